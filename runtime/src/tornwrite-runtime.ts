@@ -1,0 +1,455 @@
+/**
+ * TornWrite runtime: crash-safe, concurrency-safe file persistence for Node.js.
+ *
+ * One dependency-free source file, meant to be vendored (TornWrite's quick fixes copy it into a project).
+ *
+ * Every write goes to a temp file beside the target (same file system, so never EXDEV), created
+ * exclusively with owner-only permissions, written, fsynced, then renamed over the target; the parent
+ * directory is fsynced afterwards on POSIX. The temp is removed on every error path. A reader or a
+ * crash therefore sees either the old complete file or the new complete file, never a torn one.
+ *
+ * Temp name pattern (documented so cleanup tools can tell whose a temp is):
+ *   `.<target basename>.tw-<writer pid>-<12 hex random>.tmp`, in the target's directory.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as crypto from "node:crypto";
+
+export type WriteData = string | NodeJS.ArrayBufferView;
+
+export interface AtomicWriteOptions {
+  /** Encoding of string data. Default `"utf8"`. */
+  encoding?: BufferEncoding | null | undefined;
+  /** File mode of the result. Default: the existing target's mode, else `0o666 & ~umask`. */
+  mode?: number | string | undefined;
+  /** Flush the temp file to disk before the rename (and the directory after it). Default `true`. */
+  fsync?: boolean | undefined;
+  /** Create missing parent directories. Default `true`. */
+  mkdir?: boolean | undefined;
+  /** Accepted for drop-in compatibility with `fs.writeFile`; an atomic write always replaces the file. */
+  flag?: string | undefined;
+  /** Accepted for drop-in compatibility with `fs.writeFile` (`flush: true` is what `fsync` does here). */
+  flush?: boolean | undefined;
+  /** Abort before the rename: the target stays untouched and the temp is removed. */
+  signal?: AbortSignal | undefined;
+}
+
+export interface AtomicWriteJsonOptions extends AtomicWriteOptions {
+  /** Indentation passed to `JSON.stringify`. Default `2`. */
+  indent?: number | string | undefined;
+  /** End the file with a newline. Default `true`. */
+  trailingNewline?: boolean | undefined;
+}
+
+const TEMP_NAME = /^\.(.+)\.tw-(\d+)-([0-9a-f]{12})\.tmp$/;
+
+/** A temp path beside `target` that carries this process's pid and 48 random bits. */
+export function uniqueTempPath(target: string): string {
+  const dir = path.dirname(target);
+  // Keep the name under the common 255-byte limit even for long target names.
+  const base = path.basename(target).slice(0, 200);
+  return path.join(dir, `.${base}.tw-${process.pid}-${crypto.randomBytes(6).toString("hex")}.tmp`);
+}
+
+/** Parses a runtime temp file name; `undefined` when the name is not one of ours. */
+export function parseTempName(fileName: string): { target: string; pid: number } | undefined {
+  const match = TEMP_NAME.exec(path.basename(fileName));
+  if (!match || match[1] === undefined || match[2] === undefined) return undefined;
+  return { target: path.join(path.dirname(fileName), match[1]), pid: Number(match[2]) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options and small helpers
+
+function normalizeOptions(options: AtomicWriteOptions | BufferEncoding | null | undefined): AtomicWriteOptions {
+  if (options === null || options === undefined) return {};
+  if (typeof options === "string") return { encoding: options };
+  return options;
+}
+
+function toBuffer(data: WriteData, encoding: BufferEncoding | null | undefined): Buffer {
+  if (typeof data === "string") return Buffer.from(data, encoding ?? "utf8");
+  if (Buffer.isBuffer(data)) return data;
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function parseMode(mode: number | string | undefined): number | undefined {
+  if (mode === undefined) return undefined;
+  return typeof mode === "number" ? mode : parseInt(mode, 8);
+}
+
+let cachedUmask: number | undefined;
+function defaultMode(): number {
+  if (cachedUmask === undefined) cachedUmask = process.umask();
+  return 0o666 & ~cachedUmask;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
+}
+
+const isWindows = process.platform === "win32";
+// Antivirus and indexers briefly hold files open on Windows; there these rename errors are transient.
+const TRANSIENT_RENAME_ERRORS = new Set(["EPERM", "EACCES", "EBUSY"]);
+const RENAME_RETRIES = 8;
+
+function renameShouldRetry(error: unknown, attempt: number): boolean {
+  return isWindows && attempt < RENAME_RETRIES && TRANSIENT_RENAME_ERRORS.has(errorCode(error) ?? "");
+}
+
+function retryDelayMs(attempt: number): number {
+  return Math.min(10 * 2 ** attempt, 500) + Math.random() * 10;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  const error = new Error("The atomic write was aborted") as Error & { code: string };
+  error.name = "AbortError";
+  error.code = "ABORT_ERR";
+  return error;
+}
+
+// Temps this process has created and not yet renamed: removed on a normal exit.
+const liveTemps = new Set<string>();
+let exitHookInstalled = false;
+function trackTemp(tempPath: string): void {
+  liveTemps.add(tempPath);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const temp of liveTemps) {
+        try {
+          fs.unlinkSync(temp);
+        } catch {
+          // Already gone or not ours to remove any more: nothing to clean.
+        }
+      }
+    });
+  }
+}
+
+/** Symlinked targets are written through: the link stays, the file it points to is replaced. */
+async function resolveTarget(target: string): Promise<string> {
+  try {
+    return await fs.promises.realpath(target);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return path.resolve(target);
+    throw error;
+  }
+}
+
+function resolveTargetSync(target: string): string {
+  try {
+    return fs.realpathSync(target);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return path.resolve(target);
+    throw error;
+  }
+}
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  if (isWindows) return;
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(dir, "r");
+    await handle.sync();
+  } catch {
+    // Some file systems cannot fsync a directory; the rename itself has already happened.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+function fsyncDirectorySync(dir: string): void {
+  if (isWindows) return;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, "r");
+    fs.fsyncSync(fd);
+  } catch {
+    // Some file systems cannot fsync a directory; the rename itself has already happened.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The durable write protocol
+
+interface WriteJob {
+  target: string;
+  data: Buffer;
+  mode: number | undefined;
+  fsync: boolean;
+  mkdir: boolean;
+  signal: AbortSignal | undefined;
+}
+
+async function openTemp(job: WriteJob): Promise<{ tempPath: string; handle: fs.promises.FileHandle }> {
+  const tempPath = uniqueTempPath(job.target);
+  try {
+    return { tempPath, handle: await fs.promises.open(tempPath, "wx", 0o600) };
+  } catch (error) {
+    if (errorCode(error) !== "ENOENT" || !job.mkdir) throw error;
+    await fs.promises.mkdir(path.dirname(job.target), { recursive: true });
+    return { tempPath, handle: await fs.promises.open(tempPath, "wx", 0o600) };
+  }
+}
+
+async function targetMode(job: WriteJob): Promise<number> {
+  if (job.mode !== undefined) return job.mode;
+  try {
+    return (await fs.promises.stat(job.target)).mode & 0o7777;
+  } catch {
+    return defaultMode();
+  }
+}
+
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fs.promises.rename(from, to);
+      return;
+    } catch (error) {
+      if (!renameShouldRetry(error, attempt)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+    }
+  }
+}
+
+async function writeDurably(job: WriteJob): Promise<void> {
+  if (job.signal?.aborted) throw abortError(job.signal);
+  const mode = await targetMode(job);
+  const { tempPath, handle } = await openTemp(job);
+  trackTemp(tempPath);
+  let closed = false;
+  try {
+    await handle.writeFile(job.data);
+    await handle.chmod(mode);
+    if (job.fsync) await handle.sync();
+    await handle.close();
+    closed = true;
+    if (job.signal?.aborted) throw abortError(job.signal);
+    await renameWithRetry(tempPath, job.target);
+    liveTemps.delete(tempPath);
+  } catch (error) {
+    if (!closed) await handle.close().catch(() => undefined);
+    await fs.promises.unlink(tempPath).catch(() => undefined);
+    liveTemps.delete(tempPath);
+    throw error;
+  }
+  if (job.fsync) await fsyncDirectory(path.dirname(job.target));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-path serialisation with coalescing: while one write to a path is in flight, later writes
+// collapse into one pending job holding the newest data. Each caller settles once data at least
+// as new as its own is durable (or with the error of the write that carried it).
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface PathQueue {
+  pending: { job: WriteJob; waiters: Waiter[] } | undefined;
+  drained: Promise<void>;
+}
+
+const queues = new Map<string, PathQueue>();
+
+async function drain(target: string, queue: PathQueue): Promise<void> {
+  while (queue.pending) {
+    const { job, waiters } = queue.pending;
+    queue.pending = undefined;
+    try {
+      await writeDurably(job);
+      for (const waiter of waiters) waiter.resolve();
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+    }
+  }
+  queues.delete(target);
+}
+
+function enqueue(job: WriteJob): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const waiter: Waiter = { resolve, reject };
+    const queue = queues.get(job.target);
+    if (queue) {
+      const previous = queue.pending;
+      // Coalesce: the newest data wins; everyone waiting on the older pending data now waits on this.
+      queue.pending = {
+        job: { ...job, fsync: job.fsync || (previous?.job.fsync ?? false) },
+        waiters: previous ? [...previous.waiters, waiter] : [waiter],
+      };
+      return;
+    }
+    const fresh: PathQueue = { pending: { job, waiters: [waiter] }, drained: Promise.resolve() };
+    queues.set(job.target, fresh);
+    fresh.drained = drain(job.target, fresh);
+  });
+}
+
+/**
+ * Atomically replaces `file` with `data`: readers and crashes see the old or the new content, never a mix.
+ * Drop-in for `fs.promises.writeFile(file, data, options)`.
+ */
+export async function atomicWriteFile(
+  file: string,
+  data: WriteData,
+  options?: AtomicWriteOptions | BufferEncoding | null,
+): Promise<void> {
+  const opts = normalizeOptions(options);
+  const target = await resolveTarget(file);
+  const buffer = toBuffer(data, opts.encoding);
+  // Copy caller-owned bytes: the caller may reuse its buffer while the write is queued.
+  const owned = typeof data === "string" ? buffer : Buffer.from(buffer);
+  return enqueue({
+    target,
+    data: owned,
+    mode: parseMode(opts.mode),
+    fsync: opts.fsync ?? true,
+    mkdir: opts.mkdir ?? true,
+    signal: opts.signal,
+  });
+}
+
+/** Synchronous {@link atomicWriteFile}. Drop-in for `fs.writeFileSync(file, data, options)`. */
+export function atomicWriteFileSync(
+  file: string,
+  data: WriteData,
+  options?: AtomicWriteOptions | BufferEncoding | null,
+): void {
+  const opts = normalizeOptions(options);
+  const target = resolveTargetSync(file);
+  const buffer = toBuffer(data, opts.encoding);
+  const fsyncWanted = opts.fsync ?? true;
+  let mode = parseMode(opts.mode);
+  if (mode === undefined) {
+    try {
+      mode = fs.statSync(target).mode & 0o7777;
+    } catch {
+      mode = defaultMode();
+    }
+  }
+  const tempPath = uniqueTempPath(target);
+  let fd: number;
+  try {
+    fd = fs.openSync(tempPath, "wx", 0o600);
+  } catch (error) {
+    if (errorCode(error) !== "ENOENT" || opts.mkdir === false) throw error;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fd = fs.openSync(tempPath, "wx", 0o600);
+  }
+  trackTemp(tempPath);
+  let closed = false;
+  try {
+    fs.writeFileSync(fd, buffer);
+    fs.fchmodSync(fd, mode);
+    if (fsyncWanted) fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    closed = true;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        fs.renameSync(tempPath, target);
+        break;
+      } catch (error) {
+        if (!renameShouldRetry(error, attempt)) throw error;
+        sleepSync(retryDelayMs(attempt));
+      }
+    }
+    liveTemps.delete(tempPath);
+  } catch (error) {
+    if (!closed) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // The descriptor is already unusable; the original error is what matters.
+      }
+    }
+    try {
+      fs.unlinkSync(tempPath);
+    } catch {
+      // Nothing left to remove.
+    }
+    liveTemps.delete(tempPath);
+    throw error;
+  }
+  if (fsyncWanted) fsyncDirectorySync(path.dirname(target));
+}
+
+function serializeJson(value: unknown, options: AtomicWriteJsonOptions): string {
+  const text = JSON.stringify(value, null, options.indent ?? 2);
+  if (text === undefined) throw new TypeError("atomicWriteJson: the value cannot be serialised to JSON");
+  return options.trailingNewline === false ? text : `${text}\n`;
+}
+
+/** Serialises `value` as JSON and writes it with {@link atomicWriteFile}. */
+export async function atomicWriteJson(file: string, value: unknown, options: AtomicWriteJsonOptions = {}): Promise<void> {
+  return atomicWriteFile(file, serializeJson(value, options), options);
+}
+
+/** Synchronous {@link atomicWriteJson}. */
+export function atomicWriteJsonSync(file: string, value: unknown, options: AtomicWriteJsonOptions = {}): void {
+  atomicWriteFileSync(file, serializeJson(value, options), options);
+}
+
+/** Resolves once every write queued so far in this process has settled (durable, or failed). */
+export async function flushPendingWrites(): Promise<void> {
+  while (queues.size > 0) await Promise.all(Array.from(queues.values(), (queue) => queue.drained));
+}
+
+export interface ReadJsonOptions<T> {
+  /** Returned when the file does not exist. Without it a missing file is an error. */
+  default?: T;
+}
+
+/** A file's JSON could not be parsed: names the file and where. Never silently replaced by a default. */
+export class JsonFileParseError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  constructor(file: string, line: number, column: number, detail: string) {
+    super(`${file}:${line}:${column}: invalid JSON (${detail})`);
+    this.name = "JsonFileParseError";
+    this.file = file;
+    this.line = line;
+    this.column = column;
+  }
+}
+
+function locateJsonError(text: string, error: unknown): { line: number; column: number; detail: string } {
+  const detail = error instanceof Error ? error.message : String(error);
+  const at = /position (\d+)/.exec(detail);
+  const offset = at && at[1] !== undefined ? Number(at[1]) : text.length;
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length, column: (before[before.length - 1] ?? "").length + 1, detail };
+}
+
+/**
+ * Reads and parses a JSON file. A missing file yields `options.default` (no `exists` check, so no race);
+ * corrupt JSON throws {@link JsonFileParseError} naming the file, line and column.
+ */
+export async function readJsonFile<T = unknown>(file: string, options: ReadJsonOptions<T> = {}): Promise<T> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(file, "utf8");
+  } catch (error) {
+    if (errorCode(error) === "ENOENT" && "default" in options) return options.default as T;
+    throw error;
+  }
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as T;
+  } catch (error) {
+    const where = locateJsonError(text, error);
+    throw new JsonFileParseError(file, where.line, where.column, where.detail);
+  }
+}

@@ -1,0 +1,162 @@
+import { ts } from "ts-morph";
+import type { AnalyzeOptions, FileChange, Finding, Fix, Range, RuleSetting, Severity, TextEdit } from "./types";
+import type { FixProposal, OffsetEdit, Report, RuleModule } from "./rule";
+import { FS_MODULE_MENTION, FsModel } from "./fsModel";
+import { parseDirectives } from "./directives";
+import { runtimeImportEdit } from "./runtimeImport";
+import { allRules } from "../rules";
+
+/** Findings plus the offset-level proposals behind them, kept for fix-all. */
+interface RawFinding {
+  rule: RuleModule;
+  severity: Severity;
+  start: number;
+  end: number;
+  message: string;
+  fix: FixProposal | undefined;
+}
+
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  ".ts": ts.ScriptKind.TS, ".mts": ts.ScriptKind.TS, ".cts": ts.ScriptKind.TS, ".tsx": ts.ScriptKind.TSX,
+  ".js": ts.ScriptKind.JS, ".mjs": ts.ScriptKind.JS, ".cjs": ts.ScriptKind.JS, ".jsx": ts.ScriptKind.JSX,
+};
+
+export const ANALYZABLE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
+
+export function isAnalyzable(fileName: string): boolean {
+  return ANALYZABLE_EXTENSIONS.some((extension) => fileName.endsWith(extension));
+}
+
+/** Parses syntax only: a fresh tree per call, nothing kept alive across edits. */
+export function parse(fileName: string, text: string): ts.SourceFile {
+  const extension = /\.[cm]?[jt]sx?$/.exec(fileName)?.[0] ?? ".ts";
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS);
+}
+
+function severityFor(rule: RuleModule, settings: AnalyzeOptions["rules"]): RuleSetting {
+  return settings?.[rule.id] ?? rule.defaultSeverity;
+}
+
+function runRules(fileName: string, text: string, options: AnalyzeOptions): { sourceFile: ts.SourceFile; raw: RawFinding[] } | undefined {
+  if (!FS_MODULE_MENTION.test(text)) return undefined;
+  const sourceFile = parse(fileName, text);
+  const fsModel = new FsModel(sourceFile);
+  const directives = parseDirectives(sourceFile);
+  const raw: RawFinding[] = [];
+  for (const rule of allRules) {
+    const setting = severityFor(rule, options.rules);
+    if (setting === "off") continue;
+    rule.check({
+      fileName,
+      sourceFile,
+      fs: fsModel,
+      report: (report: Report) => {
+        const start = report.node.getStart(sourceFile);
+        const line = sourceFile.getLineAndCharacterOfPosition(start).line;
+        if (directives.isDisabled(rule.id, line)) return;
+        raw.push({ rule, severity: setting, start, end: report.node.end, message: report.message, fix: report.fix });
+      },
+    });
+  }
+  raw.sort((a, b) => a.start - b.start || a.rule.id.localeCompare(b.rule.id));
+  return { sourceFile, raw };
+}
+
+/** The engine's entry point: text in, findings (with fixes) out. Pure and synchronous. */
+export function analyze(fileName: string, text: string, options: AnalyzeOptions = {}): Finding[] {
+  const result = runRules(fileName, text, options);
+  if (!result) return [];
+  const { sourceFile, raw } = result;
+  return raw.map((finding) => ({
+    ruleId: finding.rule.id,
+    message: finding.message,
+    severity: finding.severity,
+    range: toRange(sourceFile, finding.start, finding.end),
+    fixes: finding.fix && canApply(finding.fix, options) ? [materialize(sourceFile, [finding.fix], options, finding.fix.title, true)] : [],
+  }));
+}
+
+/**
+ * One fix for every preferred fix in the file: non-overlapping edits, one shared runtime import,
+ * the runtime vendored once. Returns undefined when nothing is fixable.
+ */
+export function fixAll(fileName: string, text: string, options: AnalyzeOptions = {}): Fix | undefined {
+  const result = runRules(fileName, text, options);
+  if (!result) return undefined;
+  const chosen: FixProposal[] = [];
+  let lastEnd = -1;
+  for (const finding of result.raw) {
+    const fix = finding.fix;
+    if (!fix || !canApply(fix, options)) continue;
+    const edits = [...fix.edits].sort((a, b) => a.start - b.start);
+    const first = edits[0];
+    if (!first || first.start < lastEnd) continue; // overlaps a fix already taken: next pass
+    chosen.push({ ...fix, edits });
+    lastEnd = Math.max(...edits.map((edit) => edit.end));
+  }
+  if (chosen.length === 0) return undefined;
+  return materialize(result.sourceFile, chosen, options, "Fix all TornWrite problems", true);
+}
+
+/** Applies fix-all repeatedly (fixes can overlap) until the text is stable. Returns the final text. */
+export function fixText(fileName: string, text: string, options: AnalyzeOptions = {}, maxPasses = 10): { text: string; created: FileChange[]; passes: number } {
+  let current = text;
+  const created: FileChange[] = [];
+  let passes = 0;
+  for (; passes < maxPasses; passes++) {
+    const fix = fixAll(fileName, current, options);
+    if (!fix) break;
+    for (const change of fix.changes) {
+      if (change.kind === "create") {
+        if (!created.some((c) => c.fileName === change.fileName)) created.push(change);
+      } else if (change.fileName === fileName) current = applyTextEdits(current, change.edits);
+    }
+    // The runtime now exists: later passes must not vendor it again.
+    if (options.runtime?.vendor) options = { ...options, runtime: { ...options.runtime, vendor: undefined } };
+  }
+  return { text: current, created, passes };
+}
+
+/** A fix that calls the runtime needs to know how to import it. */
+function canApply(fix: FixProposal, options: AnalyzeOptions): boolean {
+  return fix.runtimeImports.length === 0 || options.runtime !== undefined;
+}
+
+function materialize(sourceFile: ts.SourceFile, proposals: FixProposal[], options: AnalyzeOptions, title: string, isPreferred: boolean): Fix {
+  const edits: OffsetEdit[] = proposals.flatMap((proposal) => proposal.edits);
+  const runtime = options.runtime;
+  const names = proposals.flatMap((proposal) => proposal.runtimeImports);
+  const changes: FileChange[] = [];
+  if (runtime && names.length > 0) {
+    const importEdit = runtimeImportEdit(sourceFile, runtime.importSpecifier, names);
+    if (importEdit) edits.push(importEdit);
+    if (runtime.vendor) changes.push({ kind: "create", fileName: runtime.vendor.fileName, text: runtime.vendor.text });
+  }
+  const textEdits: TextEdit[] = edits
+    .sort((a, b) => a.start - b.start)
+    .map((edit) => ({ range: toRange(sourceFile, edit.start, edit.end), newText: edit.newText }));
+  changes.unshift({ kind: "edit", fileName: sourceFile.fileName, edits: textEdits });
+  return { title, isPreferred, changes };
+}
+
+export function toRange(sourceFile: ts.SourceFile, start: number, end: number): Range {
+  return { start: sourceFile.getLineAndCharacterOfPosition(start), end: sourceFile.getLineAndCharacterOfPosition(end) };
+}
+
+/** Applies non-overlapping edits given in line/character ranges. */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const offset = (position: { line: number; character: number }): number =>
+    Math.min((lineStarts[position.line] ?? text.length) + position.character, text.length);
+  const sorted = edits
+    .map((edit) => ({ start: offset(edit.range.start), end: offset(edit.range.end), newText: edit.newText }))
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  let result = text;
+  for (const edit of sorted) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
+  return result;
+}
+
+export function ruleById(id: string): RuleModule | undefined {
+  return allRules.find((rule) => rule.id === id);
+}

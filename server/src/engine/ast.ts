@@ -1,0 +1,60 @@
+import { ts } from "ts-morph";
+
+/** The innermost function (or the file) whose body contains `node`. */
+export function enclosingFunction(node: ts.Node): ts.Node {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) || ts.isSourceFile(current)) return current;
+  }
+  return node.getSourceFile();
+}
+
+/** Every node below `root` (depth first, in source order) that satisfies `test`. */
+export function findAll<T extends ts.Node>(root: ts.Node, test: (node: ts.Node) => node is T): T[] {
+  const found: T[] = [];
+  const visit = (node: ts.Node): void => {
+    if (test(node)) found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(root, visit);
+  return found;
+}
+
+/** Source text of an expression without parentheses, comments or whitespace: a cheap identity for paths. */
+export function expressionKey(node: ts.Node, sourceFile: ts.SourceFile): string {
+  let current = node;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  return current.getText(sourceFile).replace(/\s+/g, "").replace(/'/g, '"');
+}
+
+export function isFunctionExpressionLike(node: ts.Node): boolean {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+}
+
+/** The string value of a literal (including a substitution-free template), else undefined. */
+export function stringValue(node: ts.Node | undefined): string | undefined {
+  return node && ts.isStringLiteralLike(node) ? node.text : undefined;
+}
+
+/** `{ key: value }` in an object literal argument, by property name. */
+export function propertyValue(node: ts.Node | undefined, key: string): ts.Expression | undefined {
+  if (!node || !ts.isObjectLiteralExpression(node)) return undefined;
+  for (const property of node.properties) {
+    if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === key) return property.initializer;
+  }
+  return undefined;
+}
+
+/** Identifiers referenced inside an expression (not property names). */
+export function referencedIdentifiers(node: ts.Node): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  const visit = (current: ts.Node): void => {
+    if (ts.isIdentifier(current)) {
+      const parent = current.parent;
+      if (!(parent && ts.isPropertyAccessExpression(parent) && parent.name === current)) found.push(current);
+      return;
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}

@@ -1,0 +1,252 @@
+import { ts } from "ts-morph";
+
+/**
+ * Which file-system module an expression is bound to, resolved syntactically from the file's own
+ * imports and requires (no type checker: this runs on every keystroke). Shadowing is respected:
+ * a parameter or local named `fs` is not the fs module.
+ */
+export type FsModuleId = "fs" | "fs/promises" | "fs-extra" | "jsonfile";
+
+const MODULE_IDS: ReadonlyMap<string, FsModuleId> = new Map([
+  ["fs", "fs"],
+  ["node:fs", "fs"],
+  ["graceful-fs", "fs"],
+  ["fs/promises", "fs/promises"],
+  ["node:fs/promises", "fs/promises"],
+  ["fs-extra", "fs-extra"],
+  ["jsonfile", "jsonfile"],
+]);
+
+/** Cheap textual pre-check: files that mention no fs module are never parsed. */
+export const FS_MODULE_MENTION = /(["'`])(?:node:)?fs(?:\/promises)?\1|fs-extra|jsonfile|graceful-fs/;
+
+type Binding = { kind: "module"; module: FsModuleId } | { kind: "member"; module: FsModuleId; name: string };
+
+/** A call resolved to a file-system function. */
+export interface FsCall {
+  module: FsModuleId;
+  name: string;
+  call: ts.CallExpression;
+}
+
+export class FsModel {
+  private readonly bindings = new Map<ts.Identifier, Binding>();
+  private readonly scopeNames = new Map<ts.Node, Map<string, ts.Identifier>>();
+  /** Every call in the file that resolves to an fs function, in source order. */
+  readonly calls: FsCall[] = [];
+
+  constructor(readonly sourceFile: ts.SourceFile) {
+    const callNodes: ts.CallExpression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isImportDeclaration(node)) this.bindImport(node);
+      else if (ts.isImportEqualsDeclaration(node)) this.bindImportEquals(node);
+      else if (ts.isVariableDeclaration(node) && node.initializer) this.bindPattern(node.name, this.evaluate(node.initializer));
+      else if (ts.isCallExpression(node)) callNodes.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    for (const call of callNodes) {
+      const callee = this.resolveCallee(call.expression);
+      if (callee) this.calls.push({ ...callee, call });
+    }
+  }
+
+  /** The fs function an expression names, e.g. `fs.promises.writeFile` or an imported `wf`. */
+  resolveCallee(expression: ts.Expression): { module: FsModuleId; name: string } | undefined {
+    const value = this.evaluate(expression);
+    return value?.kind === "member" ? { module: value.module, name: value.name } : undefined;
+  }
+
+  /** The fs module an expression evaluates to, if any. */
+  moduleOf(expression: ts.Expression): FsModuleId | undefined {
+    const value = this.evaluate(expression);
+    return value?.kind === "module" ? value.module : undefined;
+  }
+
+  private evaluate(expression: ts.Expression): Binding | undefined {
+    const node = skipWrappers(expression);
+    if (ts.isIdentifier(node)) return this.resolveIdentifier(node);
+    const required = requiredModule(node);
+    if (required) return { kind: "module", module: required };
+    // Compiled ES module interop: __importStar(require("fs")), __importDefault(...), tslib's helpers.
+    if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isIdentifier(node.expression)) {
+      const helper = node.expression.text;
+      if (/^__import(Star|Default)$/.test(helper) && node.arguments[0]) return this.evaluate(node.arguments[0]);
+    }
+    const member = memberAccess(node);
+    if (member) {
+      const owner = this.evaluate(member.object);
+      if (owner?.kind !== "module") return undefined;
+      return memberOf(owner.module, member.name);
+    }
+    return undefined;
+  }
+
+  private resolveIdentifier(identifier: ts.Identifier): Binding | undefined {
+    const declaration = this.findDeclaration(identifier);
+    return declaration ? this.bindings.get(declaration) : undefined;
+  }
+
+  /** The nearest declaration of the identifier's name, walking out through the enclosing scopes. */
+  findDeclaration(identifier: ts.Identifier): ts.Identifier | undefined {
+    for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+      if (!isScope(node)) continue;
+      const declared = this.namesDeclaredIn(node).get(identifier.text);
+      if (declared) return declared;
+    }
+    return undefined;
+  }
+
+  private namesDeclaredIn(scope: ts.Node): Map<string, ts.Identifier> {
+    let names = this.scopeNames.get(scope);
+    if (!names) {
+      names = collectScopeNames(scope);
+      this.scopeNames.set(scope, names);
+    }
+    return names;
+  }
+
+  private bindImport(node: ts.ImportDeclaration): void {
+    if (!ts.isStringLiteral(node.moduleSpecifier)) return;
+    const module = MODULE_IDS.get(node.moduleSpecifier.text);
+    const clause = node.importClause;
+    if (!module || !clause || clause.isTypeOnly) return;
+    if (clause.name) this.bindings.set(clause.name, { kind: "module", module });
+    const named = clause.namedBindings;
+    if (!named) return;
+    if (ts.isNamespaceImport(named)) {
+      this.bindings.set(named.name, { kind: "module", module });
+      return;
+    }
+    for (const element of named.elements) {
+      if (element.isTypeOnly) continue;
+      const imported = (element.propertyName ?? element.name).text;
+      this.bindings.set(element.name, memberOf(module, imported));
+    }
+  }
+
+  private bindImportEquals(node: ts.ImportEqualsDeclaration): void {
+    const reference = node.moduleReference;
+    if (!ts.isExternalModuleReference(reference) || !ts.isStringLiteral(reference.expression)) return;
+    const module = MODULE_IDS.get(reference.expression.text);
+    if (module) this.bindings.set(node.name, { kind: "module", module });
+  }
+
+  private bindPattern(name: ts.BindingName, value: Binding | undefined): void {
+    if (!value) return;
+    if (ts.isIdentifier(name)) {
+      this.bindings.set(name, value);
+      return;
+    }
+    if (!ts.isObjectBindingPattern(name) || value.kind !== "module") return;
+    for (const element of name.elements) {
+      if (element.dotDotDotToken) continue;
+      const key = element.propertyName ?? element.name;
+      const keyText = ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : undefined;
+      if (keyText) this.bindPattern(element.name, memberOf(value.module, keyText));
+    }
+  }
+}
+
+/** `fs.promises` is itself a module; every other member is a function of the module. */
+function memberOf(module: FsModuleId, name: string): Binding {
+  if (name === "promises" && (module === "fs" || module === "fs-extra")) return { kind: "module", module: "fs/promises" };
+  if (name === "default") return { kind: "module", module };
+  return { kind: "member", module, name };
+}
+
+function requiredModule(node: ts.Expression): FsModuleId | undefined {
+  // require("fs"), and `await import("fs")` in ES modules.
+  let call: ts.Expression = node;
+  if (ts.isAwaitExpression(call)) call = skipWrappers(call.expression);
+  if (!ts.isCallExpression(call) || call.arguments.length !== 1) return undefined;
+  const isRequire = ts.isIdentifier(call.expression) && call.expression.text === "require";
+  const isImport = call.expression.kind === ts.SyntaxKind.ImportKeyword;
+  const specifier = call.arguments[0];
+  if ((!isRequire && !isImport) || !specifier || !ts.isStringLiteralLike(specifier)) return undefined;
+  return MODULE_IDS.get(specifier.text);
+}
+
+export function memberAccess(node: ts.Node): { object: ts.Expression; name: string; nameNode: ts.Node } | undefined {
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) {
+    return { object: node.expression, name: node.name.text, nameNode: node.name };
+  }
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
+    return { object: node.expression, name: node.argumentExpression.text, nameNode: node.argumentExpression };
+  }
+  return undefined;
+}
+
+export function skipWrappers(node: ts.Expression): ts.Expression {
+  let current = node;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
+    else if (ts.isAsExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) {
+      current = current.expression;
+    } else return current;
+  }
+}
+
+function isScope(node: ts.Node): boolean {
+  return (
+    ts.isSourceFile(node) ||
+    ts.isBlock(node) ||
+    ts.isModuleBlock(node) ||
+    ts.isCaseBlock(node) ||
+    ts.isFunctionLike(node) ||
+    ts.isCatchClause(node) ||
+    ts.isForStatement(node) ||
+    ts.isForInStatement(node) ||
+    ts.isForOfStatement(node) ||
+    ts.isClassLike(node)
+  );
+}
+
+function addBindingNames(name: ts.BindingName, into: Map<string, ts.Identifier>): void {
+  if (ts.isIdentifier(name)) {
+    into.set(name.text, name);
+    return;
+  }
+  for (const element of name.elements) {
+    if (!ts.isOmittedExpression(element)) addBindingNames(element.name, into);
+  }
+}
+
+function addStatementNames(statement: ts.Statement, into: Map<string, ts.Identifier>): void {
+  if (ts.isVariableStatement(statement)) {
+    for (const declaration of statement.declarationList.declarations) addBindingNames(declaration.name, into);
+  } else if (
+    (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+    statement.name
+  ) {
+    into.set(statement.name.text, statement.name);
+  } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+    const clause = statement.importClause;
+    if (clause.name) into.set(clause.name.text, clause.name);
+    const named = clause.namedBindings;
+    if (named && ts.isNamespaceImport(named)) into.set(named.name.text, named.name);
+    else if (named) for (const element of named.elements) into.set(element.name.text, element.name);
+  } else if (ts.isImportEqualsDeclaration(statement)) {
+    into.set(statement.name.text, statement.name);
+  }
+}
+
+function collectScopeNames(scope: ts.Node): Map<string, ts.Identifier> {
+  const names = new Map<string, ts.Identifier>();
+  if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope)) {
+    for (const statement of scope.statements) addStatementNames(statement, names);
+  } else if (ts.isCaseBlock(scope)) {
+    for (const clause of scope.clauses) for (const statement of clause.statements) addStatementNames(statement, names);
+  } else if (ts.isFunctionLike(scope)) {
+    for (const parameter of scope.parameters) addBindingNames(parameter.name, names);
+    if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name) names.set(scope.name.text, scope.name);
+  } else if (ts.isCatchClause(scope)) {
+    if (scope.variableDeclaration) addBindingNames(scope.variableDeclaration.name, names);
+  } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
+    const initializer = scope.initializer;
+    if (initializer && ts.isVariableDeclarationList(initializer)) {
+      for (const declaration of initializer.declarations) addBindingNames(declaration.name, names);
+    }
+  }
+  return names;
+}

@@ -1,0 +1,58 @@
+import type { ts } from "ts-morph";
+import type { Severity } from "./types";
+import type { FsModel } from "./fsModel";
+
+/** An edit in offsets of the analysed text; the engine turns these into ranges. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** What a rule proposes; the engine adds the runtime import (and vendoring) it needs. */
+export interface FixProposal {
+  title: string;
+  edits: OffsetEdit[];
+  /** Names the edits use from the TornWrite runtime, e.g. `atomicWriteFile`. */
+  runtimeImports: string[];
+}
+
+export interface Report {
+  node: ts.Node;
+  message: string;
+  fix?: FixProposal | undefined;
+}
+
+export interface RuleContext {
+  readonly fileName: string;
+  readonly sourceFile: ts.SourceFile;
+  readonly fs: FsModel;
+  report(report: Report): void;
+}
+
+/** A test case in the style of ESLint's RuleTester. */
+export interface ValidCase {
+  name?: string;
+  code: string;
+  fileName?: string;
+}
+
+export interface InvalidCase extends ValidCase {
+  /** Expected findings of this rule, in order, by a substring of the message. */
+  errors: { messageIncludes?: string; line?: number }[];
+  /** Text after applying every preferred fix; `null` when the rule offers none here. */
+  output?: string | null;
+}
+
+export interface RuleModule {
+  id: string;
+  defaultSeverity: Severity;
+  /** One line for tables, SARIF `shortDescription` and the settings UI. */
+  shortDescription: string;
+  /** A paragraph: what goes wrong and what the fix does. */
+  description: string;
+  /** Whether the rule offers a mechanical fix. */
+  fixable: boolean;
+  check(context: RuleContext): void;
+  cases: { valid: ValidCase[]; invalid: InvalidCase[] };
+}

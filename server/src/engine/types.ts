@@ -1,0 +1,54 @@
+/** Engine data types: plain data only, no LSP or vscode types, so the CLI, server and tests share them. */
+
+export type Severity = "error" | "warning" | "information" | "hint";
+export type RuleSetting = Severity | "off";
+
+/** Zero-based line and UTF-16 column, the convention of both TypeScript and LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** One file touched by a fix: edits to an existing file, or a file the fix creates (the vendored runtime). */
+export type FileChange =
+  | { kind: "edit"; fileName: string; edits: TextEdit[] }
+  | { kind: "create"; fileName: string; text: string };
+
+export interface Fix {
+  title: string;
+  isPreferred: boolean;
+  changes: FileChange[];
+}
+
+export interface Finding {
+  ruleId: string;
+  message: string;
+  severity: Severity;
+  range: Range;
+  fixes: Fix[];
+}
+
+/** How fixes reach the TornWrite runtime from the analysed file. Computed outside the pure core. */
+export interface RuntimeContext {
+  /** Module specifier written into the import, e.g. `./lib/tornwrite-runtime.js`. */
+  importSpecifier: string;
+  /** The runtime source to create when the project has none yet. */
+  vendor?: { fileName: string; text: string } | undefined;
+}
+
+export interface AnalyzeOptions {
+  /** Per-rule severity or `off`; rules not named use their default severity. */
+  rules?: Readonly<Record<string, RuleSetting>> | undefined;
+  /** Without it, findings carry no fixes that need the runtime. */
+  runtime?: RuntimeContext | undefined;
+}

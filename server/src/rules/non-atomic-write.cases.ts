@@ -1,0 +1,179 @@
+import type { RuleModule } from "../engine/rule";
+
+const flagged = { messageIncludes: "in place" };
+
+/** Valid and invalid cases; fixes import from `./tornwrite-runtime` (the RuleTester's runtime specifier). */
+export const nonAtomicWriteCases: RuleModule["cases"] = {
+  valid: [
+    {
+      name: "temp written then renamed over the target (seed 000's fix)",
+      code: `import { promises as fs } from "fs";
+import { randomUUID } from "crypto";
+export async function persist(target: string, text: string) {
+  const tempPath = \`\${target}.tmp.\${randomUUID()}\`;
+  await fs.writeFile(tempPath, text, "utf8");
+  await fs.rename(tempPath, target);
+}`,
+    },
+    {
+      name: "exclusive create flag",
+      code: `import * as fs from "node:fs";\nfs.writeFileSync("lock", String(process.pid), { flag: "wx" });`,
+    },
+    {
+      name: "append flag",
+      code: `import fs from "fs";\nfs.writeFileSync("log.txt", "line\\n", { flag: "a" });`,
+    },
+    {
+      name: "appendFile is not a replacement",
+      code: `import { appendFile } from "fs/promises";\nawait appendFile("events.log", "x\\n");`,
+    },
+    {
+      name: "inside a mkdtemp directory",
+      code: `import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "job-"));
+fs.writeFileSync(path.join(dir, "input.txt"), "data");`,
+    },
+    {
+      name: "a writeFile method of something that is not fs",
+      code: `class MemoryDisk { files = new Map<string, string>(); writeFile(p: string, d: string) { this.files.set(p, d); } }
+const fs = new MemoryDisk();
+fs.writeFile("a.txt", "b");`,
+    },
+    {
+      name: "a parameter named fs shadows the module",
+      code: `import * as fs from "fs";
+export function save(fs: { writeFile(p: string, d: string): void }) { fs.writeFile("a", "b"); }`,
+    },
+    {
+      name: "text in comments and strings",
+      code: `import * as fs from "fs";
+// fs.writeFileSync("config.json", data)
+const doc = "fs.writeFileSync('config.json', data)";
+export const n = doc.length + fs.constants.O_RDONLY;`,
+    },
+    {
+      name: "write to a file descriptor",
+      code: `import * as fs from "fs";\nconst fd = fs.openSync("out", "wx");\nfs.writeFileSync(fd, "x");`,
+    },
+    {
+      name: "fs imported for types only",
+      code: `import type { promises } from "fs";\ndeclare const io: typeof promises;\nawait io.writeFile("a", "b");`,
+    },
+    {
+      name: "disabled for the next line",
+      code: `import * as fs from "fs";
+// tornwrite-disable-next-line non-atomic-write
+fs.writeFileSync("cache.bin", "x");`,
+    },
+    {
+      name: "exclusive handle write",
+      code: `import { open } from "fs/promises";
+export async function create(p: string) { const h = await open(p, "wx"); await h.writeFile("x"); await h.close(); }`,
+    },
+  ],
+  invalid: [
+    {
+      name: "seed 000: fs.promises.writeFile straight to the sidecar",
+      code: `import * as fs from "node:fs/promises";
+export async function persistTranscript(audioPath: string, transcript: string) {
+  const sidecarPath = \`\${audioPath}.transcript.txt\`;
+  await fs.writeFile(sidecarPath, transcript, "utf8");
+}`,
+      errors: [{ messageIncludes: "sidecarPath in place", line: 4 }],
+      output: `import * as fs from "node:fs/promises";
+import { atomicWriteFile } from "./tornwrite-runtime";
+export async function persistTranscript(audioPath: string, transcript: string) {
+  const sidecarPath = \`\${audioPath}.transcript.txt\`;
+  await atomicWriteFile(sidecarPath, transcript, "utf8");
+}`,
+    },
+    {
+      name: "default import, sync",
+      code: `import fs from "fs";\nexport function save(p: string, d: string) { fs.writeFileSync(p, d); }`,
+      errors: [flagged],
+      output: `import fs from "fs";\nimport { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function save(p: string, d: string) { atomicWriteFileSync(p, d); }`,
+    },
+    {
+      name: "renamed named import from fs/promises",
+      code: `import { writeFile as wf } from "fs/promises";\nexport const save = (p: string) => wf(p, "{}", { encoding: "utf8", mode: 0o600 });`,
+      errors: [flagged],
+      output: `import { writeFile as wf } from "fs/promises";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport const save = (p: string) => atomicWriteFile(p, "{}", { encoding: "utf8", mode: 0o600 });`,
+    },
+    {
+      name: "promises as fsp",
+      code: `import { promises as fsp } from "fs";\nexport async function s(p: string) { await fsp.writeFile(p, "x"); }`,
+      errors: [flagged],
+      output: `import { promises as fsp } from "fs";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport async function s(p: string) { await atomicWriteFile(p, "x"); }`,
+    },
+    {
+      name: "CommonJS require, callback form",
+      fileName: "save.js",
+      code: `const fs = require("fs");\nfunction save(p, d, cb) { fs.writeFile(p, d, "utf8", cb); }\nmodule.exports = { save };`,
+      errors: [flagged],
+      output: `const fs = require("fs");\nconst { atomicWriteFile } = require("./tornwrite-runtime");\nfunction save(p, d, cb) { atomicWriteFile(p, d, "utf8").then(() => cb(null), cb); }\nmodule.exports = { save };`,
+    },
+    {
+      name: "destructured require with node: prefix, inline callback",
+      fileName: "save.cjs",
+      code: `const { writeFile } = require("node:fs");\nwriteFile("state.json", "{}", (err) => { if (err) throw err; });`,
+      errors: [flagged],
+      output: `const { writeFile } = require("node:fs");\nconst { atomicWriteFile } = require("./tornwrite-runtime");\natomicWriteFile("state.json", "{}").then(() => null, (error) => error).then((err) => { if (err) throw err; });`,
+    },
+    {
+      name: "require('fs').promises",
+      fileName: "a.js",
+      code: `const fsp = require("fs").promises;\nasync function s() { await fsp.writeFile("a.json", "{}"); }\nmodule.exports = s;`,
+      errors: [flagged],
+      output: `const fsp = require("fs").promises;\nconst { atomicWriteFile } = require("./tornwrite-runtime");\nasync function s() { await atomicWriteFile("a.json", "{}"); }\nmodule.exports = s;`,
+    },
+    {
+      name: "destructured sync require",
+      fileName: "a.cjs",
+      code: `const { writeFileSync } = require("node:fs");\nwriteFileSync("settings.json", JSON.stringify({}));`,
+      errors: [flagged],
+      output: `const { writeFileSync } = require("node:fs");\nconst { atomicWriteFileSync } = require("./tornwrite-runtime");\natomicWriteFileSync("settings.json", JSON.stringify({}));`,
+    },
+    {
+      name: "fs.promises.writeFile through a namespace import",
+      fileName: "a.mts",
+      code: `import * as fs from "fs";\nexport async function s(p: string) { await fs.promises.writeFile(p, new Uint8Array(4)); }`,
+      errors: [flagged],
+      output: `import * as fs from "fs";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport async function s(p: string) { await atomicWriteFile(p, new Uint8Array(4)); }`,
+    },
+    {
+      name: "fs-extra outputFile and writeJson",
+      fileName: "a.js",
+      code: `import fse from "fs-extra";\nexport async function s(p, v) { await fse.outputFile(p, "x"); await fse.writeJson(p + ".json", v, { spaces: 2 }); }`,
+      errors: [flagged, flagged],
+      output: `import fse from "fs-extra";\nimport { atomicWriteFile, atomicWriteJson } from "./tornwrite-runtime";\nexport async function s(p, v) { await atomicWriteFile(p, "x"); await atomicWriteJson(p + ".json", v, { indent: 2 }); }`,
+    },
+    {
+      name: "jsonfile writeFileSync keeps its compact format",
+      fileName: "a.js",
+      code: `const jsonfile = require("jsonfile");\njsonfile.writeFileSync("db.json", { a: 1 });`,
+      errors: [flagged],
+      output: `const jsonfile = require("jsonfile");\nconst { atomicWriteJsonSync } = require("./tornwrite-runtime");\natomicWriteJsonSync("db.json", { a: 1 }, { indent: 0 });`,
+    },
+    {
+      name: "FileHandle opened with 'w' (no mechanical fix)",
+      code: `import { open } from "fs/promises";
+export async function save(p: string, d: string) { const handle = await open(p, "w"); await handle.writeFile(d); await handle.close(); }`,
+      errors: [{ messageIncludes: "truncating flag" }],
+      output: null,
+    },
+    {
+      name: "an existing runtime import is extended",
+      code: `import * as fs from "fs";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport function s() { fs.writeFileSync("a", "b"); return atomicWriteFile; }`,
+      errors: [flagged],
+      output: `import * as fs from "fs";\nimport { atomicWriteFile, atomicWriteFileSync } from "./tornwrite-runtime";\nexport function s() { atomicWriteFileSync("a", "b"); return atomicWriteFile; }`,
+    },
+    {
+      name: "import equals require",
+      code: `import fs = require("fs");\nexport function s() { fs.writeFileSync("a.txt", "b"); }`,
+      errors: [flagged],
+      output: `import fs = require("fs");\nimport { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function s() { atomicWriteFileSync("a.txt", "b"); }`,
+    },
+  ],
+};

@@ -1,0 +1,191 @@
+import { ts } from "ts-morph";
+import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
+import type { FsCall } from "../engine/fsModel";
+import { isPromiseOpenApi, isRenameApi, writeApi, type WriteApi } from "../engine/fsOperations";
+import { enclosingFunction, expressionKey, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue } from "../engine/ast";
+import { nonAtomicWriteCases } from "./non-atomic-write.cases";
+
+export const nonAtomicWrite: RuleModule = {
+  id: "non-atomic-write",
+  defaultSeverity: "warning",
+  shortDescription: "A file is replaced in place: a crash or a concurrent writer can leave it torn or empty.",
+  description:
+    "fs.writeFile and friends truncate the target and then write it chunk by chunk. A crash, a full disk or a " +
+    "second writer in between leaves a torn or empty file, and readers can see a half-written one. The fix " +
+    "writes a temp file beside the target, fsyncs it and renames it over the target (atomicWriteFile).",
+  fixable: true,
+  check,
+  cases: nonAtomicWriteCases,
+};
+
+function check(context: RuleContext): void {
+  const { sourceFile, fs } = context;
+  for (const fsCall of fs.calls) {
+    const api = writeApi(fsCall.module, fsCall.name);
+    if (!api) continue;
+    const target = fsCall.call.arguments[0];
+    if (!target || isExempt(context, fsCall, target)) continue;
+    const callee = fsCall.call.expression.getText(sourceFile);
+    context.report({
+      node: fsCall.call.expression,
+      message:
+        `${callee} replaces ${describePath(target, sourceFile)} in place: a crash or a concurrent writer leaves it torn ` +
+        `or empty. Write a temp file beside it and rename it over the target (atomicWriteFile).`,
+      fix: proposeFix(fsCall, api, sourceFile),
+    });
+  }
+  reportHandleWrites(context);
+}
+
+/** Writes that are not in-place replacements of persistent files. */
+function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression): boolean {
+  const { sourceFile } = context;
+  if (writesToDescriptor(target)) return true;
+  const api = writeApi(fsCall.module, fsCall.name);
+  const options = api && !api.json ? fsCall.call.arguments[2] : undefined;
+  const flag = stringValue(propertyValue(options, "flag"));
+  if (flag !== undefined && /[ax]/.test(flag)) return true; // exclusive create or append: nothing is replaced
+  if (isRenamedLater(context, fsCall, target)) return true;
+  return isScratchPath(context, target, 0) || sourceFile.isDeclarationFile;
+}
+
+function writesToDescriptor(target: ts.Expression): boolean {
+  if (ts.isNumericLiteral(target)) return true;
+  const name = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : "";
+  return /^(fd|.*Fd|.*FD)$/.test(name) || /^\/dev\//.test(stringValue(target) ?? "");
+}
+
+/** A temp written here and renamed over the target later in the same function is the safe protocol. */
+function isRenamedLater(context: RuleContext, fsCall: FsCall, target: ts.Expression): boolean {
+  const scope = enclosingFunction(fsCall.call);
+  const key = expressionKey(target, context.sourceFile);
+  return context.fs.calls.some(
+    (other) =>
+      other.call.pos > fsCall.call.pos &&
+      isRenameApi(other.module, other.name) &&
+      enclosingFunction(other.call) === scope &&
+      other.call.arguments[0] !== undefined &&
+      expressionKey(other.call.arguments[0], context.sourceFile) === key,
+  );
+}
+
+/** Paths under a `mkdtemp` directory or `os.tmpdir()` are scratch space, not persistent state. */
+function isScratchPath(context: RuleContext, expression: ts.Node, depth: number): boolean {
+  if (depth > 3) return false;
+  let scratch = false;
+  const visit = (node: ts.Node): void => {
+    if (scratch) return;
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+      if (name === "mkdtemp" || name === "mkdtempSync" || name === "tmpdir") {
+        scratch = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  if (scratch) return true;
+  for (const identifier of referencedIdentifiers(expression)) {
+    const declaration = context.fs.findDeclaration(identifier);
+    const declared = declaration?.parent;
+    if (declared && ts.isVariableDeclaration(declared) && declared.initializer && declared.name === declaration) {
+      if (isScratchPath(context, declared.initializer, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+function describePath(target: ts.Expression, sourceFile: ts.SourceFile): string {
+  const text = target.getText(sourceFile).replace(/\s+/g, " ");
+  return text.length > 48 ? `${text.slice(0, 45)}...` : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fix: call the runtime with the same arguments.
+
+function proposeFix(fsCall: FsCall, api: WriteApi, sourceFile: ts.SourceFile): FixProposal | undefined {
+  const call = fsCall.call;
+  const args = call.arguments;
+  const last = args[args.length - 1];
+  const hasCallback =
+    api.style === "callback" || (api.style === "promise-or-callback" && last !== undefined && (isFunctionExpressionLike(last) || looksLikeCallbackName(last)));
+  if (api.style === "callback" && (!last || args.length < 3)) return undefined; // malformed call: leave it alone
+  const valueArgs = hasCallback ? args.slice(0, -1) : args.slice();
+  const sync = api.style === "sync";
+  const name = `${api.json ? "atomicWriteJson" : "atomicWriteFile"}${sync ? "Sync" : ""}`;
+
+  let argumentText = valueArgs.map((arg) => arg.getText(sourceFile)).join(", ");
+  if (api.json) {
+    const jsonOptions = translateJsonOptions(valueArgs[2], sourceFile);
+    if (jsonOptions === undefined || valueArgs.length < 2) return undefined;
+    argumentText = [valueArgs[0], valueArgs[1]].map((arg) => arg?.getText(sourceFile)).join(", ") + `, ${jsonOptions}`;
+  } else if (valueArgs.length < 2) {
+    return undefined;
+  }
+
+  let replacement = `${name}(${argumentText})`;
+  if (hasCallback && last) {
+    const callback = last.getText(sourceFile);
+    replacement = ts.isIdentifier(last) || ts.isPropertyAccessExpression(last)
+      ? `${replacement}.then(() => ${callback}(null), ${callback})`
+      : `${replacement}.then(() => null, (error) => error).then(${callback})`;
+  }
+  return {
+    title: `Write atomically with ${name}`,
+    edits: [{ start: call.getStart(sourceFile), end: call.end, newText: replacement }],
+    runtimeImports: [name],
+  };
+}
+
+function looksLikeCallbackName(node: ts.Expression): boolean {
+  return ts.isIdentifier(node) && /^(cb|callback|done|next)$/i.test(node.text);
+}
+
+/**
+ * jsonfile/fs-extra write compact JSON plus a newline unless told `spaces`; keep that format exactly.
+ * Returns undefined when the options cannot be carried over faithfully.
+ */
+function translateJsonOptions(options: ts.Expression | undefined, sourceFile: ts.SourceFile): string | undefined {
+  if (!options) return "{ indent: 0 }";
+  if (!ts.isObjectLiteralExpression(options)) return undefined;
+  const spaces = propertyValue(options, "spaces");
+  if (options.properties.length !== 1 || !spaces) return undefined;
+  return `{ indent: ${spaces.getText(sourceFile)} }`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// `handle.writeFile()` on a FileHandle opened with a truncating flag ('w', 'w+').
+
+function reportHandleWrites(context: RuleContext): void {
+  const { sourceFile, fs } = context;
+  const truncatingHandles = new Set<ts.Identifier>();
+  for (const fsCall of fs.calls) {
+    if (!isPromiseOpenApi(fsCall.module, fsCall.name)) continue;
+    const flag = stringValue(fsCall.call.arguments[1]);
+    if (flag === undefined || !flag.startsWith("w") || flag.includes("x")) continue;
+    const awaited = fsCall.call.parent;
+    const declaration = awaited && ts.isAwaitExpression(awaited) ? awaited.parent : undefined;
+    if (declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) truncatingHandles.add(declaration.name);
+  }
+  if (truncatingHandles.size === 0) return;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "writeFile" &&
+      ts.isIdentifier(node.expression.expression)
+    ) {
+      const declaration = fs.findDeclaration(node.expression.expression);
+      if (declaration && truncatingHandles.has(declaration)) {
+        context.report({
+          node: node.expression,
+          message:
+            `${node.expression.getText(sourceFile)} writes through a handle opened with a truncating flag: the file is ` +
+            `empty until the write finishes, and torn if it is interrupted. Use atomicWriteFile on the path instead.`,
+        });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+}
