@@ -72,6 +72,7 @@ export function analyze(fileName: string, text: string, options: AnalyzeOptions 
     message: finding.message,
     severity: finding.severity,
     range: toRange(sourceFile, finding.start, finding.end),
+    fixable: finding.fix !== undefined,
     fixes: finding.fix && canApply(finding.fix, options) ? [materialize(sourceFile, [finding.fix], options, finding.fix.title, true)] : [],
   }));
 }

@@ -35,6 +35,8 @@ export interface Finding {
   message: string;
   severity: Severity;
   range: Range;
+  /** A mechanical fix exists (it is in `fixes` when the runtime context was given). */
+  fixable: boolean;
   fixes: Fix[];
 }
 

@@ -1,0 +1,169 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { analyze, fixText } from "../engine/analyze";
+import type { Finding, RuleSetting } from "../engine/types";
+import { allRules } from "../rules";
+import { DEFAULT_RUNTIME_PATH, runtimeContextFor } from "../project/runtimeContext";
+import { loadRuntimeSources } from "../project/runtimeSources";
+import { findProjectRoot } from "../project/projectRoot";
+import { atomicWriteFileSync } from "../../../runtime/src/tornwrite-runtime";
+import { collectFiles, UsageError } from "./files";
+import { Progress } from "./progress";
+import { formatJson, formatSarif, formatText, type FileFindings } from "./report";
+
+const USAGE = `Usage: tornwrite <command> [options] [paths...]
+
+Commands:
+  check [paths...]   Report unsafe file persistence (default path: .)
+  fix [paths...]     Apply every preferred fix, vendoring the runtime where needed
+
+Options:
+  --format <text|json|sarif>     Output format of check (default: text)
+  --rule <id>=<severity|off>     Override a rule (repeatable); severities: error, warning, information, hint
+  --runtime-path <path>          Where fixes vendor the runtime, relative to the project (default: ${DEFAULT_RUNTIME_PATH})
+  --runtime-import <specifier>   Import the runtime from this module instead of vendoring it
+  -h, --help                     Show this help
+  -v, --version                  Show the version
+
+Exit codes: 0 no findings, 1 findings, 2 usage or internal error.
+`;
+
+const SETTINGS = new Set<RuleSetting>(["error", "warning", "information", "hint", "off"]);
+
+interface Options {
+  format: "text" | "json" | "sarif";
+  rules: Record<string, RuleSetting>;
+  runtimePath: string;
+  runtimeImport: string | undefined;
+}
+
+function parseOptions(argv: string[]): { command: string | undefined; paths: string[]; options: Options; help: boolean; version: boolean } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: "string", default: "text" },
+      rule: { type: "string", multiple: true, default: [] },
+      "runtime-path": { type: "string", default: DEFAULT_RUNTIME_PATH },
+      "runtime-import": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+      version: { type: "boolean", short: "v", default: false },
+    },
+  });
+  const format = values.format;
+  if (format !== "text" && format !== "json" && format !== "sarif") throw new UsageError(`Unknown --format '${format}': use text, json or sarif`);
+  const rules: Record<string, RuleSetting> = {};
+  for (const entry of values.rule ?? []) {
+    const [id, setting] = entry.split("=");
+    if (!id || !setting || !SETTINGS.has(setting as RuleSetting)) throw new UsageError(`Bad --rule '${entry}': expected <id>=<error|warning|information|hint|off>`);
+    if (!allRules.some((rule) => rule.id === id)) throw new UsageError(`Unknown rule '${id}'. Rules: ${allRules.map((rule) => rule.id).join(", ")}`);
+    rules[id] = setting as RuleSetting;
+  }
+  const [command, ...paths] = positionals;
+  return {
+    command,
+    paths: paths.length > 0 ? paths : ["."],
+    options: { format, rules, runtimePath: values["runtime-path"] ?? DEFAULT_RUNTIME_PATH, runtimeImport: values["runtime-import"] },
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+}
+
+function baseOf(paths: readonly string[]): string {
+  const first = path.resolve(paths[0] ?? ".");
+  return paths.length === 1 && fs.statSync(first).isDirectory() ? first : process.cwd();
+}
+
+async function check(paths: string[], options: Options): Promise<number> {
+  const files = await collectFiles(paths);
+  const base = baseOf(paths);
+  const progress = new Progress(files.length, options.format === "text" && process.stderr.isTTY === true);
+  const results: FileFindings[] = [];
+  for (const [index, file] of files.entries()) {
+    results.push({ file, findings: analyzeFile(file, options) });
+    progress.tick(index + 1);
+  }
+  progress.finish();
+  const output =
+    options.format === "json" ? formatJson(results, base) : options.format === "sarif" ? formatSarif(results, base) : formatText(results, base, process.stdout.isTTY === true);
+  process.stdout.write(output);
+  return results.some((result) => result.findings.length > 0) ? 1 : 0;
+}
+
+function analyzeFile(file: string, options: Options): Finding[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    process.stderr.write(`tornwrite: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return [];
+  }
+  try {
+    return analyze(file, text, { rules: options.rules });
+  } catch (error) {
+    process.stderr.write(`tornwrite: could not analyse ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return [];
+  }
+}
+
+async function fix(paths: string[], options: Options): Promise<number> {
+  const files = await collectFiles(paths);
+  const roots = paths.map((input) => path.resolve(input));
+  const sources = loadRuntimeSources();
+  let changed = 0;
+  for (const file of files) {
+    const text = fs.readFileSync(file, "utf8");
+    const root = findProjectRoot(file, roots);
+    const runtime = runtimeContextFor(file, root, options, sources, text);
+    const result = fixText(file, text, { rules: options.rules, runtime });
+    if (result.text === text) continue;
+    for (const created of result.created) {
+      if (created.kind !== "create" || fs.existsSync(created.fileName)) continue;
+      fs.mkdirSync(path.dirname(created.fileName), { recursive: true });
+      fs.writeFileSync(created.fileName, created.text, { flag: "wx" });
+      process.stdout.write(`created ${path.relative(process.cwd(), created.fileName)} (TornWrite runtime)\n`);
+    }
+    atomicWriteFileSync(file, result.text);
+    changed++;
+    process.stdout.write(`fixed   ${path.relative(process.cwd(), file)}\n`);
+  }
+  process.stdout.write(`${changed} file${changed === 1 ? "" : "s"} changed.\n`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    process.stderr.write(`tornwrite: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.version) {
+    process.stdout.write("0.1.0\n");
+    return 0;
+  }
+  if (parsed.help || !parsed.command) {
+    (parsed.help ? process.stdout : process.stderr).write(USAGE);
+    return parsed.help ? 0 : 2;
+  }
+  try {
+    if (parsed.command === "check") return await check(parsed.paths, parsed.options);
+    if (parsed.command === "fix") return await fix(parsed.paths, parsed.options);
+    throw new UsageError(`Unknown command '${parsed.command}'`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`tornwrite: ${error.message}\n\n${USAGE}`);
+    } else {
+      process.stderr.write(`tornwrite: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    }
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,69 @@
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import {
+  CreateFile,
+  DiagnosticSeverity,
+  OptionalVersionedTextDocumentIdentifier,
+  TextDocumentEdit,
+  type Diagnostic,
+  type WorkspaceEdit,
+} from "vscode-languageserver/node";
+import type { Finding, Fix, Severity } from "../engine/types";
+import { assetDir } from "../project/assets";
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Rule docs ship beside the server bundle (`dist/docs/<id>.md`). */
+export function docsUri(ruleId: string): string {
+  return pathToFileURL(path.join(assetDir("docs"), `${ruleId}.md`)).toString();
+}
+
+export function toDiagnostic(finding: Finding): Diagnostic {
+  return {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    source: "tornwrite",
+    code: finding.ruleId,
+    codeDescription: { href: docsUri(finding.ruleId) },
+    message: finding.message,
+  };
+}
+
+export interface EditCapabilities {
+  documentChanges: boolean;
+  createFiles: boolean;
+}
+
+/** A fix as an LSP WorkspaceEdit: creates the vendored runtime first, then edits the document. */
+export function toWorkspaceEdit(fix: Fix, documentUri: string, version: number, capabilities: EditCapabilities): WorkspaceEdit {
+  const uriOf = (fileName: string, isDocument: boolean) => (isDocument ? documentUri : pathToFileURL(fileName).toString());
+  if (!capabilities.documentChanges) {
+    const changes: WorkspaceEdit["changes"] = {};
+    for (const change of fix.changes) if (change.kind === "edit") changes[uriOf(change.fileName, true)] = change.edits;
+    return { changes };
+  }
+  const documentChanges: WorkspaceEdit["documentChanges"] = [];
+  for (const change of fix.changes) {
+    if (change.kind === "create") {
+      if (!capabilities.createFiles) continue;
+      const uri = uriOf(change.fileName, false);
+      documentChanges.push(CreateFile.create(uri, { ignoreIfExists: true }));
+      documentChanges.push(
+        TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(uri, null), [
+          { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: change.text },
+        ]),
+      );
+    }
+  }
+  for (const change of fix.changes) {
+    if (change.kind === "edit") {
+      documentChanges.push(TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(documentUri, version), change.edits));
+    }
+  }
+  return { documentChanges };
+}

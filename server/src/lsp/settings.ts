@@ -1,0 +1,40 @@
+import type { RuleSetting } from "../engine/types";
+import { DEFAULT_RUNTIME_PATH } from "../project/runtimeContext";
+
+/** The `tornwrite.*` settings, as the client reports them for one document's scope. */
+export interface Settings {
+  enable: boolean;
+  rules: Record<string, RuleSetting>;
+  runtimePath: string;
+  runtimeImport: string | undefined;
+  debounceMs: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  rules: {},
+  runtimePath: DEFAULT_RUNTIME_PATH,
+  runtimeImport: undefined,
+  debounceMs: 150,
+};
+
+const SEVERITIES = new Set(["error", "warning", "information", "hint", "off"]);
+
+/** Accepts what a client sends and falls back to defaults field by field: bad settings never break analysis. */
+export function normalizeSettings(raw: unknown): Settings {
+  const value = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+  const rules: Record<string, RuleSetting> = {};
+  if (value["rules"] && typeof value["rules"] === "object") {
+    for (const [id, setting] of Object.entries(value["rules"] as Record<string, unknown>)) {
+      if (typeof setting === "string" && SEVERITIES.has(setting)) rules[id] = setting as RuleSetting;
+    }
+  }
+  const debounce = value["debounceMs"];
+  return {
+    enable: value["enable"] !== false,
+    rules,
+    runtimePath: typeof value["runtimePath"] === "string" && value["runtimePath"] ? value["runtimePath"] : DEFAULT_RUNTIME_PATH,
+    runtimeImport: typeof value["runtimeImport"] === "string" && value["runtimeImport"] ? value["runtimeImport"] : undefined,
+    debounceMs: typeof debounce === "number" && debounce >= 0 ? Math.min(debounce, 5000) : DEFAULT_SETTINGS.debounceMs,
+  };
+}

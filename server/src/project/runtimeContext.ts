@@ -1,0 +1,93 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ts } from "ts-morph";
+import type { RuntimeContext } from "../engine/types";
+import { RUNTIME_BASENAME, type RuntimeSources } from "./runtimeSources";
+
+export interface RuntimeSettings {
+  /** Where the runtime lives (or is vendored to), relative to the project root. */
+  runtimePath: string;
+  /** A module specifier to import instead, for projects that install the runtime as a package. */
+  runtimeImport?: string | undefined;
+}
+
+export const DEFAULT_RUNTIME_PATH = `src/lib/${RUNTIME_BASENAME}.ts`;
+
+type ImporterKind = "typescript" | "esm" | "commonjs";
+
+/**
+ * How a fix in `filePath` reaches the runtime: the import specifier, and the file to vendor when the
+ * project has no runtime yet. Reads the project's tsconfig and package.json; never writes.
+ */
+export function runtimeContextFor(filePath: string, projectRoot: string, settings: RuntimeSettings, sources: RuntimeSources, text?: string): RuntimeContext {
+  if (settings.runtimeImport) return { importSpecifier: settings.runtimeImport };
+  const kind = importerKind(filePath, projectRoot, text);
+  const configured = path.resolve(projectRoot, settings.runtimePath || DEFAULT_RUNTIME_PATH);
+  const stem = configured.replace(/\.[cm]?[jt]sx?$/, "");
+  const runtimeFile = existingRuntime(stem, kind) ?? stem + vendorExtension(kind, projectRoot);
+  const vendor = fs.existsSync(runtimeFile)
+    ? undefined
+    : { fileName: runtimeFile, text: kind === "typescript" ? sources.typescript : kind === "esm" ? sources.esm : sources.commonjs };
+  return { importSpecifier: specifier(filePath, runtimeFile, kind), vendor };
+}
+
+function importerKind(filePath: string, projectRoot: string, text: string | undefined): ImporterKind {
+  if (/\.[cm]?tsx?$/.test(filePath)) return "typescript";
+  if (filePath.endsWith(".mjs")) return "esm";
+  if (filePath.endsWith(".cjs")) return "commonjs";
+  const source = text ?? "";
+  if (/^\s*(import|export)\s/m.test(source)) return "esm";
+  if (/\brequire\s*\(/.test(source)) return "commonjs";
+  return packageType(projectRoot) === "module" ? "esm" : "commonjs";
+}
+
+function existingRuntime(stem: string, kind: ImporterKind): string | undefined {
+  const extensions = kind === "typescript" ? [".ts", ".mts", ".cts", ".js", ".mjs"] : kind === "esm" ? [".mjs", ".js"] : [".cjs", ".js"];
+  return extensions.map((extension) => stem + extension).find((candidate) => fs.existsSync(candidate));
+}
+
+function vendorExtension(kind: ImporterKind, projectRoot: string): string {
+  if (kind === "typescript") return ".ts";
+  const isModulePackage = packageType(projectRoot) === "module";
+  if (kind === "esm") return isModulePackage ? ".js" : ".mjs";
+  return isModulePackage ? ".cjs" : ".js";
+}
+
+function packageType(projectRoot: string): string | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { type?: unknown };
+    return typeof manifest.type === "string" ? manifest.type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A relative specifier in the form the importer's module resolution accepts. */
+function specifier(importer: string, runtimeFile: string, kind: ImporterKind): string {
+  let relative = path.relative(path.dirname(importer), runtimeFile).split(path.sep).join("/");
+  if (!relative.startsWith(".")) relative = `./${relative}`;
+  if (kind !== "typescript") return relative;
+  const withoutExtension = relative.replace(/\.[cm]?ts$/, "");
+  const style = typeScriptImportStyle(importer);
+  if (style === "ts-extension") return relative;
+  if (style === "js-extension") return withoutExtension + (relative.endsWith(".mts") ? ".mjs" : relative.endsWith(".cts") ? ".cjs" : ".js");
+  return withoutExtension;
+}
+
+type ImportStyle = "extensionless" | "js-extension" | "ts-extension";
+
+/** NodeNext/Node16 resolution needs `.js` on relative imports; bundler and node10 resolution do not. */
+function typeScriptImportStyle(importer: string): ImportStyle {
+  const configPath = ts.findConfigFile(path.dirname(importer), ts.sys.fileExists, "tsconfig.json");
+  if (!configPath) return "extensionless";
+  const read = ts.readConfigFile(configPath, ts.sys.readFile);
+  if (read.error) return "extensionless";
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath));
+  const options = parsed.options;
+  if (options.allowImportingTsExtensions || options.rewriteRelativeImportExtensions) return "ts-extension";
+  const resolution = options.moduleResolution;
+  const resolutionIsNode = resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
+  // Node16, Node18, Node20 and NodeNext module kinds all sit in TypeScript's 100–199 range.
+  const moduleIsNode = options.module !== undefined && options.module >= ts.ModuleKind.Node16 && options.module <= ts.ModuleKind.NodeNext;
+  return resolutionIsNode || (resolution === undefined && moduleIsNode) ? "js-extension" : "extensionless";
+}

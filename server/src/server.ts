@@ -1,0 +1,237 @@
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  CodeActionKind,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { analyze, fixAll, isAnalyzable } from "./engine/analyze";
+import type { AnalyzeOptions, Finding } from "./engine/types";
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from "./lsp/settings";
+import { docsUri, toDiagnostic, toWorkspaceEdit, type EditCapabilities } from "./lsp/convert";
+import { runtimeContextFor } from "./project/runtimeContext";
+import { loadRuntimeSources } from "./project/runtimeSources";
+import { findProjectRoot } from "./project/projectRoot";
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tornwrite`;
+const SHOW_DOCUMENTATION = "tornwrite.showDocumentation";
+/** Larger documents are generated or minified: not worth a parse on every keystroke. */
+const MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let workspaceFolders: string[] = [];
+let canPullConfiguration = false;
+let editCapabilities: EditCapabilities = { documentChanges: false, createFiles: false };
+const settingsCache = new Map<string, Promise<Settings>>();
+const pendingTimers = new Map<string, NodeJS.Timeout>();
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const capabilities = params.capabilities;
+  canPullConfiguration = capabilities.workspace?.configuration === true;
+  const workspaceEdit = capabilities.workspace?.workspaceEdit;
+  editCapabilities = {
+    documentChanges: workspaceEdit?.documentChanges === true,
+    createFiles: workspaceEdit?.resourceOperations?.includes("create") === true,
+  };
+  workspaceFolders = (params.workspaceFolders ?? [])
+    .map((folder) => fileURLToPath(folder.uri))
+    .concat(params.rootUri ? [fileURLToPath(params.rootUri)] : []);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      executeCommandProvider: { commands: [SHOW_DOCUMENTATION] },
+    },
+    serverInfo: { name: "tornwrite", version: "0.1.0" },
+  };
+});
+
+connection.onDidChangeConfiguration(() => {
+  settingsCache.clear();
+  for (const document of documents.all()) schedule(document, 0);
+});
+
+function settingsFor(uri: string): Promise<Settings> {
+  if (!canPullConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+  let settings = settingsCache.get(uri);
+  if (!settings) {
+    settings = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: "tornwrite" })
+      .then(normalizeSettings, () => DEFAULT_SETTINGS);
+    settingsCache.set(uri, settings);
+  }
+  return settings;
+}
+
+function filePathOf(document: TextDocument): string | undefined {
+  return document.uri.startsWith("file:") ? fileURLToPath(document.uri) : undefined;
+}
+
+/** Analysis name: the real path, or a synthetic one with the language's extension for untitled buffers. */
+function analysisName(document: TextDocument): string | undefined {
+  const filePath = filePathOf(document);
+  if (filePath) return isAnalyzable(filePath) ? filePath : undefined;
+  const extension = { typescript: ".ts", typescriptreact: ".tsx", javascript: ".js", javascriptreact: ".jsx" }[document.languageId];
+  return extension ? `/untitled/${encodeURIComponent(document.uri)}${extension}` : undefined;
+}
+
+/** Runs the engine; an exception is logged and yields no findings: one bad file never stops the server. */
+function safeAnalyze(document: TextDocument, options: AnalyzeOptions): Finding[] {
+  const name = analysisName(document);
+  const text = document.getText();
+  if (!name || text.length > MAX_DOCUMENT_CHARS) return [];
+  try {
+    return analyze(name, text, options);
+  } catch (error) {
+    connection.console.error(`TornWrite could not analyse ${document.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    return [];
+  }
+}
+
+function schedule(document: TextDocument, delayMs: number): void {
+  const previous = pendingTimers.get(document.uri);
+  if (previous) clearTimeout(previous);
+  const timer = setTimeout(() => {
+    pendingTimers.delete(document.uri);
+    void publish(document.uri, document.version);
+  }, delayMs);
+  pendingTimers.set(document.uri, timer);
+}
+
+async function publish(uri: string, version: number): Promise<void> {
+  const settings = await settingsFor(uri);
+  const document = documents.get(uri);
+  // A newer version arrived while settings were fetched: its own run will publish.
+  if (!document || document.version !== version) return;
+  // The keystroke path is syntax-only: no runtime context (and so no disk access) for diagnostics.
+  const diagnostics: Diagnostic[] = settings.enable ? safeAnalyze(document, { rules: settings.rules }).map(toDiagnostic) : [];
+  await connection.sendDiagnostics({ uri, version, diagnostics });
+}
+
+documents.onDidOpen(({ document }) => schedule(document, 0));
+documents.onDidSave(({ document }) => schedule(document, 0));
+documents.onDidChangeContent(({ document }) => {
+  void settingsFor(document.uri).then((settings) => schedule(document, settings.debounceMs));
+});
+documents.onDidClose(({ document }) => {
+  const timer = pendingTimers.get(document.uri);
+  if (timer) clearTimeout(timer);
+  pendingTimers.delete(document.uri);
+  settingsCache.delete(document.uri);
+  void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Code actions: a fix per finding, fix-all, disable for this line, show documentation.
+
+function fixOptions(document: TextDocument, settings: Settings): AnalyzeOptions {
+  const filePath = filePathOf(document);
+  if (!filePath) return { rules: settings.rules };
+  const root = findProjectRoot(filePath, workspaceFolders);
+  try {
+    const runtime = runtimeContextFor(filePath, root, settings, loadRuntimeSources(), document.getText());
+    return { rules: settings.rules, runtime };
+  } catch (error) {
+    connection.console.error(`TornWrite cannot offer runtime fixes: ${error instanceof Error ? error.message : String(error)}`);
+    return { rules: settings.rules };
+  }
+}
+
+function overlaps(a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a): boolean {
+  const before = (x: typeof a.start, y: typeof a.start) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function kindRequested(only: string[] | undefined, kind: string): boolean {
+  return !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+}
+
+connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  const settings = await settingsFor(document.uri);
+  if (!settings.enable) return [];
+  const options = fixOptions(document, settings);
+  const actions: CodeAction[] = [];
+  const only = params.context.only;
+
+  if (kindRequested(only, CodeActionKind.QuickFix)) {
+    const findings = safeAnalyze(document, options).filter((finding) => overlaps(finding.range, params.range));
+    for (const finding of findings) {
+      const diagnostic = toDiagnostic(finding);
+      for (const fix of finding.fixes) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          isPreferred: fix.isPreferred,
+          diagnostics: [diagnostic],
+          edit: toWorkspaceEdit(fix, document.uri, document.version, editCapabilities),
+        });
+      }
+    }
+    for (const finding of findings) actions.push(disableForLine(document, finding), showDocumentation(finding));
+  }
+  if (kindRequested(only, FIX_ALL_KIND)) {
+    const name = analysisName(document);
+    const fix = name ? safeFixAll(name, document, options) : undefined;
+    if (fix) {
+      actions.push({ title: fix.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(fix, document.uri, document.version, editCapabilities) });
+    }
+  }
+  return actions;
+});
+
+function safeFixAll(name: string, document: TextDocument, options: AnalyzeOptions) {
+  try {
+    return fixAll(name, document.getText(), options);
+  } catch (error) {
+    connection.console.error(`TornWrite fix-all failed for ${document.uri}: ${String(error)}`);
+    return undefined;
+  }
+}
+
+function disableForLine(document: TextDocument, finding: Finding): CodeAction {
+  const line = finding.range.start.line;
+  const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  const indent = /^\s*/.exec(lineText)?.[0].replace(/[\r\n]/g, "") ?? "";
+  return {
+    title: `Disable ${finding.ruleId} for this line`,
+    kind: CodeActionKind.QuickFix,
+    edit: {
+      changes: {
+        [document.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}// tornwrite-disable-next-line ${finding.ruleId}\n` }],
+      },
+    },
+  };
+}
+
+function showDocumentation(finding: Finding): CodeAction {
+  return {
+    title: `Show documentation for ${finding.ruleId}`,
+    kind: CodeActionKind.QuickFix,
+    command: { title: `Show documentation for ${finding.ruleId}`, command: SHOW_DOCUMENTATION, arguments: [finding.ruleId] },
+  };
+}
+
+connection.onExecuteCommand(async (params) => {
+  if (params.command !== SHOW_DOCUMENTATION) return;
+  const ruleId = String(params.arguments?.[0] ?? "");
+  if (!/^[a-z-]+$/.test(ruleId)) return;
+  await connection.window.showDocument({ uri: docsUri(ruleId), takeFocus: true });
+});
+
+process.on("uncaughtException", (error) => connection.console.error(`TornWrite internal error: ${error.stack ?? error.message}`));
+
+documents.listen(connection);
+connection.listen();
+connection.console.info(`TornWrite server started (node ${process.version}, ${path.basename(__filename)})`);
