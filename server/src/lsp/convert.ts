@@ -52,7 +52,9 @@ export function toWorkspaceEdit(fix: Fix, documentUri: string, version: number, 
     if (change.kind === "create") {
       if (!capabilities.createFiles) continue;
       const uri = uriOf(change.fileName, false);
-      documentChanges.push(CreateFile.create(uri, { ignoreIfExists: true }));
+      // No overwrite/ignoreIfExists: if the file appeared since the analysis the editor rejects the
+      // whole edit instead of inserting a second copy of the runtime into it.
+      documentChanges.push(CreateFile.create(uri));
       documentChanges.push(
         TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(uri, null), [
           { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: change.text },

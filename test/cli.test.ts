@@ -1,0 +1,101 @@
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import type * as sarif from "sarif";
+import { DEMO_WORKSPACE, REPO, copyFixture, typeCheck } from "./workspace";
+
+const CLI = path.join(REPO, "dist", "cli.js");
+
+function run(args: string[], cwd = REPO) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("tornwrite CLI", () => {
+  it("check reports findings with exit 1, grouped by file, 1-based positions", () => {
+    const result = run(["check", DEMO_WORKSPACE]);
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /^src\/transcription\.ts\n {2}12:11 +warning +fs\.writeFile replaces sidecarPath in place/m);
+    assert.match(result.stdout, /\d+ problems \(\d+ warning\) in \d+ of \d+ files\./);
+    assert.equal(result.stderr, "", "no progress bar when stderr is not a terminal");
+  });
+
+  it("check exits 0 on clean code and 2 on usage errors", () => {
+    const clean = run(["check", path.join(REPO, "runtime", "src")]);
+    assert.equal(clean.status, 0, clean.stdout);
+    assert.match(clean.stdout, /No problems found in 1 file\./);
+    for (const args of [["check", "--format", "xml"], ["frobnicate"], ["check", "--rule", "nope=error"], ["check", "/no/such/dir"], []]) {
+      const result = run(args);
+      assert.equal(result.status, 2, `args ${args.join(" ")}`);
+      assert.match(result.stderr, /^tornwrite: |Usage:/);
+    }
+  });
+
+  it("--format json is machine-readable with relative paths", () => {
+    const result = run(["check", "--format", "json", DEMO_WORKSPACE]);
+    const report = JSON.parse(result.stdout) as { files: { file: string; findings: { ruleId: string; line: number; fixable: boolean }[] }[]; filesChecked: number };
+    const transcription = report.files.find((file) => file.file === "src/transcription.ts");
+    assert.deepEqual(transcription?.findings.map((f) => [f.ruleId, f.line, f.fixable]), [["non-atomic-write", 12, true], ["non-atomic-write", 21, true]]);
+    assert.equal(report.filesChecked, 6);
+  });
+
+  it("--format sarif writes SARIF 2.1.0 with rule metadata and 1-based regions", () => {
+    const result = run(["check", "--format", "sarif", DEMO_WORKSPACE]);
+    const log = JSON.parse(result.stdout) as sarif.Log;
+    assert.equal(log.version, "2.1.0");
+    const run0 = log.runs[0]!;
+    const rule = run0.tool.driver.rules?.find((r) => r.id === "non-atomic-write");
+    assert.ok(rule?.shortDescription?.text && rule.helpUri && rule.help?.text);
+    const first = run0.results?.find((r) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri === "src/transcription.ts");
+    assert.deepEqual(first?.locations?.[0]?.physicalLocation?.region, { startLine: 12, startColumn: 11, endLine: 12, endColumn: 23 });
+    assert.equal(first?.level, "warning");
+    assert.equal(run0.tool.driver.rules?.[first!.ruleIndex!]?.id, first?.ruleId);
+  });
+
+  it("--rule overrides severities and turns rules off", () => {
+    const off = run(["check", "--rule", "non-atomic-write=off", DEMO_WORKSPACE]);
+    assert.equal(off.status, 0);
+    const error = run(["check", "--format", "json", "--rule", "non-atomic-write=error", DEMO_WORKSPACE]);
+    assert.match(error.stdout, /"severity": "error"/);
+  });
+
+  it("skips node_modules and .gitignored files", () => {
+    const { dir, cleanup } = copyFixture();
+    try {
+      const bad = `import * as fs from "fs";\nfs.writeFileSync("x", "y");\n`;
+      fs.mkdirSync(path.join(dir, "node_modules/pkg"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "node_modules/pkg/index.ts"), bad);
+      fs.mkdirSync(path.join(dir, "generated"));
+      fs.writeFileSync(path.join(dir, "generated/out.ts"), bad);
+      fs.writeFileSync(path.join(dir, ".gitignore"), "generated/\n");
+      const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string }[] };
+      assert.ok(!report.files.some((file) => file.file.startsWith("node_modules") || file.file.startsWith("generated")));
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("fix applies every preferred fix, vendors the runtime once, and the result type-checks clean", () => {
+    const { dir, cleanup } = copyFixture();
+    try {
+      const fixed = run(["fix", dir]);
+      assert.equal(fixed.status, 0, fixed.stderr);
+      assert.match(fixed.stdout, /created .*src\/lib\/tornwrite-runtime\.ts/);
+      assert.match(fixed.stdout, /created .*src\/lib\/tornwrite-runtime\.cjs/);
+      const after = run(["check", dir]);
+      assert.equal(after.status, 0, after.stdout);
+      const checked = typeCheck(dir);
+      assert.equal(checked.status, 0, checked.output);
+      const settings = fs.readFileSync(path.join(dir, "src/legacy/settings.cjs"), "utf8");
+      assert.match(settings, /require\("\.\.\/lib\/tornwrite-runtime\.cjs"\)/);
+      // The vendored CommonJS runtime loads and exports the API.
+      const loaded = spawnSync(process.execPath, ["-e", `const r = require(${JSON.stringify(path.join(dir, "src/lib/tornwrite-runtime.cjs"))}); process.stdout.write(typeof r.atomicWriteFile)`], { encoding: "utf8" });
+      assert.equal(loaded.stdout, "function");
+      assert.equal(run(["fix", dir]).stdout.trim(), "0 files changed.", "a second fix changes nothing");
+    } finally {
+      cleanup();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+import { after, before, describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { CodeActionRequest, ExecuteCommandRequest, type CodeAction, type Diagnostic } from "vscode-languageserver-protocol";
+import { TestClient } from "./lspClient";
+import { applyWorkspaceEdit } from "./applyEdit";
+import { copyFixture, typeCheck, uriToPath } from "../workspace";
+
+describe("language server over stdio (built bundle)", () => {
+  let client: TestClient;
+  let workspace: { dir: string; cleanup: () => void };
+  const uriOf = (relative: string) => pathToFileURL(path.join(workspace.dir, relative)).toString();
+
+  before(async () => {
+    workspace = copyFixture();
+    client = new TestClient({ debounceMs: 0 });
+    const result = await client.initialize(workspace.dir);
+    assert.equal(result.serverInfo?.name, "tornwrite");
+  });
+
+  after(async () => {
+    await client.stop();
+    workspace.cleanup();
+  });
+
+  async function codeActions(uri: string, diagnostic: Diagnostic, only?: string[]): Promise<CodeAction[]> {
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic], ...(only ? { only } : {}) },
+    });
+    return (actions ?? []) as CodeAction[];
+  }
+
+  it("publishes diagnostics, applies the quick fix (vendoring the runtime) and the diagnostic disappears", async () => {
+    const uri = uriOf("src/transcription.ts");
+    let text = fs.readFileSync(uriToPath(uri), "utf8");
+    await client.open(uri, "typescript", text, 1);
+    const first = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 1);
+    assert.equal(first.diagnostics.length, 2);
+    const diagnostic = first.diagnostics[0]!;
+    assert.equal(diagnostic.source, "tornwrite");
+    assert.equal(diagnostic.code, "non-atomic-write");
+    assert.equal(diagnostic.range.start.line, 11);
+    assert.ok(diagnostic.codeDescription?.href.endsWith("/non-atomic-write.md"));
+    assert.ok(fs.existsSync(uriToPath(diagnostic.codeDescription!.href)), "docs link points at a shipped file");
+
+    const actions = await codeActions(uri, diagnostic);
+    const preferred = actions.find((action) => action.isPreferred);
+    assert.ok(preferred?.edit, `actions: ${actions.map((a) => a.title).join(", ")}`);
+    assert.equal(preferred.title, "Write atomically with atomicWriteFile");
+    assert.ok(actions.some((action) => action.title === "Disable non-atomic-write for this line"));
+    assert.ok(actions.some((action) => action.title === "Show documentation for non-atomic-write"));
+
+    text = applyWorkspaceEdit(preferred.edit, new Map([[uri, text]])).get(uri)!;
+    assert.match(text, /import \{ atomicWriteFile \} from "\.\/lib\/tornwrite-runtime\.js";/);
+    assert.ok(fs.existsSync(path.join(workspace.dir, "src/lib/tornwrite-runtime.ts")), "runtime vendored");
+    await client.replaceText(uri, 2, text);
+    const second = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 2);
+    assert.equal(second.diagnostics.length, 1, "the fixed call is no longer reported");
+    assert.notEqual(second.diagnostics[0]?.range.start.line, 12);
+
+    // The runtime exists now: fix-all only imports it.
+    const fixAll = await codeActions(uri, second.diagnostics[0]!, ["source.fixAll.tornwrite"]);
+    assert.equal(fixAll.length, 1);
+    assert.equal(fixAll[0]?.kind, "source.fixAll.tornwrite");
+    const creates = (fixAll[0]?.edit?.documentChanges ?? []).filter((change) => "kind" in change);
+    assert.deepEqual(creates, []);
+    text = applyWorkspaceEdit(fixAll[0]!.edit!, new Map([[uri, text]])).get(uri)!;
+    await client.replaceText(uri, 3, text);
+    const third = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 3);
+    assert.deepEqual(third.diagnostics, []);
+
+    fs.writeFileSync(uriToPath(uri), text);
+    const checked = typeCheck(workspace.dir);
+    assert.equal(checked.status, 0, checked.output);
+  });
+
+  it("fix-all covers a whole file, and disable-for-this-line silences one finding", async () => {
+    const uri = uriOf("src/conversationStore.ts");
+    const original = fs.readFileSync(uriToPath(uri), "utf8");
+    await client.open(uri, "typescript", original, 1);
+    const published = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 1);
+    assert.equal(published.diagnostics.length, 2);
+
+    const disable = (await codeActions(uri, published.diagnostics[1]!)).find((a) => a.title.startsWith("Disable"));
+    const disabled = applyWorkspaceEdit(disable!.edit!, new Map([[uri, original]])).get(uri)!;
+    assert.match(disabled, /\n {4}\/\/ tornwrite-disable-next-line non-atomic-write\n {4}await fs\.writeFile\(configPath/);
+    await client.replaceText(uri, 2, disabled);
+    const afterDisable = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 2);
+    assert.equal(afterDisable.diagnostics.length, 1);
+
+    await client.replaceText(uri, 3, original);
+    const again = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 3);
+    const fixAll = await codeActions(uri, again.diagnostics[0]!, ["source.fixAll"]);
+    const fixed = applyWorkspaceEdit(fixAll[0]!.edit!, new Map([[uri, original]])).get(uri)!;
+    assert.equal((fixed.match(/await atomicWriteFile\(/g) ?? []).length, 2);
+    assert.equal((fixed.match(/import \{ atomicWriteFile \}/g) ?? []).length, 1, "one shared import");
+  });
+
+  it("shows a rule's documentation through window/showDocument", async () => {
+    await client.connection.sendRequest(ExecuteCommandRequest.type, { command: "tornwrite.showDocumentation", arguments: ["non-atomic-write"] });
+    const shown = client.shownDocuments.at(-1);
+    assert.ok(shown?.uri.endsWith("/docs/non-atomic-write.md"));
+  });
+
+  it("survives garbage, binary, broken and huge documents, and keeps serving", async () => {
+    const bad = [
+      { name: "binary.ts", text: "import fs from 'fs';\u0000\u0001\uFFFD\u0007".repeat(2000) },
+      { name: "broken.ts", text: "import * as fs from 'fs';\nfs.writeFileSync(p, d);\nexport function ( {{{ ]]] `${" },
+      { name: "huge.ts", text: `import * as fs from "fs";\n${"fs.writeFileSync(p, d);\n".repeat(250_000)}` },
+      { name: "garbage.js", text: Array.from({ length: 50_000 }, (_, i) => String.fromCharCode((i * 7919) % 65_536)).join("") + "require('fs')" },
+    ];
+    for (const [index, document] of bad.entries()) {
+      const uri = uriOf(`src/${document.name}`);
+      await client.open(uri, document.name.endsWith(".js") ? "javascript" : "typescript", document.text, 1);
+      await client.waitForDiagnostics((p) => p.uri === uri && p.version === 1);
+      assert.ok(client.alive, `server died on document ${index}`);
+    }
+    const broken = client.diagnostics.find((p) => p.uri.endsWith("broken.ts"));
+    assert.equal(broken?.diagnostics.length, 1, "code before a syntax error is still analysed");
+
+    const uri = uriOf("src/specs/review.ts");
+    await client.open(uri, "typescript", fs.readFileSync(uriToPath(uri), "utf8"), 1);
+    const stillWorking = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 1);
+    assert.equal(stillWorking.diagnostics.length, 1);
+  });
+
+  it("respects tornwrite.enable and per-rule settings", async () => {
+    const settingsClient = new TestClient({ debounceMs: 0, rules: { "non-atomic-write": "error" } });
+    try {
+      await settingsClient.initialize(workspace.dir);
+      const uri = uriOf("src/specs/review.ts");
+      await settingsClient.open(uri, "typescript", fs.readFileSync(uriToPath(uri), "utf8"), 1);
+      const published = await settingsClient.waitForDiagnostics((p) => p.uri === uri);
+      assert.equal(published.diagnostics[0]?.severity, 1, "error severity");
+    } finally {
+      await settingsClient.stop();
+    }
+    const disabledClient = new TestClient({ enable: false });
+    try {
+      await disabledClient.initialize(workspace.dir);
+      const uri = uriOf("src/specs/review.ts");
+      await disabledClient.open(uri, "typescript", fs.readFileSync(uriToPath(uri), "utf8"), 1);
+      const published = await disabledClient.waitForDiagnostics((p) => p.uri === uri);
+      assert.deepEqual(published.diagnostics, []);
+    } finally {
+      await disabledClient.stop();
+    }
+  });
+});
