@@ -426,11 +426,99 @@ export class JsonFileParseError extends Error {
   }
 }
 
+/**
+ * Offset of the first character that makes `text` invalid JSON. V8's messages carry a position only
+ * in some versions, so the runtime finds it itself with a small validating scanner.
+ */
+function firstJsonErrorOffset(text: string): number {
+  let at = 0;
+  const fail = (): never => {
+    throw at;
+  };
+  const space = () => {
+    while (at < text.length && " \t\n\r".includes(text.charAt(at))) at++;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, at)) at += word.length;
+    else fail();
+  };
+  const string = () => {
+    at++;
+    while (at < text.length) {
+      const ch = text.charAt(at);
+      if (ch === '"') {
+        at++;
+        return;
+      }
+      if (ch < " ") fail();
+      at += ch === "\\" ? 2 : 1;
+    }
+    fail();
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(at, at + 400));
+    if (!match || match[0].length === 0) fail();
+    at += match ? match[0].length : 0;
+  };
+  const value = (): void => {
+    space();
+    const ch = text.charAt(at);
+    if (ch === "{") {
+      at++;
+      space();
+      if (text.charAt(at) === "}") {
+        at++;
+        return;
+      }
+      for (;;) {
+        space();
+        if (text.charAt(at) !== '"') fail();
+        string();
+        space();
+        if (text.charAt(at) !== ":") fail();
+        at++;
+        value();
+        space();
+        if (text.charAt(at) === ",") at++;
+        else if (text.charAt(at) === "}") {
+          at++;
+          return;
+        } else fail();
+      }
+    } else if (ch === "[") {
+      at++;
+      space();
+      if (text.charAt(at) === "]") {
+        at++;
+        return;
+      }
+      for (;;) {
+        value();
+        space();
+        if (text.charAt(at) === ",") at++;
+        else if (text.charAt(at) === "]") {
+          at++;
+          return;
+        } else fail();
+      }
+    } else if (ch === '"') string();
+    else if (ch === "t") literal("true");
+    else if (ch === "f") literal("false");
+    else if (ch === "n") literal("null");
+    else number();
+  };
+  try {
+    value();
+    space();
+    return at < text.length ? at : text.length;
+  } catch (offset) {
+    return typeof offset === "number" ? offset : 0;
+  }
+}
+
 function locateJsonError(text: string, error: unknown): { line: number; column: number; detail: string } {
   const detail = error instanceof Error ? error.message : String(error);
-  const at = /position (\d+)/.exec(detail);
-  const offset = at && at[1] !== undefined ? Number(at[1]) : text.length;
-  const before = text.slice(0, offset).split("\n");
+  const before = text.slice(0, firstJsonErrorOffset(text)).split("\n");
   return { line: before.length, column: (before[before.length - 1] ?? "").length + 1, detail };
 }
 

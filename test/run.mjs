@@ -1,0 +1,20 @@
+// Runs every compiled `*.test.js` under out/ with node's test runner (Node 20 would also run helper
+// files in folders named `test`, so the runner gets an explicit list). Extra arguments filter by path.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const filters = process.argv.slice(2);
+const files = fs
+  .readdirSync(path.join(root, "out"), { recursive: true })
+  .map((file) => path.join(root, "out", String(file)))
+  .filter((file) => file.endsWith(".test.js") && (filters.length === 0 || filters.some((filter) => file.includes(filter))))
+  .sort();
+if (files.length === 0) {
+  console.error(`no test files match ${filters.join(" ") || "out/**/*.test.js"}; run the build first`);
+  process.exit(2);
+}
+const result = spawnSync(process.execPath, ["--test", "--test-concurrency=2", ...files], { stdio: "inherit", cwd: root });
+process.exit(result.status ?? 1);
