@@ -14,6 +14,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as crypto from "node:crypto";
+import * as os from "node:os";
 
 export type WriteData = string | NodeJS.ArrayBufferView;
 
@@ -116,23 +117,38 @@ function abortError(signal: AbortSignal): Error {
   return error;
 }
 
-// Temps this process has created and not yet renamed: removed on a normal exit.
+// Temps this process has created and not yet renamed: removed on exit and on SIGINT/SIGTERM.
 const liveTemps = new Set<string>();
-let exitHookInstalled = false;
+let exitHooksInstalled = false;
+
+function removeLiveTemps(): void {
+  for (const temp of liveTemps) {
+    try {
+      fs.unlinkSync(temp);
+    } catch {
+      // Already gone: nothing to clean.
+    }
+  }
+  liveTemps.clear();
+}
+
+/**
+ * On a signal, clean up only if nobody else handles it, then re-raise it so the default behaviour
+ * (terminate with that signal) is kept. An application with its own handler owns shutdown; its
+ * pending writes may still complete, and the exit hook cleans what is left.
+ */
+function onTerminationSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 0) return;
+  removeLiveTemps();
+  process.kill(process.pid, signal);
+}
+
 function trackTemp(tempPath: string): void {
   liveTemps.add(tempPath);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once("exit", () => {
-      for (const temp of liveTemps) {
-        try {
-          fs.unlinkSync(temp);
-        } catch {
-          // Already gone or not ours to remove any more: nothing to clean.
-        }
-      }
-    });
-  }
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  process.once("exit", removeLiveTemps);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, onTerminationSignal);
 }
 
 /** Symlinked targets are written through: the link stays, the file it points to is replaced. */
@@ -540,4 +556,420 @@ export async function readJsonFile<T = unknown>(file: string, options: ReadJsonO
     const where = locateJsonError(text, error);
     throw new JsonFileParseError(file, where.line, where.column, where.detail);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-process mutual exclusion
+
+/**
+ * A lock per key inside one process, done right: a releasing holder hands the lock straight to the
+ * next waiter (FIFO), and the key's entry is deleted when nobody waits, so keys never leak.
+ */
+export class KeyedMutex<K = string> {
+  private readonly waiting = new Map<K, (() => void)[]>();
+
+  /** Runs `fn` while holding `key`; waiters run in arrival order. */
+  async runExclusive<T>(key: K, fn: () => T | Promise<T>): Promise<T> {
+    const release = await this.acquire(key);
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  /** Resolves with a release function once `key` is held; rejects with the signal's reason if it aborts first. */
+  acquire(key: K, signal?: AbortSignal): Promise<() => void> {
+    return new Promise((resolve, reject) => {
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        const queue = this.waiting.get(key);
+        const next = queue?.shift();
+        if (next) next();
+        else this.waiting.delete(key);
+      };
+      const queue = this.waiting.get(key);
+      if (!queue) {
+        this.waiting.set(key, []);
+        return resolve(release);
+      }
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        const index = queue.indexOf(wake);
+        if (index >= 0) queue.splice(index, 1);
+        reject(signal?.reason);
+      };
+      const wake = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve(release);
+      };
+      queue.push(wake);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  /** Whether `key` is held right now. */
+  isLocked(key: K): boolean {
+    return this.waiting.has(key);
+  }
+}
+
+const defaultMutex = new KeyedMutex<string>();
+
+/** {@link KeyedMutex.runExclusive} on a process-wide mutex. */
+export function runExclusive<T>(key: string, fn: () => T | Promise<T>): Promise<T> {
+  return defaultMutex.runExclusive(key, fn);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-process file locks
+
+export interface FileLockOptions {
+  /** A lock whose heartbeat is older than this is stale and may be taken over. Default 10,000 ms. */
+  stale?: number | undefined;
+  /** Give up waiting after this long with a {@link LockTimeoutError}. Default 30,000 ms; 0 tries once. */
+  timeout?: number | undefined;
+  /** Lock file path. Default `<path>.lock`. */
+  lockPath?: string | undefined;
+}
+
+/** Who holds a lock, as written into the lock file. */
+export interface LockOwner {
+  pid: number;
+  hostname: string;
+  startedAt: number;
+  token: string;
+}
+
+export class LockTimeoutError extends Error {
+  readonly lockPath: string;
+  readonly holder: LockOwner | undefined;
+  constructor(lockPath: string, holder: LockOwner | undefined, waitedMs: number) {
+    const who = holder ? `pid ${holder.pid} on ${holder.hostname} since ${new Date(holder.startedAt).toISOString()}` : "an unknown holder";
+    super(`Timed out after ${waitedMs} ms waiting for ${lockPath}, held by ${who}`);
+    this.name = "LockTimeoutError";
+    this.lockPath = lockPath;
+    this.holder = holder;
+  }
+}
+
+export class LockCompromisedError extends Error {
+  readonly lockPath: string;
+  constructor(lockPath: string, detail: string) {
+    super(`Lost the lock ${lockPath} while holding it: ${detail}`);
+    this.name = "LockCompromisedError";
+    this.lockPath = lockPath;
+  }
+}
+
+/** A held lock: `signal` aborts if the lock is lost; `release()` gives it up. */
+export interface FileLockHandle {
+  readonly lockPath: string;
+  readonly signal: AbortSignal;
+  release(): Promise<void>;
+}
+
+let hostnameCache: string | undefined;
+function hostname(): string {
+  if (hostnameCache === undefined) hostnameCache = os.hostname();
+  return hostnameCache;
+}
+
+function pidIsAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === "EPERM"; // exists, owned by someone else
+  }
+}
+
+function readOwner(lockPath: string): LockOwner | undefined {
+  try {
+    const owner = JSON.parse(fs.readFileSync(lockPath, "utf8")) as Partial<LockOwner>;
+    if (typeof owner.pid === "number" && typeof owner.hostname === "string" && typeof owner.token === "string") {
+      return { pid: owner.pid, hostname: owner.hostname, startedAt: Number(owner.startedAt) || 0, token: owner.token };
+    }
+  } catch {
+    // Unreadable or half-written (its creator may be writing it right now): judged by age alone.
+  }
+  return undefined;
+}
+
+/** Stale: the heartbeat stopped, or the owner is a dead process on this host. */
+function lockIsStale(stat: fs.Stats, owner: LockOwner | undefined, staleMs: number): boolean {
+  if (owner && owner.hostname === hostname() && owner.pid !== process.pid && !pidIsAlive(owner.pid)) return true;
+  return Date.now() - stat.mtimeMs > staleMs;
+}
+
+/**
+ * Removes a stale lock without racing another process doing the same: removal happens only under
+ * `<lock>.takeover` (created exclusively), and only if the lock is still the very file judged stale.
+ * Two processes that see the same stale lock therefore cannot both remove it and both win.
+ */
+function removeStaleLock(lockPath: string, judged: fs.Stats, staleMs: number): boolean {
+  const takeoverPath = `${lockPath}.takeover`;
+  try {
+    fs.closeSync(fs.openSync(takeoverPath, "wx", 0o600));
+  } catch (error) {
+    if (errorCode(error) !== "EEXIST") throw error;
+    // A taker that crashed mid-takeover (which takes microseconds) left this behind.
+    try {
+      if (Date.now() - fs.statSync(takeoverPath).mtimeMs > staleMs) fs.unlinkSync(takeoverPath);
+    } catch {
+      // Gone already: fine.
+    }
+    return false;
+  }
+  try {
+    const current = fs.statSync(lockPath, { throwIfNoEntry: false });
+    if (current && current.ino === judged.ino && current.dev === judged.dev && current.mtimeMs === judged.mtimeMs) {
+      fs.unlinkSync(lockPath);
+    }
+  } finally {
+    fs.unlinkSync(takeoverPath);
+  }
+  return true;
+}
+
+function tryCreateLock(lockPath: string, owner: LockOwner): fs.Stats | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(lockPath, "wx", 0o644);
+  } catch (error) {
+    if (errorCode(error) === "EEXIST") return undefined;
+    throw error;
+  }
+  try {
+    fs.writeFileSync(fd, JSON.stringify(owner));
+    return fs.fstatSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Waiters in this process queue here, so only one of them at a time polls the disk per lock. */
+const lockQueue = new KeyedMutex<string>();
+
+/**
+ * Acquires the cross-process lock for `file` (`<file>.lock`, holding pid, hostname, start time and a
+ * random token). Stale locks (heartbeat older than `stale`, or a dead owner pid on this host) are
+ * taken over race-free. While held, the lock's mtime is refreshed every `stale / 3` ms; if it is lost,
+ * `signal` aborts with a {@link LockCompromisedError}.
+ */
+export async function acquireFileLock(file: string, options: FileLockOptions = {}): Promise<FileLockHandle> {
+  const lockPath = path.resolve(options.lockPath ?? `${file}.lock`);
+  const staleMs = options.stale ?? 10_000;
+  const timeoutMs = options.timeout ?? 30_000;
+  const started = Date.now();
+  let releaseQueue: () => void;
+  // A ref'd timer (AbortSignal.timeout's is not): a process waiting for a lock must stay alive.
+  const queueTimeout = new AbortController();
+  const timer = setTimeout(() => queueTimeout.abort(), timeoutMs);
+  if (timeoutMs <= 0) queueTimeout.abort();
+  try {
+    releaseQueue = await lockQueue.acquire(lockPath, queueTimeout.signal);
+  } catch {
+    throw new LockTimeoutError(lockPath, readOwner(lockPath), Date.now() - started);
+  } finally {
+    clearTimeout(timer);
+  }
+  const owner: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: Date.now(), token: crypto.randomBytes(8).toString("hex") };
+  let ownStat: fs.Stats | undefined;
+  try {
+    for (let attempt = 0; ; attempt++) {
+      owner.startedAt = Date.now();
+      ownStat = tryCreateLock(lockPath, owner);
+      if (ownStat) break;
+      const stat = fs.statSync(lockPath, { throwIfNoEntry: false });
+      if (!stat) continue; // released between our attempt and the stat: try again at once
+      const holder = readOwner(lockPath);
+      // After a takeover, retry at once; if another process is taking over, wait like any waiter.
+      if (lockIsStale(stat, holder, staleMs) && removeStaleLock(lockPath, stat, staleMs)) continue;
+      const waited = Date.now() - started;
+      if (waited >= timeoutMs) throw new LockTimeoutError(lockPath, holder, waited);
+      const delay = Math.min(5 * 1.5 ** Math.min(attempt, 12), 250, Math.max(timeoutMs - waited, 1));
+      await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random())));
+    }
+  } catch (error) {
+    releaseQueue();
+    throw error;
+  }
+  return holdLock(lockPath, ownStat, staleMs, releaseQueue);
+}
+
+function holdLock(lockPath: string, ownStat: fs.Stats, staleMs: number, releaseQueue: () => void): FileLockHandle {
+  const controller = new AbortController();
+  const isStillOurs = (): boolean => {
+    const current = fs.statSync(lockPath, { throwIfNoEntry: false });
+    return current !== undefined && current.ino === ownStat.ino && current.dev === ownStat.dev;
+  };
+  const heartbeat = setInterval(() => {
+    try {
+      if (!isStillOurs()) throw new Error("the lock file was removed or replaced");
+      const now = new Date();
+      fs.utimesSync(lockPath, now, now);
+    } catch (error) {
+      clearInterval(heartbeat);
+      controller.abort(new LockCompromisedError(lockPath, error instanceof Error ? error.message : String(error)));
+    }
+  }, Math.max(Math.floor(staleMs / 3), 10));
+  heartbeat.unref();
+  let released = false;
+  return {
+    lockPath,
+    signal: controller.signal,
+    release: async () => {
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      try {
+        if (!controller.signal.aborted && isStillOurs()) fs.unlinkSync(lockPath);
+      } finally {
+        releaseQueue();
+      }
+    },
+  };
+}
+
+/**
+ * Runs `fn` while holding the cross-process lock for `file`. `fn` receives an AbortSignal that aborts
+ * if the lock is lost; the call then rejects with {@link LockCompromisedError}.
+ */
+export async function withFileLock<T>(file: string, fn: (signal: AbortSignal) => T | Promise<T>, options: FileLockOptions = {}): Promise<T> {
+  const lock = await acquireFileLock(file, options);
+  try {
+    const result = await fn(lock.signal);
+    if (lock.signal.aborted) throw lock.signal.reason;
+    return result;
+  } finally {
+    await lock.release();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Read-modify-write as one unit
+
+export interface UpdateFileOptions extends FileLockOptions, AtomicWriteOptions {}
+
+/**
+ * Lock, read, transform, write atomically, unlock: no update is lost, across processes.
+ * `transform` gets the current content (`undefined` when the file does not exist) and returns the new
+ * content, or `undefined` to leave the file as it is. Resolves with what the file now holds.
+ */
+export async function updateFile(
+  file: string,
+  transform: (current: Buffer | undefined) => WriteData | undefined | Promise<WriteData | undefined>,
+  options: UpdateFileOptions = {},
+): Promise<Buffer | undefined> {
+  return withFileLock(
+    file,
+    async () => {
+      let current: Buffer | undefined;
+      try {
+        current = await fs.promises.readFile(file);
+      } catch (error) {
+        if (errorCode(error) !== "ENOENT") throw error;
+      }
+      const next = await transform(current);
+      if (next === undefined) return current;
+      await atomicWriteFile(file, next, options);
+      return toBuffer(next, options.encoding);
+    },
+    options,
+  );
+}
+
+export interface UpdateJsonOptions<T> extends FileLockOptions, AtomicWriteJsonOptions {
+  /** The value to start from when the file does not exist. Without it a missing file is an error. */
+  default?: T;
+}
+
+/**
+ * {@link updateFile} for JSON: `transform` may mutate the value in place or return a new one.
+ * Corrupt JSON rejects with {@link JsonFileParseError}; the file is never overwritten with a default.
+ */
+export async function updateJsonFile<T>(
+  file: string,
+  transform: (value: T) => T | void | Promise<T | void>,
+  options: UpdateJsonOptions<T> = {},
+): Promise<T> {
+  return withFileLock(
+    file,
+    async () => {
+      const readOptions: ReadJsonOptions<T> = "default" in options ? { default: structuredCloneSafe(options.default as T) } : {};
+      const value = await readJsonFile<T>(file, readOptions);
+      const returned = await transform(value);
+      const next = returned === undefined ? value : returned;
+      await atomicWriteJson(file, next, options);
+      return next;
+    },
+    options,
+  );
+}
+
+/** Defaults are copied so a transform that mutates in place never changes the caller's default object. */
+function structuredCloneSafe<T>(value: T): T {
+  return value === undefined || value === null || typeof value !== "object" ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup of leftovers
+
+export interface CleanStaleTempsOptions {
+  /** Temps older than this are removed even if their owner pid looks alive (pid reuse). Default 1 hour. */
+  maxAgeMs?: number | undefined;
+  /** Look into subdirectories (never through symlinks, never outside `dir`). Default false. */
+  recursive?: boolean | undefined;
+  /** Report what would be removed without removing it. */
+  dryRun?: boolean | undefined;
+}
+
+/**
+ * Removes the runtime's own temp files in `dir` whose writer is dead on this host, or that are older
+ * than `maxAgeMs`. A temp of a live writer in this process or another is never touched (unless older
+ * than `maxAgeMs`). Returns the paths removed (or, with `dryRun`, that would be).
+ */
+export async function cleanStaleTemps(dir: string, options: CleanStaleTempsOptions = {}): Promise<string[]> {
+  const maxAgeMs = options.maxAgeMs ?? 60 * 60 * 1000;
+  const removed: string[] = [];
+  const visit = async (current: string): Promise<void> => {
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (options.recursive) await visit(full);
+        continue;
+      }
+      if (!entry.isFile()) continue; // symlinks and specials are never followed or removed
+      const parsed = parseTempName(full);
+      if (!parsed || liveTemps.has(full)) continue;
+      let stat: fs.Stats;
+      try {
+        stat = await fs.promises.lstat(full);
+      } catch {
+        continue;
+      }
+      const ownerDead = parsed.pid !== process.pid && !pidIsAlive(parsed.pid);
+      if (!ownerDead && Date.now() - stat.mtimeMs <= maxAgeMs) continue;
+      if (!options.dryRun) {
+        try {
+          await fs.promises.unlink(full);
+        } catch {
+          continue;
+        }
+      }
+      removed.push(full);
+    }
+  };
+  await visit(path.resolve(dir));
+  return removed;
 }
