@@ -137,13 +137,22 @@ function removeLiveTemps(): void {
  * (terminate with that signal) is kept. An application with its own handler owns shutdown; its
  * pending writes may still complete, and the exit hook cleans what is left.
  */
+let terminating = false;
+
 function onTerminationSignal(signal: NodeJS.Signals): void {
   if (process.listenerCount(signal) > 0) return;
+  terminating = true; // no new temps from here on, even if death takes a tick
   removeLiveTemps();
   process.kill(process.pid, signal);
 }
 
+function terminatingError(): Error {
+  return Object.assign(new Error("The process is terminating: no new atomic writes"), { code: "ERR_TERMINATING" });
+}
+
+/** Registered before the temp is opened, so a signal during the open still finds it. */
 function trackTemp(tempPath: string): void {
+  if (terminating) throw terminatingError();
   liveTemps.add(tempPath);
   if (exitHooksInstalled) return;
   exitHooksInstalled = true;
@@ -204,28 +213,54 @@ interface WriteJob {
   data: Buffer;
   mode: number | undefined;
   fsync: boolean;
+  /** False when the caller fsyncs the directory itself later (outside a lock it holds). */
+  syncDirectory: boolean;
   mkdir: boolean;
   signal: AbortSignal | undefined;
 }
 
 async function openTemp(job: WriteJob): Promise<{ tempPath: string; handle: fs.promises.FileHandle }> {
   const tempPath = uniqueTempPath(job.target);
+  trackTemp(tempPath);
+  let handle: fs.promises.FileHandle;
   try {
-    return { tempPath, handle: await fs.promises.open(tempPath, "wx", 0o600) };
+    try {
+      handle = await fs.promises.open(tempPath, "wx", 0o600);
+    } catch (error) {
+      if (errorCode(error) !== "ENOENT" || !job.mkdir) throw error;
+      await fs.promises.mkdir(path.dirname(job.target), { recursive: true });
+      handle = await fs.promises.open(tempPath, "wx", 0o600);
+    }
   } catch (error) {
-    if (errorCode(error) !== "ENOENT" || !job.mkdir) throw error;
-    await fs.promises.mkdir(path.dirname(job.target), { recursive: true });
-    return { tempPath, handle: await fs.promises.open(tempPath, "wx", 0o600) };
+    liveTemps.delete(tempPath);
+    throw error;
   }
+  if (terminating) {
+    // The signal cleanup ran while this open was in flight: remove what it just created.
+    await handle.close().catch(() => undefined);
+    await fs.promises.unlink(tempPath).catch(() => undefined);
+    throw terminatingError();
+  }
+  return { tempPath, handle };
 }
 
-async function targetMode(job: WriteJob): Promise<number> {
-  if (job.mode !== undefined) return job.mode;
+/**
+ * The real target (symlinks are written through) and the mode the result gets, with one lstat in the
+ * common case of a regular file or a missing one.
+ */
+async function resolveTargetAndMode(job: WriteJob): Promise<{ target: string; mode: number }> {
+  let stat: fs.Stats | undefined;
   try {
-    return (await fs.promises.stat(job.target)).mode & 0o7777;
-  } catch {
-    return defaultMode();
+    stat = await fs.promises.lstat(job.target);
+  } catch (error) {
+    if (errorCode(error) !== "ENOENT") throw error;
   }
+  let target = job.target;
+  if (stat?.isSymbolicLink()) {
+    target = await resolveTarget(job.target);
+    stat = await fs.promises.stat(target).catch(() => undefined);
+  }
+  return { target, mode: job.mode ?? (stat ? stat.mode & 0o7777 : defaultMode()) };
 }
 
 async function renameWithRetry(from: string, to: string): Promise<void> {
@@ -240,15 +275,29 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
   }
 }
 
-async function writeDurably(job: WriteJob): Promise<void> {
-  if (job.signal?.aborted) throw abortError(job.signal);
-  const mode = await targetMode(job);
-  const { tempPath, handle } = await openTemp(job);
-  trackTemp(tempPath);
+async function writeDurably(queued: WriteJob): Promise<void> {
+  if (queued.signal?.aborted) throw abortError(queued.signal);
+  // The temp is opened beside the path while the target is examined; only a symlinked target (the
+  // rare case) needs the temp reopened beside the real file.
+  const [resolved, opened] = await Promise.allSettled([resolveTargetAndMode(queued), openTemp(queued)]);
+  let temp = opened.status === "fulfilled" ? opened.value : undefined;
+  if (resolved.status === "rejected") {
+    if (temp) await discardTemp(temp);
+    throw resolved.reason;
+  }
+  const job = { ...queued, target: resolved.value.target };
+  if (temp && job.target !== queued.target && path.dirname(job.target) !== path.dirname(queued.target)) {
+    await discardTemp(temp);
+    temp = undefined;
+  }
+  if (!temp) {
+    if (opened.status === "rejected" && job.target === queued.target) throw opened.reason;
+    temp = await openTemp(job);
+  }
+  const { tempPath, handle } = temp;
   let closed = false;
   try {
-    await handle.writeFile(job.data);
-    await handle.chmod(mode);
+    await Promise.all([handle.writeFile(job.data), handle.chmod(resolved.value.mode)]);
     if (job.fsync) await handle.sync();
     await handle.close();
     closed = true;
@@ -261,7 +310,13 @@ async function writeDurably(job: WriteJob): Promise<void> {
     liveTemps.delete(tempPath);
     throw error;
   }
-  if (job.fsync) await fsyncDirectory(path.dirname(job.target));
+  if (job.fsync && job.syncDirectory) await fsyncDirectory(path.dirname(job.target));
+}
+
+async function discardTemp(temp: { tempPath: string; handle: fs.promises.FileHandle }): Promise<void> {
+  await temp.handle.close().catch(() => undefined);
+  await fs.promises.unlink(temp.tempPath).catch(() => undefined);
+  liveTemps.delete(temp.tempPath);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,7 +358,7 @@ function enqueue(job: WriteJob): Promise<void> {
       const previous = queue.pending;
       // Coalesce: the newest data wins; everyone waiting on the older pending data now waits on this.
       queue.pending = {
-        job: { ...job, fsync: job.fsync || (previous?.job.fsync ?? false) },
+        job: { ...job, fsync: job.fsync || (previous?.job.fsync ?? false), syncDirectory: job.syncDirectory || (previous?.job.syncDirectory ?? false) },
         waiters: previous ? [...previous.waiters, waiter] : [waiter],
       };
       return;
@@ -318,24 +373,46 @@ function enqueue(job: WriteJob): Promise<void> {
  * Atomically replaces `file` with `data`: readers and crashes see the old or the new content, never a mix.
  * Drop-in for `fs.promises.writeFile(file, data, options)`.
  */
-export async function atomicWriteFile(
+export function atomicWriteFile(
   file: string,
   data: WriteData,
   options?: AtomicWriteOptions | BufferEncoding | null,
 ): Promise<void> {
   const opts = normalizeOptions(options);
-  const target = await resolveTarget(file);
-  const buffer = toBuffer(data, opts.encoding);
-  // Copy caller-owned bytes: the caller may reuse its buffer while the write is queued.
-  const owned = typeof data === "string" ? buffer : Buffer.from(buffer);
-  return enqueue({
-    target,
-    data: owned,
+  let buffer: Buffer;
+  try {
+    buffer = toBuffer(data, opts.encoding);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  // Enqueued synchronously, so same-path writes keep call order (symlinks are resolved at write time).
+  // As with fs.writeFile, the caller must not modify `data` until the promise settles.
+  return enqueue(writeJob(file, buffer, opts, true));
+}
+
+function writeJob(file: string, data: Buffer, opts: AtomicWriteOptions, syncDirectory: boolean): WriteJob {
+  return {
+    target: path.resolve(file),
+    data,
     mode: parseMode(opts.mode),
     fsync: opts.fsync ?? true,
+    syncDirectory,
     mkdir: opts.mkdir ?? true,
     signal: opts.signal,
-  });
+  };
+}
+
+/**
+ * Writes under a lock the caller holds, leaving the directory fsync to {@link afterLockedWrite}: the
+ * rename is visible to the next lock holder at once, and the slow directory flush happens after the
+ * lock is released, so the critical section holds one fsync instead of two.
+ */
+function lockedWrite(file: string, data: Buffer, opts: AtomicWriteOptions): Promise<void> {
+  return enqueue(writeJob(file, data, opts, false));
+}
+
+async function afterLockedWrite(file: string, opts: AtomicWriteOptions): Promise<void> {
+  if (opts.fsync ?? true) await fsyncDirectory(path.dirname(await resolveTarget(file)));
 }
 
 /** Synchronous {@link atomicWriteFile}. Drop-in for `fs.writeFileSync(file, data, options)`. */
@@ -357,15 +434,20 @@ export function atomicWriteFileSync(
     }
   }
   const tempPath = uniqueTempPath(target);
+  trackTemp(tempPath);
   let fd: number;
   try {
-    fd = fs.openSync(tempPath, "wx", 0o600);
+    try {
+      fd = fs.openSync(tempPath, "wx", 0o600);
+    } catch (error) {
+      if (errorCode(error) !== "ENOENT" || opts.mkdir === false) throw error;
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fd = fs.openSync(tempPath, "wx", 0o600);
+    }
   } catch (error) {
-    if (errorCode(error) !== "ENOENT" || opts.mkdir === false) throw error;
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fd = fs.openSync(tempPath, "wx", 0o600);
+    liveTemps.delete(tempPath);
+    throw error;
   }
-  trackTemp(tempPath);
   let closed = false;
   try {
     fs.writeFileSync(fd, buffer);
@@ -707,10 +789,12 @@ function lockIsStale(stat: fs.Stats, owner: LockOwner | undefined, staleMs: numb
 
 /**
  * Removes a stale lock without racing another process doing the same: removal happens only under
- * `<lock>.takeover` (created exclusively), and only if the lock is still the very file judged stale.
- * Two processes that see the same stale lock therefore cannot both remove it and both win.
+ * `<lock>.takeover` (created exclusively), and only if the lock file is still the very lock judged
+ * stale — the same owner token, not merely the same inode (inodes are reused at once when a lock is
+ * released and another created). Two processes that see the same stale lock cannot both remove it.
+ * Returns false when another process is mid-takeover.
  */
-function removeStaleLock(lockPath: string, judged: fs.Stats, staleMs: number): boolean {
+function removeStaleLock(lockPath: string, judged: fs.Stats, judgedOwner: LockOwner | undefined, staleMs: number): boolean {
   const takeoverPath = `${lockPath}.takeover`;
   try {
     fs.closeSync(fs.openSync(takeoverPath, "wx", 0o600));
@@ -726,9 +810,12 @@ function removeStaleLock(lockPath: string, judged: fs.Stats, staleMs: number): b
   }
   try {
     const current = fs.statSync(lockPath, { throwIfNoEntry: false });
-    if (current && current.ino === judged.ino && current.dev === judged.dev && current.mtimeMs === judged.mtimeMs) {
-      fs.unlinkSync(lockPath);
-    }
+    if (!current) return true;
+    const owner = readOwner(lockPath);
+    const sameLock = judgedOwner
+      ? owner?.token === judgedOwner.token
+      : owner === undefined && current.ino === judged.ino && current.dev === judged.dev && current.mtimeMs === judged.mtimeMs;
+    if (sameLock && lockIsStale(current, owner, staleMs)) fs.unlinkSync(lockPath);
   } finally {
     fs.unlinkSync(takeoverPath);
   }
@@ -749,6 +836,55 @@ function tryCreateLock(lockPath: string, owner: LockOwner): fs.Stats | undefined
   } finally {
     fs.closeSync(fd);
   }
+}
+
+interface DirectoryWatch {
+  watcher: fs.FSWatcher | undefined;
+  listeners: Set<(name: string | null) => void>;
+}
+const directoryWatches = new Map<string, DirectoryWatch>();
+
+/**
+ * Waits until the lock file changes (its directory's change notification names it) or `ms` pass.
+ * Notifications make the hand-over between processes immediate; the timeout is the polling fallback
+ * for file systems without them (network mounts).
+ */
+function waitForLockChange(lockPath: string, ms: number): Promise<void> {
+  const dir = path.dirname(lockPath);
+  const base = path.basename(lockPath);
+  let watch = directoryWatches.get(dir);
+  if (!watch) {
+    const created: DirectoryWatch = { watcher: undefined, listeners: new Set() };
+    try {
+      // Only "rename" events (created or removed), not every write or heartbeat touch of the lock file.
+      created.watcher = fs.watch(dir, { persistent: false }, (event, name) => {
+        if (event !== "rename") return;
+        for (const listener of created.listeners) listener(name === null ? null : String(name));
+      });
+      created.watcher.on("error", () => undefined);
+    } catch {
+      // No notifications here: polling alone.
+    }
+    directoryWatches.set(dir, created);
+    watch = created;
+  }
+  const active = watch;
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      active.listeners.delete(listener);
+      if (active.listeners.size === 0) {
+        active.watcher?.close();
+        directoryWatches.delete(dir);
+      }
+      resolve();
+    };
+    const listener = (name: string | null) => {
+      if (name === null || name === base) done();
+    };
+    const timer = setTimeout(done, ms);
+    active.listeners.add(listener);
+  });
 }
 
 /** Waiters in this process queue here, so only one of them at a time polls the disk per lock. */
@@ -779,6 +915,7 @@ export async function acquireFileLock(file: string, options: FileLockOptions = {
   }
   const owner: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: Date.now(), token: crypto.randomBytes(8).toString("hex") };
   let ownStat: fs.Stats | undefined;
+  let known: { ino: number; dev: number; ctimeMs: number; owner: LockOwner | undefined } | undefined;
   try {
     for (let attempt = 0; ; attempt++) {
       owner.startedAt = Date.now();
@@ -786,13 +923,17 @@ export async function acquireFileLock(file: string, options: FileLockOptions = {
       if (ownStat) break;
       const stat = fs.statSync(lockPath, { throwIfNoEntry: false });
       if (!stat) continue; // released between our attempt and the stat: try again at once
-      const holder = readOwner(lockPath);
+      // The owner is read once per lock file version, not on every wake-up (the takeover re-checks it).
+      if (!known || known.ino !== stat.ino || known.dev !== stat.dev || known.ctimeMs !== stat.ctimeMs) {
+        known = { ino: stat.ino, dev: stat.dev, ctimeMs: stat.ctimeMs, owner: readOwner(lockPath) };
+      }
+      const holder = known.owner;
       // After a takeover, retry at once; if another process is taking over, wait like any waiter.
-      if (lockIsStale(stat, holder, staleMs) && removeStaleLock(lockPath, stat, staleMs)) continue;
+      if (lockIsStale(stat, holder, staleMs) && removeStaleLock(lockPath, stat, holder, staleMs)) continue;
       const waited = Date.now() - started;
       if (waited >= timeoutMs) throw new LockTimeoutError(lockPath, holder, waited);
       const delay = Math.min(5 * 1.5 ** Math.min(attempt, 12), 250, Math.max(timeoutMs - waited, 1));
-      await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random())));
+      await waitForLockChange(lockPath, delay * (0.5 + Math.random()));
     }
   } catch (error) {
     releaseQueue();
@@ -865,7 +1006,8 @@ export async function updateFile(
   transform: (current: Buffer | undefined) => WriteData | undefined | Promise<WriteData | undefined>,
   options: UpdateFileOptions = {},
 ): Promise<Buffer | undefined> {
-  return withFileLock(
+  let wrote = false;
+  const result = await withFileLock(
     file,
     async () => {
       let current: Buffer | undefined;
@@ -876,11 +1018,15 @@ export async function updateFile(
       }
       const next = await transform(current);
       if (next === undefined) return current;
-      await atomicWriteFile(file, next, options);
-      return toBuffer(next, options.encoding);
+      const buffer = toBuffer(next, options.encoding);
+      await lockedWrite(file, buffer, options);
+      wrote = true;
+      return buffer;
     },
     options,
   );
+  if (wrote) await afterLockedWrite(file, options);
+  return result;
 }
 
 export interface UpdateJsonOptions<T> extends FileLockOptions, AtomicWriteJsonOptions {
@@ -897,18 +1043,20 @@ export async function updateJsonFile<T>(
   transform: (value: T) => T | void | Promise<T | void>,
   options: UpdateJsonOptions<T> = {},
 ): Promise<T> {
-  return withFileLock(
+  const result = await withFileLock(
     file,
     async () => {
       const readOptions: ReadJsonOptions<T> = "default" in options ? { default: structuredCloneSafe(options.default as T) } : {};
       const value = await readJsonFile<T>(file, readOptions);
       const returned = await transform(value);
       const next = returned === undefined ? value : returned;
-      await atomicWriteJson(file, next, options);
+      await lockedWrite(file, Buffer.from(serializeJson(next, options)), options);
       return next;
     },
     options,
   );
+  await afterLockedWrite(file, options);
+  return result;
 }
 
 /** Defaults are copied so a transform that mutates in place never changes the caller's default object. */

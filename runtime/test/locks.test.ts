@@ -49,9 +49,14 @@ function writeForeignLock(lockPath: string, owner: { pid: number; hostname: stri
 }
 
 describe("no lost updates across processes", () => {
-  it("8 processes × 200 updateJsonFile increments → exactly 1,600", { timeout: 300_000 }, async () => {
+  // Uneven counts: early finishers exit while others still contend, so lock files are created by
+  // live processes right after their dead predecessors' (and reuse their inodes): a takeover must
+  // never mistake one for the other.
+  const SHARES = [50, 100, 150, 200, 250, 300, 250, 300];
+
+  it("8 processes × 200 updateJsonFile increments (uneven shares) → exactly 1,600", { timeout: 300_000 }, async () => {
     const file = path.join(freshDir("counter"), "counter.json");
-    await Promise.all(Array.from({ length: 8 }, () => runChild("counter.js", [file, "locked", "200"])));
+    await Promise.all(SHARES.map((share) => runChild("counter.js", [file, "locked", String(share)])));
     assert.deepEqual(JSON.parse(fs.readFileSync(file, "utf8")), { n: 1600 });
     assert.deepEqual(fs.readdirSync(path.dirname(file)), ["counter.json"], "no lock or temp left behind");
   });
