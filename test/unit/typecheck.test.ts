@@ -48,7 +48,8 @@ describe("the vendored runtime compiles in the projects it is copied into", () =
 });
 
 describe("fixes add no type errors (tsc over every TypeScript case, before and after its fix)", () => {
-  const options: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, strict: true, exactOptionalPropertyTypes: true };
+  // noUnusedLocals: a fix must not leave imports it made unused (projects with it would stop compiling).
+  const options: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, strict: true, exactOptionalPropertyTypes: true, noUnusedLocals: true };
   for (const rule of allRules) {
     const cases = rule.cases.invalid.filter((c) => typeof c.output === "string" && /\.[cm]?tsx?$/.test(c.fileName ?? "case.ts"));
     if (cases.length === 0) continue;

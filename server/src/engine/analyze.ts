@@ -2,8 +2,10 @@ import { ts } from "ts-morph";
 import type { AnalyzeOptions, FileChange, Finding, Fix, Range, RuleSetting, Severity, TextEdit } from "./types";
 import type { FixProposal, OffsetEdit, Report, RuleModule } from "./rule";
 import { FS_MODULE_MENTION, FsModel } from "./fsModel";
+import { extractProtocols, type FunctionProtocol } from "./protocol";
 import { parseDirectives } from "./directives";
 import { runtimeImportEdit } from "./runtimeImport";
+import { removeImportsMadeUnused } from "./fixes/unusedImports";
 import { allRules } from "../rules";
 
 /** Findings plus the offset-level proposals behind them, kept for fix-all. */
@@ -43,6 +45,8 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): { so
   const fsModel = new FsModel(sourceFile);
   const directives = parseDirectives(sourceFile);
   const raw: RawFinding[] = [];
+  let protocols: Map<ts.Node, FunctionProtocol> | undefined;
+  const protocolsOnce = () => (protocols ??= extractProtocols(fsModel));
   for (const rule of allRules) {
     const setting = severityFor(rule, options.rules);
     if (setting === "off") continue;
@@ -50,6 +54,7 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): { so
       fileName,
       sourceFile,
       fs: fsModel,
+      protocols: protocolsOnce,
       report: (report: Report) => {
         const start = report.node.getStart(sourceFile);
         const line = sourceFile.getLineAndCharacterOfPosition(start).line;
@@ -133,6 +138,7 @@ function materialize(sourceFile: ts.SourceFile, proposals: FixProposal[], option
     if (importEdit) edits.push(importEdit);
     if (runtime.vendor) changes.push({ kind: "create", fileName: runtime.vendor.fileName, text: runtime.vendor.text });
   }
+  edits.push(...removeImportsMadeUnused(sourceFile, parse(sourceFile.fileName, applyOffsetEdits(sourceFile.text, edits))));
   const textEdits: TextEdit[] = edits
     .sort((a, b) => a.start - b.start)
     .map((edit) => ({ range: toRange(sourceFile, edit.start, edit.end), newText: edit.newText }));
@@ -142,6 +148,12 @@ function materialize(sourceFile: ts.SourceFile, proposals: FixProposal[], option
 
 export function toRange(sourceFile: ts.SourceFile, start: number, end: number): Range {
   return { start: sourceFile.getLineAndCharacterOfPosition(start), end: sourceFile.getLineAndCharacterOfPosition(end) };
+}
+
+function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
+  return result;
 }
 
 /** Applies non-overlapping edits given in line/character ranges. */

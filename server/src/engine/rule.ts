@@ -1,6 +1,7 @@
 import type { ts } from "ts-morph";
 import type { Severity } from "./types";
 import type { FsModel } from "./fsModel";
+import type { FunctionProtocol } from "./protocol";
 
 /** An edit in offsets of the analysed text; the engine turns these into ranges. */
 export interface OffsetEdit {
@@ -27,6 +28,8 @@ export interface RuleContext {
   readonly fileName: string;
   readonly sourceFile: ts.SourceFile;
   readonly fs: FsModel;
+  /** File operations per function, computed once per analysis and shared by the rules. */
+  protocols(): ReadonlyMap<ts.Node, FunctionProtocol>;
   report(report: Report): void;
 }
 

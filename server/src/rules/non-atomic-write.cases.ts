@@ -82,8 +82,7 @@ export async function persistTranscript(audioPath: string, transcript: string) {
   await fs.writeFile(sidecarPath, transcript, "utf8");
 }`,
       errors: [{ messageIncludes: "sidecarPath in place", line: 4 }],
-      output: `import * as fs from "node:fs/promises";
-import { atomicWriteFile } from "./tornwrite-runtime";
+      output: `import { atomicWriteFile } from "./tornwrite-runtime";
 export async function persistTranscript(audioPath: string, transcript: string) {
   const sidecarPath = \`\${audioPath}.transcript.txt\`;
   await atomicWriteFile(sidecarPath, transcript, "utf8");
@@ -93,33 +92,33 @@ export async function persistTranscript(audioPath: string, transcript: string) {
       name: "default import, sync",
       code: `import fs from "fs";\nexport function save(p: string, d: string) { fs.writeFileSync(p, d); }`,
       errors: [flagged],
-      output: `import fs from "fs";\nimport { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function save(p: string, d: string) { atomicWriteFileSync(p, d); }`,
+      output: `import { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function save(p: string, d: string) { atomicWriteFileSync(p, d); }`,
     },
     {
       name: "renamed named import from fs/promises",
       code: `import { writeFile as wf } from "fs/promises";\nexport const save = (p: string) => wf(p, "{}", { encoding: "utf8", mode: 0o600 });`,
       errors: [flagged],
-      output: `import { writeFile as wf } from "fs/promises";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport const save = (p: string) => atomicWriteFile(p, "{}", { encoding: "utf8", mode: 0o600 });`,
+      output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport const save = (p: string) => atomicWriteFile(p, "{}", { encoding: "utf8", mode: 0o600 });`,
     },
     {
       name: "promises as fsp",
       code: `import { promises as fsp } from "fs";\nexport async function s(p: string) { await fsp.writeFile(p, "x"); }`,
       errors: [flagged],
-      output: `import { promises as fsp } from "fs";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport async function s(p: string) { await atomicWriteFile(p, "x"); }`,
+      output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function s(p: string) { await atomicWriteFile(p, "x"); }`,
     },
     {
       name: "CommonJS require, callback form",
       fileName: "save.js",
       code: `const fs = require("fs");\nfunction save(p, d, cb) { fs.writeFile(p, d, "utf8", cb); }\nmodule.exports = { save };`,
       errors: [flagged],
-      output: `const fs = require("fs");\nconst { atomicWriteFile } = require("./tornwrite-runtime");\nfunction save(p, d, cb) { atomicWriteFile(p, d, "utf8").then(() => cb(null), cb); }\nmodule.exports = { save };`,
+      output: `const { atomicWriteFile } = require("./tornwrite-runtime");\nfunction save(p, d, cb) { atomicWriteFile(p, d, "utf8").then(() => cb(null), cb); }\nmodule.exports = { save };`,
     },
     {
       name: "destructured require with node: prefix, inline callback",
       fileName: "save.cjs",
       code: `const { writeFile } = require("node:fs");\nwriteFile("state.json", "{}", (err) => { if (err) throw err; });`,
       errors: [flagged],
-      output: `const { writeFile } = require("node:fs");\nconst { atomicWriteFile } = require("./tornwrite-runtime");\natomicWriteFile("state.json", "{}").then(() => null, (error) => error).then((err) => { if (err) throw err; });`,
+      output: `const { atomicWriteFile } = require("./tornwrite-runtime");\natomicWriteFile("state.json", "{}").then(() => null, (error) => error).then((err) => { if (err) throw err; });`,
     },
     {
       name: "require('fs').promises",
@@ -133,28 +132,28 @@ export async function persistTranscript(audioPath: string, transcript: string) {
       fileName: "a.cjs",
       code: `const { writeFileSync } = require("node:fs");\nwriteFileSync("settings.json", JSON.stringify({}));`,
       errors: [flagged],
-      output: `const { writeFileSync } = require("node:fs");\nconst { atomicWriteFileSync } = require("./tornwrite-runtime");\natomicWriteFileSync("settings.json", JSON.stringify({}));`,
+      output: `const { atomicWriteFileSync } = require("./tornwrite-runtime");\natomicWriteFileSync("settings.json", JSON.stringify({}));`,
     },
     {
       name: "fs.promises.writeFile through a namespace import",
       fileName: "a.mts",
       code: `import * as fs from "fs";\nexport async function s(p: string) { await fs.promises.writeFile(p, new Uint8Array(4)); }`,
       errors: [flagged],
-      output: `import * as fs from "fs";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport async function s(p: string) { await atomicWriteFile(p, new Uint8Array(4)); }`,
+      output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function s(p: string) { await atomicWriteFile(p, new Uint8Array(4)); }`,
     },
     {
       name: "fs-extra outputFile and writeJson",
       fileName: "a.js",
       code: `import fse from "fs-extra";\nexport async function s(p, v) { await fse.outputFile(p, "x"); await fse.writeJson(p + ".json", v, { spaces: 2 }); }`,
       errors: [flagged, flagged],
-      output: `import fse from "fs-extra";\nimport { atomicWriteFile, atomicWriteJson } from "./tornwrite-runtime";\nexport async function s(p, v) { await atomicWriteFile(p, "x"); await atomicWriteJson(p + ".json", v, { indent: 2 }); }`,
+      output: `import { atomicWriteFile, atomicWriteJson } from "./tornwrite-runtime";\nexport async function s(p, v) { await atomicWriteFile(p, "x"); await atomicWriteJson(p + ".json", v, { indent: 2 }); }`,
     },
     {
       name: "jsonfile writeFileSync keeps its compact format",
       fileName: "a.js",
       code: `const jsonfile = require("jsonfile");\njsonfile.writeFileSync("db.json", { a: 1 });`,
       errors: [flagged],
-      output: `const jsonfile = require("jsonfile");\nconst { atomicWriteJsonSync } = require("./tornwrite-runtime");\natomicWriteJsonSync("db.json", { a: 1 }, { indent: 0 });`,
+      output: `const { atomicWriteJsonSync } = require("./tornwrite-runtime");\natomicWriteJsonSync("db.json", { a: 1 }, { indent: 0 });`,
     },
     {
       name: "FileHandle opened with 'w' (no mechanical fix)",
@@ -167,13 +166,13 @@ export async function save(p: string, d: string) { const handle = await open(p, 
       name: "an existing runtime import is extended",
       code: `import * as fs from "fs";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport function s() { fs.writeFileSync("a", "b"); return atomicWriteFile; }`,
       errors: [flagged],
-      output: `import * as fs from "fs";\nimport { atomicWriteFile, atomicWriteFileSync } from "./tornwrite-runtime";\nexport function s() { atomicWriteFileSync("a", "b"); return atomicWriteFile; }`,
+      output: `import { atomicWriteFile, atomicWriteFileSync } from "./tornwrite-runtime";\nexport function s() { atomicWriteFileSync("a", "b"); return atomicWriteFile; }`,
     },
     {
       name: "import equals require",
       code: `import fs = require("fs");\nexport function s() { fs.writeFileSync("a.txt", "b"); }`,
       errors: [flagged],
-      output: `import fs = require("fs");\nimport { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function s() { atomicWriteFileSync("a.txt", "b"); }`,
+      output: `import { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function s() { atomicWriteFileSync("a.txt", "b"); }`,
     },
   ],
 };

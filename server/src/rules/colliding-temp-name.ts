@@ -1,0 +1,62 @@
+import { ts } from "ts-morph";
+import type { RuleContext, RuleModule } from "../engine/rule";
+import { tempTemplate, tempWritePairs, type FunctionProtocol, type TempWritePair } from "../engine/protocol";
+import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
+import { cases } from "./colliding-temp-name.cases";
+
+export const collidingTempName: RuleModule = {
+  id: "colliding-temp-name",
+  defaultSeverity: "warning",
+  shortDescription: "A temp file name without randomness: concurrent writers collide on it.",
+  description:
+    "A temp path built only from Date.now(), new Date(), process.pid, a counter or a fixed suffix is the same " +
+    "for two writers in the same millisecond (or the same process): one renames the other's temp away and the " +
+    "second rename fails with ENOENT, or a half-written temp is renamed into place. The fix uses atomicWriteFile, " +
+    "whose temp names carry the pid and random bytes.",
+  fixable: true,
+  check,
+  cases,
+};
+
+function check(context: RuleContext): void {
+  for (const protocol of context.protocols().values()) {
+    for (const pair of tempWritePairs(protocol)) {
+      const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
+      if (template.hasRandomness || isSafeWithoutRandomness(protocol, pair, template)) continue;
+      const reason = template.hasNow
+        ? "Date-based names repeat within a millisecond"
+        : template.hasPid
+          ? "a pid alone repeats for every overlapping write in one process"
+          : template.hasCounter
+            ? "a counter restarts in every process"
+            : "a fixed name is the same for every writer";
+      context.report({
+        node: pair.write.path,
+        message: `Temp name ${template.text} has no randomness: ${reason}, so concurrent writers collide (ENOENT on rename, or a torn temp renamed into place). Use atomicWriteFile.`,
+        fix: tempWriteToAtomic(pair, context.fs),
+      });
+    }
+  }
+}
+
+/**
+ * pid + time (or pid + a per-process counter) with an exclusive create in a fully synchronous writer
+ * cannot collide: no other write of this process can interleave, and another process has another pid.
+ */
+function isSafeWithoutRandomness(protocol: FunctionProtocol, pair: TempWritePair, template: ReturnType<typeof tempTemplate>): boolean {
+  const exclusive = pair.write.flag?.includes("x") === true;
+  const synchronous = !protocol.isAsync && !containsAwait(protocol.scope);
+  if (template.hasPid && template.hasCounter) return true;
+  return exclusive && synchronous && template.hasPid && (template.hasNow || template.hasCounter);
+}
+
+function containsAwait(scope: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (node !== scope && ts.isFunctionLike(node))) return;
+    if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
+}

@@ -1,0 +1,62 @@
+import type { RuleModule } from "../engine/rule";
+
+const flagged = { messageIncludes: "without an fsync first" };
+const R = `import { randomUUID } from "crypto";\n`;
+
+export const cases: RuleModule["cases"] = {
+  valid: [
+    { name: "FileHandle.sync() before rename", code: `import { open, rename } from "fs/promises";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  const h = await open(tmp, "wx");\n  await h.writeFile(d);\n  await h.sync();\n  await h.close();\n  await rename(tmp, t);\n}` },
+    { name: "fsyncSync on a descriptor", code: `import * as fs from "fs";\n${R}export function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  fs.writeFileSync(tmp, d);\n  const fd = fs.openSync(tmp, "r+");\n  fs.fsyncSync(fd);\n  fs.closeSync(fd);\n  fs.renameSync(tmp, t);\n}` },
+    { name: "flush: true option", code: `import { promises as fs } from "fs";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  await fs.writeFile(tmp, d, { flush: true });\n  await fs.rename(tmp, t);\n}` },
+    { name: "fdatasync", code: `import * as fs from "fs";\n${R}export function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  fs.writeFileSync(tmp, d);\n  const fd = fs.openSync(tmp, "r");\n  fs.fdatasyncSync(fd);\n  fs.renameSync(tmp, t);\n}` },
+    { name: "no temp protocol", code: `import * as fs from "fs";\nexport function mv(a: string, b: string) { fs.renameSync(a, b); }` },
+    { name: "runtime call", code: `import { atomicWriteFileSync } from "./tornwrite-runtime";\nimport * as fs from "fs";\nexport function w(t: string) { atomicWriteFileSync(t, "x"); return fs.constants.F_OK; }` },
+    { name: "callback fsync", code: `import * as fs from "fs";\n${R}export function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  fs.writeFileSync(tmp, d);\n  fs.fsync(fs.openSync(tmp, "r"), () => fs.renameSync(tmp, t));\n}` },
+    { name: "datasync on handle", code: `import * as fsp from "node:fs/promises";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  await fsp.writeFile(tmp, d);\n  const h = await fsp.open(tmp, "r");\n  await h.datasync();\n  await h.close();\n  await fsp.rename(tmp, t);\n}` },
+  ],
+  invalid: [
+    {
+      name: "seed 004 shape",
+      code: `import { writeFileSync, renameSync } from "node:fs";\n${R}export function saveSpec(path: string, out: string) {\n  const tmp = \`\${path}.\${randomUUID()}\`;\n  try {\n    writeFileSync(tmp, out, { mode: 0o644 });\n    renameSync(tmp, path);\n  } catch (error) {\n    try { renameSync(tmp, tmp + ".failed"); } catch {}\n    throw error;\n  }\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "async pair with cleanup",
+      code: `import { promises as fs } from "fs";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try {\n    await fs.writeFile(tmp, d);\n    await fs.rename(tmp, t);\n  } catch (e) {\n    await fs.unlink(tmp).catch(() => {});\n    throw e;\n  }\n}`,
+      errors: [{ messageIncludes: "without an fsync first", line: 7 }],
+      output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function w(t: string, d: string) {\n  try {\n    await atomicWriteFile(t, d);\n  } catch (e) {\n    throw e;\n  }\n}`,
+    },
+    {
+      name: "fsync after the rename is too late",
+      code: `import * as fs from "fs";\n${R}export function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try {\n    fs.writeFileSync(tmp, d);\n    fs.renameSync(tmp, t);\n    fs.fsyncSync(fs.openSync(t, "r"));\n  } catch (e) { fs.unlinkSync(tmp); throw e; }\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "flush: false",
+      code: `import { promises as fs } from "fs";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try { await fs.writeFile(tmp, d, { flush: false }); await fs.rename(tmp, t); } catch (e) { await fs.rm(tmp, { force: true }); throw e; }\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "CommonJS",
+      fileName: "w.cjs",
+      code: `const fs = require("fs");\nconst crypto = require("crypto");\nexports.w = (t, d) => {\n  const tmp = t + crypto.randomUUID();\n  try { fs.writeFileSync(tmp, d); fs.renameSync(tmp, t); } catch (e) { fs.rmSync(tmp, { force: true }); throw e; }\n};`,
+      errors: [flagged],
+    },
+    {
+      name: "fs-extra",
+      fileName: "w.mjs",
+      code: `import fse from "fs-extra";\nimport { randomUUID } from "crypto";\nexport async function w(t, d) {\n  const tmp = t + randomUUID();\n  try { await fse.outputFile(tmp, d); await fse.move(tmp, t, { overwrite: true }); } catch (e) { await fse.remove(tmp); throw e; }\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "fs.promises named namespace",
+      code: `import * as fs from "node:fs";\n${R}export async function w(t: string, d: Uint8Array) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  try { await fs.promises.writeFile(tmp, d); await fs.promises.rename(tmp, t); } catch (e) { await fs.promises.rm(tmp, { force: true }); throw e; }\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "sync in another function does not count",
+      code: `import * as fs from "fs";\n${R}function flush(fd: number) { fs.fsyncSync(fd); }\nexport function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try { fs.writeFileSync(tmp, d); fs.renameSync(tmp, t); } catch (e) { fs.unlinkSync(tmp); throw e; }\n  return flush;\n}`,
+      errors: [flagged],
+    },
+  ],
+};

@@ -1,0 +1,33 @@
+import type { RuleContext, RuleModule } from "../engine/rule";
+import { tempWritePairs } from "../engine/protocol";
+import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
+import { cases } from "./rename-without-fsync.cases";
+
+export const renameWithoutFsync: RuleModule = {
+  id: "rename-without-fsync",
+  defaultSeverity: "information",
+  shortDescription: "A temp file is renamed over the target without an fsync first.",
+  description:
+    "Rename is atomic for running processes, but after a power loss or kernel crash the file system may have " +
+    "persisted the rename before the temp's data: the target is then empty or garbage (seed 004: the correct " +
+    "pattern is write, fsync, rename). The fix uses atomicWriteFile, which fsyncs the file before the rename and " +
+    "the directory after it.",
+  fixable: true,
+  check,
+  cases,
+};
+
+function check(context: RuleContext): void {
+  for (const protocol of context.protocols().values()) {
+    for (const pair of tempWritePairs(protocol)) {
+      if (pair.write.flush) continue;
+      const synced = protocol.fsyncs.some((sync) => sync.pos > pair.write.call.pos && sync.pos < pair.rename.call.pos);
+      if (synced) continue;
+      context.report({
+        node: pair.rename.call.expression,
+        message: "The temp is renamed over the target without an fsync first: after a power loss the target can be empty or garbage. Use atomicWriteFile (fsync, rename, directory fsync).",
+        fix: tempWriteToAtomic(pair, context.fs),
+      });
+    }
+  }
+}

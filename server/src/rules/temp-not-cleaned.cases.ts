@@ -1,0 +1,64 @@
+import type { RuleModule } from "../engine/rule";
+
+const flagged = { messageIncludes: "is left behind" };
+const R = `import { randomUUID } from "crypto";\n`;
+
+export const cases: RuleModule["cases"] = {
+  valid: [
+    { name: "unlink in catch (seed 000's fix)", code: `import { promises as fs } from "fs";\n${R}export async function p(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  try {\n    await fs.writeFile(tmp, d);\n    await fs.rename(tmp, t);\n  } catch (e) {\n    await fs.rm(tmp, { force: true }).catch(() => {});\n    throw e;\n  }\n}` },
+    { name: "unlinkSync in finally", code: `import * as fs from "fs";\n${R}export function p(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try { fs.writeFileSync(tmp, d); fs.renameSync(tmp, t); } finally { if (fs.existsSync(tmp)) fs.unlinkSync(tmp); }\n}` },
+    { name: "promise .catch cleanup", code: `import * as fs from "fs";\n${R}export async function p(t: string, d: string) {\n  const tmp = t + randomUUID();\n  await fs.promises.writeFile(tmp, d).then(() => fs.promises.rename(tmp, t)).catch(() => fs.promises.unlink(tmp));\n}` },
+    { name: "fs-extra remove in catch", code: `import fse from "fs-extra";\n${R}export async function p(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try { await fse.writeFile(tmp, d); await fse.move(tmp, t, { overwrite: true }); } catch (e) { await fse.remove(tmp); throw e; }\n}` },
+    { name: "no rename: not a temp protocol", code: `import * as fs from "fs";\nexport function p(t: string, d: string) { fs.writeFileSync(t + ".bak", d); }` },
+    { name: "the runtime does it", code: `import * as fs from "fs";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport async function p(t: string, d: string) { await atomicWriteFile(t, d); return fs.constants.F_OK; }` },
+    { name: "rename only (log rotation)", code: `import * as fs from "fs";\nexport function rotate(f: string) { fs.renameSync(f, f + ".1"); }` },
+    { name: "rm with force in catch", code: `import { writeFile, rename, rm } from "node:fs/promises";\n${R}export async function p(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  try { await writeFile(tmp, d); await rename(tmp, t); } catch (error) { await rm(tmp, { force: true }); throw error; }\n}` },
+  ],
+  invalid: [
+    {
+      name: "no error handling at all",
+      code: `import { promises as fs } from "fs";\n${R}export async function p(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  await fs.writeFile(tmp, d);\n  await fs.rename(tmp, t);\n}`,
+      errors: [{ messageIncludes: "{target}.{random} is left behind", line: 6 }],
+      output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function p(t: string, d: string) {\n  await atomicWriteFile(t, d);\n}`,
+    },
+    {
+      name: "catch that only logs",
+      code: `import { promises as fs } from "fs";\n${R}export async function p(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  try {\n    await fs.writeFile(tmp, d, "utf8");\n    await fs.rename(tmp, t);\n  } catch (e) {\n    console.error(e);\n  }\n}`,
+      errors: [flagged],
+      output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function p(t: string, d: string) {\n  try {\n    await atomicWriteFile(t, d, "utf8");\n  } catch (e) {\n    console.error(e);\n  }\n}`,
+    },
+    {
+      name: "unlink only on the success path does not count",
+      code: `import * as fs from "fs";\n${R}export function p(t: string, d: string) {\n  const tmp = t + randomUUID();\n  fs.writeFileSync(tmp, d);\n  fs.renameSync(tmp, t);\n  if (fs.existsSync(tmp)) fs.unlinkSync(tmp);\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "sync writer",
+      code: `import * as fs from "node:fs";\n${R}export function p(t: string, d: Buffer) {\n  const tmp = \`\${t}.\${randomUUID()}.tmp\`;\n  fs.writeFileSync(tmp, d);\n  fs.renameSync(tmp, t);\n}`,
+      errors: [flagged],
+      output: `import { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function p(t: string, d: Buffer) {\n  atomicWriteFileSync(t, d);\n}`,
+    },
+    {
+      name: "fs-extra move",
+      fileName: "m.js",
+      code: `const fse = require("fs-extra");\nconst { randomUUID } = require("crypto");\nasync function p(t, d) {\n  const tmp = t + randomUUID();\n  await fse.writeFile(tmp, d);\n  await fse.move(tmp, t, { overwrite: true });\n}\nmodule.exports = p;`,
+      errors: [flagged],
+    },
+    {
+      name: "cleanup of another file",
+      code: `import * as fs from "fs";\n${R}export function p(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try { fs.writeFileSync(tmp, d); fs.renameSync(tmp, t); } catch (e) { fs.unlinkSync(t); throw e; }\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "named imports",
+      code: `import { writeFileSync, renameSync } from "fs";\n${R}export function p(t: string, d: string) {\n  const tmp = \`\${t}~\${randomUUID()}\`;\n  writeFileSync(tmp, d);\n  renameSync(tmp, t);\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "temp used in a log line is kept",
+      code: `import { promises as fs } from "fs";\n${R}export async function p(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  console.log("writing", tmp);\n  await fs.writeFile(tmp, d);\n  await fs.rename(tmp, t);\n}`,
+      errors: [flagged],
+      output: `${R}import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function p(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  console.log("writing", tmp);\n  await atomicWriteFile(t, d);\n}`,
+    },
+  ],
+};
