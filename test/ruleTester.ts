@@ -3,13 +3,16 @@ import * as assert from "node:assert/strict";
 import type { RuleModule } from "../server/src/engine/rule";
 import type { AnalyzeOptions } from "../server/src/engine/types";
 import { analyze, fixText } from "../server/src/engine/analyze";
+import { allRules } from "../server/src/rules";
 
 /** The runtime specifier fixes import in rule cases. */
 export const CASE_RUNTIME = { importSpecifier: "./tornwrite-runtime" };
 
 /** ESLint-style RuleTester over a rule module's own valid/invalid cases; only that rule runs. */
 export function testRule(rule: RuleModule): void {
-  const options: AnalyzeOptions = { rules: { [rule.id]: rule.defaultSeverity }, runtime: CASE_RUNTIME };
+  // Only this rule runs, at the severities it reports itself.
+  const others = Object.fromEntries(allRules.filter((other) => other !== rule).map((other) => [other.id, "off" as const]));
+  const options: AnalyzeOptions = { rules: others, runtime: CASE_RUNTIME };
   const findingsOf = (fileName: string, code: string) => analyze(fileName, code, options).filter((f) => f.ruleId === rule.id);
 
   describe(`rule ${rule.id}`, () => {
@@ -27,7 +30,7 @@ export function testRule(rule: RuleModule): void {
         testCase.errors.forEach((expected, i) => {
           const finding = findings[i];
           assert.ok(finding);
-          assert.equal(finding.severity, rule.defaultSeverity);
+          assert.equal(finding.severity, expected.severity ?? rule.defaultSeverity);
           if (expected.messageIncludes) assert.ok(finding.message.includes(expected.messageIncludes), finding.message);
           if (expected.line !== undefined) assert.equal(finding.range.start.line + 1, expected.line);
         });

@@ -40,14 +40,16 @@ function severityFor(rule: RuleModule, settings: AnalyzeOptions["rules"]): RuleS
 }
 
 function runRules(fileName: string, text: string, options: AnalyzeOptions): { sourceFile: ts.SourceFile; raw: RawFinding[] } | undefined {
-  if (!FS_MODULE_MENTION.test(text)) return undefined;
+  const mentionsFs = FS_MODULE_MENTION.test(text);
+  const rules = allRules.filter((rule) => (rule.mentions ? rule.mentions(text) : mentionsFs));
+  if (rules.length === 0) return undefined;
   const sourceFile = parse(fileName, text);
   const fsModel = new FsModel(sourceFile);
   const directives = parseDirectives(sourceFile);
   const raw: RawFinding[] = [];
   let protocols: Map<ts.Node, FunctionProtocol> | undefined;
   const protocolsOnce = () => (protocols ??= extractProtocols(fsModel));
-  for (const rule of allRules) {
+  for (const rule of rules) {
     const setting = severityFor(rule, options.rules);
     if (setting === "off") continue;
     rule.check({
@@ -59,7 +61,8 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): { so
         const start = report.node.getStart(sourceFile);
         const line = sourceFile.getLineAndCharacterOfPosition(start).line;
         if (directives.isDisabled(rule.id, line)) return;
-        raw.push({ rule, severity: setting, start, end: report.node.end, message: report.message, fix: report.fix });
+        const severity = options.rules?.[rule.id] === undefined ? report.severity ?? rule.defaultSeverity : (setting as Severity);
+        raw.push({ rule, severity, start, end: report.node.end, message: report.message, fix: report.fix });
       },
     });
   }

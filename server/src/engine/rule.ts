@@ -22,6 +22,8 @@ export interface Report {
   node: ts.Node;
   message: string;
   fix?: FixProposal | undefined;
+  /** This finding's severity when it differs from the rule's default (a user's setting still wins). */
+  severity?: Severity | undefined;
 }
 
 export interface RuleContext {
@@ -42,7 +44,7 @@ export interface ValidCase {
 
 export interface InvalidCase extends ValidCase {
   /** Expected findings of this rule, in order, by a substring of the message. */
-  errors: { messageIncludes?: string; line?: number }[];
+  errors: { messageIncludes?: string; line?: number; severity?: Severity }[];
   /** Text after applying every preferred fix; `null` when the rule offers none here. */
   output?: string | null;
 }
@@ -56,6 +58,11 @@ export interface RuleModule {
   description: string;
   /** Whether the rule offers a mechanical fix. */
   fixable: boolean;
+  /**
+   * Cheap textual pre-check: a file is parsed for this rule only if its text passes. Default: the
+   * file mentions a file-system module (most files of a workspace are never parsed).
+   */
+  mentions?: (text: string) => boolean;
   check(context: RuleContext): void;
   cases: { valid: ValidCase[]; invalid: InvalidCase[] };
 }

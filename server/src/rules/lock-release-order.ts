@@ -1,0 +1,208 @@
+import { ts } from "ts-morph";
+import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
+import { findAll } from "../engine/ast";
+import { cases } from "./lock-release-order.cases";
+
+export const lockReleaseOrder: RuleModule = {
+  id: "lock-release-order",
+  defaultSeverity: "error",
+  shortDescription: "A Map/Set-based in-memory lock is released to its waiters in an order that lets two holders run at once.",
+  description:
+    "In a Map-based lock (seed 001's `writeLocks`), the holder must delete its entry before (or atomically with) " +
+    "waking the waiters, the delete must remove only its own entry, and a woken waiter must re-check in a loop. " +
+    "resolve() only schedules waiters, so `release(); locks.delete(key);` with nothing awaited in between is safe " +
+    "today but fragile (reported as information); an await between them, a delete of an entry that may be the next " +
+    "holder's, or an `if` instead of a `while` around the wait are real races (errors).",
+  fixable: true,
+  mentions: (text) => /\bnew (Map|Set|WeakMap)\b/.test(text) && /\.delete\(|\bawait\s/.test(text),
+  check,
+  cases,
+};
+
+interface LockMap {
+  name: string;
+  declaration: ts.Identifier;
+}
+
+function check(context: RuleContext): void {
+  const { sourceFile, fs } = context;
+  const maps = lockMaps(context);
+  if (maps.length === 0) return;
+  const isLockMap = (expression: ts.Expression): LockMap | undefined =>
+    ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)
+      ? maps.find((map) => lockMapName(expression) === map.name && (!ts.isIdentifier(expression) || fs.findDeclaration(expression) === map.declaration))
+      : undefined;
+
+  for (const block of findAll(sourceFile, ts.isBlock)) {
+    const statements = block.statements;
+    statements.forEach((statement, index) => {
+      const deleted = mapCall(statement, "delete", isLockMap);
+      if (!deleted) return;
+      // (a)/(fragile): a release earlier in the same block.
+      for (let r = index - 1; r >= 0; r--) {
+        const release = statements[r]!;
+        const releaseKind = releaseCall(release, context);
+        if (!releaseKind) continue;
+        const between = statements.slice(r + 1, index);
+        const awaits = between.some((s) => containsSuspension(s));
+        const synchronousRelease = releaseKind === "callback";
+        const severityNote = awaits || synchronousRelease;
+        context.report({
+          node: release,
+          message: severityNote
+            ? `The waiters are released ${synchronousRelease ? "synchronously (a callback runs the next holder now)" : "and then an await yields"} before ${deleted.map.name}.delete(...) runs: the next holder starts while this entry is still in the map, and the delete then removes the next holder's lock. Delete the entry first, then release.`
+            : `Waiters are released before ${deleted.map.name}.delete(...). Safe today only because resolve() defers the waiters until this block ends; any await added between these lines opens a race. Delete the entry first, then release.`,
+          fix: between.length === 0 ? swap(release, statement, sourceFile) : undefined,
+          severity: severityNote ? "error" : "information",
+        });
+        return;
+      }
+    });
+  }
+  reportUnconditionalChainedDelete(context, isLockMap);
+  reportIfInsteadOfWhile(context, isLockMap);
+}
+
+function lockMapName(expression: ts.Expression): string {
+  return ts.isPropertyAccessExpression(expression) ? `this.${expression.name.text}` : (expression as ts.Identifier).text;
+}
+
+/** Maps/Sets created with `new Map()`/`new Set()` that are used like locks: entries are awaited or hold promises. */
+function lockMaps(context: RuleContext): LockMap[] {
+  const { sourceFile } = context;
+  const candidates: LockMap[] = [];
+  for (const declaration of findAll(sourceFile, (node): node is ts.VariableDeclaration | ts.PropertyDeclaration => ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node))) {
+    const init = declaration.initializer;
+    if (!init || !ts.isNewExpression(init) || !ts.isIdentifier(init.expression) || !/^(Map|Set|WeakMap)$/.test(init.expression.text)) continue;
+    if (!ts.isIdentifier(declaration.name)) continue;
+    const name = ts.isPropertyDeclaration(declaration) ? `this.${declaration.name.text}` : declaration.name.text;
+    candidates.push({ name, declaration: declaration.name });
+  }
+  const text = sourceFile.text;
+  return candidates.filter((map) => {
+    const bare = map.name.replace(/^this\./, "");
+    // Lock-like use: awaiting an entry, or storing a promise / a resolver in it.
+    return new RegExp(`await\\s+(this\\.)?${bare}\\.get\\(|(this\\.)?${bare}\\.set\\([^;]*(new Promise|Promise\\.|\\.then\\()`).test(text) || /lock/i.test(bare);
+  });
+}
+
+function mapCall(statement: ts.Statement, method: string, isLockMap: (e: ts.Expression) => LockMap | undefined): { map: LockMap; call: ts.CallExpression } | undefined {
+  if (!ts.isExpressionStatement(statement)) return undefined;
+  const call = statement.expression;
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== method) return undefined;
+  const map = isLockMap(call.expression.expression);
+  return map ? { map, call } : undefined;
+}
+
+/**
+ * "promise" for a promise resolver (waiters resume later), "callback" for a stored callback that runs
+ * the next holder synchronously (`waiters.shift()?.()`), undefined when the statement releases nothing.
+ */
+function releaseCall(statement: ts.Statement, context: RuleContext): "promise" | "callback" | undefined {
+  if (!ts.isExpressionStatement(statement)) return undefined;
+  let call = statement.expression;
+  if (ts.isAwaitExpression(call)) call = call.expression;
+  if (!ts.isCallExpression(call)) return undefined;
+  const callee = call.expression;
+  if (ts.isCallExpression(callee) || (ts.isCallExpression(call) && call.questionDotToken && ts.isCallExpression(callee))) return "callback";
+  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+    const owner = callee.expression;
+    if (ts.isCallExpression(owner) && ts.isPropertyAccessExpression(owner.expression) && owner.expression.name.text === "shift") return "callback";
+    if (ts.isIdentifier(owner) && owner.text === "Promise") return undefined; // Promise.resolve() releases nothing
+    return ts.isPropertyAccessExpression(callee) && /^(release|resolve|unlock|notify)/i.test(callee.name.text) ? "promise" : undefined;
+  }
+  if (!ts.isIdentifier(callee) || !/release|resolve|unlock|done|notify|wake|next/i.test(callee.text)) return undefined;
+  // A variable assigned from a Promise executor's resolve is a promise resolver; one taken off a queue is a callback.
+  const declaration = context.fs.findDeclaration(callee)?.parent;
+  if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+    const init = declaration.initializer;
+    if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === "shift") return "callback";
+  }
+  return "promise";
+}
+
+function containsSuspension(node: ts.Node): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || ts.isFunctionLike(current)) return;
+    if (ts.isAwaitExpression(current) || ts.isYieldExpression(current)) found = true;
+    else ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function swap(release: ts.Statement, deletion: ts.Statement, sourceFile: ts.SourceFile): FixProposal {
+  const releaseText = release.getText(sourceFile);
+  const deleteText = deletion.getText(sourceFile);
+  return {
+    title: "Delete the lock entry before releasing the waiters",
+    edits: [
+      { start: release.getStart(sourceFile), end: release.end, newText: deleteText },
+      { start: deletion.getStart(sourceFile), end: deletion.end, newText: releaseText },
+    ],
+    runtimeImports: [],
+  };
+}
+
+/**
+ * Chained-queue locks (`const mine = prev.then(...); locks.set(k, mine)`): an unconditional
+ * `locks.delete(k)` may remove the next holder's entry; it must check `locks.get(k) === mine`.
+ */
+function reportUnconditionalChainedDelete(context: RuleContext, isLockMap: (e: ts.Expression) => LockMap | undefined): void {
+  const { sourceFile } = context;
+  for (const fn of findAll(sourceFile, (node): node is ts.FunctionLikeDeclaration => ts.isFunctionLike(node) && "body" in node && node.body !== undefined)) {
+    const calls = findAll(fn, ts.isCallExpression).filter((call) => ts.isPropertyAccessExpression(call.expression) && isLockMap(call.expression.expression));
+    const method = (call: ts.CallExpression) => (call.expression as ts.PropertyAccessExpression).name.text;
+    const set = calls.find((call) => method(call) === "set" && call.arguments[1] && /\.then\(|\.finally\(|\.catch\(/.test(call.arguments[1].getText(sourceFile) + chainedInitializer(call.arguments[1], context)));
+    if (!set || !calls.some((call) => method(call) === "get" && call.pos < set.pos)) continue;
+    for (const deletion of calls.filter((call) => method(call) === "delete")) {
+      if (guardedByIdentity(deletion, sourceFile)) continue;
+      context.report({
+        node: deletion,
+        message: "This unconditional delete may remove the next holder's entry: in a chained-queue lock a later caller has already replaced it. Delete only your own entry: `if (locks.get(key) === mine) locks.delete(key)`.",
+        severity: "error",
+      });
+    }
+  }
+}
+
+function chainedInitializer(expression: ts.Expression, context: RuleContext): string {
+  if (!ts.isIdentifier(expression)) return "";
+  const declaration = context.fs.findDeclaration(expression)?.parent;
+  return declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? declaration.initializer.getText(context.sourceFile) : "";
+}
+
+function guardedByIdentity(node: ts.Node, sourceFile: ts.SourceFile): boolean {
+  for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if ((ts.isIfStatement(current) || ts.isConditionalExpression(current)) && /\.get\([^)]*\)\s*===|===\s*\w+\.get\(/.test((ts.isIfStatement(current) ? current.expression : current.condition).getText(sourceFile))) return true;
+    if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && /===/.test(current.left.getText(sourceFile))) return true;
+  }
+  return false;
+}
+
+/** `if (locks.has(k)) await locks.get(k); locks.set(k, …)`: a woken waiter must re-check in a loop. */
+function reportIfInsteadOfWhile(context: RuleContext, isLockMap: (e: ts.Expression) => LockMap | undefined): void {
+  for (const statement of findAll(context.sourceFile, ts.isIfStatement)) {
+    const awaited = findAll(statement.thenStatement, ts.isAwaitExpression).find(
+      (node) => ts.isCallExpression(node.expression) && ts.isPropertyAccessExpression(node.expression.expression) && node.expression.expression.name.text === "get" && isLockMap(node.expression.expression.expression),
+    );
+    if (!awaited || statement.elseStatement) continue;
+    const block = statement.parent;
+    if (!ts.isBlock(block) && !ts.isSourceFile(block)) continue;
+    const after = block.statements.slice(block.statements.indexOf(statement) + 1);
+    const takes = after.some((s) => findAll(s, ts.isCallExpression).some((call) => ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "set" && isLockMap(call.expression.expression)));
+    if (!takes) continue;
+    context.report({
+      node: statement.getChildAt(0, context.sourceFile),
+      message: "A waiter woken from this await takes the lock without re-checking: when several wait, all of them wake and run together. Wait in a loop: `while (locks.has(key)) await locks.get(key);`.",
+      fix: {
+        title: "Re-check in a loop (while instead of if)",
+        edits: [{ start: statement.getStart(context.sourceFile), end: statement.getStart(context.sourceFile) + 2, newText: "while" }],
+        runtimeImports: [],
+      },
+      severity: "error",
+    });
+  }
+}
+
