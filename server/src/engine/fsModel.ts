@@ -89,12 +89,21 @@ export class FsModel {
 
   /** The nearest declaration of the identifier's name, walking out through the enclosing scopes. */
   findDeclaration(identifier: ts.Identifier): ts.Identifier | undefined {
-    for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    return identifier.parent ? this.findDeclarationOfName(identifier.text, identifier.parent) : undefined;
+  }
+
+  /** The declaration `name` refers to at `at` (undefined for globals and unknown names). */
+  findDeclarationOfName(name: string, at: ts.Node): ts.Identifier | undefined {
+    for (let node: ts.Node | undefined = at; node; node = node.parent) {
       if (!isScope(node)) continue;
-      const declared = this.namesDeclaredIn(node).get(identifier.text);
+      const declared = this.namesDeclaredIn(node).get(name);
       if (declared) return declared;
     }
     return undefined;
+  }
+
+  isNameVisible(name: string, at: ts.Node): boolean {
+    return this.findDeclarationOfName(name, at) !== undefined;
   }
 
   private namesDeclaredIn(scope: ts.Node): Map<string, ts.Identifier> {

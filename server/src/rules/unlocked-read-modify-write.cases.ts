@@ -1,0 +1,71 @@
+import type { RuleModule } from "../engine/rule";
+
+const flagged = { messageIncludes: "no lock held across the cycle" };
+
+export const cases: RuleModule["cases"] = {
+  valid: [
+    { name: "inside withFileLock", code: `import { promises as fs } from "fs";\nimport { withFileLock } from "./tornwrite-runtime";\nexport async function add(p: string, k: string) {\n  await withFileLock(p, async () => {\n    const data = JSON.parse(await fs.readFile(p, "utf8"));\n    data[k] = true;\n    await fs.writeFile(p, JSON.stringify(data));\n  });\n}` },
+    { name: "proper-lockfile lock held", code: `import { promises as fs } from "fs";\nimport lockfile from "proper-lockfile";\nexport async function add(p: string, k: string) {\n  const release = await lockfile.lock(p);\n  try {\n    const data = JSON.parse(await fs.readFile(p, "utf8"));\n    data[k] = true;\n    await fs.writeFile(p, JSON.stringify(data));\n  } finally { await release(); }\n}` },
+    { name: "mutex.runExclusive", code: `import { promises as fs } from "fs";\ndeclare const mutex: { runExclusive<T>(fn: () => Promise<T>): Promise<T> };\nexport async function add(p: string) {\n  return mutex.runExclusive(async () => {\n    const n = Number(await fs.readFile(p, "utf8"));\n    await fs.writeFile(p, String(n + 1));\n  });\n}` },
+    { name: "read and write of different files", code: `import { promises as fs } from "fs";\nexport async function copy(a: string, b: string) {\n  const text = await fs.readFile(a, "utf8");\n  await fs.writeFile(b, text.toUpperCase());\n}` },
+    { name: "write before read", code: `import { promises as fs } from "fs";\nexport async function reset(p: string) {\n  await fs.writeFile(p, "{}");\n  return JSON.parse(await fs.readFile(p, "utf8"));\n}` },
+    { name: "updateJsonFile", code: `import * as fs from "fs";\nimport { updateJsonFile } from "./tornwrite-runtime";\nexport async function add(p: string, k: string) {\n  await updateJsonFile<Record<string, boolean>>(p, (data) => { data[k] = true; }, { default: {} });\n  return fs.constants.F_OK;\n}` },
+    { name: "in-process wait loop counts as a lock here (process-local-lock reports its reach)", code: `import { promises as fs } from "fs";\nconst locks = new Map<string, Promise<void>>();\nexport async function add(p: string) {\n  while (locks.has(p)) await locks.get(p);\n  let release!: () => void;\n  locks.set(p, new Promise<void>((r) => (release = r)));\n  try {\n    const n = Number(await fs.readFile(p, "utf8"));\n    await fs.writeFile(p, String(n + 1));\n  } finally { locks.delete(p); release(); }\n}` },
+    { name: "only reads", code: `import { readFileSync } from "fs";\nexport function load(p: string) { return JSON.parse(readFileSync(p, "utf8")); }` },
+    { name: "a helper that does both is reported in the helper, not its callers", code: `import { promises as fs } from "fs";\nimport { withFileLock } from "./tornwrite-runtime";\nasync function bump(p: string) { await withFileLock(p, async () => { const n = Number(await fs.readFile(p, "utf8")); await fs.writeFile(p, String(n + 1)); }); }\nexport async function twice(p: string) { await bump(p); await bump(p); }` },
+  ],
+  invalid: [
+    {
+      name: "seed 002: updateConfig",
+      code: `import { promises as fs } from "fs";\nexport async function updateConfig(key: string, value: string) {\n  const data = JSON.parse(await fs.readFile("config.json", "utf-8"));\n  data[key] = value;\n  await fs.writeFile("config.json", JSON.stringify(data));\n}`,
+      errors: [{ messageIncludes: `"config.json" was read on line 3`, line: 5 }],
+      output: `import { promises as fs } from "fs";\nimport { withFileLock } from "./tornwrite-runtime";\nexport async function updateConfig(key: string, value: string) {\n  await withFileLock("config.json", async () => {\n    const data = JSON.parse(await fs.readFile("config.json", "utf-8"));\n    data[key] = value;\n    await fs.writeFile("config.json", JSON.stringify(data));\n  });\n}`,
+    },
+    {
+      name: "even when the write is atomic",
+      code: `import { readFileSync } from "fs";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport async function add(p: string, item: string) {\n  const list: string[] = JSON.parse(readFileSync(p, "utf8"));\n  list.push(item);\n  await atomicWriteFile(p, JSON.stringify(list));\n}`,
+      errors: [flagged],
+      output: `import { readFileSync } from "fs";\nimport { atomicWriteFile, withFileLock } from "./tornwrite-runtime";\nexport async function add(p: string, item: string) {\n  await withFileLock(p, async () => {\n    const list: string[] = JSON.parse(readFileSync(p, "utf8"));\n    list.push(item);\n    await atomicWriteFile(p, JSON.stringify(list));\n  });\n}`,
+    },
+    {
+      name: "seed 002: across helpers of a class (this.readAll / this.filePath)",
+      code: `import { promises as fs } from "fs";\nexport class Store {\n  constructor(private readonly filePath: string) {}\n  private async readAll(): Promise<string[]> {\n    try { return JSON.parse(await fs.readFile(this.filePath, "utf8")); } catch { return []; }\n  }\n  async save(item: string): Promise<void> {\n    const all = await this.readAll();\n    all.push(item);\n    await fs.writeFile(this.filePath, JSON.stringify(all));\n  }\n}`,
+      errors: [{ messageIncludes: "this.filePath was read on line 8" }],
+      output: `import { promises as fs } from "fs";\nimport { withFileLock } from "./tornwrite-runtime";\nexport class Store {\n  constructor(private readonly filePath: string) {}\n  private async readAll(): Promise<string[]> {\n    try { return JSON.parse(await fs.readFile(this.filePath, "utf8")); } catch { return []; }\n  }\n  async save(item: string): Promise<void> {\n    await withFileLock(this.filePath, async () => {\n      const all = await this.readAll();\n      all.push(item);\n      await fs.writeFile(this.filePath, JSON.stringify(all));\n    });\n  }\n}`,
+    },
+    {
+      name: "seed 001: a lock around the write only does not cover the read",
+      code: `import * as fs from "fs";\nconst locks = new Map<string, Promise<void>>();\nfunction file(id: string) { return "data/" + id + ".json"; }\nasync function readUsage(id: string) { return JSON.parse(await fs.promises.readFile(file(id), "utf8")); }\nasync function writeUsage(id: string, data: unknown) {\n  while (locks.has(id)) await locks.get(id);\n  await fs.promises.writeFile(file(id), JSON.stringify(data));\n}\nexport async function addUsage(id: string, page: string) {\n  const usage = await readUsage(id);\n  usage.pages.push(page);\n  await writeUsage(id, usage);\n}`,
+      errors: [{ messageIncludes: "file(id) was read on line 10", line: 12 }],
+      output: `import * as fs from "fs";\nimport { withFileLock } from "./tornwrite-runtime";\nconst locks = new Map<string, Promise<void>>();\nfunction file(id: string) { return "data/" + id + ".json"; }\nasync function readUsage(id: string) { return JSON.parse(await fs.promises.readFile(file(id), "utf8")); }\nasync function writeUsage(id: string, data: unknown) {\n  while (locks.has(id)) await locks.get(id);\n  await fs.promises.writeFile(file(id), JSON.stringify(data));\n}\nexport async function addUsage(id: string, page: string) {\n  await withFileLock(file(id), async () => {\n    const usage = await readUsage(id);\n    usage.pages.push(page);\n    await writeUsage(id, usage);\n  });\n}`,
+    },
+    {
+      name: "sync read-modify-write (no async fix)",
+      code: `import * as fs from "fs";\nexport function bump(p: string) {\n  const n = Number(fs.readFileSync(p, "utf8"));\n  fs.writeFileSync(p, String(n + 1));\n}`,
+      errors: [flagged],
+      output: null,
+    },
+    {
+      name: "const path resolved on both ends",
+      code: `import { promises as fs } from "fs";\nimport * as path from "path";\nexport async function add(root: string, k: string) {\n  const configPath = path.join(root, "config.json");\n  const data = JSON.parse(await fs.readFile(configPath, "utf8"));\n  data[k] = 1;\n  await fs.writeFile(path.join(root, "config.json"), JSON.stringify(data));\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "return inside the span: reported, no automatic wrap",
+      code: `import { promises as fs } from "fs";\nexport async function add(p: string, k: string) {\n  const data = JSON.parse(await fs.readFile(p, "utf8"));\n  if (data[k]) return false;\n  data[k] = true;\n  await fs.writeFile(p, JSON.stringify(data));\n  return true;\n}`,
+      errors: [flagged],
+      output: null,
+    },
+    {
+      name: "jsonfile read and write",
+      fileName: "j.js",
+      code: `const jsonfile = require("jsonfile");\nasync function add(p, k) {\n  const db = await jsonfile.readFile(p);\n  db[k] = true;\n  await jsonfile.writeFile(p, db);\n}\nmodule.exports = add;`,
+      errors: [flagged],
+    },
+    {
+      name: "write via rename of a temp",
+      code: `import * as fs from "fs";\nimport { randomUUID } from "crypto";\nexport async function add(p: string, k: string) {\n  const data = JSON.parse(await fs.promises.readFile(p, "utf8"));\n  data[k] = 1;\n  const tmp = p + randomUUID();\n  await fs.promises.writeFile(tmp, JSON.stringify(data));\n  await fs.promises.rename(tmp, p);\n}`,
+      errors: [flagged],
+    },
+  ],
+};

@@ -1,0 +1,196 @@
+import { ts } from "ts-morph";
+import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
+import { fileAccesses, type FileAccess } from "../engine/accesses";
+import { referencedIdentifiers } from "../engine/ast";
+import { cases } from "./unlocked-read-modify-write.cases";
+
+export const unlockedReadModifyWrite: RuleModule = {
+  id: "unlocked-read-modify-write",
+  defaultSeverity: "warning",
+  shortDescription: "A file is read and later written back with no lock held across the whole cycle: concurrent updates are lost.",
+  description:
+    "Two callers (requests, timers, processes) read the same old content, each modifies its copy, and the second " +
+    "write silently discards the first one's change (seed 002). An atomic write does not help: every write is " +
+    "complete, but one of them is based on stale data. A lock must cover read, modify and write as one unit; a " +
+    "queue that serialises each read and each write separately does not. The fix wraps the span in withFileLock " +
+    "(a cross-process lock) — or use updateJsonFile for read→parse→mutate→write.",
+  fixable: true,
+  check,
+  cases,
+};
+
+const LOCK_CALLS = /lock|exclusive|mutex|synchroni[sz]ed|serial|acquire|critical/i;
+
+function check(context: RuleContext): void {
+  for (const [scope, accesses] of fileAccesses(context)) {
+    const reported = new Set<ts.Node>();
+    for (const write of accesses) {
+      if (write.kind !== "write" || reported.has(write.site)) continue;
+      const read = accesses.find((candidate) => candidate.kind === "read" && candidate.key === write.key && candidate.site.end <= write.site.pos);
+      if (!read || isLocked(read.site, write.site, scope, context)) continue;
+      reported.add(write.site);
+      const line = context.sourceFile.getLineAndCharacterOfPosition(read.site.getStart(context.sourceFile)).line + 1;
+      context.report({
+        node: write.site,
+        message:
+          `${describe(write, context)} was read on line ${line} and is written back here with no lock held across the cycle: ` +
+          "two concurrent calls (or processes) read the same old content and one update is lost — an atomic write does not prevent this. " +
+          "Hold one file lock across read, modify and write (withFileLock, or updateJsonFile).",
+        fix: wrapInFileLock(read, write, scope, context),
+      });
+    }
+  }
+}
+
+function describe(access: FileAccess, context: RuleContext): string {
+  const text = access.path.getText(context.sourceFile).replace(/\s+/g, " ");
+  return text.length > 48 ? `${text.slice(0, 45)}...` : text;
+}
+
+/** Both ends inside a callback passed to a lock-taking call, or after an awaited acquisition / in-process wait loop. */
+function isLocked(readSite: ts.Node, writeSite: ts.Node, scope: ts.Node, context: RuleContext): boolean {
+  for (let node: ts.Node | undefined = readSite.parent; node; node = node.parent) {
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node.parent && ts.isCallExpression(node.parent) && LOCK_CALLS.test(calleeText(node.parent, context))) {
+      if (node.pos <= writeSite.pos && writeSite.end <= node.end) return true;
+    }
+    if (node === scope && !(ts.isArrowFunction(node) || ts.isFunctionExpression(node))) break;
+  }
+  const body = ts.isFunctionLike(scope) && "body" in scope ? scope.body : scope;
+  if (!body) return false;
+  let locked = false;
+  const visit = (node: ts.Node): void => {
+    if (locked || node.pos >= readSite.pos || (node !== body && ts.isFunctionLike(node))) return;
+    // `const release = await lockfile.lock(p)`, `await mutex.acquire()`, `await acquireFileLock(p)`.
+    if (ts.isAwaitExpression(node) && ts.isCallExpression(node.expression) && /^(lock|acquire|acquireLock|acquireFileLock|lockFile|obtainLock|waitForLock)$/i.test(calleeName(node.expression.expression))) locked = true;
+    // In-process wait loop: `while (locks.has(k)) await locks.get(k)` (process-local-lock reports its reach).
+    if (ts.isWhileStatement(node) && /\.has\(/.test(node.expression.getText(context.sourceFile)) && /await\s/.test(node.statement.getText(context.sourceFile))) locked = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return locked;
+}
+
+function calleeText(call: ts.CallExpression, context: RuleContext): string {
+  return call.expression.getText(context.sourceFile);
+}
+
+function calleeName(expression: ts.Expression): string {
+  return ts.isIdentifier(expression) ? expression.text : ts.isPropertyAccessExpression(expression) ? expression.name.text : "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fix: `await withFileLock(path, async () => { …read … write… });`
+
+function wrapInFileLock(read: FileAccess, write: FileAccess, scope: ts.Node, context: RuleContext): FixProposal | undefined {
+  const { sourceFile } = context;
+  if (!ts.isFunctionLike(scope) || !(ts.getCombinedModifierFlags(scope as ts.Declaration) & ts.ModifierFlags.Async)) return undefined;
+  const first = statementIn(read.site, scope);
+  const last = statementIn(write.site, scope);
+  if (!first || !last || first.parent !== last.parent) return undefined;
+  const block = first.parent;
+  if (!ts.isBlock(block)) return undefined;
+  const span = block.statements.slice(block.statements.indexOf(first), block.statements.indexOf(last) + 1);
+  if (span.some(escapesCallback)) return undefined;
+  const declared = new Set(span.flatMap(declaredNames));
+  const after = block.statements.slice(block.statements.indexOf(last) + 1);
+  if (after.some((statement) => referencedIdentifiers(statement).some((id) => declared.has(id.text)))) return undefined;
+  const lockPath = [write, read].map((access) => lockPathText(access, first, context)).find((text) => text !== undefined);
+  if (!lockPath) return undefined;
+  const lineStart = sourceFile.text.lastIndexOf("\n", first.getStart(sourceFile)) + 1;
+  const indent = sourceFile.text.slice(lineStart, first.getStart(sourceFile));
+  const inner = sourceFile.text.slice(lineStart, last.end).split("\n").map((line) => (line.trim() ? `  ${line}` : line)).join("\n");
+  return {
+    title: "Hold a file lock across the read-modify-write (withFileLock)",
+    edits: [{ start: lineStart, end: last.end, newText: `${indent}await withFileLock(${lockPath}, async () => {\n${inner}\n${indent}});` }],
+    runtimeImports: ["withFileLock"],
+  };
+}
+
+function statementIn(node: ts.Node, scope: ts.Node): ts.Statement | undefined {
+  let statement: ts.Statement | undefined;
+  for (let current: ts.Node | undefined = node; current && current !== scope; current = current.parent) {
+    if (ts.isStatement(current) && current.parent && ts.isBlock(current.parent)) {
+      statement = current;
+      if (current.parent.parent === scope) return current;
+    }
+  }
+  return statement;
+}
+
+/** return/break/continue/yield would change meaning once the span is inside a callback. */
+function escapesCallback(statement: ts.Statement): boolean {
+  let escapes = false;
+  const visit = (node: ts.Node): void => {
+    if (escapes || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) || ts.isBreakStatement(node) || ts.isContinueStatement(node) || ts.isYieldExpression(node)) escapes = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return escapes;
+}
+
+function declaredNames(statement: ts.Statement): string[] {
+  if (ts.isVariableStatement(statement)) {
+    return statement.declarationList.declarations.flatMap((declaration) => (ts.isIdentifier(declaration.name) ? [declaration.name.text] : referencedIdentifiers(declaration.name).map((id) => id.text)));
+  }
+  if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) return [statement.name.text];
+  return [];
+}
+
+/**
+ * The path as text valid where the lock is taken: a direct access's own expression, or a helper's
+ * path with the helper's parameters replaced by the call's arguments.
+ */
+function lockPathText(access: FileAccess, at: ts.Statement, context: RuleContext): string | undefined {
+  const { sourceFile } = context;
+  if (access.direct) return isUsableBefore(access.path, at, context) ? access.path.getText(sourceFile) : undefined;
+  const call = access.site;
+  if (!ts.isCallExpression(call)) return undefined;
+  const helper = access.path.parent ? enclosingFunctionLike(access.path) : undefined;
+  if (!helper) return undefined;
+  const text = access.path.getText(sourceFile);
+  const start = access.path.getStart(sourceFile);
+  const replacements: { start: number; end: number; text: string }[] = [];
+  for (const identifier of referencedIdentifiers(access.path)) {
+    const declaration = context.fs.findDeclaration(identifier)?.parent;
+    if (declaration && ts.isParameter(declaration) && declaration.parent === helper) {
+      const argument = call.arguments[helper.parameters.indexOf(declaration)];
+      if (!argument || !isUsableBefore(argument, at, context)) return undefined;
+      replacements.push({ start: identifier.getStart(sourceFile) - start, end: identifier.end - start, text: argument.getText(sourceFile) });
+    } else if (!declaration || context.fs.findDeclarationOfName(identifier.text, at) !== context.fs.findDeclaration(identifier)) {
+      if (!(declaration === undefined && isGlobal(identifier.text))) return undefined;
+    }
+  }
+  // `this.x` in a helper method means the same object in the caller only when both are methods of one class.
+  if (/\bthis\b/.test(text) && classOf(helper) !== classOf(at)) return undefined;
+  let result = text;
+  for (const replacement of replacements.sort((a, b) => b.start - a.start)) result = result.slice(0, replacement.start) + replacement.text + result.slice(replacement.end);
+  return result;
+}
+
+function enclosingFunctionLike(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
+
+function classOf(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isClassLike(current)) return current;
+  return undefined;
+}
+
+/** Every name in the path is visible where the lock is taken and declared before it. */
+function isUsableBefore(path: ts.Expression, at: ts.Statement, context: RuleContext): boolean {
+  if (path.getSourceFile() !== context.sourceFile) return false;
+  for (const identifier of referencedIdentifiers(path)) {
+    const declaration = context.fs.findDeclaration(identifier);
+    if (declaration) {
+      if (declaration.pos >= at.pos && declaration.end <= at.parent.end) return false;
+      if (!context.fs.isNameVisible(identifier.text, at) || context.fs.findDeclarationOfName(identifier.text, at) !== declaration) return false;
+    } else if (!isGlobal(identifier.text)) return false;
+  }
+  return true;
+}
+
+function isGlobal(name: string): boolean {
+  return ["process", "__dirname", "__filename", "globalThis", "undefined", "JSON", "String", "Date"].includes(name);
+}
