@@ -12,6 +12,8 @@ export interface FileAccess {
   key: string;
   /** The path with consts resolved: usable text for a fix when its names are visible at the site. */
   path: ts.Expression;
+  /** The path as written at the access (for messages). */
+  written: ts.Expression;
   site: ts.Node;
   /** The access happens in this very function (not through a helper). */
   direct: boolean;
@@ -39,11 +41,11 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
   };
   for (const protocol of context.protocols().values()) {
     const temps = new Set(tempWritePairs(protocol).map((pair) => pair.write));
-    for (const read of protocol.reads) add(protocol.scope, { kind: "read", key: read.key, path: resolved(read.path), site: read.call, direct: true });
+    for (const read of protocol.reads) add(protocol.scope, { kind: "read", key: read.key, path: resolved(read.path), written: read.path, site: read.call, direct: true });
     for (const write of protocol.writes) {
-      if (!temps.has(write)) add(protocol.scope, { kind: "write", key: write.key, path: resolved(write.path), site: write.call, direct: true });
+      if (!temps.has(write)) add(protocol.scope, { kind: "write", key: write.key, path: resolved(write.path), written: write.path, site: write.call, direct: true });
     }
-    for (const rename of protocol.renames) add(protocol.scope, { kind: "write", key: rename.toKey, path: resolved(rename.to), site: rename.call, direct: true });
+    for (const rename of protocol.renames) add(protocol.scope, { kind: "write", key: rename.toKey, path: resolved(rename.to), written: rename.to, site: rename.call, direct: true });
   }
   // Writers and readers outside the fs modules: atomic writers (seed 002: atomic does not mean no lost update).
   const visitCalls = (node: ts.Node): void => {
@@ -52,7 +54,7 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
       if (ATOMIC_WRITERS.test(name) || JSON_READERS.test(name)) {
         const kind = ATOMIC_WRITERS.test(name) ? "write" : "read";
         const path = node.arguments[0];
-        add(scopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), site: node, direct: true });
+        add(scopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true });
       }
     }
     ts.forEachChild(node, visitCalls);
@@ -71,7 +73,7 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
       for (const call of callsIn(scope)) {
         const target = resolveLocalCall(call, functions, fs, scope);
         if (!target || target === scope) continue;
-        for (const inner of summarize(target, stack)) accesses.push({ ...inner, site: call, direct: false });
+        for (const inner of summarize(target, stack)) accesses.push({ ...inner, site: call, written: inner.path, direct: false });
       }
       stack.delete(scope);
     }
