@@ -73,7 +73,8 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
       for (const call of callsIn(scope)) {
         const target = resolveLocalCall(call, functions, fs, scope);
         if (!target || target === scope) continue;
-        for (const inner of summarize(target, stack)) accesses.push({ ...inner, site: call, written: inner.path, direct: false });
+        const substitute = argumentSubstitution(target, call, sourceFile, fs);
+        for (const inner of summarize(target, stack)) accesses.push({ ...inner, key: substitute(inner.key), site: call, written: inner.path, direct: false });
       }
       stack.delete(scope);
     }
@@ -88,6 +89,21 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
     if (accesses.length > 0) result.set(scope, accesses);
   }
   return result;
+}
+
+/**
+ * Rewrites a helper's path key in terms of one call's arguments: `save(file)` called as `save("a")`
+ * writes `"a"`, so two calls with different arguments are different files.
+ */
+function argumentSubstitution(target: ts.Node, call: ts.CallExpression, sourceFile: ts.SourceFile, fs: RuleContext["fs"]): (key: string) => string {
+  if (!ts.isFunctionLike(target)) return (key) => key;
+  const replacements: [RegExp, string][] = [];
+  target.parameters.forEach((parameter, index) => {
+    const argument = call.arguments[index];
+    if (!ts.isIdentifier(parameter.name) || !argument) return;
+    replacements.push([new RegExp(`(?<![.\\w$])${parameter.name.text}(?![\\w$])`, "g"), pathKey(argument, sourceFile, fs)]);
+  });
+  return (key) => replacements.reduce((current, [pattern, value]) => current.replace(pattern, value), key);
 }
 
 function calleeName(expression: ts.Expression): string {

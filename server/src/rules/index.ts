@@ -1,11 +1,31 @@
 import type { RuleModule } from "../engine/rule";
 import { nonAtomicWrite } from "./non-atomic-write";
+import { unlockedReadModifyWrite } from "./unlocked-read-modify-write";
+import { lockReleaseOrder } from "./lock-release-order";
 import { collidingTempName } from "./colliding-temp-name";
 import { tempNotCleaned } from "./temp-not-cleaned";
 import { renameWithoutFsync } from "./rename-without-fsync";
 import { crossDeviceRename } from "./cross-device-rename";
-import { lockReleaseOrder } from "./lock-release-order";
-import { unlockedReadModifyWrite } from "./unlocked-read-modify-write";
+import { checkThenAct } from "./check-then-act";
+import { processLocalLock } from "./process-local-lock";
+import { lockWithoutStaleRecovery } from "./lock-without-stale-recovery";
+import { concurrentSameFileWrite } from "./concurrent-same-file-write";
+import { missingParentDir } from "./missing-parent-dir";
+import { insecureTempFile } from "./insecure-temp-file";
 
 /** Every rule, in the order they appear in docs and settings. */
-export const allRules: readonly RuleModule[] = [nonAtomicWrite, collidingTempName, tempNotCleaned, renameWithoutFsync, crossDeviceRename, lockReleaseOrder, unlockedReadModifyWrite];
+export const allRules: readonly RuleModule[] = [
+  nonAtomicWrite,
+  unlockedReadModifyWrite,
+  lockReleaseOrder,
+  collidingTempName,
+  tempNotCleaned,
+  renameWithoutFsync,
+  crossDeviceRename,
+  checkThenAct,
+  processLocalLock,
+  lockWithoutStaleRecovery,
+  concurrentSameFileWrite,
+  missingParentDir,
+  insecureTempFile,
+];

@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import { findAll } from "../engine/ast";
+import { findLockMaps, lockMapName, type LockMap } from "../engine/lockMaps";
 import { cases } from "./lock-release-order.cases";
 
 export const lockReleaseOrder: RuleModule = {
@@ -19,14 +20,9 @@ export const lockReleaseOrder: RuleModule = {
   cases,
 };
 
-interface LockMap {
-  name: string;
-  declaration: ts.Identifier;
-}
-
 function check(context: RuleContext): void {
   const { sourceFile, fs } = context;
-  const maps = lockMaps(context);
+  const maps = findLockMaps(sourceFile);
   if (maps.length === 0) return;
   const isLockMap = (expression: ts.Expression): LockMap | undefined =>
     ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)
@@ -61,29 +57,6 @@ function check(context: RuleContext): void {
   }
   reportUnconditionalChainedDelete(context, isLockMap);
   reportIfInsteadOfWhile(context, isLockMap);
-}
-
-function lockMapName(expression: ts.Expression): string {
-  return ts.isPropertyAccessExpression(expression) ? `this.${expression.name.text}` : (expression as ts.Identifier).text;
-}
-
-/** Maps/Sets created with `new Map()`/`new Set()` that are used like locks: entries are awaited or hold promises. */
-function lockMaps(context: RuleContext): LockMap[] {
-  const { sourceFile } = context;
-  const candidates: LockMap[] = [];
-  for (const declaration of findAll(sourceFile, (node): node is ts.VariableDeclaration | ts.PropertyDeclaration => ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node))) {
-    const init = declaration.initializer;
-    if (!init || !ts.isNewExpression(init) || !ts.isIdentifier(init.expression) || !/^(Map|Set|WeakMap)$/.test(init.expression.text)) continue;
-    if (!ts.isIdentifier(declaration.name)) continue;
-    const name = ts.isPropertyDeclaration(declaration) ? `this.${declaration.name.text}` : declaration.name.text;
-    candidates.push({ name, declaration: declaration.name });
-  }
-  const text = sourceFile.text;
-  return candidates.filter((map) => {
-    const bare = map.name.replace(/^this\./, "");
-    // Lock-like use: awaiting an entry, or storing a promise / a resolver in it.
-    return new RegExp(`await\\s+(this\\.)?${bare}\\.get\\(|(this\\.)?${bare}\\.set\\([^;]*(new Promise|Promise\\.|\\.then\\()`).test(text) || /lock/i.test(bare);
-  });
 }
 
 function mapCall(statement: ts.Statement, method: string, isLockMap: (e: ts.Expression) => LockMap | undefined): { map: LockMap; call: ts.CallExpression } | undefined {

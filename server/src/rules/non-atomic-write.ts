@@ -31,7 +31,7 @@ function check(context: RuleContext): void {
       message:
         `${callee} replaces ${describePath(target, sourceFile)} in place: a crash or a concurrent writer leaves it torn ` +
         `or empty. Write a temp file beside it and rename it over the target (atomicWriteFile).`,
-      fix: proposeFix(fsCall, api, sourceFile),
+      fix: atomicWriteFix(fsCall, api, sourceFile),
     });
   }
   reportHandleWrites(context);
@@ -105,7 +105,8 @@ function describePath(target: ts.Expression, sourceFile: ts.SourceFile): string 
 // ---------------------------------------------------------------------------------------------
 // The fix: call the runtime with the same arguments.
 
-function proposeFix(fsCall: FsCall, api: WriteApi, sourceFile: ts.SourceFile): FixProposal | undefined {
+/** Replaces a whole-file write call with the runtime call taking the same arguments (shared with other rules). */
+export function atomicWriteFix(fsCall: FsCall, api: WriteApi, sourceFile: ts.SourceFile): FixProposal | undefined {
   const call = fsCall.call;
   const args = call.arguments;
   const last = args[args.length - 1];

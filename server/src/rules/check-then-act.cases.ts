@@ -1,0 +1,27 @@
+import type { RuleModule } from "../engine/rule";
+
+const flagged = { messageIncludes: "TOCTOU" };
+const F = `import * as fs from "fs";\n`;
+
+export const cases: RuleModule["cases"] = {
+  valid: [
+    { name: "guard followed only by mkdir recursive", code: `${F}export function ensure(dir: string) { if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true }); }` },
+    { name: "try/catch ENOENT instead of a check", code: `${F}export function load(p: string) { try { return JSON.parse(fs.readFileSync(p, "utf8")); } catch (e) { if ((e as NodeJS.ErrnoException).code === "ENOENT") return {}; throw e; } }` },
+    { name: "check and use in one try whose catch covers the race", code: `${F}export async function load(p: string) { try { await fs.promises.access(p); return await fs.promises.readFile(p, "utf8"); } catch { return undefined; } }` },
+    { name: "check of another path", code: `${F}export function f(a: string, b: string) { if (fs.existsSync(a)) return fs.readFileSync(b, "utf8"); return ""; }` },
+    { name: "check only", code: `${F}export function has(p: string) { return fs.existsSync(p); }` },
+    { name: "use outside the guarded branch", code: `${F}export function f(p: string) { if (fs.existsSync(p)) console.log("exists"); return fs.readFileSync(p, "utf8"); }` },
+    { name: "readJsonFile", code: `${F}import { readJsonFile } from "./tornwrite-runtime";\nexport async function f(p: string) { return readJsonFile(p, { default: {} }); }\nexport const c = fs.constants;` },
+    { name: "exclusive create", code: `${F}export function create(p: string) { try { fs.writeFileSync(p, "x", { flag: "wx" }); } catch (e) { if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; } }` },
+  ],
+  invalid: [
+    { name: "seed 003: existsSync then readFileSync", code: `${F}export function loadConfig(p: string) {\n  if (fs.existsSync(p)) {\n    return JSON.parse(fs.readFileSync(p, "utf-8"));\n  }\n  return {};\n}`, errors: [{ messageIncludes: "guards a read of it on line 4", line: 3 }] },
+    { name: "negated guard with early return", code: `${F}export function load(p: string) {\n  if (!fs.existsSync(p)) return {};\n  return JSON.parse(fs.readFileSync(p, "utf8"));\n}`, errors: [flagged] },
+    { name: "exists then unlink", code: `${F}export function remove(p: string) { if (fs.existsSync(p)) fs.unlinkSync(p); }`, errors: [{ messageIncludes: "guards a delete" }] },
+    { name: "access then write", code: `${F}export async function save(p: string, d: string) { try { await fs.promises.access(p); } catch { return; }\n  if (await fs.promises.stat(p).then(() => true, () => false)) await fs.promises.writeFile(p, d); }`, errors: [flagged] },
+    { name: "stored result", code: `${F}export function load(p: string) {\n  const exists = fs.existsSync(p);\n  if (exists) return fs.readFileSync(p, "utf8");\n  return "";\n}`, errors: [flagged] },
+    { name: "ternary", code: `${F}export const load = (p: string) => (fs.existsSync(p) ? fs.readFileSync(p, "utf8") : "");`, errors: [flagged] },
+    { name: "statSync guard of an open", code: `import { statSync, openSync } from "fs";\nexport function open(p: string) { if (statSync(p, { throwIfNoEntry: false })) return openSync(p, "r"); return -1; }`, errors: [flagged] },
+    { name: "fs-extra pathExists", fileName: "p.mjs", code: `import fse from "fs-extra";\nexport async function load(p) { if (await fse.pathExists(p)) return fse.readJson(p); return {}; }`, errors: [flagged] },
+  ],
+};

@@ -1,0 +1,31 @@
+import type { RuleModule } from "../engine/rule";
+
+const flagged = { messageIncludes: "start at once" };
+const S = `import { promises as fs } from "fs";\n`;
+
+export const cases: RuleModule["cases"] = {
+  valid: [
+    { name: "different files in parallel", code: `${S}export async function f() { await Promise.all([fs.writeFile("a.json", "1"), fs.writeFile("b.json", "2")]); }` },
+    { name: "sequential awaits", code: `${S}export async function f() { await fs.writeFile("a.json", "1"); await fs.writeFile("a.json", "2"); }` },
+    { name: "map over files", code: `${S}export async function f(files: string[]) { await Promise.all(files.map((file) => fs.writeFile(file, "x"))); }` },
+    { name: "awaited in a loop", code: `${S}export async function f(items: string[]) { for (const item of items) { await fs.appendFile("log", item); await fs.writeFile("last.txt", item); } }` },
+    { name: "loop writing per-item files without await", code: `${S}export function f(items: string[]) { for (const item of items) { fs.writeFile(\`\${item}.txt\`, item); } }` },
+    { name: "reads in parallel", code: `${S}export async function f() { await Promise.all([fs.readFile("a.json"), fs.readFile("a.json")]); }` },
+    { name: "sync writes in a loop are sequential", code: `import * as fs from "fs";\nexport function f(items: string[]) { for (const item of items) fs.writeFileSync("last.txt", item); }` },
+    { name: "parallel helpers writing different files", code: `${S}async function save(file: string, v: string) { await fs.writeFile(file, v); }\nexport async function f() { await Promise.all([save("a", "1"), save("b", "2")]); }` },
+  ],
+  invalid: [
+    { name: "two direct writes of one file", code: `${S}export async function f() { await Promise.all([fs.writeFile("a.json", "1"), fs.writeFile("a.json", "2")]); }`, errors: [flagged] },
+    {
+      name: "seed 001: autosave runs three helpers that rewrite media.json",
+      code: `${S}const mediaFile = (id: string) => \`data/\${id}/media.json\`;\nasync function updateUsage(id: string, part: string) {\n  const usage = JSON.parse(await fs.readFile(mediaFile(id), "utf8"));\n  usage[part] = true;\n  await fs.writeFile(mediaFile(id), JSON.stringify(usage));\n}\nexport async function autosave(id: string) {\n  await Promise.all([updateUsage(id, "page"), updateUsage(id, "header"), updateUsage(id, "footer")]);\n}`,
+      errors: [{ messageIncludes: "3 writes to mediaFile(id)", line: 9 }],
+    },
+    { name: "allSettled", code: `${S}export async function f(p: string) { await Promise.allSettled([fs.writeFile(p, "1"), fs.writeFile(p, "2")]); }`, errors: [flagged] },
+    { name: "const path", code: `${S}const STATE = "state.json";\nexport async function f() { await Promise.all([fs.writeFile(STATE, "1"), fs.writeFile("state.json", "2")]); }`, errors: [flagged] },
+    { name: "map writing one file", code: `${S}export async function f(items: string[]) { await Promise.all(items.map(async (item) => { await fs.writeFile("last.txt", item); })); }`, errors: [{ messageIncludes: "Every item writes" }] },
+    { name: "un-awaited write in a for-of loop", code: `${S}export function f(items: string[]) { for (const item of items) { fs.writeFile("last.txt", item); } }`, errors: [{ messageIncludes: "not awaited inside a loop" }] },
+    { name: "un-awaited write in a while loop", code: `${S}export function f(queue: string[]) { while (queue.length) { fs.writeFile("queue.json", JSON.stringify(queue.shift())); } }`, errors: [{ messageIncludes: "not awaited inside a loop" }] },
+    { name: "class methods", code: `${S}export class Store {\n  constructor(private file: string) {}\n  async put(v: string) { await fs.writeFile(this.file, v); }\n  async putAll() { await Promise.all([this.put("a"), this.put("b")]); }\n}`, errors: [flagged] },
+  ],
+};

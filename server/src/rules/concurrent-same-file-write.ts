@@ -1,0 +1,100 @@
+import { ts } from "ts-morph";
+import type { RuleContext, RuleModule } from "../engine/rule";
+import { fileAccesses, type FileAccess } from "../engine/accesses";
+import { referencedIdentifiers } from "../engine/ast";
+import { cases } from "./concurrent-same-file-write.cases";
+
+export const concurrentSameFileWrite: RuleModule = {
+  id: "concurrent-same-file-write",
+  defaultSeverity: "warning",
+  shortDescription: "Several writes to the same file are started at once (Promise.all, un-awaited writes in a loop).",
+  description:
+    "Writes started together race: with plain writes they interleave into a torn file, with temp-and-rename the " +
+    "last to finish wins whatever order they were called in, and with read-modify-write all but one update is " +
+    "lost (seed 001: autosave saved page, header and footer in parallel, each rewriting media.json). Serialise " +
+    "them, or write through the runtime, which serialises and coalesces writes to one path.",
+  fixable: false,
+  check,
+  cases,
+};
+
+function check(context: RuleContext): void {
+  const accesses = fileAccesses(context);
+  const { sourceFile } = context;
+  const writesAt = (scope: ts.Node, site: ts.Node) => (accesses.get(scope) ?? []).filter((access) => access.kind === "write" && access.site === site);
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && /^Promise\.(all|allSettled)$/.test(node.expression.getText(sourceFile)) && node.arguments[0]) {
+      const scope = scopeOf(node);
+      const argument = node.arguments[0];
+      if (ts.isArrayLiteralExpression(argument)) reportArray(argument, scope, writesAt, context, node);
+      else if (ts.isCallExpression(argument) && ts.isPropertyAccessExpression(argument.expression) && argument.expression.name.text === "map") {
+        reportMap(argument, accesses, context, node);
+      }
+    }
+    if (ts.isForOfStatement(node) || ts.isForStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node)) {
+      reportUnawaitedLoopWrites(node, accesses, context);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+}
+
+function scopeOf(node: ts.Node): ts.Node {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current) || ts.isSourceFile(current)) return current;
+  return node.getSourceFile();
+}
+
+function reportArray(array: ts.ArrayLiteralExpression, scope: ts.Node, writesAt: (scope: ts.Node, site: ts.Node) => FileAccess[], context: RuleContext, at: ts.Node): void {
+  const seen = new Map<string, number>();
+  for (const element of array.elements) {
+    const call = ts.isAwaitExpression(element) ? element.expression : element;
+    const keys = new Set(writesAt(scope, call).map((access) => access.key));
+    for (const key of keys) seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  for (const [key, count] of seen) {
+    if (count < 2) continue;
+    context.report({
+      node: at,
+      message: `${count} writes to ${shorten(key)} start at once here: they race (torn file, last-finisher-wins, or lost read-modify-write updates). Run them one after another, or write through the runtime, which serialises writes to one path.`,
+    });
+  }
+}
+
+/** `Promise.all(items.map(async (x) => write(sameFile)))`: the path does not depend on the item. */
+function reportMap(mapCall: ts.CallExpression, accesses: Map<ts.Node, FileAccess[]>, context: RuleContext, at: ts.Node): void {
+  const callback = mapCall.arguments[0];
+  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return;
+  const parameters = new Set(callback.parameters.flatMap((parameter) => referencedIdentifiers(parameter.name).map((id) => id.text)));
+  const writes = (accesses.get(callback) ?? []).filter((access) => access.kind === "write");
+  const fixed = writes.find((access) => !referencedIdentifiers(access.path).some((id) => parameters.has(id.text)) && !referencedIdentifiers(access.written).some((id) => parameters.has(id.text)));
+  if (!fixed) return;
+  context.report({
+    node: at,
+    message: `Every item writes ${shorten(fixed.key)} at the same time: the writes race (torn file, last-finisher-wins, or lost updates). Loop with await, or write through the runtime, which serialises writes to one path.`,
+  });
+}
+
+function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: Map<ts.Node, FileAccess[]>, context: RuleContext): void {
+  const scope = scopeOf(loop);
+  const loopNames = new Set<string>();
+  if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop)) && loop.initializer && ts.isVariableDeclarationList(loop.initializer)) {
+    for (const declaration of loop.initializer.declarations) for (const id of referencedIdentifiers(declaration.name)) loopNames.add(id.text);
+  }
+  for (const access of accesses.get(scope) ?? []) {
+    if (access.kind !== "write" || !access.direct || !ts.isCallExpression(access.site)) continue;
+    if (access.site.pos < loop.statement.pos || access.site.end > loop.statement.end) continue;
+    const statement = access.site.parent;
+    if (!statement || !ts.isExpressionStatement(statement)) continue; // awaited, returned or chained: not fire-and-forget
+    const name = access.site.expression.getText(context.sourceFile);
+    if (/Sync$/.test(name)) continue;
+    if (referencedIdentifiers(access.written).some((id) => loopNames.has(id.text))) continue;
+    context.report({
+      node: access.site.expression,
+      message: `This write to ${shorten(access.key)} is not awaited inside a loop: every iteration starts another concurrent write of the same file. Await it (or write through the runtime, which serialises writes to one path).`,
+    });
+  }
+}
+
+function shorten(key: string): string {
+  return key.length > 48 ? `${key.slice(0, 45)}...` : key;
+}

@@ -1,0 +1,61 @@
+import { ts } from "ts-morph";
+import type { RuleContext, RuleModule } from "../engine/rule";
+import { pathKey } from "../engine/protocol";
+import { cases } from "./lock-without-stale-recovery.cases";
+
+export const lockWithoutStaleRecovery: RuleModule = {
+  id: "lock-without-stale-recovery",
+  defaultSeverity: "warning",
+  shortDescription: "A lock file or directory is created exclusively and removed later, with no recovery from a stale lock.",
+  description:
+    "A lock taken with an exclusive create ('wx', O_EXCL) or mkdir and released by deleting it is left behind " +
+    "when its holder crashes, is killed or loses power: from then on every process waits or fails with EEXIST " +
+    "forever. A lock needs a way to tell it is stale (the owner's pid is dead, its heartbeat stopped) and a " +
+    "race-free takeover. The runtime's withFileLock has both.",
+  fixable: false,
+  check,
+  cases,
+};
+
+function check(context: RuleContext): void {
+  const { sourceFile } = context;
+  for (const protocol of context.protocols().values()) {
+    const creations = [
+      ...protocol.writes.filter((write) => write.flag?.includes("x")),
+      ...protocol.opens.filter((open) => open.flag?.includes("x")),
+      ...protocol.mkdirs.filter((mkdir) => !/recursive\s*:\s*true/.test(mkdir.call.getText(sourceFile)) && /lock/i.test(mkdir.path.getText(sourceFile))),
+    ];
+    for (const creation of creations) {
+      if (!looksLikeLock(creation.path, sourceFile)) continue;
+      const released = [...context.protocols().values()].some((other) => other.unlinks.some((unlink) => unlink.key === creation.key) || findRmdir(other.scope, creation.key, context));
+      if (!released || hasStaleHandling(protocol.scope, context)) continue;
+      context.report({
+        node: creation.call.expression,
+        message: "This lock is created exclusively and deleted on release, but nothing recovers it when its holder dies: after a crash every later process waits or fails forever. Use withFileLock (stale detection by pid and heartbeat, race-free takeover).",
+      });
+    }
+  }
+}
+
+/** A path that is used as a lock: named like one, or the file's only exclusive-create target that gets deleted. */
+function looksLikeLock(path: ts.Expression, sourceFile: ts.SourceFile): boolean {
+  return /lock|\.pid\b|mutex/i.test(path.getText(sourceFile));
+}
+
+/** `rmdir(lockDir)` in this scope, for mkdir-based locks. */
+function findRmdir(scope: ts.Node, key: string, context: RuleContext): boolean {
+  return context.fs.calls.some(
+    (call) =>
+      /^(rmdir|rmdirSync)$/.test(call.name) &&
+      call.call.arguments[0] !== undefined &&
+      scope.pos <= call.call.pos &&
+      call.call.end <= scope.end &&
+      pathKey(call.call.arguments[0], context.sourceFile, context.fs) === key,
+  );
+}
+
+/** Any sign of staleness logic where the lock is taken: mtime checks, pid liveness, utimes heartbeats. */
+function hasStaleHandling(scope: ts.Node, context: RuleContext): boolean {
+  const text = scope.getText(context.sourceFile);
+  return /\bmtime(Ms)?\b|\bctime(Ms)?\b|process\.kill\(|\butimes(Sync)?\(|\bstale\b|\bisStale\b|\bbirthtime/.test(text);
+}

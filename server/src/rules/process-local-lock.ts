@@ -1,0 +1,61 @@
+import { ts } from "ts-morph";
+import type { RuleContext, RuleModule } from "../engine/rule";
+import { fileAccesses } from "../engine/accesses";
+import { findAll } from "../engine/ast";
+import { findLockMaps, lockMapName } from "../engine/lockMaps";
+import { cases } from "./process-local-lock.cases";
+
+export const processLocalLock: RuleModule = {
+  id: "process-local-lock",
+  defaultSeverity: "hint",
+  shortDescription: "An in-process lock (Map/Set, async-mutex) guards writes to a file: it does not hold across processes or restarts.",
+  description:
+    "A Map of promises or a Mutex serialises writers inside one Node.js process only. A second process, a worker, " +
+    "a cluster sibling or the new process started by hot reload (seed 001: 'each process has its own writeLocks Map') " +
+    "writes the same file concurrently. Use a file lock that every process sees: the runtime's withFileLock.",
+  fixable: false,
+  mentions: (text) => /\bnew (Map|Set|Mutex|Semaphore)\b/.test(text),
+  check,
+  cases,
+};
+
+function check(context: RuleContext): void {
+  const { sourceFile } = context;
+  const accesses = fileAccesses(context);
+  const writesIn = (scope: ts.Node) => (accesses.get(scope) ?? []).filter((access) => access.kind === "write");
+  const maps = new Set(findLockMaps(sourceFile).map((map) => map.name));
+  for (const call of findAll(sourceFile, ts.isCallExpression)) {
+    if (!ts.isPropertyAccessExpression(call.expression)) continue;
+    const method = call.expression.name.text;
+    const owner = call.expression.expression;
+    const scope = scopeOf(call);
+    // Taking an in-process Map lock (`locks.set(key, new Promise(...))`) in a function that writes files.
+    if (method === "set" && maps.has(lockMapName(owner) ?? "") && writesIn(scope).length > 0) {
+      report(context, call, writesIn(scope)[0]!.key);
+    }
+    // async-mutex: `mutex.runExclusive(async () => { …write… })`.
+    if (method === "runExclusive" && isMutex(owner, context)) {
+      const callback = call.arguments[call.arguments.length - 1];
+      const writes = callback ? writesIn(callback) : [];
+      if (writes.length > 0) report(context, call, writes[0]!.key);
+    }
+  }
+}
+
+function report(context: RuleContext, node: ts.Node, key: string): void {
+  context.report({
+    node,
+    message: `This in-process lock serialises writes to ${key.length > 40 ? `${key.slice(0, 37)}...` : key} only inside this process: another process, a worker or the process restarted by hot reload writes concurrently. Use a file lock (withFileLock).`,
+  });
+}
+
+/** A `new Mutex()`/`new Semaphore()` (async-mutex and look-alikes) declared in this file. */
+function isMutex(owner: ts.Expression, context: RuleContext): boolean {
+  const name = ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : "";
+  return new RegExp(`\\b${name}\\s*(:[^=]+)?=\\s*new\\s+(Mutex|Semaphore)\\b`).test(context.sourceFile.text);
+}
+
+function scopeOf(node: ts.Node): ts.Node {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current) || ts.isSourceFile(current)) return current;
+  return node.getSourceFile();
+}
