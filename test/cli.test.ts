@@ -5,6 +5,9 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import type * as sarif from "sarif";
 import { DEMO_WORKSPACE, REPO, copyFixture, typeCheck } from "./workspace";
+import { allRules } from "../server/src/rules";
+
+const allRuleIds = () => allRules.map((rule) => rule.id);
 
 const CLI = path.join(REPO, "dist", "cli.js");
 
@@ -18,7 +21,10 @@ describe("tornwrite CLI", () => {
     const result = run(["check", DEMO_WORKSPACE]);
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stdout, /^src\/transcription\.ts\n {2}12:11 +warning +fs\.writeFile replaces sidecarPath in place/m);
-    assert.match(result.stdout, /\d+ problems \(\d+ warning\) in \d+ of \d+ files\./);
+    assert.match(result.stdout, /\d+ problems \(\d+ warning, \d+ information, \d+ hint\) in \d+ of \d+ files\./);
+    for (const rule of ["unlocked-read-modify-write", "colliding-temp-name", "temp-not-cleaned", "rename-without-fsync", "lock-release-order", "check-then-act", "concurrent-same-file-write", "process-local-lock"]) {
+      assert.match(result.stdout, new RegExp(`  ${rule}$`, "m"), `the demo's seed bugs include ${rule}`);
+    }
     assert.equal(result.stderr, "", "no progress bar when stderr is not a terminal");
   });
 
@@ -55,8 +61,10 @@ describe("tornwrite CLI", () => {
   });
 
   it("--rule overrides severities and turns rules off", () => {
-    const off = run(["check", "--rule", "non-atomic-write=off", DEMO_WORKSPACE]);
-    assert.equal(off.status, 0);
+    const off = run(["check", "--format", "json", "--rule", "non-atomic-write=off", DEMO_WORKSPACE]);
+    assert.doesNotMatch(off.stdout, /"ruleId": "non-atomic-write"/);
+    const allOff = run(["check", ...allRuleIds().flatMap((id) => ["--rule", `${id}=off`]), DEMO_WORKSPACE]);
+    assert.equal(allOff.status, 0, allOff.stdout);
     const error = run(["check", "--format", "json", "--rule", "non-atomic-write=error", DEMO_WORKSPACE]);
     assert.match(error.stdout, /"severity": "error"/);
   });
@@ -84,8 +92,11 @@ describe("tornwrite CLI", () => {
       assert.equal(fixed.status, 0, fixed.stderr);
       assert.match(fixed.stdout, /created .*src\/lib\/tornwrite-runtime\.ts/);
       assert.match(fixed.stdout, /created .*src\/lib\/tornwrite-runtime\.cjs/);
-      const after = run(["check", dir]);
-      assert.equal(after.status, 0, after.stdout);
+      // What is left has no mechanical fix (check-then-act, process-local-lock, a sync read-modify-write...).
+      const after = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string; fixable: boolean }[] }[] };
+      const leftFixable = after.files.flatMap((file) => file.findings.filter((finding) => finding.fixable).map((finding) => `${file.file}: ${finding.ruleId}`));
+      assert.deepEqual(leftFixable, []);
+      assert.ok(!after.files.some((file) => file.file.startsWith("src/lib/")), "the vendored runtime is clean");
       const checked = typeCheck(dir);
       assert.equal(checked.status, 0, checked.output);
       const settings = fs.readFileSync(path.join(dir, "src/legacy/settings.cjs"), "utf8");

@@ -40,6 +40,7 @@ describe("language server over stdio (built bundle)", () => {
     await client.open(uri, "typescript", text, 1);
     const first = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 1);
     assert.equal(first.diagnostics.length, 2);
+    assert.ok(first.diagnostics.every((d) => d.code === "non-atomic-write"));
     const diagnostic = first.diagnostics[0]!;
     assert.equal(diagnostic.source, "tornwrite");
     assert.equal(diagnostic.code, "non-atomic-write");
@@ -83,21 +84,24 @@ describe("language server over stdio (built bundle)", () => {
     const original = fs.readFileSync(uriToPath(uri), "utf8");
     await client.open(uri, "typescript", original, 1);
     const published = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 1);
-    assert.equal(published.diagnostics.length, 2);
+    const nonAtomic = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === "non-atomic-write");
+    assert.equal(nonAtomic(published.diagnostics).length, 2);
+    assert.equal(published.diagnostics.filter((d) => d.code === "unlocked-read-modify-write").length, 2);
 
-    const disable = (await codeActions(uri, published.diagnostics[1]!)).find((a) => a.title.startsWith("Disable"));
+    const disable = (await codeActions(uri, nonAtomic(published.diagnostics)[1]!)).find((a) => a.title === "Disable non-atomic-write for this line");
     const disabled = applyWorkspaceEdit(disable!.edit!, new Map([[uri, original]])).get(uri)!;
     assert.match(disabled, /\n {4}\/\/ tornwrite-disable-next-line non-atomic-write\n {4}await fs\.writeFile\(configPath/);
     await client.replaceText(uri, 2, disabled);
     const afterDisable = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 2);
-    assert.equal(afterDisable.diagnostics.length, 1);
+    assert.equal(nonAtomic(afterDisable.diagnostics).length, 1);
 
     await client.replaceText(uri, 3, original);
     const again = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 3);
     const fixAll = await codeActions(uri, again.diagnostics[0]!, ["source.fixAll"]);
     const fixed = applyWorkspaceEdit(fixAll[0]!.edit!, new Map([[uri, original]])).get(uri)!;
     assert.equal((fixed.match(/await atomicWriteFile\(/g) ?? []).length, 2);
-    assert.equal((fixed.match(/import \{ atomicWriteFile \}/g) ?? []).length, 1, "one shared import");
+    assert.equal((fixed.match(/await withFileLock\(/g) ?? []).length, 2, "both read-modify-write cycles locked");
+    assert.equal((fixed.match(/import \{ atomicWriteFile, withFileLock \}/g) ?? []).length, 1, "one shared import");
   });
 
   it("shows a rule's documentation through window/showDocument", async () => {
@@ -120,12 +124,12 @@ describe("language server over stdio (built bundle)", () => {
       assert.ok(client.alive, `server died on document ${index}`);
     }
     const broken = client.diagnostics.find((p) => p.uri.endsWith("broken.ts"));
-    assert.equal(broken?.diagnostics.length, 1, "code before a syntax error is still analysed");
+    assert.equal(broken?.diagnostics.filter((d) => d.code === "non-atomic-write").length, 1, "code before a syntax error is still analysed");
 
     const uri = uriOf("src/specs/review.ts");
     await client.open(uri, "typescript", fs.readFileSync(uriToPath(uri), "utf8"), 1);
     const stillWorking = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 1);
-    assert.equal(stillWorking.diagnostics.length, 1);
+    assert.deepEqual(stillWorking.diagnostics.map((d) => d.code).sort(), ["non-atomic-write", "unlocked-read-modify-write"]);
   });
 
   it("respects tornwrite.enable and per-rule settings", async () => {
@@ -135,7 +139,7 @@ describe("language server over stdio (built bundle)", () => {
       const uri = uriOf("src/specs/review.ts");
       await settingsClient.open(uri, "typescript", fs.readFileSync(uriToPath(uri), "utf8"), 1);
       const published = await settingsClient.waitForDiagnostics((p) => p.uri === uri);
-      assert.equal(published.diagnostics[0]?.severity, 1, "error severity");
+      assert.equal(published.diagnostics.find((d) => d.code === "non-atomic-write")?.severity, 1, "error severity");
     } finally {
       await settingsClient.stop();
     }

@@ -17,6 +17,21 @@ export interface FileAccess {
   site: ts.Node;
   /** The access happens in this very function (not through a helper). */
   direct: boolean;
+  /**
+   * Serialised against other writes of the same path: inside a callback that holds a lock, or through a
+   * writer that queues same-path writes (the runtime, write-file-atomic).
+   */
+  serialized: boolean;
+}
+
+const LOCK_CALLS = /lock|exclusive|mutex|synchroni[sz]ed|serial|acquire|critical/i;
+
+/** Inside a function passed to a lock-taking call (`withFileLock(p, async () => …)`, `mutex.runExclusive(…)`). */
+export function insideLockCallback(node: ts.Node, sourceFile: ts.SourceFile): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && current.parent && ts.isCallExpression(current.parent) && LOCK_CALLS.test(current.parent.expression.getText(sourceFile))) return true;
+  }
+  return false;
 }
 
 const ATOMIC_WRITERS = /^(atomicWriteFile|atomicWriteFileSync|atomicWriteJson|atomicWriteJsonSync|writeFileAtomic|writeFileAtomicSync|writeJsonAtomic|outputFileAtomic)$/;
@@ -25,7 +40,8 @@ const JSON_READERS = /^(readJsonFile|readJson|readJSON|loadJsonFile)$/;
 export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
   const { sourceFile, fs } = context;
   const direct = new Map<ts.Node, FileAccess[]>();
-  const add = (scope: ts.Node, access: FileAccess) => {
+  const add = (scope: ts.Node, partial: Omit<FileAccess, "serialized">, queued = false) => {
+    const access: FileAccess = { ...partial, serialized: queued || insideLockCallback(partial.site, sourceFile) };
     const list = direct.get(scope) ?? [];
     list.push(access);
     direct.set(scope, list);
@@ -54,7 +70,7 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
       if (ATOMIC_WRITERS.test(name) || JSON_READERS.test(name)) {
         const kind = ATOMIC_WRITERS.test(name) ? "write" : "read";
         const path = node.arguments[0];
-        add(scopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true });
+        add(scopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true }, kind === "write");
       }
     }
     ts.forEachChild(node, visitCalls);
@@ -74,7 +90,10 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
         const target = resolveLocalCall(call, functions, fs, scope);
         if (!target || target === scope) continue;
         const substitute = argumentSubstitution(target, call, sourceFile, fs);
-        for (const inner of summarize(target, stack)) accesses.push({ ...inner, key: substitute(inner.key), site: call, written: inner.path, direct: false });
+        const callLocked = insideLockCallback(call, sourceFile);
+        for (const inner of summarize(target, stack)) {
+          accesses.push({ ...inner, key: substitute(inner.key), site: call, written: inner.path, direct: false, serialized: inner.serialized || callLocked });
+        }
       }
       stack.delete(scope);
     }

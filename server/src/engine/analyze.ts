@@ -86,10 +86,10 @@ export function analyze(fileName: string, text: string, options: AnalyzeOptions 
 }
 
 /**
- * One fix for every preferred fix in the file: non-overlapping edits, one shared runtime import,
- * the runtime vendored once. Returns undefined when nothing is fixable.
+ * One pass of fix-all: every preferred fix whose edits do not overlap an earlier one's, one shared
+ * runtime import, the runtime vendored once. Undefined when nothing is fixable.
  */
-export function fixAll(fileName: string, text: string, options: AnalyzeOptions = {}): Fix | undefined {
+function fixAllPass(fileName: string, text: string, options: AnalyzeOptions): Fix | undefined {
   const result = runRules(fileName, text, options);
   if (!result) return undefined;
   const chosen: FixProposal[] = [];
@@ -107,13 +107,29 @@ export function fixAll(fileName: string, text: string, options: AnalyzeOptions =
   return materialize(result.sourceFile, chosen, options, "Fix all TornWrite problems", true);
 }
 
-/** Applies fix-all repeatedly (fixes can overlap) until the text is stable. Returns the final text. */
+/**
+ * Fix-all as one fix: passes run until the text is stable (fixes can overlap, as a read-modify-write
+ * wrap contains the write another rule replaces), then the change is one minimal edit of the file.
+ */
+export function fixAll(fileName: string, text: string, options: AnalyzeOptions = {}): Fix | undefined {
+  const result = fixText(fileName, text, options);
+  if (result.text === text) return undefined;
+  let prefix = 0;
+  while (prefix < text.length && prefix < result.text.length && text[prefix] === result.text[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < text.length - prefix && suffix < result.text.length - prefix && text[text.length - 1 - suffix] === result.text[result.text.length - 1 - suffix]) suffix++;
+  const sourceFile = parse(fileName, text);
+  const edit: TextEdit = { range: toRange(sourceFile, prefix, text.length - suffix), newText: result.text.slice(prefix, result.text.length - suffix) };
+  return { title: "Fix all TornWrite problems", isPreferred: true, changes: [{ kind: "edit", fileName, edits: [edit] }, ...result.created] };
+}
+
+/** Applies fix-all passes (fixes can overlap) until the text is stable. Returns the final text. */
 export function fixText(fileName: string, text: string, options: AnalyzeOptions = {}, maxPasses = 10): { text: string; created: FileChange[]; passes: number } {
   let current = text;
   const created: FileChange[] = [];
   let passes = 0;
   for (; passes < maxPasses; passes++) {
-    const fix = fixAll(fileName, current, options);
+    const fix = fixAllPass(fileName, current, options);
     if (!fix) break;
     for (const change of fix.changes) {
       if (change.kind === "create") {

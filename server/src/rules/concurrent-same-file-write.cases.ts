@@ -12,6 +12,8 @@ export const cases: RuleModule["cases"] = {
     { name: "loop writing per-item files without await", code: `${S}export function f(items: string[]) { for (const item of items) { fs.writeFile(\`\${item}.txt\`, item); } }` },
     { name: "reads in parallel", code: `${S}export async function f() { await Promise.all([fs.readFile("a.json"), fs.readFile("a.json")]); }` },
     { name: "sync writes in a loop are sequential", code: `import * as fs from "fs";\nexport function f(items: string[]) { for (const item of items) fs.writeFileSync("last.txt", item); }` },
+    { name: "each helper call holds a file lock", code: `${S}import { withFileLock } from "./tornwrite-runtime";\nasync function add(p: string, v: string) { await withFileLock(p, async () => { await fs.writeFile(p, v); }); }\nexport async function f(p: string) { await Promise.all([add(p, "1"), add(p, "2")]); }` },
+    { name: "runtime writers serialise same-path writes", code: `import { atomicWriteFile } from "./tornwrite-runtime";\nimport * as fs from "fs";\nexport async function f(p: string) { await Promise.all([atomicWriteFile(p, "1"), atomicWriteFile(p, "2")]); return fs.constants; }` },
     { name: "parallel helpers writing different files", code: `${S}async function save(file: string, v: string) { await fs.writeFile(file, v); }\nexport async function f() { await Promise.all([save("a", "1"), save("b", "2")]); }` },
   ],
   invalid: [

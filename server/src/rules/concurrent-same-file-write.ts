@@ -21,7 +21,7 @@ export const concurrentSameFileWrite: RuleModule = {
 function check(context: RuleContext): void {
   const accesses = fileAccesses(context);
   const { sourceFile } = context;
-  const writesAt = (scope: ts.Node, site: ts.Node) => (accesses.get(scope) ?? []).filter((access) => access.kind === "write" && access.site === site);
+  const writesAt = (scope: ts.Node, site: ts.Node) => (accesses.get(scope) ?? []).filter((access) => access.kind === "write" && access.site === site && !access.serialized);
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && /^Promise\.(all|allSettled)$/.test(node.expression.getText(sourceFile)) && node.arguments[0]) {
       const scope = scopeOf(node);
@@ -65,7 +65,7 @@ function reportMap(mapCall: ts.CallExpression, accesses: Map<ts.Node, FileAccess
   const callback = mapCall.arguments[0];
   if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return;
   const parameters = new Set(callback.parameters.flatMap((parameter) => referencedIdentifiers(parameter.name).map((id) => id.text)));
-  const writes = (accesses.get(callback) ?? []).filter((access) => access.kind === "write");
+  const writes = (accesses.get(callback) ?? []).filter((access) => access.kind === "write" && !access.serialized);
   const fixed = writes.find((access) => !referencedIdentifiers(access.path).some((id) => parameters.has(id.text)) && !referencedIdentifiers(access.written).some((id) => parameters.has(id.text)));
   if (!fixed) return;
   context.report({
@@ -81,7 +81,7 @@ function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: Map<ts
     for (const declaration of loop.initializer.declarations) for (const id of referencedIdentifiers(declaration.name)) loopNames.add(id.text);
   }
   for (const access of accesses.get(scope) ?? []) {
-    if (access.kind !== "write" || !access.direct || !ts.isCallExpression(access.site)) continue;
+    if (access.kind !== "write" || !access.direct || access.serialized || !ts.isCallExpression(access.site)) continue;
     if (access.site.pos < loop.statement.pos || access.site.end > loop.statement.end) continue;
     const statement = access.site.parent;
     if (!statement || !ts.isExpressionStatement(statement)) continue; // awaited, returned or chained: not fire-and-forget

@@ -12,6 +12,7 @@ export const cases: RuleModule["cases"] = {
     { name: "lock never released (a pid file)", code: `${F}export function writePid(pidFile: string) { fs.writeFileSync(pidFile, String(process.pid), { flag: "wx" }); }` },
     { name: "mkdir recursive is not a lock", code: `${F}export function f(lockDir: string) { fs.mkdirSync(lockDir, { recursive: true }); fs.rmdirSync(lockDir); }` },
     { name: "proper-lockfile", code: `${F}import lockfile from "proper-lockfile";\nexport async function f(p: string) { const release = await lockfile.lock(p); await release(); return fs.constants; }` },
+    { name: "staleness handled by the caller of the create helper", code: `${F}function tryCreate(lock: string): boolean {\n  try { fs.closeSync(fs.openSync(lock, "wx")); return true; } catch { return false; }\n}\nexport function acquire(lock: string) {\n  while (!tryCreate(lock)) { const age = Date.now() - fs.statSync(lock).mtimeMs; if (age > 10000) fs.unlinkSync(lock); }\n  return () => fs.unlinkSync(lock);\n}` },
     { name: "heartbeat with utimes", code: `${F}export function acquire(lock: string) {\n  fs.writeFileSync(lock, "x", { flag: "wx" });\n  const beat = setInterval(() => fs.utimesSync(lock, new Date(), new Date()), 1000);\n  return () => { clearInterval(beat); fs.unlinkSync(lock); };\n}` },
   ],
   invalid: [

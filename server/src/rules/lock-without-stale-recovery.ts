@@ -28,7 +28,7 @@ function check(context: RuleContext): void {
     for (const creation of creations) {
       if (!looksLikeLock(creation.path, sourceFile)) continue;
       const released = [...context.protocols().values()].some((other) => other.unlinks.some((unlink) => unlink.key === creation.key) || findRmdir(other.scope, creation.key, context));
-      if (!released || hasStaleHandling(protocol.scope, context)) continue;
+      if (!released || hasStaleHandling(protocol.scope, context) || callersOf(protocol.scope, context).some((caller) => hasStaleHandling(caller, context))) continue;
       context.report({
         node: creation.call.expression,
         message: "This lock is created exclusively and deleted on release, but nothing recovers it when its holder dies: after a crash every later process waits or fails forever. Use withFileLock (stale detection by pid and heartbeat, race-free takeover).",
@@ -52,6 +52,19 @@ function findRmdir(scope: ts.Node, key: string, context: RuleContext): boolean {
       call.call.end <= scope.end &&
       pathKey(call.call.arguments[0], context.sourceFile, context.fs) === key,
   );
+}
+
+/** Functions of this file that call `scope` (a lock helper's staleness logic often sits in its caller). */
+function callersOf(scope: ts.Node, context: RuleContext): ts.Node[] {
+  const name = ts.isFunctionDeclaration(scope) && scope.name ? scope.name.text : ts.isFunctionLike(scope) && scope.parent && ts.isVariableDeclaration(scope.parent) && ts.isIdentifier(scope.parent.name) ? scope.parent.name.text : undefined;
+  if (!name) return [];
+  const callers: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && node !== scope && new RegExp(`\\b${name}\\(`).test(node.getText(context.sourceFile))) callers.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(context.sourceFile);
+  return callers;
 }
 
 /** Any sign of staleness logic where the lock is taken: mtime checks, pid liveness, utimes heartbeats. */
