@@ -110,3 +110,27 @@ describe("tornwrite CLI", () => {
     }
   });
 });
+
+describe(".tornwrite.json", () => {
+  it("sets rule severities and ignore globs; unknown rule ids are reported, not ignored", () => {
+    const { dir, cleanup } = copyFixture();
+    try {
+      fs.writeFileSync(
+        path.join(dir, ".tornwrite.json"),
+        JSON.stringify({ rules: { "non-atomic-write": "error", "check-then-act": "off", "no-such-rule": "warning" }, ignore: ["src/legacy/**"] }),
+      );
+      const result = run(["check", "--format", "json", dir]);
+      const report = JSON.parse(result.stdout) as { files: { file: string; findings: { ruleId: string; severity: string }[] }[] };
+      const findings = report.files.flatMap((file) => file.findings.map((finding) => ({ ...finding, file: file.file })));
+      assert.ok(findings.some((finding) => finding.ruleId === "non-atomic-write" && finding.severity === "error"));
+      assert.ok(!findings.some((finding) => finding.ruleId === "check-then-act"));
+      assert.ok(!findings.some((finding) => finding.file.startsWith("src/legacy/")));
+      assert.match(result.stderr, /unknown rule 'no-such-rule'/);
+      // The command line wins over the file.
+      const cli = JSON.parse(run(["check", "--format", "json", "--rule", "non-atomic-write=hint", dir]).stdout) as typeof report;
+      assert.ok(cli.files.flatMap((file) => file.findings).some((finding) => finding.ruleId === "non-atomic-write" && finding.severity === "hint"));
+    } finally {
+      cleanup();
+    }
+  });
+});

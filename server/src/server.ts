@@ -15,7 +15,8 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, fixAll, isAnalyzable } from "./engine/analyze";
 import type { AnalyzeOptions, Finding } from "./engine/types";
-import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from "./lsp/settings";
+import { DEFAULT_SETTINGS, normalizeSettings, withProjectConfig, type Settings } from "./lsp/settings";
+import { loadProjectConfig } from "./project/config";
 import { docsUri, toDiagnostic, toWorkspaceEdit, type EditCapabilities } from "./lsp/convert";
 import { runtimeContextFor } from "./project/runtimeContext";
 import { loadRuntimeSources } from "./project/runtimeSources";
@@ -61,7 +62,7 @@ connection.onDidChangeConfiguration(() => {
   for (const document of documents.all()) schedule(document, 0);
 });
 
-function settingsFor(uri: string): Promise<Settings> {
+function editorSettingsFor(uri: string): Promise<Settings> {
   if (!canPullConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
   let settings = settingsCache.get(uri);
   if (!settings) {
@@ -71,6 +72,23 @@ function settingsFor(uri: string): Promise<Settings> {
     settingsCache.set(uri, settings);
   }
   return settings;
+}
+
+const reportedConfigProblems = new Set<string>();
+
+/** Editor settings over the project's `.tornwrite.json` (re-read when it changes on disk). */
+async function settingsFor(uri: string): Promise<Settings & { ignored: boolean }> {
+  const settings = await editorSettingsFor(uri);
+  const filePath = uri.startsWith("file:") ? fileURLToPath(uri) : undefined;
+  if (!filePath) return { ...settings, ignored: false };
+  const config = loadProjectConfig(path.dirname(filePath));
+  const fresh = config.problems.filter((problem) => !reportedConfigProblems.has(problem));
+  if (fresh.length > 0) {
+    for (const problem of fresh) reportedConfigProblems.add(problem);
+    connection.console.warn(fresh.join("\n"));
+    void connection.window.showWarningMessage(`TornWrite: ${fresh[0]}${fresh.length > 1 ? ` (and ${fresh.length - 1} more; see the output)` : ""}`);
+  }
+  return { ...withProjectConfig(settings, config), ignored: config.isIgnored(filePath) };
 }
 
 function filePathOf(document: TextDocument): string | undefined {
@@ -114,7 +132,7 @@ async function publish(uri: string, version: number): Promise<void> {
   // A newer version arrived while settings were fetched: its own run will publish.
   if (!document || document.version !== version) return;
   // The keystroke path is syntax-only: no runtime context (and so no disk access) for diagnostics.
-  const diagnostics: Diagnostic[] = settings.enable ? safeAnalyze(document, { rules: settings.rules }).map(toDiagnostic) : [];
+  const diagnostics: Diagnostic[] = settings.enable && !settings.ignored ? safeAnalyze(document, { rules: settings.rules }).map(toDiagnostic) : [];
   await connection.sendDiagnostics({ uri, version, diagnostics });
 }
 
@@ -160,7 +178,7 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> 
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
   const settings = await settingsFor(document.uri);
-  if (!settings.enable) return [];
+  if (!settings.enable || settings.ignored) return [];
   const options = fixOptions(document, settings);
   const actions: CodeAction[] = [];
   const only = params.context.only;

@@ -9,6 +9,7 @@ import { loadRuntimeSources } from "../project/runtimeSources";
 import { findProjectRoot } from "../project/projectRoot";
 import { atomicWriteFileSync } from "../../../runtime/src/tornwrite-runtime";
 import { collectFiles, UsageError } from "./files";
+import { loadProjectConfig, type ProjectConfig } from "../project/config";
 import { Progress } from "./progress";
 import { formatJson, formatSarif, formatText, type FileFindings } from "./report";
 
@@ -26,6 +27,9 @@ Options:
   -h, --help                     Show this help
   -v, --version                  Show the version
 
+Configuration: the nearest .tornwrite.json above each file ({ "rules": { "<id>": "off" }, "ignore": ["globs"],
+"runtimePath": "...", "runtimeImport": "..." }); command-line options win over it.
+
 Exit codes: 0 no findings, 1 findings, 2 usage or internal error.
 `;
 
@@ -35,6 +39,8 @@ interface Options {
   format: "text" | "json" | "sarif";
   rules: Record<string, RuleSetting>;
   runtimePath: string;
+  /** --runtime-path was given (it then wins over .tornwrite.json). */
+  runtimePathGiven: boolean;
   runtimeImport: string | undefined;
 }
 
@@ -45,7 +51,7 @@ function parseOptions(argv: string[]): { command: string | undefined; paths: str
     options: {
       format: { type: "string", default: "text" },
       rule: { type: "string", multiple: true, default: [] },
-      "runtime-path": { type: "string", default: DEFAULT_RUNTIME_PATH },
+      "runtime-path": { type: "string" },
       "runtime-import": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
       version: { type: "boolean", short: "v", default: false },
@@ -64,7 +70,7 @@ function parseOptions(argv: string[]): { command: string | undefined; paths: str
   return {
     command,
     paths: paths.length > 0 ? paths : ["."],
-    options: { format, rules, runtimePath: values["runtime-path"] ?? DEFAULT_RUNTIME_PATH, runtimeImport: values["runtime-import"] },
+    options: { format, rules, runtimePath: values["runtime-path"] ?? DEFAULT_RUNTIME_PATH, runtimePathGiven: values["runtime-path"] !== undefined, runtimeImport: values["runtime-import"] },
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -75,13 +81,33 @@ function baseOf(paths: readonly string[]): string {
   return paths.length === 1 && fs.statSync(first).isDirectory() ? first : process.cwd();
 }
 
+/** `.tornwrite.json` settings under the command line's: the CLI's --rule wins, then the file. */
+function effectiveOptions(file: string, options: Options, reported: Set<string>): { options: Options; config: ProjectConfig } {
+  const config = loadProjectConfig(path.dirname(file));
+  for (const problem of config.problems) {
+    if (reported.has(problem)) continue;
+    reported.add(problem);
+    process.stderr.write(`tornwrite: ${problem}\n`);
+  }
+  return {
+    config,
+    options: {
+      ...options,
+      rules: { ...config.rules, ...options.rules },
+      runtimePath: options.runtimePathGiven ? options.runtimePath : config.runtimePath ?? options.runtimePath,
+      runtimeImport: options.runtimeImport ?? config.runtimeImport,
+    },
+  };
+}
+
 async function check(paths: string[], options: Options): Promise<number> {
-  const files = await collectFiles(paths);
+  const reported = new Set<string>();
+  const files = (await collectFiles(paths)).filter((file) => !loadProjectConfig(path.dirname(file)).isIgnored(file));
   const base = baseOf(paths);
   const progress = new Progress(files.length, options.format === "text" && process.stderr.isTTY === true);
   const results: FileFindings[] = [];
   for (const [index, file] of files.entries()) {
-    results.push({ file, findings: analyzeFile(file, options) });
+    results.push({ file, findings: analyzeFile(file, effectiveOptions(file, options, reported).options) });
     progress.tick(index + 1);
   }
   progress.finish();
@@ -107,12 +133,14 @@ function analyzeFile(file: string, options: Options): Finding[] {
   }
 }
 
-async function fix(paths: string[], options: Options): Promise<number> {
-  const files = await collectFiles(paths);
+async function fix(paths: string[], cliOptions: Options): Promise<number> {
+  const reported = new Set<string>();
+  const files = (await collectFiles(paths)).filter((file) => !loadProjectConfig(path.dirname(file)).isIgnored(file));
   const roots = paths.map((input) => path.resolve(input));
   const sources = loadRuntimeSources();
   let changed = 0;
   for (const file of files) {
+    const { options } = effectiveOptions(file, cliOptions, reported);
     const text = fs.readFileSync(file, "utf8");
     const root = findProjectRoot(file, roots);
     const runtime = runtimeContextFor(file, root, options, sources, text);

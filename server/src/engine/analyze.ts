@@ -57,12 +57,13 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): { so
       sourceFile,
       fs: fsModel,
       protocols: protocolsOnce,
+      ruleIds: allRules.map((known) => known.id),
       report: (report: Report) => {
-        const start = report.node.getStart(sourceFile);
+        const start = report.range?.start ?? report.node.getStart(sourceFile);
         const line = sourceFile.getLineAndCharacterOfPosition(start).line;
-        if (directives.isDisabled(rule.id, line)) return;
+        if (!rule.ignoresDirectives && directives.isDisabled(rule.id, line)) return;
         const severity = options.rules?.[rule.id] === undefined ? report.severity ?? rule.defaultSeverity : (setting as Severity);
-        raw.push({ rule, severity, start, end: report.node.end, message: report.message, fix: report.fix });
+        raw.push({ rule, severity, start, end: report.range?.end ?? report.node.end, message: report.message, fix: report.fix });
       },
     });
   }

@@ -69,7 +69,8 @@ function isInComment(sourceFile: ts.SourceFile, position: number): boolean {
       if (position < child.pos || position >= child.end) continue;
       if (ts.isJSDoc(child)) return true;
       if (position < child.getStart(sourceFile)) {
-        const comments = ts.getLeadingCommentRanges(sourceFile.text, child.pos) ?? [];
+        // A comment on the previous token's line is a *trailing* comment of it, not a leading one.
+        const comments = [...(ts.getTrailingCommentRanges(sourceFile.text, child.pos) ?? []), ...(ts.getLeadingCommentRanges(sourceFile.text, child.pos) ?? [])];
         return comments.some((range) => range.pos <= position && position < range.end);
       }
       node = child;

@@ -20,6 +20,8 @@ export interface FixProposal {
 
 export interface Report {
   node: ts.Node;
+  /** A range (offsets) to report instead of the node's, e.g. inside a comment. */
+  range?: { start: number; end: number } | undefined;
   message: string;
   fix?: FixProposal | undefined;
   /** This finding's severity when it differs from the rule's default (a user's setting still wins). */
@@ -32,6 +34,8 @@ export interface RuleContext {
   readonly fs: FsModel;
   /** File operations per function, computed once per analysis and shared by the rules. */
   protocols(): ReadonlyMap<ts.Node, FunctionProtocol>;
+  /** Ids of every rule (for rules about configuration). */
+  readonly ruleIds: readonly string[];
   report(report: Report): void;
 }
 
@@ -63,6 +67,8 @@ export interface RuleModule {
    * file mentions a file-system module (most files of a workspace are never parsed).
    */
   mentions?: (text: string) => boolean;
+  /** Findings about the directives themselves cannot be silenced by directives. */
+  ignoresDirectives?: boolean;
   check(context: RuleContext): void;
   cases: { valid: ValidCase[]; invalid: InvalidCase[] };
 }

@@ -1,5 +1,6 @@
 import type { RuleSetting } from "../engine/types";
 import { DEFAULT_RUNTIME_PATH } from "../project/runtimeContext";
+import type { ProjectConfig } from "../project/config";
 
 /** The `tornwrite.*` settings, as the client reports them for one document's scope. */
 export interface Settings {
@@ -36,5 +37,18 @@ export function normalizeSettings(raw: unknown): Settings {
     runtimePath: typeof value["runtimePath"] === "string" && value["runtimePath"] ? value["runtimePath"] : DEFAULT_RUNTIME_PATH,
     runtimeImport: typeof value["runtimeImport"] === "string" && value["runtimeImport"] ? value["runtimeImport"] : undefined,
     debounceMs: typeof debounce === "number" && debounce >= 0 ? Math.min(debounce, 5000) : DEFAULT_SETTINGS.debounceMs,
+  };
+}
+
+/**
+ * `.tornwrite.json` under the editor's settings: VS Code's `tornwrite.rules` entries win per rule; the
+ * runtime path from the file applies unless the editor setting was changed from its default.
+ */
+export function withProjectConfig(settings: Settings, config: ProjectConfig): Settings {
+  return {
+    ...settings,
+    rules: { ...config.rules, ...settings.rules },
+    runtimePath: settings.runtimePath === DEFAULT_RUNTIME_PATH ? config.runtimePath ?? settings.runtimePath : settings.runtimePath,
+    runtimeImport: settings.runtimeImport ?? config.runtimeImport,
   };
 }

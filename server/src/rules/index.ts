@@ -12,6 +12,7 @@ import { lockWithoutStaleRecovery } from "./lock-without-stale-recovery";
 import { concurrentSameFileWrite } from "./concurrent-same-file-write";
 import { missingParentDir } from "./missing-parent-dir";
 import { insecureTempFile } from "./insecure-temp-file";
+import { invalidDirective } from "./invalid-directive";
 
 /** Every rule, in the order they appear in docs and settings. */
 export const allRules: readonly RuleModule[] = [
@@ -28,4 +29,5 @@ export const allRules: readonly RuleModule[] = [
   concurrentSameFileWrite,
   missingParentDir,
   insecureTempFile,
+  invalidDirective,
 ];
