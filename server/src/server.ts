@@ -21,6 +21,7 @@ import { docsUri, toDiagnostic, toWorkspaceEdit, type EditCapabilities } from ".
 import { runtimeContextFor } from "./project/runtimeContext";
 import { loadRuntimeSources } from "./project/runtimeSources";
 import { findProjectRoot } from "./project/projectRoot";
+import { SourceFileCache } from "./engine/incremental";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tornwrite`;
 const SHOW_DOCUMENTATION = "tornwrite.showDocumentation";
@@ -34,6 +35,8 @@ let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
 let editCapabilities: EditCapabilities = { documentChanges: false, createFiles: false };
 const settingsCache = new Map<string, Promise<Settings>>();
+/** Syntax trees of recently analysed documents: keystrokes re-parse incrementally. */
+const trees = new SourceFileCache(16);
 const pendingTimers = new Map<string, NodeJS.Timeout>();
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -109,7 +112,7 @@ function safeAnalyze(document: TextDocument, options: AnalyzeOptions): Finding[]
   const text = document.getText();
   if (!name || text.length > MAX_DOCUMENT_CHARS) return [];
   try {
-    return analyze(name, text, options);
+    return analyze(name, text, { ...options, parser: trees });
   } catch (error) {
     connection.console.error(`TornWrite could not analyse ${document.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return [];
@@ -132,7 +135,7 @@ async function publish(uri: string, version: number): Promise<void> {
   // A newer version arrived while settings were fetched: its own run will publish.
   if (!document || document.version !== version) return;
   // The keystroke path is syntax-only: no runtime context (and so no disk access) for diagnostics.
-  const diagnostics: Diagnostic[] = settings.enable && !settings.ignored ? safeAnalyze(document, { rules: settings.rules }).map(toDiagnostic) : [];
+  const diagnostics: Diagnostic[] = settings.enable && !settings.ignored ? safeAnalyze(document, { rules: settings.rules, fixes: "none" }).map(toDiagnostic) : [];
   await connection.sendDiagnostics({ uri, version, diagnostics });
 }
 
@@ -146,6 +149,8 @@ documents.onDidClose(({ document }) => {
   if (timer) clearTimeout(timer);
   pendingTimers.delete(document.uri);
   settingsCache.delete(document.uri);
+  const name = analysisName(document);
+  if (name) trees.forget(name);
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 });
 
@@ -184,7 +189,7 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> 
   const only = params.context.only;
 
   if (kindRequested(only, CodeActionKind.QuickFix)) {
-    const findings = safeAnalyze(document, options).filter((finding) => overlaps(finding.range, params.range));
+    const findings = safeAnalyze(document, { ...options, fixes: params.range }).filter((finding) => overlaps(finding.range, params.range));
     for (const finding of findings) {
       const diagnostic = toDiagnostic(finding);
       for (const fix of finding.fixes) {

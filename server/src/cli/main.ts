@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { analyze, fixText } from "../engine/analyze";
-import type { Finding, RuleSetting } from "../engine/types";
+import type { AnalyzeOptions, Finding, RuleSetting } from "../engine/types";
 import { allRules } from "../rules";
 import { DEFAULT_RUNTIME_PATH, runtimeContextFor } from "../project/runtimeContext";
 import { loadRuntimeSources } from "../project/runtimeSources";
@@ -12,6 +12,7 @@ import { collectFiles, UsageError } from "./files";
 import { loadProjectConfig, type ProjectConfig } from "../project/config";
 import { Progress } from "./progress";
 import { formatJson, formatSarif, formatText, type FileFindings } from "./report";
+import { analyzeAll, runAsWorkerIfNeeded } from "./parallel";
 
 const USAGE = `Usage: tornwrite <command> [options] [paths...]
 
@@ -105,19 +106,27 @@ async function check(paths: string[], options: Options): Promise<number> {
   const files = (await collectFiles(paths)).filter((file) => !loadProjectConfig(path.dirname(file)).isIgnored(file));
   const base = baseOf(paths);
   const progress = new Progress(files.length, options.format === "text" && process.stderr.isTTY === true);
-  const results: FileFindings[] = [];
-  for (const [index, file] of files.entries()) {
-    results.push({ file, findings: analyzeFile(file, effectiveOptions(file, options, reported).options) });
-    progress.tick(index + 1);
+  // Per-file settings (.tornwrite.json) are resolved here; workers get the common case, the CLI's own.
+  const configured = files.map((file) => effectiveOptions(file, options, reported).options);
+  const uniform = configured.every((entry) => JSON.stringify(entry.rules) === JSON.stringify(configured[0]?.rules));
+  let findings: Finding[][];
+  if (uniform) {
+    findings = await analyzeAll(files, { rules: configured[0]?.rules ?? options.rules }, (file, analyzeOptions) => analyzeFile(file, analyzeOptions), (done) => progress.tick(done));
+  } else {
+    findings = files.map((file, index) => {
+      progress.tick(index + 1);
+      return analyzeFile(file, configured[index]!);
+    });
   }
   progress.finish();
+  const results: FileFindings[] = files.map((file, index) => ({ file, findings: findings[index] ?? [] }));
   const output =
     options.format === "json" ? formatJson(results, base) : options.format === "sarif" ? formatSarif(results, base) : formatText(results, base, process.stdout.isTTY === true);
   process.stdout.write(output);
   return results.some((result) => result.findings.length > 0) ? 1 : 0;
 }
 
-function analyzeFile(file: string, options: Options): Finding[] {
+function analyzeFile(file: string, options: AnalyzeOptions): Finding[] {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -190,7 +199,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (runAsWorkerIfNeeded(analyzeFile)) {
+  // A worker thread of `check`: it has done its share.
+} else if (require.main === module) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

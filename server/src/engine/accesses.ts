@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import type { RuleContext } from "./rule";
 import { pathKey, constInitializer, tempWritePairs } from "./protocol";
+import type { SyntaxIndex } from "./fsModel";
 
 /**
  * Which files a function reads and writes, including through helpers defined in the same file
@@ -63,22 +64,22 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
     }
     for (const rename of protocol.renames) add(protocol.scope, { kind: "write", key: rename.toKey, path: resolved(rename.to), written: rename.to, site: rename.call, direct: true });
   }
-  // Writers and readers outside the fs modules: atomic writers (seed 002: atomic does not mean no lost update).
-  const visitCalls = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && node.arguments[0]) {
-      const name = calleeName(node.expression);
-      if (ATOMIC_WRITERS.test(name) || JSON_READERS.test(name)) {
-        const kind = ATOMIC_WRITERS.test(name) ? "write" : "read";
-        const path = node.arguments[0];
-        add(scopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true }, kind === "write");
-      }
+  // One walk: writers/readers outside the fs modules (atomic writers count: seed 002), and calls of
+  // same-file helpers, recorded as edges from every function the call runs in.
+  const functions = localFunctions(fs.index);
+  const edges = new Map<ts.Node, { call: ts.CallExpression; target: ts.Node }[]>();
+  for (const node of fs.index.calls) {
+    const name = calleeName(node.expression);
+    if (node.arguments[0] && (ATOMIC_WRITERS.test(name) || JSON_READERS.test(name))) {
+      const kind = ATOMIC_WRITERS.test(name) ? "write" : "read";
+      const path = node.arguments[0];
+      add(scopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true }, kind === "write");
+    } else if (functions.names.has(name)) {
+      const target = resolveLocalCall(node, functions, fs);
+      if (target) for (const owner of runningScopes(node)) if (owner !== target) (edges.get(owner) ?? edges.set(owner, []).get(owner)!).push({ call: node, target });
     }
-    ts.forEachChild(node, visitCalls);
-  };
-  visitCalls(sourceFile);
+  }
 
-  // Through helpers: a call to a local function brings in what that function reads and writes.
-  const functions = localFunctions(sourceFile);
   const memo = new Map<ts.Node, FileAccess[]>();
   const summarize = (scope: ts.Node, stack: Set<ts.Node>): FileAccess[] => {
     const cached = memo.get(scope);
@@ -86,13 +87,13 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
     const accesses = [...(direct.get(scope) ?? [])];
     if (!stack.has(scope)) {
       stack.add(scope);
-      for (const call of callsIn(scope)) {
-        const target = resolveLocalCall(call, functions, fs, scope);
-        if (!target || target === scope) continue;
+      for (const { call, target } of edges.get(scope) ?? []) {
+        const inner = summarize(target, stack);
+        if (inner.length === 0) continue;
         const substitute = argumentSubstitution(target, call, sourceFile, fs);
         const callLocked = insideLockCallback(call, sourceFile);
-        for (const inner of summarize(target, stack)) {
-          accesses.push({ ...inner, key: substitute(inner.key), site: call, written: inner.path, direct: false, serialized: inner.serialized || callLocked });
+        for (const access of inner) {
+          accesses.push({ ...access, key: substitute(access.key), site: call, written: access.path, direct: false, serialized: access.serialized || callLocked });
         }
       }
       stack.delete(scope);
@@ -102,12 +103,29 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
     return accesses;
   };
   const result = new Map<ts.Node, FileAccess[]>();
-  const scopes = new Set<ts.Node>([...direct.keys(), ...functions.all]);
-  for (const scope of scopes) {
+  for (const scope of new Set<ts.Node>([...direct.keys(), ...edges.keys()])) {
     const accesses = summarize(scope, new Set());
     if (accesses.length > 0) result.set(scope, accesses);
   }
   return result;
+}
+
+/**
+ * The functions a call runs in: its enclosing function, and on through callbacks passed straight to
+ * calls (`Promise.all(xs.map(async (x) => helper(x)))` runs as part of the outer function).
+ */
+function runningScopes(node: ts.Node): ts.Node[] {
+  const scopes: ts.Node[] = [];
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isSourceFile(current)) {
+      scopes.push(current);
+      break;
+    }
+    if (!ts.isFunctionLike(current)) continue;
+    scopes.push(current);
+    if (!isInlineCallback(current)) break;
+  }
+  return scopes;
 }
 
 /**
@@ -137,46 +155,40 @@ export function scopeOf(node: ts.Node): ts.Node {
 }
 
 interface LocalFunctions {
+  /** Every name a local function can be called by (function names and method names). */
+  names: Set<string>;
   byName: Map<string, ts.Node>;
   methods: Map<ts.ClassLikeDeclaration, Map<string, ts.Node>>;
   all: ts.Node[];
 }
 
-function localFunctions(sourceFile: ts.SourceFile): LocalFunctions {
+function localFunctions(index: SyntaxIndex): LocalFunctions {
   const byName = new Map<string, ts.Node>();
   const methods = new Map<ts.ClassLikeDeclaration, Map<string, ts.Node>>();
   const all: ts.Node[] = [];
-  const visit = (node: ts.Node): void => {
+  const addMethod = (owner: ts.ClassLikeDeclaration, name: string, body: ts.Node) => {
+    const table = methods.get(owner) ?? new Map<string, ts.Node>();
+    table.set(name, body);
+    methods.set(owner, table);
+    all.push(body);
+  };
+  for (const node of index.functions) {
     if (ts.isFunctionDeclaration(node) && node.name && node.body) {
       byName.set(node.name.text, node);
       all.push(node);
-    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) {
-      byName.set(node.name.text, node.initializer);
-      all.push(node.initializer);
-    } else if ((ts.isMethodDeclaration(node) || ts.isPropertyDeclaration(node)) && ts.isIdentifier(node.name) && ts.isClassLike(node.parent)) {
-      const body = ts.isMethodDeclaration(node) ? node : node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer)) ? node.initializer : undefined;
-      if (body) {
-        const table = methods.get(node.parent) ?? new Map<string, ts.Node>();
-        table.set(node.name.text, body);
-        methods.set(node.parent, table);
-        all.push(body);
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return { byName, methods, all };
-}
-
-function callsIn(scope: ts.Node): ts.CallExpression[] {
-  const calls: ts.CallExpression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (node !== scope && ts.isFunctionLike(node) && !isInlineCallback(node)) return;
-    if (ts.isCallExpression(node)) calls.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(scope);
-  return calls;
+    } else if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) && ts.isClassLike(node.parent)) addMethod(node.parent, node.name.text, node);
+  }
+  for (const node of index.declarations) {
+    const init = node.initializer;
+    if (!init || !(ts.isArrowFunction(init) || ts.isFunctionExpression(init)) || !ts.isIdentifier(node.name)) continue;
+    if (ts.isVariableDeclaration(node)) {
+      byName.set(node.name.text, init);
+      all.push(init);
+    } else if (ts.isClassLike(node.parent)) addMethod(node.parent, node.name.text, init);
+  }
+  const names = new Set<string>(byName.keys());
+  for (const table of methods.values()) for (const name of table.keys()) names.add(name);
+  return { names, byName, methods, all };
 }
 
 /** Arrow functions passed straight to a call run as part of this function (e.g. `Promise.all(xs.map(...))`). */
@@ -184,7 +196,7 @@ function isInlineCallback(node: ts.Node): boolean {
   return (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node.parent !== undefined && ts.isCallExpression(node.parent);
 }
 
-function resolveLocalCall(call: ts.CallExpression, functions: LocalFunctions, fs: RuleContext["fs"], _scope: ts.Node): ts.Node | undefined {
+function resolveLocalCall(call: ts.CallExpression, functions: LocalFunctions, fs: RuleContext["fs"]): ts.Node | undefined {
   const callee = call.expression;
   if (ts.isIdentifier(callee)) {
     const declaration = fs.findDeclaration(callee);

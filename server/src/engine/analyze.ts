@@ -3,6 +3,7 @@ import type { AnalyzeOptions, FileChange, Finding, Fix, Range, RuleSetting, Seve
 import type { FixProposal, OffsetEdit, Report, RuleModule } from "./rule";
 import { FS_MODULE_MENTION, FsModel } from "./fsModel";
 import { extractProtocols, type FunctionProtocol } from "./protocol";
+import { fileAccesses, type FileAccess } from "./accesses";
 import { parseDirectives } from "./directives";
 import { runtimeImportEdit } from "./runtimeImport";
 import { removeImportsMadeUnused } from "./fixes/unusedImports";
@@ -15,7 +16,7 @@ interface RawFinding {
   start: number;
   end: number;
   message: string;
-  fix: FixProposal | undefined;
+  fix: Report["fix"];
 }
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
@@ -43,11 +44,12 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): { so
   const mentionsFs = FS_MODULE_MENTION.test(text);
   const rules = allRules.filter((rule) => (rule.mentions ? rule.mentions(text) : mentionsFs));
   if (rules.length === 0) return undefined;
-  const sourceFile = parse(fileName, text);
+  const sourceFile = options.parser ? options.parser.parse(fileName, text) : parse(fileName, text);
   const fsModel = new FsModel(sourceFile);
   const directives = parseDirectives(sourceFile);
   const raw: RawFinding[] = [];
   let protocols: Map<ts.Node, FunctionProtocol> | undefined;
+  let accesses: Map<ts.Node, FileAccess[]> | undefined;
   const protocolsOnce = () => (protocols ??= extractProtocols(fsModel));
   for (const rule of rules) {
     const setting = severityFor(rule, options.rules);
@@ -57,6 +59,9 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): { so
       sourceFile,
       fs: fsModel,
       protocols: protocolsOnce,
+      accesses() {
+        return (accesses ??= fileAccesses(this));
+      },
       ruleIds: allRules.map((known) => known.id),
       report: (report: Report) => {
         const start = report.range?.start ?? report.node.getStart(sourceFile);
@@ -76,14 +81,21 @@ export function analyze(fileName: string, text: string, options: AnalyzeOptions 
   const result = runRules(fileName, text, options);
   if (!result) return [];
   const { sourceFile, raw } = result;
-  return raw.map((finding) => ({
-    ruleId: finding.rule.id,
-    message: finding.message,
-    severity: finding.severity,
-    range: toRange(sourceFile, finding.start, finding.end),
-    fixable: finding.fix !== undefined,
-    fixes: finding.fix && canApply(finding.fix, options) ? [materialize(sourceFile, [finding.fix], options, finding.fix.title, true)] : [],
-  }));
+  const wanted = options.fixes ?? "all";
+  return raw.map((finding) => {
+    const range = toRange(sourceFile, finding.start, finding.end);
+    if (wanted === "none") return { ruleId: finding.rule.id, message: finding.message, severity: finding.severity, range, fixable: finding.rule.fixable, fixes: [] };
+    const inRange = wanted === "all" || rangesOverlap(range, wanted);
+    const fix = inRange || options.runtime === undefined ? evaluateFix(finding.fix) : undefined;
+    return {
+      ruleId: finding.rule.id,
+      message: finding.message,
+      severity: finding.severity,
+      range,
+      fixable: inRange ? fix !== undefined : finding.rule.fixable,
+      fixes: fix && inRange && canApply(fix, options) ? [materialize(sourceFile, [fix], options, fix.title, true)] : [],
+    };
+  });
 }
 
 /**
@@ -96,7 +108,7 @@ function fixAllPass(fileName: string, text: string, options: AnalyzeOptions): Fi
   const chosen: FixProposal[] = [];
   let lastEnd = -1;
   for (const finding of result.raw) {
-    const fix = finding.fix;
+    const fix = evaluateFix(finding.fix);
     if (!fix || !canApply(fix, options)) continue;
     const edits = [...fix.edits].sort((a, b) => a.start - b.start);
     const first = edits[0];
@@ -141,6 +153,15 @@ export function fixText(fileName: string, text: string, options: AnalyzeOptions 
     if (options.runtime?.vendor) options = { ...options, runtime: { ...options.runtime, vendor: undefined } };
   }
   return { text: current, created, passes };
+}
+
+function evaluateFix(fix: Report["fix"]): FixProposal | undefined {
+  return typeof fix === "function" ? fix() : fix;
+}
+
+function rangesOverlap(a: Range, b: Range): boolean {
+  const before = (x: Range["start"], y: Range["start"]) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
 /** A fix that calls the runtime needs to know how to import it. */

@@ -20,6 +20,28 @@ const MODULE_IDS: ReadonlyMap<string, FsModuleId> = new Map([
 /** Cheap textual pre-check: files that mention no fs module are never parsed. */
 export const FS_MODULE_MENTION = /(["'`])(?:node:)?fs(?:\/promises)?\1|fs-extra|jsonfile|graceful-fs/;
 
+/** Nodes of interest, in source order. */
+export interface SyntaxIndex {
+  calls: ts.CallExpression[];
+  blocks: ts.Block[];
+  ifStatements: ts.IfStatement[];
+  loops: ts.IterationStatement[];
+  functions: ts.SignatureDeclaration[];
+  declarations: (ts.VariableDeclaration | ts.PropertyDeclaration)[];
+}
+
+/** Every function name of the fs modules the rules look at. */
+const FS_FUNCTION_NAMES = new Set([
+  "writeFile", "writeFileSync", "outputFile", "outputFileSync", "writeJson", "writeJSON", "writeJsonSync", "writeJSONSync",
+  "outputJson", "outputJSON", "outputJsonSync", "outputJSONSync", "appendFile", "appendFileSync",
+  "readFile", "readFileSync", "readJson", "readJSON", "readJsonSync", "readJSONSync",
+  "rename", "renameSync", "move", "moveSync", "copyFile", "copyFileSync",
+  "unlink", "unlinkSync", "rm", "rmSync", "remove", "removeSync", "rmdir", "rmdirSync",
+  "mkdir", "mkdirSync", "ensureDir", "ensureDirSync", "mkdirp", "mkdirpSync", "mkdirs", "mkdirsSync", "mkdtemp", "mkdtempSync",
+  "existsSync", "exists", "access", "accessSync", "stat", "statSync", "lstat", "lstatSync", "pathExists", "pathExistsSync",
+  "open", "openSync", "close", "closeSync", "fsync", "fsyncSync", "fdatasync", "fdatasyncSync", "utimes", "utimesSync",
+]);
+
 type Binding = { kind: "module"; module: FsModuleId } | { kind: "member"; module: FsModuleId; name: string };
 
 /** A call resolved to a file-system function. */
@@ -35,19 +57,66 @@ export class FsModel {
   /** Every call in the file that resolves to an fs function, in source order. */
   readonly calls: FsCall[] = [];
 
+  /** `handle.sync()` / `handle.datasync()` calls (FileHandle fsync), wherever they are. */
+  readonly syncCalls: ts.CallExpression[] = [];
+  /** Nodes the rules look for, collected in this one walk so that no rule walks the tree again. */
+  readonly index: SyntaxIndex = { calls: [], blocks: [], ifStatements: [], loops: [], functions: [], declarations: [] };
+
   constructor(readonly sourceFile: ts.SourceFile) {
     const callNodes: ts.CallExpression[] = [];
+    const index = this.index;
     const visit = (node: ts.Node): void => {
-      if (ts.isImportDeclaration(node)) this.bindImport(node);
-      else if (ts.isImportEqualsDeclaration(node)) this.bindImportEquals(node);
-      else if (ts.isVariableDeclaration(node) && node.initializer) this.bindPattern(node.name, this.evaluate(node.initializer));
-      else if (ts.isCallExpression(node)) callNodes.push(node);
+      switch (node.kind) {
+        case ts.SyntaxKind.ImportDeclaration:
+          this.bindImport(node as ts.ImportDeclaration);
+          break;
+        case ts.SyntaxKind.ImportEqualsDeclaration:
+          this.bindImportEquals(node as ts.ImportEqualsDeclaration);
+          break;
+        case ts.SyntaxKind.VariableDeclaration: {
+          const declaration = node as ts.VariableDeclaration;
+          index.declarations.push(declaration);
+          if (declaration.initializer) this.bindPattern(declaration.name, this.evaluate(declaration.initializer));
+          break;
+        }
+        case ts.SyntaxKind.PropertyDeclaration:
+          index.declarations.push(node as ts.PropertyDeclaration);
+          break;
+        case ts.SyntaxKind.CallExpression:
+          callNodes.push(node as ts.CallExpression);
+          break;
+        case ts.SyntaxKind.Block:
+          index.blocks.push(node as ts.Block);
+          break;
+        case ts.SyntaxKind.IfStatement:
+          index.ifStatements.push(node as ts.IfStatement);
+          break;
+        case ts.SyntaxKind.ForStatement:
+        case ts.SyntaxKind.ForOfStatement:
+        case ts.SyntaxKind.ForInStatement:
+        case ts.SyntaxKind.WhileStatement:
+        case ts.SyntaxKind.DoStatement:
+          index.loops.push(node as ts.IterationStatement);
+          break;
+        default:
+          if (ts.isFunctionLike(node)) index.functions.push(node);
+      }
       ts.forEachChild(node, visit);
     };
     visit(sourceFile);
+    index.calls = callNodes;
+    // Only calls that can name an fs function are resolved: most calls in real code cannot.
+    const boundNames = new Set([...this.bindings.keys()].map((identifier) => identifier.text));
     for (const call of callNodes) {
-      const callee = this.resolveCallee(call.expression);
-      if (callee) this.calls.push({ ...callee, call });
+      const callee = call.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isElementAccessExpression(callee) ? "[]" : "";
+      if (name === "sync" || name === "datasync") {
+        if (call.arguments.length === 0) this.syncCalls.push(call);
+        continue;
+      }
+      if (ts.isIdentifier(callee) ? !boundNames.has(name) : name !== "[]" && !FS_FUNCTION_NAMES.has(name)) continue;
+      const resolved = this.resolveCallee(callee);
+      if (resolved) this.calls.push({ ...resolved, call });
     }
   }
 
@@ -196,19 +265,15 @@ export function skipWrappers(node: ts.Expression): ts.Expression {
   }
 }
 
+const SCOPE_KINDS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.SourceFile, ts.SyntaxKind.Block, ts.SyntaxKind.ModuleBlock, ts.SyntaxKind.CaseBlock, ts.SyntaxKind.CatchClause,
+  ts.SyntaxKind.ForStatement, ts.SyntaxKind.ForInStatement, ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.FunctionDeclaration, ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ArrowFunction, ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor, ts.SyntaxKind.GetAccessor, ts.SyntaxKind.SetAccessor, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ClassExpression,
+]);
+
 function isScope(node: ts.Node): boolean {
-  return (
-    ts.isSourceFile(node) ||
-    ts.isBlock(node) ||
-    ts.isModuleBlock(node) ||
-    ts.isCaseBlock(node) ||
-    ts.isFunctionLike(node) ||
-    ts.isCatchClause(node) ||
-    ts.isForStatement(node) ||
-    ts.isForInStatement(node) ||
-    ts.isForOfStatement(node) ||
-    ts.isClassLike(node)
-  );
+  return SCOPE_KINDS.has(node.kind);
 }
 
 function addBindingNames(name: ts.BindingName, into: Map<string, ts.Identifier>): void {

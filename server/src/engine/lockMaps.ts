@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { findAll } from "./ast";
+import type { SyntaxIndex } from "./fsModel";
 
 /** A Map/Set used as an in-process lock table. */
 export interface LockMap {
@@ -8,24 +8,48 @@ export interface LockMap {
   declaration: ts.Identifier;
 }
 
+const memo = new WeakMap<ts.SourceFile, LockMap[]>();
+
 /**
  * Maps/Sets created with `new Map()`/`new Set()` that are used like locks: an entry is awaited or
- * holds a promise, or the name says so (`writeLocks`, `pendingLocks`).
+ * holds a promise, or the name says so (`writeLocks`, `pendingLocks`). One pass over the tree.
  */
-export function findLockMaps(sourceFile: ts.SourceFile): LockMap[] {
+export function findLockMaps(sourceFile: ts.SourceFile, index: SyntaxIndex): LockMap[] {
+  const cached = memo.get(sourceFile);
+  if (cached) return cached;
   const candidates: LockMap[] = [];
-  for (const declaration of findAll(sourceFile, (node): node is ts.VariableDeclaration | ts.PropertyDeclaration => ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node))) {
-    const init = declaration.initializer;
-    if (!init || !ts.isNewExpression(init) || !ts.isIdentifier(init.expression) || !/^(Map|Set|WeakMap)$/.test(init.expression.text)) continue;
-    if (!ts.isIdentifier(declaration.name)) continue;
-    const name = ts.isPropertyDeclaration(declaration) ? `this.${declaration.name.text}` : declaration.name.text;
-    candidates.push({ name, declaration: declaration.name });
+  const lockLike = new Set<string>();
+  for (const node of index.declarations) {
+    const init = node.initializer;
+    if (ts.isIdentifier(node.name) && init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && /^(Map|Set|WeakMap)$/.test(init.expression.text)) {
+      candidates.push({ name: ts.isPropertyDeclaration(node) ? `this.${node.name.text}` : node.name.text, declaration: node.name });
+    }
   }
-  const text = sourceFile.text;
-  return candidates.filter((map) => {
-    const bare = map.name.replace(/^this\./, "");
-    return new RegExp(`await\\s+(this\\.)?${bare}\\.get\\(|(this\\.)?${bare}\\.set\\([^;]*(new Promise|Promise\\.|\\.then\\()`).test(text) || /lock/i.test(bare);
-  });
+  if (candidates.length === 0) {
+    memo.set(sourceFile, []);
+    return [];
+  }
+  for (const node of index.calls) {
+    if (!ts.isPropertyAccessExpression(node.expression)) continue;
+    const method = node.expression.name.text;
+    if (method !== "get" && method !== "set") continue;
+    const owner = lockMapName(node.expression.expression);
+    if (owner && method === "get" && node.parent && ts.isAwaitExpression(node.parent)) lockLike.add(owner);
+    const value = node.arguments[1];
+    if (owner && method === "set" && value && holdsPromise(value)) lockLike.add(owner);
+  }
+  const maps = candidates.filter((map) => lockLike.has(map.name) || /lock/i.test(map.name));
+  memo.set(sourceFile, maps);
+  return maps;
+}
+
+function holdsPromise(value: ts.Expression): boolean {
+  if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === "Promise") return true;
+  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression)) {
+    const name = value.expression.name.text;
+    return name === "then" || name === "catch" || name === "finally" || (ts.isIdentifier(value.expression.expression) && value.expression.expression.text === "Promise");
+  }
+  return false;
 }
 
 export function lockMapName(expression: ts.Expression): string | undefined {

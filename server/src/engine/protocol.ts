@@ -118,14 +118,7 @@ export function extractProtocols(fsModel: FsModel): Map<ts.Node, FunctionProtoco
     }
   }
   // FileHandle.sync()/datasync() count as fsync wherever they appear.
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.arguments.length === 0) {
-      const method = node.expression.name.text;
-      if (method === "sync" || method === "datasync") protocols.get(scopeOf(node))?.fsyncs.push(node);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  for (const call of fsModel.syncCalls) protocolOf(call).fsyncs.push(call);
   return protocols;
 }
 

@@ -2,6 +2,7 @@ import type { ts } from "ts-morph";
 import type { Severity } from "./types";
 import type { FsModel } from "./fsModel";
 import type { FunctionProtocol } from "./protocol";
+import type { FileAccess } from "./accesses";
 
 /** An edit in offsets of the analysed text; the engine turns these into ranges. */
 export interface OffsetEdit {
@@ -23,7 +24,8 @@ export interface Report {
   /** A range (offsets) to report instead of the node's, e.g. inside a comment. */
   range?: { start: number; end: number } | undefined;
   message: string;
-  fix?: FixProposal | undefined;
+  /** The fix, or a function computing it: only evaluated when a fix is asked for (never per keystroke). */
+  fix?: FixProposal | (() => FixProposal | undefined) | undefined;
   /** This finding's severity when it differs from the rule's default (a user's setting still wins). */
   severity?: Severity | undefined;
 }
@@ -34,6 +36,8 @@ export interface RuleContext {
   readonly fs: FsModel;
   /** File operations per function, computed once per analysis and shared by the rules. */
   protocols(): ReadonlyMap<ts.Node, FunctionProtocol>;
+  /** Reads and writes per function, through same-file helpers; computed once per analysis. */
+  accesses(): ReadonlyMap<ts.Node, FileAccess[]>;
   /** Ids of every rule (for rules about configuration). */
   readonly ruleIds: readonly string[];
   report(report: Report): void;

@@ -53,4 +53,11 @@ export interface AnalyzeOptions {
   rules?: Readonly<Record<string, RuleSetting>> | undefined;
   /** Without it, findings carry no fixes that need the runtime. */
   runtime?: RuntimeContext | undefined;
+  /**
+   * Which findings get their fixes computed: "none" on the keystroke path (then `fixable` tells whether
+   * the rule offers fixes at all), a range for code actions, "all" by default.
+   */
+  fixes?: "none" | "all" | Range | undefined;
+  /** Re-parse incrementally from earlier trees of the same file (the language server passes one). */
+  parser?: { parse(fileName: string, text: string): import("ts-morph").ts.SourceFile } | undefined;
 }

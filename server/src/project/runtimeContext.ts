@@ -76,10 +76,22 @@ function specifier(importer: string, runtimeFile: string, kind: ImporterKind): s
 
 type ImportStyle = "extensionless" | "js-extension" | "ts-extension";
 
+const importStyles = new Map<string, { mtimeMs: number; style: ImportStyle }>();
+
 /** NodeNext/Node16 resolution needs `.js` on relative imports; bundler and node10 resolution do not. */
 function typeScriptImportStyle(importer: string): ImportStyle {
   const configPath = ts.findConfigFile(path.dirname(importer), ts.sys.fileExists, "tsconfig.json");
   if (!configPath) return "extensionless";
+  // Cached per tsconfig: reading it expands its `include` globs, far too slow for every code action.
+  const mtimeMs = fs.statSync(configPath).mtimeMs;
+  const cached = importStyles.get(configPath);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.style;
+  const style = readImportStyle(configPath);
+  importStyles.set(configPath, { mtimeMs, style });
+  return style;
+}
+
+function readImportStyle(configPath: string): ImportStyle {
   const read = ts.readConfigFile(configPath, ts.sys.readFile);
   if (read.error) return "extensionless";
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath));

@@ -33,7 +33,7 @@ function check(context: RuleContext): void {
       context.report({
         node: pair.write.path,
         message: `Temp name ${template.text} has no randomness: ${reason}, so concurrent writers collide (ENOENT on rename, or a torn temp renamed into place). Use atomicWriteFile.`,
-        fix: tempWriteToAtomic(pair, context.fs),
+        fix: () => tempWriteToAtomic(pair, context.fs),
       });
     }
   }

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { fileAccesses, type FileAccess } from "../engine/accesses";
+import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers } from "../engine/ast";
 import { cases } from "./concurrent-same-file-write.cases";
 
@@ -19,24 +19,22 @@ export const concurrentSameFileWrite: RuleModule = {
 };
 
 function check(context: RuleContext): void {
-  const accesses = fileAccesses(context);
-  const { sourceFile } = context;
+  const accesses = context.accesses();
   const writesAt = (scope: ts.Node, site: ts.Node) => (accesses.get(scope) ?? []).filter((access) => access.kind === "write" && access.site === site && !access.serialized);
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && /^Promise\.(all|allSettled)$/.test(node.expression.getText(sourceFile)) && node.arguments[0]) {
-      const scope = scopeOf(node);
-      const argument = node.arguments[0];
-      if (ts.isArrayLiteralExpression(argument)) reportArray(argument, scope, writesAt, context, node);
-      else if (ts.isCallExpression(argument) && ts.isPropertyAccessExpression(argument.expression) && argument.expression.name.text === "map") {
-        reportMap(argument, accesses, context, node);
-      }
+  for (const node of context.fs.index.calls) {
+    if (!isPromiseAll(node.expression) || !node.arguments[0]) continue;
+    const scope = scopeOf(node);
+    const argument = node.arguments[0];
+    if (ts.isArrayLiteralExpression(argument)) reportArray(argument, scope, writesAt, context, node);
+    else if (ts.isCallExpression(argument) && ts.isPropertyAccessExpression(argument.expression) && argument.expression.name.text === "map") {
+      reportMap(argument, accesses, context, node);
     }
-    if (ts.isForOfStatement(node) || ts.isForStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node)) {
-      reportUnawaitedLoopWrites(node, accesses, context);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  }
+  for (const loop of context.fs.index.loops) reportUnawaitedLoopWrites(loop, accesses, context);
+}
+
+function isPromiseAll(callee: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(callee) && (callee.name.text === "all" || callee.name.text === "allSettled") && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise";
 }
 
 function scopeOf(node: ts.Node): ts.Node {
@@ -61,7 +59,7 @@ function reportArray(array: ts.ArrayLiteralExpression, scope: ts.Node, writesAt:
 }
 
 /** `Promise.all(items.map(async (x) => write(sameFile)))`: the path does not depend on the item. */
-function reportMap(mapCall: ts.CallExpression, accesses: Map<ts.Node, FileAccess[]>, context: RuleContext, at: ts.Node): void {
+function reportMap(mapCall: ts.CallExpression, accesses: ReadonlyMap<ts.Node, FileAccess[]>, context: RuleContext, at: ts.Node): void {
   const callback = mapCall.arguments[0];
   if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return;
   const parameters = new Set(callback.parameters.flatMap((parameter) => referencedIdentifiers(parameter.name).map((id) => id.text)));
@@ -74,7 +72,7 @@ function reportMap(mapCall: ts.CallExpression, accesses: Map<ts.Node, FileAccess
   });
 }
 
-function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: Map<ts.Node, FileAccess[]>, context: RuleContext): void {
+function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: ReadonlyMap<ts.Node, FileAccess[]>, context: RuleContext): void {
   const scope = scopeOf(loop);
   const loopNames = new Set<string>();
   if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop)) && loop.initializer && ts.isVariableDeclarationList(loop.initializer)) {

@@ -24,7 +24,7 @@ function check(context: RuleContext): void {
       context.report({
         node: pair.rename.call.expression,
         message: "The temp lives under os.tmpdir() but the target is elsewhere: where /tmp is another file system this rename fails with EXDEV. Use atomicWriteFile (temp beside the target).",
-        fix: tempWriteToAtomic(pair, context.fs),
+        fix: () => tempWriteToAtomic(pair, context.fs),
       });
     }
   }

@@ -22,14 +22,14 @@ export const lockReleaseOrder: RuleModule = {
 
 function check(context: RuleContext): void {
   const { sourceFile, fs } = context;
-  const maps = findLockMaps(sourceFile);
+  const maps = findLockMaps(sourceFile, fs.index);
   if (maps.length === 0) return;
   const isLockMap = (expression: ts.Expression): LockMap | undefined =>
     ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)
       ? maps.find((map) => lockMapName(expression) === map.name && (!ts.isIdentifier(expression) || fs.findDeclaration(expression) === map.declaration))
       : undefined;
 
-  for (const block of findAll(sourceFile, ts.isBlock)) {
+  for (const block of fs.index.blocks) {
     const statements = block.statements;
     statements.forEach((statement, index) => {
       const deleted = mapCall(statement, "delete", isLockMap);
@@ -124,8 +124,12 @@ function swap(release: ts.Statement, deletion: ts.Statement, sourceFile: ts.Sour
  */
 function reportUnconditionalChainedDelete(context: RuleContext, isLockMap: (e: ts.Expression) => LockMap | undefined): void {
   const { sourceFile } = context;
-  for (const fn of findAll(sourceFile, (node): node is ts.FunctionLikeDeclaration => ts.isFunctionLike(node) && "body" in node && node.body !== undefined)) {
-    const calls = findAll(fn, ts.isCallExpression).filter((call) => ts.isPropertyAccessExpression(call.expression) && isLockMap(call.expression.expression));
+  const lockCalls = context.fs.index.calls.filter((call) => ts.isPropertyAccessExpression(call.expression) && isLockMap(call.expression.expression));
+  if (lockCalls.length === 0) return;
+  for (const fn of context.fs.index.functions) {
+    if (!("body" in fn) || fn.body === undefined) continue;
+    const calls = lockCalls.filter((call) => fn.pos <= call.pos && call.end <= fn.end);
+    if (calls.length === 0) continue;
     const method = (call: ts.CallExpression) => (call.expression as ts.PropertyAccessExpression).name.text;
     const set = calls.find((call) => method(call) === "set" && call.arguments[1] && /\.then\(|\.finally\(|\.catch\(/.test(call.arguments[1].getText(sourceFile) + chainedInitializer(call.arguments[1], context)));
     if (!set || !calls.some((call) => method(call) === "get" && call.pos < set.pos)) continue;
@@ -156,7 +160,7 @@ function guardedByIdentity(node: ts.Node, sourceFile: ts.SourceFile): boolean {
 
 /** `if (locks.has(k)) await locks.get(k); locks.set(k, …)`: a woken waiter must re-check in a loop. */
 function reportIfInsteadOfWhile(context: RuleContext, isLockMap: (e: ts.Expression) => LockMap | undefined): void {
-  for (const statement of findAll(context.sourceFile, ts.isIfStatement)) {
+  for (const statement of context.fs.index.ifStatements) {
     const awaited = findAll(statement.thenStatement, ts.isAwaitExpression).find(
       (node) => ts.isCallExpression(node.expression) && ts.isPropertyAccessExpression(node.expression.expression) && node.expression.expression.name.text === "get" && isLockMap(node.expression.expression.expression),
     );

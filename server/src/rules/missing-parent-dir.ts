@@ -35,7 +35,7 @@ function check(context: RuleContext): void {
       context.report({
         node: write.call.expression,
         message: `${shorten(write.path.getText(sourceFile))} is inside a directory built from runtime values, and nothing creates it first: for a new id the write fails with ENOENT. mkdir({ recursive: true }) the parent first, or use atomicWriteFile (creates parents).`,
-        fix: pair ? tempWriteToAtomic(pair, fs) : api ? atomicWriteFix(fsCall, api, sourceFile) : undefined,
+        fix: () => (pair ? tempWriteToAtomic(pair, fs) : api ? atomicWriteFix(fsCall, api, sourceFile) : undefined),
       });
     }
   }

@@ -1,8 +1,9 @@
 import { ts } from "ts-morph";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FsCall } from "../engine/fsModel";
-import { isPromiseOpenApi, isRenameApi, writeApi, type WriteApi } from "../engine/fsOperations";
-import { enclosingFunction, expressionKey, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue } from "../engine/ast";
+import { isPromiseOpenApi, writeApi, type WriteApi } from "../engine/fsOperations";
+import { tempWritePairs } from "../engine/protocol";
+import { isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue } from "../engine/ast";
 import { nonAtomicWriteCases } from "./non-atomic-write.cases";
 
 export const nonAtomicWrite: RuleModule = {
@@ -20,18 +21,19 @@ export const nonAtomicWrite: RuleModule = {
 
 function check(context: RuleContext): void {
   const { sourceFile, fs } = context;
+  const temps = tempWrites(context);
   for (const fsCall of fs.calls) {
     const api = writeApi(fsCall.module, fsCall.name);
     if (!api) continue;
     const target = fsCall.call.arguments[0];
-    if (!target || isExempt(context, fsCall, target)) continue;
+    if (!target || temps.has(fsCall.call) || isExempt(context, fsCall, target)) continue;
     const callee = fsCall.call.expression.getText(sourceFile);
     context.report({
       node: fsCall.call.expression,
       message:
         `${callee} replaces ${describePath(target, sourceFile)} in place: a crash or a concurrent writer leaves it torn ` +
         `or empty. Write a temp file beside it and rename it over the target (atomicWriteFile).`,
-      fix: atomicWriteFix(fsCall, api, sourceFile),
+      fix: () => atomicWriteFix(fsCall, api, sourceFile),
     });
   }
   reportHandleWrites(context);
@@ -45,7 +47,6 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression): 
   const options = api && !api.json ? fsCall.call.arguments[2] : undefined;
   const flag = stringValue(propertyValue(options, "flag"));
   if (flag !== undefined && /[ax]/.test(flag)) return true; // exclusive create or append: nothing is replaced
-  if (isRenamedLater(context, fsCall, target)) return true;
   return isScratchPath(context, target, 0) || sourceFile.isDeclarationFile;
 }
 
@@ -55,18 +56,11 @@ function writesToDescriptor(target: ts.Expression): boolean {
   return /^(fd|.*Fd|.*FD)$/.test(name) || /^\/dev\//.test(stringValue(target) ?? "");
 }
 
-/** A temp written here and renamed over the target later in the same function is the safe protocol. */
-function isRenamedLater(context: RuleContext, fsCall: FsCall, target: ts.Expression): boolean {
-  const scope = enclosingFunction(fsCall.call);
-  const key = expressionKey(target, context.sourceFile);
-  return context.fs.calls.some(
-    (other) =>
-      other.call.pos > fsCall.call.pos &&
-      isRenameApi(other.module, other.name) &&
-      enclosingFunction(other.call) === scope &&
-      other.call.arguments[0] !== undefined &&
-      expressionKey(other.call.arguments[0], context.sourceFile) === key,
-  );
+/** Temps written and renamed over their target later in the same function: the safe protocol. */
+function tempWrites(context: RuleContext): Set<ts.CallExpression> {
+  const temps = new Set<ts.CallExpression>();
+  for (const protocol of context.protocols().values()) for (const pair of tempWritePairs(protocol)) temps.add(pair.write.call);
+  return temps;
 }
 
 /** Paths under a `mkdtemp` directory or `os.tmpdir()` are scratch space, not persistent state. */

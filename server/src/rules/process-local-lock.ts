@@ -1,7 +1,5 @@
 import { ts } from "ts-morph";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { fileAccesses } from "../engine/accesses";
-import { findAll } from "../engine/ast";
 import { findLockMaps, lockMapName } from "../engine/lockMaps";
 import { cases } from "./process-local-lock.cases";
 
@@ -21,12 +19,15 @@ export const processLocalLock: RuleModule = {
 
 function check(context: RuleContext): void {
   const { sourceFile } = context;
-  const accesses = fileAccesses(context);
+  const accesses = context.accesses();
   const writesIn = (scope: ts.Node) => (accesses.get(scope) ?? []).filter((access) => access.kind === "write");
-  const maps = new Set(findLockMaps(sourceFile).map((map) => map.name));
-  for (const call of findAll(sourceFile, ts.isCallExpression)) {
+  const maps = new Set(findLockMaps(sourceFile, context.fs.index).map((map) => map.name));
+  const mutexes = mutexNames(sourceFile);
+  if (maps.size === 0 && mutexes.size === 0) return;
+  for (const call of context.fs.index.calls) {
     if (!ts.isPropertyAccessExpression(call.expression)) continue;
     const method = call.expression.name.text;
+    if (method !== "set" && method !== "runExclusive") continue;
     const owner = call.expression.expression;
     const scope = scopeOf(call);
     // Taking an in-process Map lock (`locks.set(key, new Promise(...))`) in a function that writes files.
@@ -34,7 +35,7 @@ function check(context: RuleContext): void {
       report(context, call, writesIn(scope)[0]!.key);
     }
     // async-mutex: `mutex.runExclusive(async () => { …write… })`.
-    if (method === "runExclusive" && isMutex(owner, context)) {
+    if (method === "runExclusive" && mutexes.has(ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : "")) {
       const callback = call.arguments[call.arguments.length - 1];
       const writes = callback ? writesIn(callback) : [];
       if (writes.length > 0) report(context, call, writes[0]!.key);
@@ -49,10 +50,11 @@ function report(context: RuleContext, node: ts.Node, key: string): void {
   });
 }
 
-/** A `new Mutex()`/`new Semaphore()` (async-mutex and look-alikes) declared in this file. */
-function isMutex(owner: ts.Expression, context: RuleContext): boolean {
-  const name = ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : "";
-  return new RegExp(`\\b${name}\\s*(:[^=]+)?=\\s*new\\s+(Mutex|Semaphore)\\b`).test(context.sourceFile.text);
+/** Names bound to `new Mutex()`/`new Semaphore()` (async-mutex and look-alikes) in this file. */
+function mutexNames(sourceFile: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const match of sourceFile.text.matchAll(/\b(\w+)\s*(?::[^=;]+)?=\s*new\s+(?:Mutex|Semaphore)\b/g)) if (match[1]) names.add(match[1]);
+  return names;
 }
 
 function scopeOf(node: ts.Node): ts.Node {

@@ -26,7 +26,7 @@ function check(context: RuleContext): void {
       context.report({
         node: pair.rename.call.expression,
         message: "The temp is renamed over the target without an fsync first: after a power loss the target can be empty or garbage. Use atomicWriteFile (fsync, rename, directory fsync).",
-        fix: tempWriteToAtomic(pair, context.fs),
+        fix: () => tempWriteToAtomic(pair, context.fs),
       });
     }
   }

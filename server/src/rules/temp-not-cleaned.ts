@@ -25,7 +25,7 @@ function check(context: RuleContext): void {
       context.report({
         node: pair.rename.call.expression,
         message: `If the write or this rename fails, the temp ${template.text} is left behind: nothing removes it on the error path. Use atomicWriteFile (it removes its temp on every failure).`,
-        fix: tempWriteToAtomic(pair, context.fs),
+        fix: () => tempWriteToAtomic(pair, context.fs),
       });
     }
   }

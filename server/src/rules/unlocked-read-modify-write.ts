@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
-import { fileAccesses, type FileAccess } from "../engine/accesses";
+import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers } from "../engine/ast";
 import { cases } from "./unlocked-read-modify-write.cases";
 
@@ -22,7 +22,7 @@ export const unlockedReadModifyWrite: RuleModule = {
 const LOCK_CALLS = /lock|exclusive|mutex|synchroni[sz]ed|serial|acquire|critical/i;
 
 function check(context: RuleContext): void {
-  for (const [scope, accesses] of fileAccesses(context)) {
+  for (const [scope, accesses] of context.accesses()) {
     const reported = new Set<ts.Node>();
     for (const write of accesses) {
       if (write.kind !== "write" || reported.has(write.site)) continue;
@@ -42,7 +42,7 @@ function check(context: RuleContext): void {
           `${describe(write, context)} was read on line ${line} and is written back here with no lock held across the cycle: ` +
           "two concurrent calls (or processes) read the same old content and one update is lost — an atomic write does not prevent this. " +
           "Hold one file lock across read, modify and write (withFileLock, or updateJsonFile).",
-        fix: wrapInFileLock(read, write, scope, context),
+        fix: () => wrapInFileLock(read, write, scope, context),
       });
     }
   }

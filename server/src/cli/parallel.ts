@@ -1,0 +1,61 @@
+import * as os from "node:os";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import type { AnalyzeOptions, Finding } from "../engine/types";
+
+/** Below this many files a worker's start-up (loading the compiler) costs more than it saves. */
+const PARALLEL_THRESHOLD = 400;
+
+type Analyzer = (file: string, options: AnalyzeOptions) => Finding[];
+
+interface WorkerRequest {
+  files: string[];
+  options: AnalyzeOptions;
+}
+
+/**
+ * Analyses files on all cores: the main thread and `cores - 1` workers each take files from a shared
+ * index, so a few large files do not leave one thread working alone. Results keep the input order.
+ */
+export async function analyzeAll(files: readonly string[], options: AnalyzeOptions, analyze: Analyzer, onProgress: (done: number) => void): Promise<Finding[][]> {
+  const workerCount = Math.min(os.availableParallelism?.() ?? os.cpus().length, 8) - 1;
+  const results: Finding[][] = new Array(files.length);
+  let done = 0;
+  if (files.length < PARALLEL_THRESHOLD || workerCount < 1) {
+    files.forEach((file, index) => {
+      results[index] = analyze(file, options);
+      onProgress(++done);
+    });
+    return results;
+  }
+  // Interleaved slices: neighbouring files (often alike in size) spread over the threads.
+  const slices = Array.from({ length: workerCount + 1 }, (_, slice) => files.map((_, index) => index).filter((index) => index % (workerCount + 1) === slice));
+  const workers = slices.slice(1).map(
+    (indexes) =>
+      new Promise<void>((resolve, reject) => {
+        const request: WorkerRequest = { files: indexes.map((index) => files[index]!), options };
+        const worker = new Worker(__filename, { workerData: request });
+        worker.on("message", (message: { index: number; findings: Finding[] }) => {
+          results[indexes[message.index]!] = message.findings;
+          onProgress(++done);
+        });
+        worker.once("error", reject);
+        worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`analysis worker exited with ${code}`))));
+      }),
+  );
+  for (const index of slices[0]!) {
+    results[index] = analyze(files[index]!, options);
+    onProgress(++done);
+    // Let worker messages in between files.
+    if (done % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(workers);
+  return results;
+}
+
+/** Worker side: called at start-up of the CLI bundle; returns true when this thread is a worker. */
+export function runAsWorkerIfNeeded(analyze: Analyzer): boolean {
+  if (isMainThread || !parentPort) return false;
+  const request = workerData as WorkerRequest;
+  request.files.forEach((file, index) => parentPort!.postMessage({ index, findings: analyze(file, request.options) }));
+  return true;
+}
