@@ -1,4 +1,6 @@
 import { ts } from "ts-morph";
+import { calleeName, scopeOf } from "./ast";
+export { scopeOf };
 import type { RuleContext } from "./rule";
 import { pathKey, constInitializer, tempWritePairs } from "./protocol";
 import type { SyntaxIndex } from "./fsModel";
@@ -143,16 +145,7 @@ function argumentSubstitution(target: ts.Node, call: ts.CallExpression, sourceFi
   return (key) => replacements.reduce((current, [pattern, value]) => current.replace(pattern, value), key);
 }
 
-function calleeName(expression: ts.Expression): string {
-  if (ts.isIdentifier(expression)) return expression.text;
-  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
-  return "";
-}
 
-export function scopeOf(node: ts.Node): ts.Node {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current) || ts.isSourceFile(current)) return current;
-  return node.getSourceFile();
-}
 
 interface LocalFunctions {
   /** Every name a local function can be called by (function names and method names). */

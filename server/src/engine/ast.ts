@@ -1,11 +1,24 @@
 import { ts } from "ts-morph";
 
 /** The innermost function (or the file) whose body contains `node`. */
-export function enclosingFunction(node: ts.Node): ts.Node {
+export function scopeOf(node: ts.Node): ts.Node {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isFunctionLike(current) || ts.isSourceFile(current)) return current;
   }
   return node.getSourceFile();
+}
+
+/** The called name: `f` in `f()` and `a.b.f()`; "" for anything else. */
+export function calleeName(expression: ts.Expression): string {
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  return "";
+}
+
+/** Code or a key for a message: one line, at most `max` characters. */
+export function shorten(text: string, max = 48): string {
+  const flat = text.replace(/\s+/g, " ");
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }
 
 /** Every node below `root` (depth first, in source order) that satisfies `test`. */

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { FsCall, FsModel } from "./fsModel";
-import { expressionKey, propertyValue, stringValue } from "./ast";
+import { expressionKey, propertyValue, stringValue, scopeOf } from "./ast";
 import { writeApi, isRenameApi } from "./fsOperations";
 
 /**
@@ -51,10 +51,6 @@ export function isFunctionScope(node: ts.Node): boolean {
   return ts.isFunctionLike(node) || ts.isSourceFile(node);
 }
 
-export function scopeOf(node: ts.Node): ts.Node {
-  for (let current = node.parent; current; current = current.parent) if (isFunctionScope(current)) return current;
-  return node.getSourceFile();
-}
 
 function onErrorPath(node: ts.Node, scope: ts.Node): boolean {
   for (let current: ts.Node | undefined = node.parent; current && current !== scope; current = current.parent) {
@@ -280,4 +276,9 @@ export function tempWritePairs(protocol: FunctionProtocol): TempWritePair[] {
     if (rename) pairs.push({ write, rename });
   }
   return pairs;
+}
+
+/** Every temp write+rename pair of the file, with its function's protocol. */
+export function tempWritePairsOf(protocols: ReadonlyMap<ts.Node, FunctionProtocol>): { protocol: FunctionProtocol; pair: TempWritePair }[] {
+  return [...protocols.values()].flatMap((protocol) => tempWritePairs(protocol).map((pair) => ({ protocol, pair })));
 }

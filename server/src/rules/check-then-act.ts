@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { shorten } from "../engine/ast";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { PathOp } from "../engine/protocol";
 import { cases } from "./check-then-act.cases";
@@ -90,7 +91,3 @@ function line(op: PathOp, context: RuleContext): number {
   return context.sourceFile.getLineAndCharacterOfPosition(op.call.getStart(context.sourceFile)).line + 1;
 }
 
-function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, " ");
-  return flat.length > 48 ? `${flat.slice(0, 45)}...` : flat;
-}

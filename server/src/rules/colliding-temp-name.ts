@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { tempTemplate, tempWritePairs, type FunctionProtocol, type TempWritePair } from "../engine/protocol";
+import { tempTemplate, tempWritePairsOf, type FunctionProtocol, type TempWritePair } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { cases } from "./colliding-temp-name.cases";
 
@@ -19,23 +19,21 @@ export const collidingTempName: RuleModule = {
 };
 
 function check(context: RuleContext): void {
-  for (const protocol of context.protocols().values()) {
-    for (const pair of tempWritePairs(protocol)) {
-      const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
-      if (template.hasRandomness || isSafeWithoutRandomness(protocol, pair, template)) continue;
-      const reason = template.hasNow
-        ? "Date-based names repeat within a millisecond"
-        : template.hasPid
-          ? "a pid alone repeats for every overlapping write in one process"
-          : template.hasCounter
-            ? "a counter restarts in every process"
-            : "a fixed name is the same for every writer";
-      context.report({
-        node: pair.write.path,
-        message: `Temp name ${template.text} has no randomness: ${reason}, so concurrent writers collide (ENOENT on rename, or a torn temp renamed into place). Use atomicWriteFile.`,
-        fix: () => tempWriteToAtomic(pair, context.fs),
-      });
-    }
+  for (const { protocol, pair } of tempWritePairsOf(context.protocols())) {
+    const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
+    if (template.hasRandomness || isSafeWithoutRandomness(protocol, pair, template)) continue;
+    const reason = template.hasNow
+      ? "Date-based names repeat within a millisecond"
+      : template.hasPid
+        ? "a pid alone repeats for every overlapping write in one process"
+        : template.hasCounter
+          ? "a counter restarts in every process"
+          : "a fixed name is the same for every writer";
+    context.report({
+      node: pair.write.path,
+      message: `Temp name ${template.text} has no randomness: ${reason}, so concurrent writers collide (ENOENT on rename, or a torn temp renamed into place). Use atomicWriteFile.`,
+      fix: () => tempWriteToAtomic(pair, context.fs),
+    });
   }
 }
 

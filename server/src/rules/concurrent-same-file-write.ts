@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { referencedIdentifiers } from "../engine/ast";
+import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
 import { cases } from "./concurrent-same-file-write.cases";
 
 export const concurrentSameFileWrite: RuleModule = {
@@ -37,10 +37,6 @@ function isPromiseAll(callee: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(callee) && (callee.name.text === "all" || callee.name.text === "allSettled") && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise";
 }
 
-function scopeOf(node: ts.Node): ts.Node {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current) || ts.isSourceFile(current)) return current;
-  return node.getSourceFile();
-}
 
 function reportArray(array: ts.ArrayLiteralExpression, scope: ts.Node, writesAt: (scope: ts.Node, site: ts.Node) => FileAccess[], context: RuleContext, at: ts.Node): void {
   const seen = new Map<string, number>();
@@ -93,6 +89,3 @@ function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: Readon
   }
 }
 
-function shorten(key: string): string {
-  return key.length > 48 ? `${key.slice(0, 45)}...` : key;
-}

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { shorten } from "../engine/ast";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { constInitializer, tempWritePairs } from "../engine/protocol";
 import { writeApi } from "../engine/fsOperations";
@@ -58,7 +59,3 @@ function hasDynamicDirectory(expression: ts.Expression, context: RuleContext, de
   return false;
 }
 
-function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, " ");
-  return flat.length > 48 ? `${flat.slice(0, 45)}...` : flat;
-}

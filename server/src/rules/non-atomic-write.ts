@@ -3,7 +3,7 @@ import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FsCall } from "../engine/fsModel";
 import { isPromiseOpenApi, writeApi, type WriteApi } from "../engine/fsOperations";
 import { tempWritePairs } from "../engine/protocol";
-import { isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue } from "../engine/ast";
+import { isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
 import { nonAtomicWriteCases } from "./non-atomic-write.cases";
 
 export const nonAtomicWrite: RuleModule = {
@@ -31,7 +31,7 @@ function check(context: RuleContext): void {
     context.report({
       node: fsCall.call.expression,
       message:
-        `${callee} replaces ${describePath(target, sourceFile)} in place: a crash or a concurrent writer leaves it torn ` +
+        `${callee} replaces ${shorten(target.getText(sourceFile))} in place: a crash or a concurrent writer leaves it torn ` +
         `or empty. Write a temp file beside it and rename it over the target (atomicWriteFile).`,
       fix: () => atomicWriteFix(fsCall, api, sourceFile),
     });
@@ -91,10 +91,6 @@ function isScratchPath(context: RuleContext, expression: ts.Node, depth: number)
   return false;
 }
 
-function describePath(target: ts.Expression, sourceFile: ts.SourceFile): string {
-  const text = target.getText(sourceFile).replace(/\s+/g, " ");
-  return text.length > 48 ? `${text.slice(0, 45)}...` : text;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The fix: call the runtime with the same arguments.

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { scopeOf, shorten } from "../engine/ast";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { findLockMaps, lockMapName } from "../engine/lockMaps";
 import { cases } from "./process-local-lock.cases";
@@ -46,7 +47,7 @@ function check(context: RuleContext): void {
 function report(context: RuleContext, node: ts.Node, key: string): void {
   context.report({
     node,
-    message: `This in-process lock serialises writes to ${key.length > 40 ? `${key.slice(0, 37)}...` : key} only inside this process: another process, a worker or the process restarted by hot reload writes concurrently. Use a file lock (withFileLock).`,
+    message: `This in-process lock serialises writes to ${shorten(key, 40)} only inside this process: another process, a worker or the process restarted by hot reload writes concurrently. Use a file lock (withFileLock).`,
   });
 }
 
@@ -57,7 +58,3 @@ function mutexNames(sourceFile: ts.SourceFile): Set<string> {
   return names;
 }
 
-function scopeOf(node: ts.Node): ts.Node {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current) || ts.isSourceFile(current)) return current;
-  return node.getSourceFile();
-}

@@ -1,5 +1,5 @@
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { tempWritePairs } from "../engine/protocol";
+import { tempWritePairsOf } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { cases } from "./rename-without-fsync.cases";
 
@@ -18,16 +18,14 @@ export const renameWithoutFsync: RuleModule = {
 };
 
 function check(context: RuleContext): void {
-  for (const protocol of context.protocols().values()) {
-    for (const pair of tempWritePairs(protocol)) {
-      if (pair.write.flush) continue;
-      const synced = protocol.fsyncs.some((sync) => sync.pos > pair.write.call.pos && sync.pos < pair.rename.call.pos);
-      if (synced) continue;
-      context.report({
-        node: pair.rename.call.expression,
-        message: "The temp is renamed over the target without an fsync first: after a power loss the target can be empty or garbage. Use atomicWriteFile (fsync, rename, directory fsync).",
-        fix: () => tempWriteToAtomic(pair, context.fs),
-      });
-    }
+  for (const { protocol, pair } of tempWritePairsOf(context.protocols())) {
+    if (pair.write.flush) continue;
+    const synced = protocol.fsyncs.some((sync) => sync.pos > pair.write.call.pos && sync.pos < pair.rename.call.pos);
+    if (synced) continue;
+    context.report({
+      node: pair.rename.call.expression,
+      message: "The temp is renamed over the target without an fsync first: after a power loss the target can be empty or garbage. Use atomicWriteFile (fsync, rename, directory fsync).",
+      fix: () => tempWriteToAtomic(pair, context.fs),
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { tempTemplate, tempWritePairs } from "../engine/protocol";
+import { tempTemplate, tempWritePairsOf } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { cases } from "./temp-not-cleaned.cases";
 
@@ -17,16 +17,14 @@ export const tempNotCleaned: RuleModule = {
 };
 
 function check(context: RuleContext): void {
-  for (const protocol of context.protocols().values()) {
-    for (const pair of tempWritePairs(protocol)) {
-      const cleaned = protocol.unlinks.some((unlink) => unlink.key === pair.write.key && unlink.onErrorPath);
-      if (cleaned) continue;
-      const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
-      context.report({
-        node: pair.rename.call.expression,
-        message: `If the write or this rename fails, the temp ${template.text} is left behind: nothing removes it on the error path. Use atomicWriteFile (it removes its temp on every failure).`,
-        fix: () => tempWriteToAtomic(pair, context.fs),
-      });
-    }
+  for (const { protocol, pair } of tempWritePairsOf(context.protocols())) {
+    const cleaned = protocol.unlinks.some((unlink) => unlink.key === pair.write.key && unlink.onErrorPath);
+    if (cleaned) continue;
+    const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
+    context.report({
+      node: pair.rename.call.expression,
+      message: `If the write or this rename fails, the temp ${template.text} is left behind: nothing removes it on the error path. Use atomicWriteFile (it removes its temp on every failure).`,
+      fix: () => tempWriteToAtomic(pair, context.fs),
+    });
   }
 }

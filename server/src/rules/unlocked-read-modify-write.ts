@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { referencedIdentifiers } from "../engine/ast";
+import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";
 import { cases } from "./unlocked-read-modify-write.cases";
 
 export const unlockedReadModifyWrite: RuleModule = {
@@ -49,8 +49,7 @@ function check(context: RuleContext): void {
 }
 
 function describe(access: FileAccess, context: RuleContext): string {
-  const text = (access.direct ? access.written : access.path).getText(access.path.getSourceFile() ?? context.sourceFile).replace(/\s+/g, " ");
-  return text.length > 48 ? `${text.slice(0, 45)}...` : text;
+  return shorten((access.direct ? access.written : access.path).getText(access.path.getSourceFile() ?? context.sourceFile));
 }
 
 /** Both ends inside a callback passed to a lock-taking call, or after an awaited acquisition / in-process wait loop. */
@@ -80,9 +79,6 @@ function calleeText(call: ts.CallExpression, context: RuleContext): string {
   return call.expression.getText(context.sourceFile);
 }
 
-function calleeName(expression: ts.Expression): string {
-  return ts.isIdentifier(expression) ? expression.text : ts.isPropertyAccessExpression(expression) ? expression.name.text : "";
-}
 
 // ---------------------------------------------------------------------------------------------
 // Fix: `await withFileLock(path, async () => { …read … write… });`
