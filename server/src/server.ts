@@ -1,4 +1,6 @@
 import * as path from "node:path";
+import * as v8 from "node:v8";
+import * as vm from "node:vm";
 import { fileURLToPath } from "node:url";
 import {
   CodeActionKind,
@@ -251,6 +253,18 @@ connection.onExecuteCommand(async (params) => {
   const ruleId = String(params.arguments?.[0] ?? "");
   if (!/^[a-z-]+$/.test(ruleId)) return;
   await connection.window.showDocument({ uri: docsUri(ruleId), takeFocus: true });
+});
+
+/**
+ * Diagnostics for memory measurements (`npm run bench`): a full garbage collection, then the process's
+ * memory. Lets the benchmark tell retained memory from heap V8 has not collected yet.
+ */
+connection.onRequest("tornwrite/collectGarbage", () => {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc") as () => void;
+  gc();
+  const usage = process.memoryUsage();
+  return { rssMb: usage.rss / 2 ** 20, heapUsedMb: usage.heapUsed / 2 ** 20 };
 });
 
 process.on("uncaughtException", (error) => connection.console.error(`TornWrite internal error: ${error.stack ?? error.message}`));

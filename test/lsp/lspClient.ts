@@ -29,6 +29,7 @@ export class TestClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics: PublishDiagnosticsParams[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
+  readonly messages: string[] = [];
   readonly stderr: string[] = [];
   private readonly process: ChildProcess;
   private readonly waiters: { test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -41,6 +42,13 @@ export class TestClient {
     this.connection.onRequest(ShowDocumentRequest.type, (params) => {
       this.shownDocuments.push(params);
       return { success: true };
+    });
+    this.connection.onNotification("window/showMessage", (params: { message: string }) => {
+      this.messages.push(params.message);
+    });
+    this.connection.onRequest("window/showMessageRequest", (params: { message: string }) => {
+      this.messages.push(params.message);
+      return null;
     });
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.diagnostics.push(params);

@@ -154,4 +154,27 @@ describe("language server over stdio (built bundle)", () => {
       await disabledClient.stop();
     }
   });
+
+  it("reads .tornwrite.json: severities and ignore globs apply, unknown rule ids are reported", async () => {
+    fs.writeFileSync(
+      path.join(workspace.dir, ".tornwrite.json"),
+      JSON.stringify({ rules: { "unlocked-read-modify-write": "off", "not-a-rule": "error" }, ignore: ["src/legacy/**"] }),
+    );
+    const configured = new TestClient({ debounceMs: 0 });
+    try {
+      await configured.initialize(workspace.dir);
+      const store = uriOf("src/conversationStore.ts");
+      await configured.open(store, "typescript", fs.readFileSync(uriToPath(store), "utf8"), 1);
+      const published = await configured.waitForDiagnostics((p) => p.uri === store);
+      assert.ok(published.diagnostics.length > 0);
+      assert.ok(!published.diagnostics.some((d) => d.code === "unlocked-read-modify-write"), "turned off by the file");
+      const legacy = uriOf("src/legacy/settings.cjs");
+      await configured.open(legacy, "javascript", fs.readFileSync(uriToPath(legacy), "utf8"), 1);
+      assert.deepEqual((await configured.waitForDiagnostics((p) => p.uri === legacy)).diagnostics, [], "ignored by the file");
+      assert.ok(configured.messages.some((message) => message.includes("unknown rule 'not-a-rule'")), configured.messages.join("; "));
+    } finally {
+      await configured.stop();
+      fs.rmSync(path.join(workspace.dir, ".tornwrite.json"));
+    }
+  });
 });
