@@ -21,8 +21,8 @@ describe("tornwrite CLI", () => {
     const result = run(["check", DEMO_WORKSPACE]);
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stdout, /^src\/transcription\.ts\n {2}12:11 +warning +fs\.writeFile replaces sidecarPath in place/m);
-    assert.match(result.stdout, /\d+ problems \(\d+ warning, \d+ information, \d+ hint\) in \d+ of \d+ files\./);
-    for (const rule of ["unlocked-read-modify-write", "colliding-temp-name", "temp-not-cleaned", "rename-without-fsync", "lock-release-order", "check-then-act", "concurrent-same-file-write", "process-local-lock"]) {
+    assert.match(result.stdout, /\d+ problems \(\d+ error, \d+ warning, \d+ information, \d+ hint\) in \d+ of \d+ files\./);
+    for (const rule of ["parse-failure-overwrite", "unlocked-read-modify-write", "colliding-temp-name", "temp-not-cleaned", "rename-without-fsync", "lock-release-order", "check-then-act", "concurrent-same-file-write", "process-local-lock"]) {
       assert.match(result.stdout, new RegExp(`  ${rule}$`, "m"), `the demo's seed bugs include ${rule}`);
     }
     assert.equal(result.stderr, "", "no progress bar when stderr is not a terminal");

@@ -20,6 +20,8 @@ export interface FileAccess {
   site: ts.Node;
   /** The access happens in this very function (not through a helper). */
   direct: boolean;
+  /** The fs (or runtime) call itself, also when reached through helpers. */
+  origin: ts.Node;
   /**
    * Serialised against other writes of the same path: inside a callback that holds a lock, or through a
    * writer that queues same-path writes (the runtime, write-file-atomic).
@@ -43,8 +45,8 @@ const JSON_READERS = /^(readJsonFile|readJson|readJSON|loadJsonFile)$/;
 export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
   const { sourceFile, fs } = context;
   const direct = new Map<ts.Node, FileAccess[]>();
-  const add = (scope: ts.Node, partial: Omit<FileAccess, "serialized">, queued = false) => {
-    const access: FileAccess = { ...partial, serialized: queued || insideLockCallback(partial.site, sourceFile) };
+  const add = (scope: ts.Node, partial: Omit<FileAccess, "serialized" | "origin">, queued = false) => {
+    const access: FileAccess = { ...partial, origin: partial.site, serialized: queued || insideLockCallback(partial.site, sourceFile) };
     const list = direct.get(scope) ?? [];
     list.push(access);
     direct.set(scope, list);

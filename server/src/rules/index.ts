@@ -2,6 +2,7 @@ import type { RuleModule } from "../engine/rule";
 import { nonAtomicWrite } from "./non-atomic-write";
 import { unlockedReadModifyWrite } from "./unlocked-read-modify-write";
 import { lockReleaseOrder } from "./lock-release-order";
+import { parseFailureOverwrite } from "./parse-failure-overwrite";
 import { collidingTempName } from "./colliding-temp-name";
 import { tempNotCleaned } from "./temp-not-cleaned";
 import { renameWithoutFsync } from "./rename-without-fsync";
@@ -18,6 +19,7 @@ import { invalidDirective } from "./invalid-directive";
 export const allRules: readonly RuleModule[] = [
   nonAtomicWrite,
   unlockedReadModifyWrite,
+  parseFailureOverwrite,
   lockReleaseOrder,
   collidingTempName,
   tempNotCleaned,

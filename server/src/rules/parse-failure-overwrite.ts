@@ -1,0 +1,65 @@
+import { ts } from "ts-morph";
+import type { RuleContext, RuleModule } from "../engine/rule";
+import { shorten } from "../engine/ast";
+import { cases } from "./parse-failure-overwrite.cases";
+
+export const parseFailureOverwrite: RuleModule = {
+  id: "parse-failure-overwrite",
+  defaultSeverity: "error",
+  shortDescription: "A failed read (corrupt JSON, any error) becomes empty data that the same flow writes back: one bad read wipes the file.",
+  description:
+    "`try { return JSON.parse(await readFile(p)) } catch { return [] }` turns a corrupt or half-written file — or " +
+    "EACCES, EMFILE — into an empty list; the next save writes that list back and every record is gone (seed " +
+    "002's readAll/save). Only a missing file may mean 'empty'. Read with the runtime's readJsonFile (missing → " +
+    "default, corrupt → an error naming file and position), or move the corrupt file aside before writing.",
+  fixable: false,
+  check,
+  cases,
+};
+
+function check(context: RuleContext): void {
+  const { sourceFile } = context;
+  for (const accesses of context.accesses().values()) {
+    for (const write of accesses) {
+      if (write.kind !== "write") continue;
+      const read = accesses.find((candidate) => candidate.kind === "read" && candidate.key === write.key && candidate.site.end <= write.site.pos && swallowingCatch(candidate.origin) !== undefined);
+      if (!read) continue;
+      const handler = swallowingCatch(read.origin)!;
+      const line = sourceFile.getLineAndCharacterOfPosition(handler.getStart(sourceFile)).line + 1;
+      context.report({
+        node: write.site,
+        message: `If reading ${shorten(read.written.getText(read.written.getSourceFile()))} fails (corrupt JSON, a half-written file, EACCES), the catch on line ${line} turns it into empty data and this write saves it: one bad read wipes the whole file. Only ENOENT may mean empty: use readJsonFile(path, { default }), or keep the corrupt file aside.`,
+      });
+    }
+  }
+}
+
+/**
+ * The catch clause that turns a failure of this read into data: it neither rethrows nor looks at the
+ * error code (a catch that handles only ENOENT, or rethrows, is fine).
+ */
+function swallowingCatch(read: ts.Node): ts.CatchClause | undefined {
+  for (let node: ts.Node | undefined = read.parent; node && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isTryStatement(node) && node.catchClause && node.tryBlock.pos <= read.pos && read.end <= node.tryBlock.end) {
+      const handler = node.catchClause;
+      const text = handler.block.getText();
+      if (/\bthrow\b|ENOENT|\.code\b|instanceof\s+SyntaxError/.test(text)) return undefined;
+      return yieldsData(handler.block) ? handler : undefined;
+    }
+    if (ts.isFunctionLike(node)) return undefined;
+  }
+  return undefined;
+}
+
+/** The catch produces a value: returns one, or assigns one. */
+function yieldsData(block: ts.Block): boolean {
+  let yields = false;
+  const visit = (node: ts.Node): void => {
+    if (yields || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) yields = true;
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) yields = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return yields;
+}
