@@ -1,6 +1,5 @@
 import { ts } from "ts-morph";
 import { calleeName, scopeOf } from "./ast";
-export { scopeOf };
 import type { RuleContext } from "./rule";
 import { pathKey, constInitializer, tempWritePairs } from "./protocol";
 import type { SyntaxIndex } from "./fsModel";

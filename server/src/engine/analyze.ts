@@ -210,7 +210,3 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   for (const edit of sorted) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
   return result;
 }
-
-export function ruleById(id: string): RuleModule | undefined {
-  return allRules.find((rule) => rule.id === id);
-}

@@ -47,10 +47,6 @@ const READ_NAMES = new Set(["readFile", "readFileSync", "readJson", "readJSON", 
 const EXISTS_NAMES = new Set(["existsSync", "exists", "access", "accessSync", "stat", "statSync", "lstat", "lstatSync", "pathExists", "pathExistsSync"]);
 const FSYNC_NAMES = new Set(["fsync", "fsyncSync", "fdatasync", "fdatasyncSync"]);
 
-export function isFunctionScope(node: ts.Node): boolean {
-  return ts.isFunctionLike(node) || ts.isSourceFile(node);
-}
-
 
 function onErrorPath(node: ts.Node, scope: ts.Node): boolean {
   for (let current: ts.Node | undefined = node.parent; current && current !== scope; current = current.parent) {

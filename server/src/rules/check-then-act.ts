@@ -21,16 +21,19 @@ export const checkThenAct: RuleModule = {
 
 function check(context: RuleContext): void {
   for (const protocol of context.protocols().values()) {
-    const uses = [...protocol.reads, ...protocol.writes, ...protocol.unlinks, ...protocol.opens, ...protocol.renames];
+    const uses: (PathOp & { verb: string })[] = [
+      ...protocol.reads.map((op) => ({ ...op, verb: "read" })),
+      ...protocol.unlinks.map((op) => ({ ...op, verb: "delete" })),
+      ...[...protocol.writes, ...protocol.opens, ...protocol.renames].map((op) => ({ ...op, verb: "use" })),
+    ];
     for (const guard of protocol.existenceChecks) {
       const guarded = guardedRegion(guard.call);
       if (!guarded) continue;
       const use = uses.find((candidate) => candidate.key === guard.key && guarded.some((region) => within(candidate.call, region)) && !handledInOneTry(guard, candidate));
       if (!use) continue;
-      const verb = protocol.reads.includes(use as never) ? "read" : protocol.unlinks.includes(use as never) ? "delete" : "use";
       context.report({
         node: guard.call,
-        message: `This check of ${shorten(guard.path.getText(context.sourceFile))} guards a ${verb} of it on line ${line(use, context)}: the file can appear, change or vanish in between (TOCTOU). Do the operation and handle ENOENT instead (readJsonFile(path, { default }) for JSON).`,
+        message: `This check of ${shorten(guard.path.getText(context.sourceFile))} guards a ${use.verb} of it on line ${line(use, context)}: the file can appear, change or vanish in between (TOCTOU). Do the operation and handle ENOENT instead (readJsonFile(path, { default }) for JSON).`,
       });
     }
   }

@@ -25,10 +25,6 @@ export function removeStatement(statement: ts.Statement, sourceFile: ts.SourceFi
   return { start, end, newText: "" };
 }
 
-export function replaceNode(node: ts.Node, sourceFile: ts.SourceFile, newText: string): OffsetEdit {
-  return { start: node.getStart(sourceFile), end: node.end, newText };
-}
-
 /** Source text of a run of arguments, keeping the user's formatting between them. */
 export function argumentsText(args: readonly ts.Expression[], sourceFile: ts.SourceFile): string {
   const first = args[0];
