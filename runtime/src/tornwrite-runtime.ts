@@ -822,6 +822,24 @@ function removeStaleLock(lockPath: string, judged: fs.Stats, judgedOwner: LockOw
   return true;
 }
 
+/**
+ * Removes the lock file at `lockPath` if it is stale (its owner is a dead process on this host, or its
+ * heartbeat is older than `stale` ms, default 10,000), under the same race-free takeover protocol as
+ * {@link acquireFileLock}: a process taking the lock over at the same moment never loses its fresh lock.
+ * Returns true when no stale lock remains there.
+ */
+export function breakStaleLock(lockPath: string, options: { stale?: number | undefined } = {}): boolean {
+  const staleMs = options.stale ?? 10_000;
+  const stat = fs.statSync(lockPath, { throwIfNoEntry: false });
+  if (!stat) return true;
+  const owner = readOwner(lockPath);
+  if (!lockIsStale(stat, owner, staleMs)) return false;
+  if (!removeStaleLock(lockPath, stat, owner, staleMs)) return false;
+  // Gone, or replaced by a new holder's lock (a different token): the stale one is no more.
+  if (!fs.existsSync(lockPath)) return true;
+  return owner !== undefined && readOwner(lockPath)?.token !== owner.token;
+}
+
 function tryCreateLock(lockPath: string, owner: LockOwner): fs.Stats | undefined {
   let fd: number;
   try {

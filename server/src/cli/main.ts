@@ -13,12 +13,14 @@ import { loadProjectConfig, type ProjectConfig } from "../project/config";
 import { Progress } from "./progress";
 import { formatJson, formatSarif, formatText, type FileFindings } from "./report";
 import { analyzeAll, runAsWorkerIfNeeded } from "./parallel";
+import { clean, CLEAN_USAGE } from "./clean";
 
 const USAGE = `Usage: tornwrite <command> [options] [paths...]
 
 Commands:
   check [paths...]   Report unsafe file persistence (default path: .)
   fix [paths...]     Apply every preferred fix, vendoring the runtime where needed
+  clean [folder]     List leftover temp files and stale locks; remove them with --yes (see clean --help)
 
 Options:
   --format <text|json|sarif>     Output format of check (default: text)
@@ -169,7 +171,29 @@ async function fix(paths: string[], cliOptions: Options): Promise<number> {
   return 0;
 }
 
+/** Usage errors exit 2 with the usage text; anything else is an internal error (exit 2 with the stack). */
+async function reportingErrors(usage: string, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`tornwrite: ${(error as Error).message}\n\n${usage}`);
+    } else {
+      process.stderr.write(`tornwrite: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    }
+    return 2;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "clean") {
+    const rest = argv.slice(1);
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(CLEAN_USAGE);
+      return 0;
+    }
+    return reportingErrors(CLEAN_USAGE, () => clean(rest));
+  }
   let parsed: ReturnType<typeof parseOptions>;
   try {
     parsed = parseOptions(argv);
@@ -185,18 +209,12 @@ export async function main(argv: string[]): Promise<number> {
     (parsed.help ? process.stdout : process.stderr).write(USAGE);
     return parsed.help ? 0 : 2;
   }
-  try {
-    if (parsed.command === "check") return await check(parsed.paths, parsed.options);
-    if (parsed.command === "fix") return await fix(parsed.paths, parsed.options);
-    throw new UsageError(`Unknown command '${parsed.command}'`);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`tornwrite: ${error.message}\n\n${USAGE}`);
-    } else {
-      process.stderr.write(`tornwrite: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-    }
-    return 2;
-  }
+  const { command, paths, options } = parsed;
+  return reportingErrors(USAGE, async () => {
+    if (command === "check") return check(paths, options);
+    if (command === "fix") return fix(paths, options);
+    throw new UsageError(`Unknown command '${command}'`);
+  });
 }
 
 if (runAsWorkerIfNeeded(analyzeFile)) {
