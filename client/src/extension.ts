@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { cleanStaleTemps } from "./cleanStaleTemps";
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 
 const LANGUAGES = ["typescript", "typescriptreact", "javascript", "javascriptreact"];
@@ -44,6 +45,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("tornwrite.restartServer", async () => {
       output.appendLine("Restarting the TornWrite server…");
       await client?.restart();
+    }),
+    vscode.commands.registerCommand("tornwrite.cleanStaleTemps", async () => {
+      if (!client) return;
+      try {
+        await cleanStaleTemps(client, output);
+      } catch (error) {
+        output.error(`Clean Up Stale Temp Files failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(`TornWrite: Clean Up Stale Temp Files failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }),
     vscode.commands.registerCommand("tornwrite.fixAll", async () => {
       const editor = vscode.window.activeTextEditor;

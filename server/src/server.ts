@@ -24,6 +24,7 @@ import { runtimeContextFor } from "./project/runtimeContext";
 import { loadRuntimeSources } from "./project/runtimeSources";
 import { findProjectRoot } from "./project/projectRoot";
 import { SourceFileCache } from "./engine/incremental";
+import { registerCleanupRequests } from "./lsp/cleanupRequests";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tornwrite`;
 const SHOW_DOCUMENTATION = "tornwrite.showDocumentation";
@@ -266,6 +267,8 @@ connection.onRequest("tornwrite/collectGarbage", () => {
   const usage = process.memoryUsage();
   return { rssMb: usage.rss / 2 ** 20, heapUsedMb: usage.heapUsed / 2 ** 20 };
 });
+
+registerCleanupRequests(connection);
 
 process.on("uncaughtException", (error) => connection.console.error(`TornWrite internal error: ${error.stack ?? error.message}`));
 

@@ -7,6 +7,7 @@ import { CodeActionRequest, ExecuteCommandRequest, type CodeAction, type Diagnos
 import { TestClient } from "./lspClient";
 import { applyWorkspaceEdit } from "./applyEdit";
 import { copyFixture, typeCheck, uriToPath } from "../workspace";
+import { FIND_STALE_FILES, PREPARE_STALE_FILE_REMOVAL, type FindStaleFilesResult, type PrepareRemovalResult } from "../../server/src/lsp/cleanupProtocol";
 
 describe("language server over stdio (built bundle)", () => {
   let client: TestClient;
@@ -176,5 +177,24 @@ describe("language server over stdio (built bundle)", () => {
       await configured.stop();
       fs.rmSync(path.join(workspace.dir, ".tornwrite.json"));
     }
+  });
+
+  it("finds stale temps for the cleanup command and re-checks them before removal (custom requests)", async () => {
+    const old = new Date(Date.now() - 3600_000);
+    const leftover = path.join(workspace.dir, "data", "media.json.tmp.1768391376101");
+    const foreignLock = path.join(workspace.dir, "data", "media.json.lock");
+    fs.mkdirSync(path.dirname(leftover), { recursive: true });
+    fs.writeFileSync(leftover, "{");
+    fs.writeFileSync(path.join(workspace.dir, "data", "media.json"), "{}");
+    fs.mkdirSync(foreignLock); // proper-lockfile style, holder gone
+    for (const file of [leftover, foreignLock]) fs.utimesSync(file, old, old);
+    const scan = (await client.connection.sendRequest(FIND_STALE_FILES, { folder: workspace.dir, minAgeMinutes: 10 })) as FindStaleFilesResult;
+    assert.deepEqual(scan.candidates.map((c) => c.relativePath), ["data/media.json.lock", "data/media.json.tmp.1768391376101"]);
+    assert.match(scan.candidates[1]!.site ?? "", /^src\/mediaStore\.ts:\d+$/);
+    const plan = (await client.connection.sendRequest(PREPARE_STALE_FILE_REMOVAL, { folder: workspace.dir, minAgeMinutes: 10, candidates: scan.candidates })) as PrepareRemovalResult;
+    assert.deepEqual(plan.toTrash.map((c) => c.relativePath), ["data/media.json.tmp.1768391376101"], "temps are left to the editor's trash");
+    assert.deepEqual(plan.removed, ["data/media.json.lock"], "the stale lock is broken by the server");
+    assert.ok(fs.existsSync(leftover) && !fs.existsSync(foreignLock));
+    fs.rmSync(path.join(workspace.dir, "data"), { recursive: true });
   });
 });
