@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
@@ -16,10 +17,10 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, fixAll, isAnalyzable } from "./engine/analyze";
-import type { AnalyzeOptions, Finding } from "./engine/types";
+import type { AnalyzeOptions, Finding, Fix } from "./engine/types";
 import { DEFAULT_SETTINGS, normalizeSettings, withProjectConfig, type Settings } from "./lsp/settings";
 import { loadProjectConfig } from "./project/config";
-import { docsUri, toDiagnostic, toWorkspaceEdit, type EditCapabilities } from "./lsp/convert";
+import { createdThroughEdit, docsUri, toDiagnostic, toWorkspaceEdit, type EditCapabilities } from "./lsp/convert";
 import { runtimeContextFor } from "./project/runtimeContext";
 import { loadRuntimeSources } from "./project/runtimeSources";
 import { findProjectRoot } from "./project/projectRoot";
@@ -28,6 +29,8 @@ import { registerCleanupRequests } from "./lsp/cleanupRequests";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tornwrite`;
 const SHOW_DOCUMENTATION = "tornwrite.showDocumentation";
+/** Creates the vendored runtime for clients whose workspace edits cannot create files. */
+const CREATE_RUNTIME_FILES = "tornwrite.createRuntimeFiles";
 /** Larger documents are generated or minified: not worth a parse on every keystroke. */
 const MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
 
@@ -47,7 +50,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canPullConfiguration = capabilities.workspace?.configuration === true;
   const workspaceEdit = capabilities.workspace?.workspaceEdit;
   editCapabilities = {
-    documentChanges: workspaceEdit?.documentChanges === true,
+    // Resource operations exist only inside documentChanges: a client announcing them applies those
+    // (Neovim 0.7 does so without announcing documentChanges itself).
+    documentChanges: workspaceEdit?.documentChanges === true || (workspaceEdit?.resourceOperations?.length ?? 0) > 0,
     createFiles: workspaceEdit?.resourceOperations?.includes("create") === true,
   };
   workspaceFolders = (params.workspaceFolders ?? [])
@@ -57,7 +62,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-      executeCommandProvider: { commands: [SHOW_DOCUMENTATION] },
+      executeCommandProvider: { commands: [SHOW_DOCUMENTATION, CREATE_RUNTIME_FILES] },
     },
     serverInfo: { name: "tornwrite", version: "0.1.0" },
   };
@@ -202,6 +207,7 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> 
           isPreferred: fix.isPreferred,
           diagnostics: [diagnostic],
           edit: toWorkspaceEdit(fix, document.uri, document.version, editCapabilities),
+          ...createFilesCommand(fix),
         });
       }
     }
@@ -211,7 +217,7 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> 
     const name = analysisName(document);
     const fix = name ? safeFixAll(name, document, options) : undefined;
     if (fix) {
-      actions.push({ title: fix.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(fix, document.uri, document.version, editCapabilities) });
+      actions.push({ title: fix.title, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(fix, document.uri, document.version, editCapabilities), ...createFilesCommand(fix) });
     }
   }
   return actions;
@@ -249,7 +255,32 @@ function showDocumentation(finding: Finding): CodeAction {
   };
 }
 
+/**
+ * A client that cannot create files through a workspace edit still must not end up importing a runtime
+ * that does not exist: the action also carries a command (run after the edit) that writes it.
+ */
+function createFilesCommand(fix: Fix): Pick<CodeAction, "command"> {
+  const files = fix.changes.flatMap((change) =>
+    change.kind === "create" && !createdThroughEdit(change.fileName, editCapabilities) ? [{ fileName: change.fileName, text: change.text }] : [],
+  );
+  return files.length === 0 ? {} : { command: { title: "Create the TornWrite runtime", command: CREATE_RUNTIME_FILES, arguments: files } };
+}
+
+function createRuntimeFiles(files: readonly unknown[]): void {
+  for (const file of files) {
+    const { fileName, text } = (file ?? {}) as { fileName?: unknown; text?: unknown };
+    if (typeof fileName !== "string" || typeof text !== "string" || !path.isAbsolute(fileName)) continue;
+    try {
+      fs.mkdirSync(path.dirname(fileName), { recursive: true });
+      fs.writeFileSync(fileName, text, { flag: "wx" }); // an existing runtime is never overwritten
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") connection.console.error(`TornWrite could not create ${fileName}: ${String(error)}`);
+    }
+  }
+}
+
 connection.onExecuteCommand(async (params) => {
+  if (params.command === CREATE_RUNTIME_FILES) return createRuntimeFiles(params.arguments ?? []);
   if (params.command !== SHOW_DOCUMENTATION) return;
   const ruleId = String(params.arguments?.[0] ?? "");
   if (!/^[a-z-]+$/.test(ruleId)) return;

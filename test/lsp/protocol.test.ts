@@ -58,6 +58,11 @@ describe("language server over stdio (built bundle)", () => {
 
     text = applyWorkspaceEdit(preferred.edit, new Map([[uri, text]])).get(uri)!;
     assert.match(text, /import \{ atomicWriteFile \} from "\.\/lib\/tornwrite-runtime\.js";/);
+    // src/lib does not exist yet, and clients differ on creating parent folders: the server writes the
+    // runtime itself in the command that follows the edit, as an editor runs it.
+    assert.deepEqual(preferred.command?.command, "tornwrite.createRuntimeFiles");
+    assert.ok(!fs.existsSync(path.join(workspace.dir, "src/lib/tornwrite-runtime.ts")));
+    await client.connection.sendRequest(ExecuteCommandRequest.type, { command: preferred.command.command, arguments: preferred.command.arguments ?? [] });
     assert.ok(fs.existsSync(path.join(workspace.dir, "src/lib/tornwrite-runtime.ts")), "runtime vendored");
     await client.replaceText(uri, 2, text);
     const second = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 2);
@@ -196,5 +201,32 @@ describe("language server over stdio (built bundle)", () => {
     assert.deepEqual(plan.removed, ["data/media.json.lock"], "the stale lock is broken by the server");
     assert.ok(fs.existsSync(leftover) && !fs.existsSync(foreignLock));
     fs.rmSync(path.join(workspace.dir, "data"), { recursive: true });
+  });
+
+  it("creates the runtime inside the workspace edit when its folder exists (undoable in the editor)", async () => {
+    const other = copyFixture();
+    fs.mkdirSync(path.join(other.dir, "src", "lib"));
+    const second = new TestClient({ debounceMs: 0 });
+    try {
+      await second.initialize(other.dir);
+      const uri = pathToFileURL(path.join(other.dir, "src/transcription.ts")).toString();
+      const text = fs.readFileSync(uriToPath(uri), "utf8");
+      await second.open(uri, "typescript", text, 1);
+      const published = await second.waitForDiagnostics((p) => p.uri === uri && p.version === 1);
+      const actions = (await second.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: published.diagnostics[0]!.range,
+        context: { diagnostics: [published.diagnostics[0]!] },
+      })) as CodeAction[];
+      const preferred = actions.find((action) => action.isPreferred)!;
+      assert.equal(preferred.command, undefined);
+      const creates = (preferred.edit?.documentChanges ?? []).filter((change) => "kind" in change && change.kind === "create");
+      assert.equal(creates.length, 1);
+      applyWorkspaceEdit(preferred.edit!, new Map([[uri, text]]));
+      assert.ok(fs.existsSync(path.join(other.dir, "src/lib/tornwrite-runtime.ts")));
+    } finally {
+      await second.stop();
+      other.cleanup();
+    }
   });
 });

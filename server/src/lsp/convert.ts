@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
@@ -40,6 +41,15 @@ export interface EditCapabilities {
 }
 
 /** A fix as an LSP WorkspaceEdit: creates the vendored runtime first, then edits the document. */
+/**
+ * Whether a new file goes into the workspace edit (undoable in the editor) or is written by the server's
+ * command instead: only when the client can create files and its folder exists, because clients differ
+ * on creating missing parent folders (VS Code does, Neovim 0.7 fails).
+ */
+export function createdThroughEdit(fileName: string, capabilities: EditCapabilities): boolean {
+  return capabilities.documentChanges && capabilities.createFiles && fs.existsSync(path.dirname(fileName));
+}
+
 export function toWorkspaceEdit(fix: Fix, documentUri: string, version: number, capabilities: EditCapabilities): WorkspaceEdit {
   const uriOf = (fileName: string, isDocument: boolean) => (isDocument ? documentUri : pathToFileURL(fileName).toString());
   if (!capabilities.documentChanges) {
@@ -50,7 +60,7 @@ export function toWorkspaceEdit(fix: Fix, documentUri: string, version: number, 
   const documentChanges: WorkspaceEdit["documentChanges"] = [];
   for (const change of fix.changes) {
     if (change.kind === "create") {
-      if (!capabilities.createFiles) continue;
+      if (!createdThroughEdit(change.fileName, capabilities)) continue;
       const uri = uriOf(change.fileName, false);
       // No overwrite/ignoreIfExists: if the file appeared since the analysis the editor rejects the
       // whole edit instead of inserting a second copy of the runtime into it.
