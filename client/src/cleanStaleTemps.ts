@@ -59,15 +59,19 @@ function preview(scan: FindStaleFilesResult): Promise<StaleCandidate[] | undefin
   });
 }
 
-/** Moves a file to the trash; where the file system has none (remote hosts), asks before deleting. */
-async function trash(uri: vscode.Uri, allowPermanent: { value: boolean | undefined }): Promise<void> {
+/**
+ * Moves a file to the trash. Remote file systems (code-server, SSH) have none: then the user is asked
+ * once whether to delete the stale files permanently.
+ */
+async function trash(uri: vscode.Uri, count: number, allowPermanent: { value: boolean | undefined }, output: vscode.LogOutputChannel): Promise<void> {
   try {
     await vscode.workspace.fs.delete(uri, { useTrash: true, recursive: false });
     return;
   } catch (error) {
     if (allowPermanent.value === undefined) {
+      output.warn(`Moving to the trash failed: ${error instanceof Error ? error.message : String(error)}`);
       const answer = await vscode.window.showWarningMessage(
-        `TornWrite: this file system has no trash (${error instanceof Error ? error.message : String(error)}). Delete the stale files permanently?`,
+        `TornWrite: this file system has no trash. Delete the ${count === 1 ? "stale file" : `${count} stale files`} permanently?`,
         { modal: true },
         "Delete Permanently",
       );
@@ -106,7 +110,7 @@ export async function cleanStaleTemps(client: LanguageClient, output: vscode.Log
   const allowPermanent: { value: boolean | undefined } = { value: undefined };
   for (const candidate of plan.toTrash) {
     try {
-      await trash(vscode.Uri.file(candidate.path), allowPermanent);
+      await trash(vscode.Uri.file(candidate.path), plan.toTrash.length, allowPermanent, output);
       removed.push(candidate.relativePath);
     } catch (error) {
       skipped.push({ relativePath: candidate.relativePath, why: error instanceof Error ? error.message : String(error) });
