@@ -102,8 +102,8 @@ describe("Neovim as an LSP client (headless)", () => {
   let nvim: string;
   let workspace: { dir: string; cleanup: () => void };
 
-  before(() => {
-    nvim = ensureNeovim();
+  before(async () => {
+    nvim = await ensureNeovim();
     workspace = copyFixture();
   });
   after(() => workspace?.cleanup());

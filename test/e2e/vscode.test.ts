@@ -51,7 +51,7 @@ describe("VS Code (code-server 4.139) with the packaged .vsix", () => {
   const deadPid = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
 
   before(async () => {
-    host = ensureCodeServer();
+    host = await ensureCodeServer();
     workspace = copyFixture();
     // Leftovers for the cleanup scenario: two orphans, one temp a live process holds open, one fresh temp.
     seed(workspace.dir, {
@@ -147,7 +147,7 @@ describe("VS Code in restricted mode (workspace trust on, folder not trusted)", 
   let workbench: Workbench | undefined;
 
   before(async () => {
-    host = ensureCodeServer();
+    host = await ensureCodeServer();
     workspace = copyFixture();
     server = await startCodeServer(host, { workspace: workspace.dir, vsix: VSIX, restricted: true });
     workbench = await Workbench.open(host.chromium, server.url, path.join(server.dir, "browser"));
