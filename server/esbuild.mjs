@@ -18,6 +18,8 @@ await esbuild.build({
   banner: { js: "#!/usr/bin/env node" },
 });
 fs.chmodSync(path.join(dist, "cli.js"), 0o755);
+// The stress check's child processes: the runtime and the replay, nothing of the analysis.
+await esbuild.build({ ...common, entryPoints: [path.join(here, "src/stress/worker.ts")], outfile: path.join(dist, "stressWorker.js") });
 
 const runtimeOut = path.join(dist, "runtime");
 fs.mkdirSync(runtimeOut, { recursive: true });
@@ -31,4 +33,4 @@ fs.mkdirSync(docsOut, { recursive: true });
 for (const file of fs.readdirSync(path.join(here, "src/rules"))) {
   if (file.endsWith(".md")) fs.copyFileSync(path.join(here, "src/rules", file), path.join(docsOut, file));
 }
-console.log("server: bundled dist/server.js, dist/cli.js, dist/runtime, dist/docs");
+console.log("server: bundled dist/server.js, dist/cli.js, dist/stressWorker.js, dist/runtime, dist/docs");

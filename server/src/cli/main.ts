@@ -14,6 +14,7 @@ import { Progress } from "./progress";
 import { formatJson, formatSarif, formatText, type FileFindings } from "./report";
 import { analyzeAll, runAsWorkerIfNeeded } from "./parallel";
 import { clean, CLEAN_USAGE } from "./clean";
+import { stress, STRESS_USAGE } from "./stress";
 
 const USAGE = `Usage: tornwrite <command> [options] [paths...]
 
@@ -21,6 +22,8 @@ Commands:
   check [paths...]   Report unsafe file persistence (default path: .)
   fix [paths...]     Apply every preferred fix, vendoring the runtime where needed
   clean [folder]     List leftover temp files and stale locks; remove them with --yes (see clean --help)
+  stress [folder]    Replay every write site under concurrent processes and crashes, before and after
+                     its fix (see stress --help)
 
 Options:
   --format <text|json|sarif>     Output format of check (default: text)
@@ -186,13 +189,16 @@ async function reportingErrors(usage: string, run: () => Promise<number>): Promi
 }
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === "clean") {
+  const subcommands: Record<string, [usage: string, run: (rest: string[]) => Promise<number>]> = { clean: [CLEAN_USAGE, clean], stress: [STRESS_USAGE, stress] };
+  const subcommand = argv[0] === undefined ? undefined : subcommands[argv[0]];
+  if (subcommand) {
+    const [usage, run] = subcommand;
     const rest = argv.slice(1);
     if (rest.includes("--help") || rest.includes("-h")) {
-      process.stdout.write(CLEAN_USAGE);
+      process.stdout.write(usage);
       return 0;
     }
-    return reportingErrors(CLEAN_USAGE, () => clean(rest));
+    return reportingErrors(usage, () => run(rest));
   }
   let parsed: ReturnType<typeof parseOptions>;
   try {
