@@ -30,6 +30,7 @@ it("the .vsix holds the bundles, the runtime to vendor and the docs, and no sour
     "extension/readme.md",
     "extension/dist/extension.js",
     "extension/dist/server.js",
+    "extension/dist/stressWorker.js",
     "extension/dist/runtime/tornwrite-runtime.ts",
     "extension/dist/runtime/tornwrite-runtime.mjs",
     "extension/dist/runtime/tornwrite-runtime.cjs",
@@ -39,6 +40,8 @@ it("the .vsix holds the bundles, the runtime to vendor and the docs, and no sour
   }
   const unwanted = names.filter((name) => /node_modules\/|\/src\/|\/test\/|\.map$|tsconfig|\.vsix$/.test(name));
   assert.deepEqual(unwanted, []);
+  // The extension host loads only the client: the analysis lives in the server bundle.
+  assert.ok(fs.statSync(path.join(REPO, "dist", "extension.js")).size < 2 * 2 ** 20, "dist/extension.js stays small (no engine in the client)");
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { main: string };
   assert.equal(manifest.main, "./dist/extension.js");
 });

@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { cleanStaleTemps } from "./cleanStaleTemps";
+import { runStressCheck } from "./stressCheck";
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 
 const LANGUAGES = ["typescript", "typescriptreact", "javascript", "javascriptreact"];
@@ -32,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     diagnosticCollectionName: "tornwrite",
   };
   client = new LanguageClient("tornwrite", "TornWrite", serverOptions, clientOptions);
+  const stressDiagnostics = vscode.languages.createDiagnosticCollection("tornwrite-stress");
 
   context.subscriptions.push(
     output,
@@ -45,6 +47,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("tornwrite.restartServer", async () => {
       output.appendLine("Restarting the TornWrite server…");
       await client?.restart();
+    }),
+    stressDiagnostics,
+    vscode.commands.registerCommand("tornwrite.runStressCheck", async () => {
+      if (!client) return;
+      try {
+        await runStressCheck(client, output, stressDiagnostics);
+      } catch (error) {
+        output.error(`Stress check failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(`TornWrite: the stress check failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }),
     vscode.commands.registerCommand("tornwrite.cleanStaleTemps", async () => {
       if (!client) return;

@@ -26,6 +26,7 @@ import { loadRuntimeSources } from "./project/runtimeSources";
 import { findProjectRoot } from "./project/projectRoot";
 import { SourceFileCache } from "./engine/incremental";
 import { registerCleanupRequests } from "./lsp/cleanupRequests";
+import { registerStressRequests } from "./lsp/stressRequests";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tornwrite`;
 const SHOW_DOCUMENTATION = "tornwrite.showDocumentation";
@@ -300,6 +301,7 @@ connection.onRequest("tornwrite/collectGarbage", () => {
 });
 
 registerCleanupRequests(connection);
+registerStressRequests(connection);
 
 process.on("uncaughtException", (error) => connection.console.error(`TornWrite internal error: ${error.stack ?? error.message}`));
 

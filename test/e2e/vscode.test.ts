@@ -138,6 +138,22 @@ describe("VS Code (code-server 4.139) with the packaged .vsix", () => {
       assert.equal(typed.status, 0, typed.output);
     }));
 
+
+  it("4. Run Concurrent-Write Stress Check (after the fixes above): progress shows, the report opens with the still-failing sites", () =>
+    scenario(() => workbench, "vscode-4-stress", async () => {
+      const page = workbench!.page;
+      await workbench!.runCommand("TornWrite: Run Concurrent-Write Stress Check");
+      await workbench!.notification(/\d+\/\d+: src\/|TornWrite stress check/, 30_000);
+      const done = await workbench!.notification(/write sites failed the stress check; after the quick-fix: 0/, 150_000);
+      const [, failed, total] = /TornWrite: (\d+) of (\d+) write sites failed/.exec(done) ?? [];
+      assert.ok(Number(failed) >= 1 && Number(failed) < Number(total), done); // the fixed sites pass now
+      const report = page.locator(".monaco-editor .view-lines", { hasText: "TornWrite stress check" });
+      await report.first().waitFor({ timeout: 20_000 });
+      const text = (await report.first().innerText()).replace(/\s+/g, " ");
+      assert.match(text, /sites failed; after the quick-fix: 0\./);
+      assert.ok(fs.readdirSync(workspace.dir).every((name) => name !== ".tornwrite"), "the scratch folder is gone");
+      await workbench!.waitForProblem(/Stress check: \d+\/\d+ torn reads.*tornwrite stress/);
+    }));
 });
 
 describe("VS Code in restricted mode (workspace trust on, folder not trusted)", () => {

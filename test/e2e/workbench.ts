@@ -65,7 +65,7 @@ export class Workbench {
     }
     await this.explorerRow(parts.at(-1)!).dblclick();
     await this.page.locator(".tab.active", { hasText: parts.at(-1)! }).waitFor({ timeout: 20_000 });
-    await this.page.locator(".monaco-editor .view-lines").first().click();
+    await this.page.locator(".editor-group-container.active .monaco-editor .view-lines").first().click();
   }
 
   /** The Problems panel's rows as text ("message  source(code)  [Ln l, Col c]"). */

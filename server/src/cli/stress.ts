@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_BUDGET, type ScenarioOutcome } from "../stress/runner";
-import { describeFailures, stressWorkspace, type StressReport } from "../stress/check";
+import { stressWorkspace, type StressReport } from "../stress/check";
+import { describeFailures } from "../stress/describe";
 import { UsageError } from "./files";
 
 export const STRESS_USAGE = `Usage: tornwrite stress [folder] [options]
