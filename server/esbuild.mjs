@@ -20,6 +20,8 @@ await esbuild.build({
 fs.chmodSync(path.join(dist, "cli.js"), 0o755);
 // The stress check's child processes: the runtime and the replay, nothing of the analysis.
 await esbuild.build({ ...common, entryPoints: [path.join(here, "src/stress/worker.ts")], outfile: path.join(dist, "stressWorker.js") });
+// Loaded by stress workers only for live targets (TypeScript transpile-on-require).
+await esbuild.build({ ...common, entryPoints: [path.join(here, "src/stress/liveHook.ts")], outfile: path.join(dist, "stressLiveHook.js") });
 
 const runtimeOut = path.join(dist, "runtime");
 fs.mkdirSync(runtimeOut, { recursive: true });

@@ -144,3 +144,41 @@ describe("tornwrite stress (CLI) on the demo workspace", () => {
     }
   });
 });
+
+describe("tornwrite stress --allow-exec: live targets from .tornwrite.json", () => {
+  const LIVE_WORKSPACE = path.join(REPO, "test", "fixtures", "live-workspace");
+
+  it("calls the real functions before and after their quick-fix: torn reads and lost updates, then none", () => {
+    const workspace = copyFixture(LIVE_WORKSPACE);
+    try {
+      const result = spawnSync(process.execPath, [CLI, "stress", "--allow-exec", "--format", "json", workspace.dir], { encoding: "utf8" });
+      assert.equal(result.status, 1, result.stderr);
+      const report = JSON.parse(result.stdout) as { sites: { target: string; protocol: string; before: { verdict: string; tornReads: number; lostUpdates: number }; after: { verdict: string } }[] };
+      const live = report.sites.filter((site) => site.protocol.startsWith("live:"));
+      assert.deepEqual(live.map((site) => site.target), ['persistTranscript("call.ogg", "{payload}")', 'appendNote("{path}", "{payload}")']);
+      const [write, update] = live;
+      assert.ok(write!.before.tornReads > 0, JSON.stringify(write!.before));
+      assert.ok(update!.before.lostUpdates > 0, JSON.stringify(update!.before));
+      assert.deepEqual(live.map((site) => site.after.verdict), ["pass", "pass"], "the quick-fixed copies hold");
+      assert.equal(fs.readFileSync(path.join(workspace.dir, "src", "notes.ts"), "utf8"), fs.readFileSync(path.join(LIVE_WORKSPACE, "src", "notes.ts"), "utf8"), "the workspace's own code is untouched");
+      assert.ok(!fs.existsSync(path.join(workspace.dir, ".tornwrite")) && !fs.existsSync(path.join(workspace.dir, "src", "lib")));
+    } finally {
+      workspace.cleanup();
+    }
+  });
+
+  it("without --allow-exec no workspace code runs; with it and no targets, a clear error", () => {
+    const workspace = copyFixture(LIVE_WORKSPACE);
+    try {
+      const replayOnly = spawnSync(process.execPath, [CLI, "stress", "--format", "json", "--processes", "2", workspace.dir], { encoding: "utf8" });
+      const report = JSON.parse(replayOnly.stdout) as { sites: { protocol: string }[] };
+      assert.ok(report.sites.length > 0 && report.sites.every((site) => !site.protocol.startsWith("live:")));
+      fs.rmSync(path.join(workspace.dir, ".tornwrite.json"));
+      const none = spawnSync(process.execPath, [CLI, "stress", "--allow-exec", workspace.dir], { encoding: "utf8" });
+      assert.equal(none.status, 2);
+      assert.match(none.stderr, /No live targets: add "stress": \{ "targets"/);
+    } finally {
+      workspace.cleanup();
+    }
+  });
+});

@@ -1,8 +1,41 @@
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { RUN_STRESS_CHECK, STRESS_PROGRESS, type RunStressCheckParams, type RunStressCheckResult, type StressProgressParams } from "../../server/src/lsp/stressProtocol";
+import {
+  LIVE_STRESS_TARGETS,
+  RUN_STRESS_CHECK,
+  STRESS_PROGRESS,
+  type LiveStressTargetsParams,
+  type LiveStressTargetsResult,
+  type RunStressCheckParams,
+  type RunStressCheckResult,
+  type StressProgressParams,
+} from "../../server/src/lsp/stressProtocol";
 import { describeFailures } from "../../server/src/stress/describe";
 import { stressReportMarkdown } from "../../server/src/stress/reportMarkdown";
+
+/**
+ * Live targets (`stress.targets` in .tornwrite.json) run the workspace's own code: offered only when
+ * configured, chosen explicitly, and refused in restricted mode. Undefined: the user cancelled.
+ */
+async function chooseMode(client: LanguageClient, folder: vscode.WorkspaceFolder): Promise<boolean | undefined> {
+  const configured = await client.sendRequest<LiveStressTargetsResult>(LIVE_STRESS_TARGETS, { folder: folder.uri.fsPath } satisfies LiveStressTargetsParams);
+  if (configured.targets.length === 0) return false;
+  const replay = { label: "Protocol replay", description: "runs no workspace code", live: false };
+  const withLive = {
+    label: "Protocol replay and live targets",
+    description: `calls ${configured.targets.map((target) => `${target.export}()`).join(", ")} from .tornwrite.json: runs workspace code`,
+    live: true,
+  };
+  const choice = await vscode.window.showQuickPick([replay, withLive], { title: "TornWrite stress check", placeHolder: "What to exercise" });
+  if (!choice) return undefined;
+  if (choice.live && !vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage(
+      "TornWrite: live stress targets run this workspace's code, which restricted mode does not allow. Trust the workspace to use them; the protocol replay runs without.",
+    );
+    return undefined;
+  }
+  return choice.live;
+}
 
 /**
  * "TornWrite: Run Concurrent-Write Stress Check": the server replays every write site (cancellable
@@ -16,6 +49,8 @@ export async function runStressCheck(client: LanguageClient, output: vscode.LogO
     void vscode.window.showInformationMessage("TornWrite: open a folder to run the stress check.");
     return;
   }
+  const live = await chooseMode(client, folder);
+  if (live === undefined) return;
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: "TornWrite stress check", cancellable: true },
     async (progress, token) => {
@@ -26,7 +61,7 @@ export async function runStressCheck(client: LanguageClient, output: vscode.LogO
         reported = percent;
       });
       try {
-        return await client.sendRequest<RunStressCheckResult>(RUN_STRESS_CHECK, { folder: folder.uri.fsPath } satisfies RunStressCheckParams, token);
+        return await client.sendRequest<RunStressCheckResult>(RUN_STRESS_CHECK, { folder: folder.uri.fsPath, live } satisfies RunStressCheckParams, token);
       } catch (error) {
         if (token.isCancellationRequested) return undefined;
         throw error;

@@ -165,6 +165,10 @@ describe("VS Code in restricted mode (workspace trust on, folder not trusted)", 
   before(async () => {
     host = await ensureCodeServer();
     workspace = copyFixture();
+    fs.writeFileSync(
+      path.join(workspace.dir, ".tornwrite.json"),
+      JSON.stringify({ stress: { targets: [{ module: "src/transcription.ts", export: "persistTranscript", args: ["a.ogg", "{payload}"], path: "a.ogg.transcript.txt" }] } }),
+    );
     server = await startCodeServer(host, { workspace: workspace.dir, vsix: VSIX, restricted: true });
     workbench = await Workbench.open(host.chromium, server.url, path.join(server.dir, "browser"));
   });
@@ -184,5 +188,15 @@ describe("VS Code in restricted mode (workspace trust on, folder not trusted)", 
       await page.locator(".statusbar, .banner", { hasText: /Restricted Mode/ }).first().waitFor({ timeout: 20_000 });
       await workbench!.openFile("src/transcription.ts");
       await workbench!.waitForProblem(/sidecarPath in place.*tornwrite non-atomic-write/, 60_000);
+    }));
+
+  it("6. the live-target stress mode refuses, with a clear message, to run workspace code", () =>
+    scenario(() => workbench, "vscode-6-restricted-live", async () => {
+      const page = workbench!.page;
+      await workbench!.runCommand("TornWrite: Run Concurrent-Write Stress Check");
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "Protocol replay and live targets" }).click({ timeout: 20_000 });
+      const message = await workbench!.notification(/live stress targets run this workspace's code/);
+      assert.match(message, /restricted mode does not allow/);
+      assert.ok(!fs.existsSync(path.join(workspace.dir, ".tornwrite")), "nothing ran");
     }));
 });

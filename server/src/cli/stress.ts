@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_BUDGET, type ScenarioOutcome } from "../stress/runner";
-import { stressWorkspace, type StressReport } from "../stress/check";
+import { configuredTargets, stressWorkspace, type StressReport } from "../stress/check";
 import { describeFailures } from "../stress/describe";
 import { UsageError } from "./files";
 
@@ -16,6 +16,8 @@ Options:
   --processes <n>        Concurrent writer processes per scenario (default: ${DEFAULT_BUDGET.processes})
   --ops <n>              Writes per writer process (default: ${DEFAULT_BUDGET.operations})
   --site <file:line>     Only this site (path relative to the folder, 1-based line)
+  --allow-exec           Also call the live targets of .tornwrite.json ("stress": { "targets": [{ "module",
+                         "export", "args", "path", "kind" }] }) in child processes: this RUNS YOUR CODE
   --format <text|json>   Output format (default: text)
 `;
 
@@ -67,7 +69,13 @@ export async function stress(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { processes: { type: "string" }, ops: { type: "string" }, site: { type: "string" }, format: { type: "string", default: "text" } },
+    options: {
+      processes: { type: "string" },
+      ops: { type: "string" },
+      site: { type: "string" },
+      format: { type: "string", default: "text" },
+      "allow-exec": { type: "boolean", default: false },
+    },
   });
   if (values.format !== "text" && values.format !== "json") throw new UsageError(`Unknown --format '${values.format}' for stress: use text or json`);
   if (positionals.length > 1) throw new UsageError("stress takes one folder");
@@ -75,6 +83,13 @@ export async function stress(argv: string[]): Promise<number> {
   if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`Not a folder: ${folder}`);
   const processes = positiveInteger(values.processes, "--processes");
   const operations = positiveInteger(values.ops, "--ops");
+  if (values["allow-exec"]) {
+    try {
+      configuredTargets(folder);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
@@ -83,6 +98,7 @@ export async function stress(argv: string[]): Promise<number> {
     const report = await stressWorkspace(fs.realpathSync(folder), {
       budget: { ...(processes ? { processes } : {}), ...(operations ? { operations } : {}) },
       ...(values.site ? { site: values.site } : {}),
+      live: values["allow-exec"],
       signal: controller.signal,
       onSite: (done, total, next) => {
         if (progress) process.stderr.write(`\r\x1b[K${done}/${total} sites${next ? `: ${next.relativePath}:${next.line + 1}` : ""}`);

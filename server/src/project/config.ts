@@ -13,14 +13,64 @@ export interface ProjectConfig {
   rules: Record<string, RuleSetting>;
   runtimePath: string | undefined;
   runtimeImport: string | undefined;
+  /**
+   * Live stress targets (`stress.targets`): exported functions of the workspace that the stress check may
+   * call in child processes, only in trusted workspaces and on explicit request (CLI: --allow-exec).
+   */
+  stressTargets: LiveTarget[];
   /** Whether a path (absolute) is excluded by the `ignore` globs (gitignore syntax, relative to the file). */
   isIgnored(filePath: string): boolean;
   /** Mistakes found in the file (unknown rule ids, bad values): reported, never silently dropped. */
   problems: string[];
 }
 
+export interface LiveTarget {
+  /** Absolute path of the module (TypeScript is transpiled on load). */
+  module: string;
+  export: string;
+  /** Arguments; the strings `{path}` and `{payload}` are replaced per call. Default `["{path}", "{payload}"]`. */
+  args: unknown[];
+  /** The file the function writes, relative to the scratch folder it runs in. */
+  path: string;
+  /** `write`: replaces the file with the payload; `update`: adds the payload to what is there (read-modify-write). */
+  kind: "write" | "update";
+}
+
+function parseStressTargets(value: unknown, file: string, problems: string[]): LiveTarget[] {
+  if (value === undefined) return [];
+  const targets = (value as { targets?: unknown } | null)?.targets;
+  if (!Array.isArray(targets)) {
+    problems.push(`${file}: 'stress' must be { "targets": [{ "module", "export", "args", "path", "kind" }] }`);
+    return [];
+  }
+  const parsed: LiveTarget[] = [];
+  targets.forEach((raw: unknown, index) => {
+    const target = (raw ?? {}) as Record<string, unknown>;
+    const where = `${file}: stress.targets[${index}]`;
+    const kind = target["kind"] ?? "write";
+    if (typeof target["module"] !== "string" || typeof target["export"] !== "string" || typeof target["path"] !== "string") {
+      problems.push(`${where} needs "module", "export" and "path" strings`);
+    } else if (kind !== "write" && kind !== "update") {
+      problems.push(`${where}: "kind" is "write" or "update", not ${JSON.stringify(kind)}`);
+    } else if (target["args"] !== undefined && !Array.isArray(target["args"])) {
+      problems.push(`${where}: "args" must be an array`);
+    } else if (path.isAbsolute(target["path"]) || target["path"].split(/[\\/]/).includes("..")) {
+      problems.push(`${where}: "path" must stay inside the scratch folder (relative, no "..")`);
+    } else {
+      parsed.push({
+        module: path.resolve(path.dirname(file), target["module"]),
+        export: target["export"],
+        args: (target["args"] as unknown[] | undefined) ?? ["{path}", "{payload}"],
+        path: target["path"],
+        kind,
+      });
+    }
+  });
+  return parsed;
+}
+
 const SETTINGS = new Set(["error", "warning", "information", "hint", "off"]);
-const EMPTY: ProjectConfig = { file: undefined, rules: {}, runtimePath: undefined, runtimeImport: undefined, isIgnored: () => false, problems: [] };
+const EMPTY: ProjectConfig = { file: undefined, rules: {}, runtimePath: undefined, runtimeImport: undefined, stressTargets: [], isIgnored: () => false, problems: [] };
 
 const cache = new Map<string, { mtimeMs: number; config: ProjectConfig }>();
 
@@ -71,6 +121,7 @@ export function parseConfig(file: string, text: string): ProjectConfig {
     rules,
     runtimePath: typeof value["runtimePath"] === "string" ? value["runtimePath"] : undefined,
     runtimeImport: typeof value["runtimeImport"] === "string" ? value["runtimeImport"] : undefined,
+    stressTargets: parseStressTargets(value["stress"], file, problems),
     isIgnored: (filePath) => {
       const relative = path.relative(base, filePath);
       return globs.length > 0 && relative !== "" && !relative.startsWith("..") && matcher.ignores(relative.split(path.sep).join("/"));

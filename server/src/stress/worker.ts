@@ -6,7 +6,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { KeyedMutex, atomicWriteFile, updateJsonFile, withFileLock } from "../../../runtime/src/tornwrite-runtime";
 import type { ReplayProtocol } from "../engine/writeSites";
-import { isWholePayload, makeCounter, makePayload, parseCounter } from "./payload";
+import { containsWholePayload, isWholePayload, makeCounter, makePayload, parseCounter, updateToken } from "./payload";
+
+/** A workspace function to call instead of replaying a protocol (live mode, trusted workspaces only). */
+export interface LiveSpec {
+  module: string;
+  export: string;
+  /** `{path}` becomes the target, `{payload}` the payload (write) or a unique token (update). */
+  args: unknown[];
+  kind: "write" | "update";
+  /** Load the quick-fixed copy of the module from `mirror`, the rest from `original`. */
+  mirror?: { original: string; mirror: string };
+}
 
 export interface WorkerTask {
   role: "writer" | "reader" | "incrementer";
@@ -19,20 +30,38 @@ export interface WorkerTask {
   operations: number;
   inFlight: number;
   bodyBytes: number;
-  /** The start barrier (epoch ms): writers start together so time-named temps really collide. */
-  startAt: number;
+  live?: LiveSpec;
   /** The reader stops once this file exists. */
   stopFile?: string;
 }
 
 export interface WorkerResult {
   operations: number;
+  /** Calls that returned without throwing (live update targets must keep each one's token). */
+  completed: number;
   errors: Record<string, number>;
   reads: number;
   tornReads: number;
 }
 
 const locks = new KeyedMutex<string>();
+let liveFunction: ((...args: unknown[]) => unknown) | undefined;
+
+function loadLive(spec: LiveSpec): (...args: unknown[]) => unknown {
+  const hookPath = [path.join(__dirname, "stressLiveHook.js"), path.join(__dirname, "liveHook.js")].find((file) => fs.existsSync(file));
+  if (!hookPath) throw new Error("the live-target loader is missing");
+  (require(hookPath) as { installTypeScriptHook(mirror?: LiveSpec["mirror"]): void }).installTypeScriptHook(spec.mirror);
+  const modulePath = spec.mirror ? path.join(spec.mirror.mirror, path.relative(spec.mirror.original, spec.module)) : spec.module;
+  const loaded = require(modulePath) as Record<string, unknown>;
+  const fn = loaded[spec.export];
+  if (typeof fn !== "function") throw new Error(`${spec.module} has no exported function '${spec.export}'`);
+  return fn as (...args: unknown[]) => unknown;
+}
+
+async function callLive(task: WorkerTask, payload: string): Promise<void> {
+  const args = task.live!.args.map((arg) => (arg === "{path}" ? task.target : arg === "{payload}" ? payload : arg));
+  await liveFunction!(...args);
+}
 let counter = 0;
 
 function tempName(task: WorkerTask): string {
@@ -63,13 +92,17 @@ function tempName(task: WorkerTask): string {
 }
 
 function record(result: WorkerResult, step: string, error: unknown): void {
-  const code = (error as NodeJS.ErrnoException).code ?? "error";
+  const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.name : "error");
   const key = `${step}:${code}`;
   result.errors[key] = (result.errors[key] ?? 0) + 1;
 }
 
 async function writeProtocol(task: WorkerTask, data: Buffer | string, result: WorkerResult): Promise<void> {
   const { protocol } = task;
+  if (task.live) {
+    await callLive(task, data.toString());
+    return;
+  }
   if (protocol.write === "runtime") {
     await atomicWriteFile(task.target, data);
     return;
@@ -119,7 +152,11 @@ function underLock<T>(task: WorkerTask, fn: () => Promise<T>): Promise<T> {
   return fn();
 }
 
-async function increment(task: WorkerTask, result: WorkerResult): Promise<void> {
+async function increment(task: WorkerTask, result: WorkerResult, sequence: number): Promise<void> {
+  if (task.live) {
+    await callLive(task, updateToken(task.id, sequence));
+    return;
+  }
   if (task.protocol.write === "runtime") {
     await updateJsonFile<{ count: number; pad: string }>(task.target, (value) => ({ count: value.count + 1, pad: value.pad }), { timeout: 120_000 });
     return;
@@ -142,6 +179,20 @@ async function increment(task: WorkerTask, result: WorkerResult): Promise<void> 
   });
 }
 
+/**
+ * The start barrier: the worker says "ready" once loaded, the runner answers with one start time for
+ * all, so writers begin in the same millisecond and time-named temps really collide.
+ */
+async function startSignal(): Promise<number> {
+  process.stdout.write("ready\n");
+  let input = "";
+  for await (const chunk of process.stdin) {
+    input += String(chunk);
+    if (input.includes("\n")) break;
+  }
+  return Number(input.trim());
+}
+
 async function untilBarrier(startAt: number): Promise<void> {
   while (startAt - Date.now() > 2) await new Promise((resolve) => setTimeout(resolve, startAt - Date.now() - 2));
   while (Date.now() < startAt) {
@@ -154,10 +205,12 @@ async function runWriter(task: WorkerTask, result: WorkerResult): Promise<void> 
   let sequence = 0;
   const lane = async () => {
     while (task.operations === 0 || sequence < task.operations) {
-      const data = makePayload(task.id, sequence++, task.bodyBytes);
+      const current = sequence++;
+      const data = makePayload(task.id, current, task.bodyBytes);
       try {
-        if (task.role === "incrementer") await increment(task, result);
+        if (task.role === "incrementer") await increment(task, result, current);
         else await underLock(task, () => writeProtocol(task, data, result));
+        result.completed++;
       } catch (error) {
         record(result, "operation", error);
       }
@@ -168,27 +221,33 @@ async function runWriter(task: WorkerTask, result: WorkerResult): Promise<void> 
 }
 
 async function runReader(task: WorkerTask, result: WorkerResult): Promise<void> {
+  let seen = false;
   while (!(task.stopFile && fs.existsSync(task.stopFile))) {
     let data: Buffer;
     try {
       data = fs.readFileSync(task.target);
+      seen = true;
     } catch (error) {
-      // Rename-based writers never remove the target: a reader that finds none saw a torn state.
+      // Rename-based writers never remove the target: once it existed, a reader that finds none saw a torn state.
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-        result.reads++;
-        result.tornReads++;
+        if (seen) {
+          result.reads++;
+          result.tornReads++;
+        }
       } else record(result, "read", error);
+      await new Promise((resolve) => setImmediate(resolve));
       continue;
     }
     result.reads++;
-    if (!isWholePayload(data)) result.tornReads++;
+    if (!(task.live ? containsWholePayload(data) : isWholePayload(data))) result.tornReads++;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
 export async function runTask(task: WorkerTask): Promise<WorkerResult> {
-  const result: WorkerResult = { operations: 0, errors: {}, reads: 0, tornReads: 0 };
-  await untilBarrier(task.startAt);
+  const result: WorkerResult = { operations: 0, completed: 0, errors: {}, reads: 0, tornReads: 0 };
+  if (task.live && task.role !== "reader") liveFunction = loadLive(task.live);
+  await untilBarrier(await startSignal());
   if (task.role === "reader") await runReader(task, result);
   else await runWriter(task, result);
   return result;
@@ -197,7 +256,10 @@ export async function runTask(task: WorkerTask): Promise<WorkerResult> {
 if (require.main === module) {
   const task = JSON.parse(process.argv[2] ?? "{}") as WorkerTask;
   runTask(task).then(
-    (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+    (result) => {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.stdin.destroy();
+    },
     (error: unknown) => {
       process.stderr.write(`stress worker failed: ${error instanceof Error ? error.stack : String(error)}\n`);
       process.exitCode = 2;
