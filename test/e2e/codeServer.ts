@@ -8,7 +8,9 @@ import type { CodeServerHost } from "./editorHost";
 export interface CodeServerOptions {
   workspace: string;
   /** The packaged extension to install (what users install), not the source folder. */
-  vsix: string;
+  vsix?: string;
+  /** More code-server arguments, e.g. `--vscode-option enable-smoke-test-driver` for extension tests. */
+  extraArgs?: string[];
   /** Workspace trust on: the folder opens in restricted mode. */
   restricted?: boolean;
   settings?: Record<string, unknown>;
@@ -72,8 +74,10 @@ export async function startCodeServer(host: CodeServerHost, options: CodeServerO
   };
   fs.writeFileSync(path.join(userData, "User", "settings.json"), JSON.stringify(settings, null, 2));
   const common = ["--config", config, "--user-data-dir", userData, "--extensions-dir", extensions];
-  const install = spawnSync(host.node24, [host.codeServerEntry, ...common, "--install-extension", options.vsix], { encoding: "utf8", timeout: 120_000 });
-  if (install.status !== 0) throw new Error(`installing ${options.vsix} failed:\n${install.stdout}\n${install.stderr}`);
+  if (options.vsix) {
+    const install = spawnSync(host.node24, [host.codeServerEntry, ...common, "--install-extension", options.vsix], { encoding: "utf8", timeout: 120_000 });
+    if (install.status !== 0) throw new Error(`installing ${options.vsix} failed:\n${install.stdout}\n${install.stderr}`);
+  }
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -81,7 +85,7 @@ export async function startCodeServer(host: CodeServerHost, options: CodeServerO
   const out = fs.openSync(logFile, "w");
   const child = spawn(
     host.node24,
-    [host.codeServerEntry, ...common, "--bind-addr", `127.0.0.1:${port}`, "--auth", "none", "--disable-telemetry", "--disable-update-check", "--disable-getting-started-override", options.workspace],
+    [host.codeServerEntry, ...common, "--bind-addr", `127.0.0.1:${port}`, "--auth", "none", "--disable-telemetry", "--disable-update-check", "--disable-getting-started-override", ...(options.extraArgs ?? []), options.workspace],
     { detached: true, stdio: ["ignore", out, out], env: { ...process.env, PATH: `${path.dirname(host.node24)}${path.delimiter}${process.env["PATH"] ?? ""}` } },
   );
   fs.closeSync(out);
