@@ -65,45 +65,48 @@ export class FsModel {
   constructor(readonly sourceFile: ts.SourceFile) {
     const callNodes: ts.CallExpression[] = [];
     const index = this.index;
-    const visit = (node: ts.Node): void => {
-      switch (node.kind) {
-        case ts.SyntaxKind.ImportDeclaration:
-          this.bindImport(node as ts.ImportDeclaration);
-          break;
-        case ts.SyntaxKind.ImportEqualsDeclaration:
-          this.bindImportEquals(node as ts.ImportEqualsDeclaration);
-          break;
-        case ts.SyntaxKind.VariableDeclaration: {
-          const declaration = node as ts.VariableDeclaration;
-          index.declarations.push(declaration);
-          if (declaration.initializer) this.bindPattern(declaration.name, this.evaluate(declaration.initializer));
-          break;
+    // Replays each top-level statement's nodes of interest, in source order. A keystroke re-parses
+    // incrementally and keeps every statement it did not touch as the same node, so only the edited
+    // statement is walked again; bindings are always recomputed (an edited import changes them all).
+    for (const statement of sourceFile.statements) {
+      for (const node of nodesOfInterest(statement)) {
+        switch (node.kind) {
+          case ts.SyntaxKind.ImportDeclaration:
+            this.bindImport(node as ts.ImportDeclaration);
+            break;
+          case ts.SyntaxKind.ImportEqualsDeclaration:
+            this.bindImportEquals(node as ts.ImportEqualsDeclaration);
+            break;
+          case ts.SyntaxKind.VariableDeclaration: {
+            const declaration = node as ts.VariableDeclaration;
+            index.declarations.push(declaration);
+            if (declaration.initializer) this.bindPattern(declaration.name, this.evaluate(declaration.initializer));
+            break;
+          }
+          case ts.SyntaxKind.PropertyDeclaration:
+            index.declarations.push(node as ts.PropertyDeclaration);
+            break;
+          case ts.SyntaxKind.CallExpression:
+            callNodes.push(node as ts.CallExpression);
+            break;
+          case ts.SyntaxKind.Block:
+            index.blocks.push(node as ts.Block);
+            break;
+          case ts.SyntaxKind.IfStatement:
+            index.ifStatements.push(node as ts.IfStatement);
+            break;
+          case ts.SyntaxKind.ForStatement:
+          case ts.SyntaxKind.ForOfStatement:
+          case ts.SyntaxKind.ForInStatement:
+          case ts.SyntaxKind.WhileStatement:
+          case ts.SyntaxKind.DoStatement:
+            index.loops.push(node as ts.IterationStatement);
+            break;
+          default:
+            index.functions.push(node as ts.SignatureDeclaration);
         }
-        case ts.SyntaxKind.PropertyDeclaration:
-          index.declarations.push(node as ts.PropertyDeclaration);
-          break;
-        case ts.SyntaxKind.CallExpression:
-          callNodes.push(node as ts.CallExpression);
-          break;
-        case ts.SyntaxKind.Block:
-          index.blocks.push(node as ts.Block);
-          break;
-        case ts.SyntaxKind.IfStatement:
-          index.ifStatements.push(node as ts.IfStatement);
-          break;
-        case ts.SyntaxKind.ForStatement:
-        case ts.SyntaxKind.ForOfStatement:
-        case ts.SyntaxKind.ForInStatement:
-        case ts.SyntaxKind.WhileStatement:
-        case ts.SyntaxKind.DoStatement:
-          index.loops.push(node as ts.IterationStatement);
-          break;
-        default:
-          if (ts.isFunctionLike(node)) index.functions.push(node);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    }
     index.calls = callNodes;
     // Only calls that can name an fs function are resolved: most calls in real code cannot.
     const boundNames = new Set([...this.bindings.keys()].map((identifier) => identifier.text));
@@ -224,6 +227,39 @@ export class FsModel {
       if (keyText) this.bindPattern(element.name, memberOf(value.module, keyText));
     }
   }
+}
+
+const INTERESTING = new Set([
+  ts.SyntaxKind.ImportDeclaration,
+  ts.SyntaxKind.ImportEqualsDeclaration,
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.PropertyDeclaration,
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.IfStatement,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.WhileStatement,
+  ts.SyntaxKind.DoStatement,
+]);
+
+/** Per statement node: weakly held, so a statement the incremental parser dropped takes its entry along. */
+const statementNodes = new WeakMap<ts.Statement, ts.Node[]>();
+
+/** The nodes of a top-level statement that the model and the rules look at, in walk order. */
+function nodesOfInterest(statement: ts.Statement): ts.Node[] {
+  let nodes = statementNodes.get(statement);
+  if (nodes) return nodes;
+  const found: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if (INTERESTING.has(node.kind) || ts.isFunctionLike(node)) found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  nodes = found;
+  statementNodes.set(statement, nodes);
+  return nodes;
 }
 
 /** `fs.promises` is itself a module; every other member is a function of the module. */
