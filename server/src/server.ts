@@ -151,7 +151,8 @@ async function publish(uri: string, version: number): Promise<void> {
 documents.onDidOpen(({ document }) => schedule(document, 0));
 documents.onDidSave(({ document }) => schedule(document, 0));
 documents.onDidChangeContent(({ document }) => {
-  void settingsFor(document.uri).then((settings) => schedule(document, settings.debounceMs));
+  // Only the debounce is needed here (editor settings, cached); publish() resolves the rest once.
+  void editorSettingsFor(document.uri).then((settings) => schedule(document, settings.debounceMs));
 });
 documents.onDidClose(({ document }) => {
   const timer = pendingTimers.get(document.uri);

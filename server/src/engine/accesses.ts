@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts";
 import { calleeName, scopeOf } from "./ast";
 import type { RuleContext } from "./rule";
 import { pathKey, constInitializer, tempWritePairs } from "./protocol";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts";
 import type { AnalyzeOptions, FileChange, Finding, Fix, Range, RuleSetting, Severity, TextEdit } from "./types";
 import type { FixProposal, OffsetEdit, Report, RuleModule } from "./rule";
 import { FS_MODULE_MENTION, FsModel } from "./fsModel";

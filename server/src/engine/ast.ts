@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts";
 
 /** The innermost function (or the file) whose body contains `node`. */
 export function scopeOf(node: ts.Node): ts.Node {

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts";
 
 /**
  * Comment directives, checked against the parsed file so text inside strings never counts:

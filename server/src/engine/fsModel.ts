@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts";
 
 /**
  * Which file-system module an expression is bound to, resolved syntactically from the file's own

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts";
 import type { SyntaxIndex } from "./fsModel";
 
 /** A Map/Set used as an in-process lock table. */

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts";
 import type { FsCall, FsModel } from "./fsModel";
 import { expressionKey, propertyValue, stringValue, scopeOf } from "./ast";
 import { writeApi, isRenameApi } from "./fsOperations";

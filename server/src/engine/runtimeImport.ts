@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts";
 import type { OffsetEdit } from "./rule";
 
 /**

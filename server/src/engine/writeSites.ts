@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts";
 import { analyze, parse } from "./analyze";
 import { calleeName, scopeOf, shorten } from "./ast";
 import { FS_MODULE_MENTION, FsModel } from "./fsModel";

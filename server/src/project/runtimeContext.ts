@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts";
 import type { RuntimeContext } from "../engine/types";
 import { RUNTIME_BASENAME, type RuntimeSources } from "./runtimeSources";
 

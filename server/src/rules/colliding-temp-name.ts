@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { tempTemplate, tempWritePairsOf, type FunctionProtocol, type TempWritePair } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import { findAll } from "../engine/ast";
 import { findLockMaps, lockMapName, type LockMap } from "../engine/lockMaps";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { pathKey } from "../engine/protocol";
 import { cases } from "./lock-without-stale-recovery.cases";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts";
 import { shorten } from "../engine/ast";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { constInitializer, tempWritePairs } from "../engine/protocol";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FsCall } from "../engine/fsModel";
 import { isPromiseOpenApi, writeApi, type WriteApi } from "../engine/fsOperations";

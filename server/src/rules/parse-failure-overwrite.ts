@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { shorten } from "../engine/ast";
 import { cases } from "./parse-failure-overwrite.cases";

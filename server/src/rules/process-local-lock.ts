@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts";
 import { scopeOf, shorten } from "../engine/ast";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { findLockMaps, lockMapName } from "../engine/lockMaps";
@@ -54,6 +54,8 @@ function report(context: RuleContext, node: ts.Node, key: string): void {
 /** Names bound to `new Mutex()`/`new Semaphore()` (async-mutex and look-alikes) in this file. */
 function mutexNames(sourceFile: ts.SourceFile): Set<string> {
   const names = new Set<string>();
+  // The pattern below backtracks at every word of the file: run it only where it can match.
+  if (!/new\s+(?:Mutex|Semaphore)\b/.test(sourceFile.text)) return names;
   for (const match of sourceFile.text.matchAll(/\b(\w+)\s*(?::[^=;]+)?=\s*new\s+(?:Mutex|Semaphore)\b/g)) if (match[1]) names.add(match[1]);
   return names;
 }

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Module from "node:module";
-import { ts } from "ts-morph";
+import { ts } from "../engine/ts";
 
 interface Mirror {
   /** The original project root. */

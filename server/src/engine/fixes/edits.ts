@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts";
 import type { OffsetEdit } from "../rule";
 
 /** The statement that is exactly `call;` or `await call;`, if the call stands alone like that. */

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts";
 import type { FsModel } from "../fsModel";
 import type { FixProposal, OffsetEdit } from "../rule";
 import type { TempWritePair } from "../protocol";
