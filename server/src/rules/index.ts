@@ -7,9 +7,11 @@ import { collidingTempName } from "./colliding-temp-name";
 import { tempNotCleaned } from "./temp-not-cleaned";
 import { renameWithoutFsync } from "./rename-without-fsync";
 import { crossDeviceRename } from "./cross-device-rename";
+import { renameAsideWindow } from "./rename-aside-window";
 import { checkThenAct } from "./check-then-act";
 import { processLocalLock } from "./process-local-lock";
 import { lockWithoutStaleRecovery } from "./lock-without-stale-recovery";
+import { racyStaleTakeover } from "./racy-stale-takeover";
 import { concurrentSameFileWrite } from "./concurrent-same-file-write";
 import { missingParentDir } from "./missing-parent-dir";
 import { insecureTempFile } from "./insecure-temp-file";
@@ -25,9 +27,11 @@ export const allRules: readonly RuleModule[] = [
   tempNotCleaned,
   renameWithoutFsync,
   crossDeviceRename,
+  renameAsideWindow,
   checkThenAct,
   processLocalLock,
   lockWithoutStaleRecovery,
+  racyStaleTakeover,
   concurrentSameFileWrite,
   missingParentDir,
   insecureTempFile,

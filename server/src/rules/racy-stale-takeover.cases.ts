@@ -1,0 +1,60 @@
+import type { RuleModule } from "../engine/rule";
+
+const flagged = { messageIncludes: "Stale-lock takeover by delete-and-recreate" };
+const H = `import * as fs from "node:fs";\nconst STALE = 10_000;\n`;
+
+export const cases: RuleModule["cases"] = {
+  valid: [
+    { name: "release in finally", code: `${H}export function withLock(lock: string, fn: () => void) {\n  fs.writeFileSync(lock, String(process.pid), { flag: "wx" });\n  try { fn(); } finally { fs.unlinkSync(lock); }\n  return STALE;\n}` },
+    { name: "stale lock reported, not taken over", code: `${H}export function acquire(lock: string): boolean {\n  try { fs.writeFileSync(lock, "", { flag: "wx" }); return true; } catch {\n    if (Date.now() - fs.statSync(lock).mtimeMs > STALE) throw new Error(\`stale lock \${lock}: remove it by hand\`);\n    return false;\n  }\n}` },
+    { name: "takeover by rename-aside and re-check", code: `${H}export function acquire(lock: string): boolean {\n  try { fs.writeFileSync(lock, "", { flag: "wx" }); return true; } catch {\n    if (Date.now() - fs.statSync(lock).mtimeMs > STALE) {\n      const aside = lock + "." + process.pid;\n      fs.renameSync(lock, aside);\n      fs.unlinkSync(aside);\n      return acquire(lock);\n    }\n    return false;\n  }\n}` },
+    { name: "takeover under an exclusive marker", code: `${H}export function acquire(lock: string): boolean {\n  try { fs.writeFileSync(lock, "", { flag: "wx" }); return true; } catch {\n    if (Date.now() - fs.statSync(lock).mtimeMs > STALE) {\n      fs.writeFileSync(lock + ".takeover", "", { flag: "wx" });\n      fs.unlinkSync(lock);\n      fs.unlinkSync(lock + ".takeover");\n    }\n    return false;\n  }\n}` },
+    { name: "stale cleanup without retrying", code: `${H}export function sweep(lock: string) {\n  if (Date.now() - fs.statSync(lock).mtimeMs > STALE) fs.unlinkSync(lock);\n}` },
+    { name: "not a lock", code: `${H}export function rotate(cache: string) {\n  if (Date.now() - fs.statSync(cache).mtimeMs > STALE) { fs.unlinkSync(cache); fs.writeFileSync(cache, "", { flag: "wx" }); }\n}` },
+    { name: "the runtime", code: `${H}import { withFileLock } from "./tornwrite-runtime";\nexport async function run(file: string) { await withFileLock(file, async () => STALE); return fs; }` },
+    { name: "delete on shutdown", code: `${H}export function shutdown(lock: string, done: boolean) {\n  if (done) fs.unlinkSync(lock);\n  return STALE;\n}` },
+  ],
+  invalid: [
+    {
+      name: "delete then recurse (the common shape)",
+      code: `${H}export function acquire(lock: string): boolean {\n  try { fs.writeFileSync(lock, String(process.pid), { flag: "wx" }); return true; } catch (error) {\n    if (Date.now() - fs.statSync(lock).mtimeMs > STALE) {\n      fs.unlinkSync(lock);\n      return acquire(lock);\n    }\n    return false;\n  }\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "delete then create again",
+      code: `${H}export function acquire(lock: string) {\n  if (fs.existsSync(lock) && Date.now() - fs.statSync(lock).mtimeMs > STALE) {\n    fs.unlinkSync(lock);\n  }\n  fs.writeFileSync(lock, String(process.pid), { flag: "wx" });\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "retry loop",
+      code: `${H}export async function acquire(lock: string) {\n  for (;;) {\n    try { await fs.promises.writeFile(lock, "", { flag: "wx" }); return; } catch {\n      const stat = await fs.promises.stat(lock);\n      if (Date.now() - stat.mtimeMs > STALE) await fs.promises.unlink(lock);\n      else await new Promise((r) => setTimeout(r, 50));\n    }\n  }\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "mkdir lock, rmdir takeover",
+      code: `${H}export function acquire(dir: string): boolean {\n  try { fs.mkdirSync(dir + ".lock"); return true; } catch {\n    if (Date.now() - fs.statSync(dir + ".lock").mtimeMs > STALE) { fs.rmdirSync(dir + ".lock"); return acquire(dir); }\n    return false;\n  }\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "dead pid check",
+      code: `${H}function alive(pid: number) { try { process.kill(pid, 0); return true; } catch { return false; } }\nexport function acquire(lock: string): boolean {\n  try { fs.writeFileSync(lock, String(process.pid), { flag: "wx" }); return true; } catch {\n    const owner = Number(fs.readFileSync(lock, "utf8"));\n    if (!alive(owner) || process.kill(owner, 0)) { fs.rmSync(lock, { force: true }); return acquire(lock); }\n    return false;\n  }\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "open wx",
+      code: `${H}export function acquire(lock: string): number {\n  try { return fs.openSync(lock, "wx"); } catch {\n    const age = Date.now() - fs.statSync(lock).mtimeMs;\n    if (age > STALE) { fs.unlinkSync(lock); return fs.openSync(lock, "wx"); }\n    throw new Error("locked");\n  }\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "CommonJS with a while loop",
+      fileName: "x.js",
+      code: `const fs = require("fs");\nfunction acquire(lock, stale) {\n  while (true) {\n    try { fs.writeFileSync(lock, "", { flag: "wx" }); return; } catch (e) {\n      if (Date.now() - fs.statSync(lock).mtimeMs > stale) fs.unlinkSync(lock);\n    }\n  }\n}\nmodule.exports = acquire;`,
+      errors: [flagged],
+    },
+    {
+      name: "arrow function recursion",
+      code: `${H}export const acquire = async (lock: string): Promise<void> => {\n  try { await fs.promises.writeFile(lock, "", { flag: "wx" }); } catch {\n    const { mtimeMs } = await fs.promises.stat(lock);\n    if (Date.now() - mtimeMs > STALE) { await fs.promises.rm(lock); return acquire(lock); }\n    throw new Error("busy");\n  }\n};`,
+      errors: [flagged],
+    },
+  ],
+};

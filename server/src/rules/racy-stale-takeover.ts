@@ -1,0 +1,92 @@
+import { ts } from "../engine/ts";
+import type { RuleContext, RuleModule } from "../engine/rule";
+import { calleeName } from "../engine/ast";
+import type { FunctionProtocol, PathOp } from "../engine/protocol";
+import { cases } from "./racy-stale-takeover.cases";
+
+export const racyStaleTakeover: RuleModule = {
+  id: "racy-stale-takeover",
+  defaultSeverity: "warning",
+  shortDescription: "A stale lock is taken over by deleting it and creating it again: two processes can both win.",
+  description:
+    "Two processes that find the same stale lock both delete it and both try to create it; the slower one's " +
+    "delete removes the lock the faster one has just created, and then both hold it. A takeover must make sure " +
+    "it removes the very lock it judged stale (a takeover marker created exclusively, or rename-aside and re-check) " +
+    "— withFileLock does.",
+  fixable: false,
+  check,
+  cases,
+};
+
+const STALE_CONDITION = /stale|mtime|ctime|birthtime|\bage\b|expire|timeout|process\.kill|Date\.now/i;
+const REMOVE = /^(unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|remove|removeSync)$/;
+
+function isLockPath(path: ts.Expression, sourceFile: ts.SourceFile): boolean {
+  return /lock|\.pid\b|mutex/i.test(path.getText(sourceFile));
+}
+
+/** Inside an `if` (within the function) whose condition is about staleness. */
+function onStaleBranch(node: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
+  for (let current = node.parent; current && current !== scope; current = current.parent) {
+    if (ts.isTryStatement(current.parent) && current.parent.finallyBlock === current) return false; // a release
+    if ((ts.isIfStatement(current) || ts.isConditionalExpression(current)) && STALE_CONDITION.test((ts.isIfStatement(current) ? current.expression : current.condition).getText(sourceFile))) return true;
+  }
+  return false;
+}
+
+function exclusiveCreates(protocol: FunctionProtocol, sourceFile: ts.SourceFile): PathOp[] {
+  return [
+    ...protocol.writes.filter((write) => write.flag?.includes("x")),
+    ...protocol.opens.filter((open) => open.flag?.includes("x")),
+    ...protocol.mkdirs.filter((mkdir) => !/recursive\s*:\s*true/.test(mkdir.call.getText(sourceFile))),
+  ];
+}
+
+function functionName(scope: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(scope) || ts.isMethodDeclaration(scope)) && scope.name && ts.isIdentifier(scope.name)) return scope.name.text;
+  if (ts.isFunctionLike(scope) && scope.parent && ts.isVariableDeclaration(scope.parent) && ts.isIdentifier(scope.parent.name)) return scope.parent.name.text;
+  return undefined;
+}
+
+/** The function tries again after the delete: it creates the lock again, loops, or calls itself. */
+function triesAgain(removal: ts.CallExpression, protocol: FunctionProtocol, key: string, sourceFile: ts.SourceFile): boolean {
+  const creates = exclusiveCreates(protocol, sourceFile).filter((create) => create.key === key);
+  if (creates.some((create) => create.call.pos > removal.pos)) return true;
+  if (creates.length === 0) return false;
+  for (let current = removal.parent; current && current !== protocol.scope; current = current.parent) {
+    if (ts.isIterationStatement(current, false)) return true;
+  }
+  const name = functionName(protocol.scope);
+  if (!name) return false;
+  let recursive = false;
+  const visit = (node: ts.Node): void => {
+    if (recursive) return;
+    if (ts.isCallExpression(node) && node.pos > removal.pos && calleeName(node.expression) === name) recursive = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(protocol.scope);
+  return recursive;
+}
+
+function check(context: RuleContext): void {
+  const { sourceFile } = context;
+  for (const protocol of context.protocols().values()) {
+    const removals = context.fs.calls.filter(
+      (call) => REMOVE.test(call.name) && call.call.arguments[0] !== undefined && call.call.pos >= protocol.scope.pos && call.call.end <= protocol.scope.end,
+    );
+    for (const removal of removals) {
+      const path = removal.call.arguments[0]!;
+      if (!isLockPath(path, sourceFile) || !onStaleBranch(removal.call, protocol.scope, sourceFile)) continue;
+      const key = protocol.unlinks.find((unlink) => unlink.call === removal.call)?.key ?? protocol.mkdirs.find((mkdir) => mkdir.path.getText(sourceFile) === path.getText(sourceFile))?.key ?? path.getText(sourceFile);
+      // A takeover that re-checks what it removes is safe: rename-aside of the lock, or a marker taken first.
+      if (protocol.renames.some((rename) => rename.key === key)) continue;
+      if (exclusiveCreates(protocol, sourceFile).some((create) => create.key !== key && create.call.pos < removal.call.pos && /takeover|steal|claim/i.test(create.path.getText(sourceFile)))) continue;
+      if (!triesAgain(removal.call, protocol, key, sourceFile)) continue;
+      context.report({
+        node: removal.call,
+        message:
+          "Stale-lock takeover by delete-and-recreate: two processes can both judge this lock stale; the slower one deletes the lock the faster one has just created, and both hold it. Use withFileLock (it removes only the very lock it judged stale, under a takeover marker).",
+      });
+    }
+  }
+}

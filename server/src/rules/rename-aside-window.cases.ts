@@ -1,0 +1,64 @@
+import type { RuleModule } from "../engine/rule";
+
+const flagged = { messageIncludes: "is renamed away before the new file is renamed in" };
+const H = `import * as fs from "node:fs";\nimport { randomUUID } from "node:crypto";\n`;
+
+export const cases: RuleModule["cases"] = {
+  valid: [
+    { name: "rename straight over the target", code: `${H}export function save(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  fs.writeFileSync(tmp, d);\n  fs.renameSync(tmp, t);\n}` },
+    { name: "backup by copy, then rename over", code: `${H}export function save(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  fs.writeFileSync(tmp, d);\n  fs.copyFileSync(t, \`\${t}.bak\`);\n  fs.renameSync(tmp, t);\n}` },
+    { name: "rotation of backups only", code: `${H}export function rotate(t: string) {\n  fs.renameSync(\`\${t}.1\`, \`\${t}.2\`);\n  fs.renameSync(\`\${t}.bak\`, \`\${t}.1\`);\n}` },
+    { name: "restore on the error path", code: `${H}export function save(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  fs.writeFileSync(tmp, d);\n  try { fs.renameSync(tmp, t); } catch (e) { fs.renameSync(\`\${t}.bak\`, t); throw e; }\n}` },
+    { name: "moving a file to another name for good", code: `${H}export function archive(t: string) {\n  fs.renameSync(t, \`\${t}.old\`);\n}` },
+    { name: "different targets", code: `${H}export async function save(a: string, b: string, d: string) {\n  await fs.promises.rename(a, \`\${a}.bak\`);\n  const tmp = \`\${b}.\${randomUUID()}\`;\n  await fs.promises.writeFile(tmp, d);\n  await fs.promises.rename(tmp, b);\n}` },
+    { name: "the runtime", code: `${H}import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function save(t: string, d: string) {\n  await fs.promises.copyFile(t, \`\${t}.bak\`);\n  await atomicWriteFile(t, d);\n  return randomUUID();\n}` },
+    { name: "separate functions", code: `${H}export function backup(t: string) { fs.renameSync(t, \`\${t}.bak\`); }\nexport function install(tmp: string, t: string) { fs.renameSync(tmp, t); return randomUUID(); }` },
+  ],
+  invalid: [
+    {
+      name: "seed shape: backup by rename, then the new file",
+      code: `${H}export function save(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  fs.writeFileSync(tmp, d);\n  fs.renameSync(t, \`\${t}.bak\`);\n  fs.renameSync(tmp, t);\n}`,
+      errors: [flagged],
+      output: `${H}export function save(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  fs.writeFileSync(tmp, d);\n  fs.copyFileSync(t, \`\${t}.bak\`);\n  fs.renameSync(tmp, t);\n}`,
+    },
+    {
+      name: "promises API",
+      code: `${H}export async function save(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  await fs.promises.writeFile(tmp, d);\n  await fs.promises.rename(t, t + ".previous");\n  await fs.promises.rename(tmp, t);\n}`,
+      errors: [flagged],
+      output: `${H}export async function save(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  await fs.promises.writeFile(tmp, d);\n  await fs.promises.copyFile(t, t + ".previous");\n  await fs.promises.rename(tmp, t);\n}`,
+    },
+    {
+      name: "fs/promises import",
+      code: `import { rename, writeFile } from "node:fs/promises";\nexport async function save(t: string, d: string) {\n  await writeFile(t + ".new", d);\n  await rename(t, t + ".old");\n  await rename(t + ".new", t);\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "aside before writing the temp",
+      code: `${H}export function save(t: string, d: string) {\n  fs.renameSync(t, \`\${t}.bak\`);\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  fs.writeFileSync(tmp, d);\n  fs.renameSync(tmp, t);\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "const paths",
+      code: `${H}const FILE = "state.json";\nconst BACKUP = "state.json.bak";\nexport function save(d: string) {\n  const tmp = FILE + "." + randomUUID();\n  fs.writeFileSync(tmp, d);\n  fs.renameSync(FILE, BACKUP);\n  fs.renameSync(tmp, FILE);\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "CommonJS",
+      fileName: "x.js",
+      code: `const fs = require("fs");\nfunction save(t, d) {\n  fs.writeFileSync(t + ".tmp-" + Math.random(), d);\n  fs.renameSync(t, t + ".bak");\n  fs.renameSync(t + ".tmp-" + Math.random(), t);\n}\nmodule.exports = save;`,
+      errors: [flagged],
+    },
+    {
+      name: "fs-extra move",
+      fileName: "x.mjs",
+      code: `import fse from "fs-extra";\nexport async function save(t, d) {\n  await fse.writeFile(t + ".new", d);\n  await fse.move(t, t + ".bak", { overwrite: true });\n  await fse.move(t + ".new", t);\n}`,
+      errors: [flagged],
+    },
+    {
+      name: "callback API",
+      fileName: "x.js",
+      code: `const fs = require("fs");\nexports.save = function (t, d, done) {\n  fs.writeFileSync(t + ".new", d);\n  fs.renameSync(t, t + "~");\n  fs.rename(t + ".new", t, done);\n};`,
+      errors: [flagged],
+    },
+  ],
+};

@@ -1,0 +1,48 @@
+import { ts } from "../engine/ts";
+import type { RuleContext, RuleModule } from "../engine/rule";
+import { calleeName, shorten } from "../engine/ast";
+import { cases } from "./rename-aside-window.cases";
+
+export const renameAsideWindow: RuleModule = {
+  id: "rename-aside-window",
+  defaultSeverity: "warning",
+  shortDescription: "The live file is renamed away (to a backup) before the new one is renamed in: between the two, it does not exist.",
+  description:
+    "Renaming the current file to a backup and then the new file into place leaves a window in which the real " +
+    "path does not exist: readers get ENOENT, and a crash in between leaves nothing there at all. rename(2) " +
+    "replaces the target atomically by itself, so the first rename is never needed: copy the backup instead.",
+  fixable: true,
+  check,
+  cases,
+};
+
+const COPY_FOR: Record<string, string> = { rename: "copyFile", renameSync: "copyFileSync", move: "copy", moveSync: "copySync" };
+
+function check(context: RuleContext): void {
+  const { sourceFile } = context;
+  for (const protocol of context.protocols().values()) {
+    for (const aside of protocol.renames) {
+      // `aside` moves the live file away; a later rename puts new content, written by this function, at that
+      // same path. (Rotating backups, whose sources this function did not write, is not a live file's window.)
+      const refill = protocol.renames.find(
+        (later) => later.call.pos > aside.call.pos && later.toKey === aside.key && later.key !== aside.key && protocol.writes.some((write) => write.key === later.key),
+      );
+      if (!refill || aside.toKey === aside.key || aside.onErrorPath) continue;
+      const name = calleeName(aside.call.expression);
+      const copy = COPY_FOR[name];
+      context.report({
+        node: aside.call,
+        message: `${shorten(aside.path.getText(sourceFile), 40)} is renamed away before the new file is renamed in: until then it does not exist (readers get ENOENT, a crash leaves nothing there). rename replaces the target atomically by itself: copy the backup instead.`,
+        ...(copy && ts.isPropertyAccessExpression(aside.call.expression)
+          ? {
+              fix: {
+                title: `Keep the backup with ${copy} (the rename below replaces the file atomically)`,
+                edits: [{ start: aside.call.expression.name.getStart(sourceFile), end: aside.call.expression.name.end, newText: copy }],
+                runtimeImports: [],
+              },
+            }
+          : {}),
+      });
+    }
+  }
+}
