@@ -2,6 +2,7 @@ import type { RuleModule } from "../engine/rule";
 import { nonAtomicWrite } from "./non-atomic-write";
 import { unlockedReadModifyWrite } from "./unlocked-read-modify-write";
 import { lockReleaseOrder } from "./lock-release-order";
+import { lockOrderInversion } from "./lock-order-inversion";
 import { parseFailureOverwrite } from "./parse-failure-overwrite";
 import { collidingTempName } from "./colliding-temp-name";
 import { tempNotCleaned } from "./temp-not-cleaned";
@@ -23,6 +24,7 @@ export const allRules: readonly RuleModule[] = [
   unlockedReadModifyWrite,
   parseFailureOverwrite,
   lockReleaseOrder,
+  lockOrderInversion,
   collidingTempName,
   tempNotCleaned,
   renameWithoutFsync,
