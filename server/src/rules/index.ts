@@ -9,6 +9,7 @@ import { tempNotCleaned } from "./temp-not-cleaned";
 import { renameWithoutFsync } from "./rename-without-fsync";
 import { crossDeviceRename } from "./cross-device-rename";
 import { renameAsideWindow } from "./rename-aside-window";
+import { renameWithoutRetry } from "./rename-without-retry";
 import { checkThenAct } from "./check-then-act";
 import { processLocalLock } from "./process-local-lock";
 import { lockWithoutStaleRecovery } from "./lock-without-stale-recovery";
@@ -30,6 +31,7 @@ export const allRules: readonly RuleModule[] = [
   renameWithoutFsync,
   crossDeviceRename,
   renameAsideWindow,
+  renameWithoutRetry,
   checkThenAct,
   processLocalLock,
   lockWithoutStaleRecovery,
