@@ -7,20 +7,29 @@ import { parse } from "./analyze";
  * Only plain TypeScript nodes are kept (no ts-morph wrappers), and only `capacity` of them.
  */
 export class SourceFileCache {
-  private readonly entries = new Map<string, ts.SourceFile>();
+  private readonly entries = new Map<string, { sourceFile: ts.SourceFile; updates: number }>();
 
-  constructor(private readonly capacity = 8) {}
+  /**
+   * Nodes that incremental parses keep reuse strings sliced from the text they were parsed from, so every
+   * kept node pins an old version of the whole file. A full parse now and then lets those versions go:
+   * memory stays flat under edits, for one ordinary parse every `fullParseEvery` keystrokes.
+   */
+  constructor(
+    private readonly capacity = 8,
+    private readonly fullParseEvery = 100,
+  ) {}
 
   parse(fileName: string, text: string): ts.SourceFile {
     const previous = this.entries.get(fileName);
-    let sourceFile: ts.SourceFile;
-    if (previous && previous.text === text) sourceFile = previous;
-    else if (previous) sourceFile = ts.updateSourceFile(previous, text, changeRange(previous.text, text));
-    else sourceFile = parse(fileName, text);
+    let entry: { sourceFile: ts.SourceFile; updates: number };
+    if (previous && previous.sourceFile.text === text) entry = previous;
+    else if (previous && previous.updates < this.fullParseEvery) {
+      entry = { sourceFile: ts.updateSourceFile(previous.sourceFile, text, changeRange(previous.sourceFile.text, text)), updates: previous.updates + 1 };
+    } else entry = { sourceFile: parse(fileName, text), updates: 0 };
     this.entries.delete(fileName);
-    this.entries.set(fileName, sourceFile);
+    this.entries.set(fileName, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-    return sourceFile;
+    return entry.sourceFile;
   }
 
   forget(fileName: string): void {
