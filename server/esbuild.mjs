@@ -9,7 +9,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
 const dist = path.join(root, "dist");
 
-const common = { bundle: true, platform: "node", format: "cjs", target: "node20", sourcemap: true, logLevel: "warning", minifyWhitespace: true, minifySyntax: true, keepNames: true };
+const common = { bundle: true, platform: "node", format: "cjs", target: "node20", sourcemap: true, logLevel: "warning", minifyWhitespace: true, minifySyntax: true };
 await esbuild.build({ ...common, entryPoints: [path.join(here, "src/server.ts")], outfile: path.join(dist, "server.js") });
 await esbuild.build({
   ...common,
