@@ -12,6 +12,7 @@ export const cases: RuleModule["cases"] = {
     { name: "moving a file to another name for good", code: `${H}export function archive(t: string) {\n  fs.renameSync(t, \`\${t}.old\`);\n}` },
     { name: "different targets", code: `${H}export async function save(a: string, b: string, d: string) {\n  await fs.promises.rename(a, \`\${a}.bak\`);\n  const tmp = \`\${b}.\${randomUUID()}\`;\n  await fs.promises.writeFile(tmp, d);\n  await fs.promises.rename(tmp, b);\n}` },
     { name: "the runtime", code: `${H}import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function save(t: string, d: string) {\n  await fs.promises.copyFile(t, \`\${t}.bak\`);\n  await atomicWriteFile(t, d);\n  return randomUUID();\n}` },
+    { name: "fs-extra move without overwrite (fails if the target exists, never removes it)", fileName: "m.mjs", code: `import fse from "fs-extra";\nexport async function save(t, d) {\n  await fse.writeFile(t + ".new", d);\n  await fse.move(t + ".new", t);\n}` },
     { name: "separate functions", code: `${H}export function backup(t: string) { fs.renameSync(t, \`\${t}.bak\`); }\nexport function install(tmp: string, t: string) { fs.renameSync(tmp, t); return randomUUID(); }` },
   ],
   invalid: [
@@ -59,6 +60,20 @@ export const cases: RuleModule["cases"] = {
       fileName: "x.js",
       code: `const fs = require("fs");\nexports.save = function (t, d, done) {\n  fs.writeFileSync(t + ".new", d);\n  fs.renameSync(t, t + "~");\n  fs.rename(t + ".new", t, done);\n};`,
       errors: [flagged],
+    },
+      {
+      name: "fs-extra move with overwrite (removes the target, then renames)",
+      fileName: "store.mjs",
+      code: `import fse from "fs-extra";\nexport async function save(t, d) {\n  const temp = t + ".tmp";\n  await fse.writeFile(temp, d);\n  await fse.move(temp, t, { overwrite: true });\n}`,
+      errors: [{ messageIncludes: "with overwrite removes t before renaming onto it" }],
+      output: `import fse from "fs-extra";\nexport async function save(t, d) {\n  const temp = t + ".tmp";\n  await fse.writeFile(temp, d);\n  await fse.rename(temp, t);\n}`,
+    },
+    {
+      name: "fs-extra moveSync with overwrite",
+      fileName: "store.cjs",
+      code: `const fse = require("fs-extra");\nexports.save = (t, d) => {\n  fse.writeFileSync(t + ".new", d);\n  fse.moveSync(t + ".new", t, { overwrite: true });\n};`,
+      errors: [{ messageIncludes: "fs-extra's moveSync with overwrite removes" }],
+      output: `const fse = require("fs-extra");\nexports.save = (t, d) => {\n  fse.writeFileSync(t + ".new", d);\n  fse.renameSync(t + ".new", t);\n};`,
     },
   ],
 };

@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { calleeName, shorten } from "../engine/ast";
+import { calleeName, propertyValue, shorten } from "../engine/ast";
 import { cases } from "./rename-aside-window.cases";
 
 export const renameAsideWindow: RuleModule = {
@@ -18,8 +18,46 @@ export const renameAsideWindow: RuleModule = {
 
 const COPY_FOR: Record<string, string> = { rename: "copyFile", renameSync: "copyFileSync", move: "copy", moveSync: "copySync" };
 
+const RENAME_FOR: Record<string, string> = { move: "rename", moveSync: "renameSync" };
+
+/**
+ * fs-extra's `move(src, dest, { overwrite: true })` removes `dest` and then renames: the same window. A plain
+ * rename replaces the target atomically (fs-extra re-exports it).
+ */
+function checkMoveOverwrite(context: RuleContext): void {
+  const { sourceFile } = context;
+  const renames = [...context.protocols().values()].flatMap((protocol) => protocol.renames.map((rename) => ({ protocol, rename })));
+  for (const fsCall of context.fs.calls) {
+    if (fsCall.module !== "fs-extra" || !(fsCall.name in RENAME_FOR)) continue;
+    const options = fsCall.call.arguments[2];
+    if (propertyValue(options, "overwrite")?.kind !== ts.SyntaxKind.TrueKeyword) continue;
+    // Only where new content, written by this function, is moved over the live file.
+    const owner = renames.find((each) => each.rename.call === fsCall.call);
+    if (!owner || !owner.protocol.writes.some((write) => write.key === owner.rename.key)) continue;
+    const callee = fsCall.call.expression;
+    const [from, to] = fsCall.call.arguments;
+    context.report({
+      node: fsCall.call,
+      message: `fs-extra's ${fsCall.name} with overwrite removes ${shorten(to?.getText(sourceFile) ?? "the target", 40)} before renaming onto it: in between it does not exist (readers get ENOENT, a crash leaves nothing there). A plain rename replaces it atomically.`,
+      ...(ts.isPropertyAccessExpression(callee) && from && to
+        ? {
+            fix: {
+              title: `Replace it atomically with ${RENAME_FOR[fsCall.name]}`,
+              edits: [
+                { start: callee.name.getStart(sourceFile), end: callee.name.end, newText: RENAME_FOR[fsCall.name]! },
+                { start: to.end, end: options!.end, newText: "" },
+              ],
+              runtimeImports: [],
+            },
+          }
+        : {}),
+    });
+  }
+}
+
 function check(context: RuleContext): void {
   const { sourceFile } = context;
+  checkMoveOverwrite(context);
   for (const protocol of context.protocols().values()) {
     for (const aside of protocol.renames) {
       // `aside` moves the live file away; a later rename puts new content, written by this function, at that
