@@ -38,6 +38,29 @@ function isIgnored(file: string, filters: readonly { dir: string; rules: Ignore 
   });
 }
 
+/**
+ * Each analysable file under `root` with its text and its path relative to `root` (with `/`), for the
+ * whole-folder features (stress sites, cleanup templates). Unreadable files are skipped, and so is a file
+ * whose `analyse` throws: one file the parser chokes on never stops the others.
+ */
+export async function analyseFolder<T>(root: string, analyse: (file: string, text: string, relativePath: string) => T[]): Promise<T[]> {
+  const results: T[] = [];
+  for (const file of await collectFiles([root])) {
+    let text: string;
+    try {
+      text = await fs.promises.readFile(file, "utf8");
+    } catch {
+      continue;
+    }
+    try {
+      results.push(...analyse(file, text, path.relative(root, file).split(path.sep).join("/")));
+    } catch {
+      continue;
+    }
+  }
+  return results;
+}
+
 /** A mistake in how the CLI was called: exit code 2 with the message, no stack. */
 export class UsageError extends Error {
   override name = "UsageError";

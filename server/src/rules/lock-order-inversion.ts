@@ -55,14 +55,14 @@ function acquisitions(context: RuleContext): Acquisition[] {
       const key = lockKey(call, sourceFile);
       if (!key) continue;
       const scope = scopeOf(call);
-      found.push({ key, call, held: { start: call.end, end: releaseOf(call, scope, sourceFile) ?? scope.end } });
+      found.push({ key, call, held: { start: call.end, end: releaseOf(call, scope) ?? scope.end } });
     }
   }
   return found;
 }
 
 /** Where `const release = await x.lock(…)` is released: the first later call of `release`. */
-function releaseOf(call: ts.CallExpression, scope: ts.Node, sourceFile: ts.SourceFile): number | undefined {
+function releaseOf(call: ts.CallExpression, scope: ts.Node): number | undefined {
   let node: ts.Node = call;
   if (ts.isAwaitExpression(node.parent)) node = node.parent;
   const declaration = node.parent;
@@ -75,7 +75,6 @@ function releaseOf(call: ts.CallExpression, scope: ts.Node, sourceFile: ts.Sourc
     ts.forEachChild(current, visit);
   };
   visit(scope);
-  void sourceFile;
   return release;
 }
 

@@ -2,7 +2,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeSites, type WriteSite } from "../engine/writeSites";
-import { collectFiles } from "../cli/files";
+import { analyseFolder } from "../cli/files";
 import { DEFAULT_BUDGET, stressProtocol, stressSite, type ScenarioOutcome, type StressBudget } from "./runner";
 import { loadProjectConfig, type LiveTarget as ConfiguredTarget } from "../project/config";
 import { fixText } from "../engine/analyze";
@@ -52,26 +52,11 @@ export interface FoundSite extends WriteSite {
 
 /** Every write site of the folder's analysable files, with its protocol (no code runs). */
 export async function findWriteSites(root: string, only?: string): Promise<FoundSite[]> {
-  const sites: FoundSite[] = [];
-  for (const file of await collectFiles([root])) {
-    let text: string;
-    try {
-      text = await fs.promises.readFile(file, "utf8");
-    } catch {
-      continue;
-    }
-    const relativePath = path.relative(root, file).split(path.sep).join("/");
-    let found: WriteSite[];
-    try {
-      found = writeSites(file, text);
-    } catch {
-      continue; // unparsable files have no sites to replay
-    }
-    for (const site of found) {
-      if (only === undefined || only === `${relativePath}:${site.line + 1}`) sites.push({ ...site, file, relativePath });
-    }
-  }
-  return sites;
+  return analyseFolder(root, (file, text, relativePath) =>
+    writeSites(file, text)
+      .filter((site) => only === undefined || only === `${relativePath}:${site.line + 1}`)
+      .map((site) => ({ ...site, file, relativePath })),
+  );
 }
 
 /**
