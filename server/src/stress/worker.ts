@@ -200,13 +200,25 @@ async function untilBarrier(startAt: number): Promise<void> {
   }
 }
 
-async function runWriter(task: WorkerTask, result: WorkerResult): Promise<void> {
+/**
+ * Payloads are built before the start barrier: hashing a large body takes about a millisecond, and
+ * building one per lane between temp names would spread the lanes over several milliseconds, so
+ * `Date.now()`-named temps of concurrent writes (seed 001) would collide only by luck. Crash rounds
+ * (no operation count) cycle through a small pool.
+ */
+function preparePayloads(task: WorkerTask): Buffer[] {
+  if (task.role !== "writer" || task.live) return [];
+  const count = task.operations === 0 ? Math.max(1, task.inFlight) * 2 : task.operations;
+  return Array.from({ length: count }, (_, sequence) => makePayload(task.id, sequence, task.bodyBytes));
+}
+
+async function runWriter(task: WorkerTask, result: WorkerResult, payloads: readonly Buffer[]): Promise<void> {
   const lanes = task.protocol.sync ? 1 : Math.max(1, task.inFlight);
   let sequence = 0;
   const lane = async () => {
     while (task.operations === 0 || sequence < task.operations) {
       const current = sequence++;
-      const data = makePayload(task.id, current, task.bodyBytes);
+      const data = payloads[current % payloads.length] ?? makePayload(task.id, current, task.bodyBytes);
       try {
         if (task.role === "incrementer") await increment(task, result, current);
         else await underLock(task, () => writeProtocol(task, data, result));
@@ -247,9 +259,10 @@ async function runReader(task: WorkerTask, result: WorkerResult): Promise<void> 
 export async function runTask(task: WorkerTask): Promise<WorkerResult> {
   const result: WorkerResult = { operations: 0, completed: 0, errors: {}, reads: 0, tornReads: 0 };
   if (task.live && task.role !== "reader") liveFunction = loadLive(task.live);
+  const payloads = preparePayloads(task);
   await untilBarrier(await startSignal());
   if (task.role === "reader") await runReader(task, result);
-  else await runWriter(task, result);
+  else await runWriter(task, result, payloads);
   return result;
 }
 
