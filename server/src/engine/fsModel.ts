@@ -39,7 +39,7 @@ const FS_FUNCTION_NAMES = new Set([
   "unlink", "unlinkSync", "rm", "rmSync", "remove", "removeSync", "rmdir", "rmdirSync",
   "mkdir", "mkdirSync", "ensureDir", "ensureDirSync", "mkdirp", "mkdirpSync", "mkdirs", "mkdirsSync", "mkdtemp", "mkdtempSync",
   "existsSync", "exists", "access", "accessSync", "stat", "statSync", "lstat", "lstatSync", "pathExists", "pathExistsSync",
-  "open", "openSync", "close", "closeSync", "fsync", "fsyncSync", "fdatasync", "fdatasyncSync", "utimes", "utimesSync",
+  "open", "openSync", "createReadStream", "createWriteStream", "close", "closeSync", "fsync", "fsyncSync", "fdatasync", "fdatasyncSync", "utimes", "utimesSync",
 ]);
 
 type Binding = { kind: "module"; module: FsModuleId } | { kind: "member"; module: FsModuleId; name: string };

@@ -39,6 +39,8 @@ export interface FunctionProtocol {
   reads: PathOp[];
   existenceChecks: PathOp[];
   opens: (PathOp & { flag: string | undefined })[];
+  /** createReadStream/createWriteStream of a path (uses of it, for check-then-act). */
+  streams: (PathOp & { reading: boolean })[];
 }
 
 const UNLINK_NAMES = new Set(["unlink", "unlinkSync", "rm", "rmSync", "remove", "removeSync"]);
@@ -68,7 +70,7 @@ export function extractProtocols(fsModel: FsModel): Map<ts.Node, FunctionProtoco
     let protocol = protocols.get(scope);
     if (!protocol) {
       const isAsync = ts.isFunctionLike(scope) && (ts.getCombinedModifierFlags(scope as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
-      protocol = { scope, isAsync, writes: [], renames: [], fsyncs: [], unlinks: [], mkdirs: [], reads: [], existenceChecks: [], opens: [] };
+      protocol = { scope, isAsync, writes: [], renames: [], fsyncs: [], unlinks: [], mkdirs: [], reads: [], existenceChecks: [], opens: [], streams: [] };
       protocols.set(scope, protocol);
     }
     return protocol;
@@ -105,6 +107,7 @@ export function extractProtocols(fsModel: FsModel): Map<ts.Node, FunctionProtoco
     else if (MKDIR_NAMES.has(name)) protocol.mkdirs.push(pathOp(fsCall, protocol.scope, first));
     else if (READ_NAMES.has(name)) protocol.reads.push(pathOp(fsCall, protocol.scope, first));
     else if (EXISTS_NAMES.has(name)) protocol.existenceChecks.push(pathOp(fsCall, protocol.scope, first));
+    else if (name === "createReadStream" || name === "createWriteStream") protocol.streams.push({ ...pathOp(fsCall, protocol.scope, first), reading: name === "createReadStream" });
     else if (name === "open" || name === "openSync") {
       protocol.opens.push({ ...pathOp(fsCall, protocol.scope, first), flag: stringValue(fsCall.call.arguments[1]) });
     }
@@ -163,6 +166,11 @@ export interface TempTemplate {
 const TIME_CALLS = new Set(["now", "getTime", "toISOString", "valueOf", "hrtime", "bigint", "performance"]);
 const RANDOM_CALLS = /^(randomUUID|randomBytes|random|randomInt|nanoid|uuid|v4|uuidv4|mkdtemp|mkdtempSync|uniqueTempPath|tmpName|tmpNameSync|cuid|createId|ulid|getRandomValues)$/;
 
+const ARITHMETIC = new Set([ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken, ts.SyntaxKind.BarToken]);
+
+/** A literal "/tmp/…" is the shared temp directory as much as os.tmpdir() is. */
+const SHARED_TMP = /^\/(var\/)?tmp(\/|$)/;
+
 /** Classifies the parts of a temp path expression relative to the rename's target. */
 export function tempTemplate(tempExpression: ts.Expression, targetKey: string, sourceFile: ts.SourceFile, fsModel: FsModel): TempTemplate {
   const parts: TemplatePart[] = [];
@@ -184,10 +192,12 @@ export function tempTemplate(tempExpression: ts.Expression, targetKey: string, s
       }
     }
     if (ts.isStringLiteralLike(node)) {
+      if (parts.length === 0 && SHARED_TMP.test(node.text)) underTmpdir = true;
       parts.push({ kind: "text", text: node.text });
       return;
     }
     if (ts.isTemplateExpression(node)) {
+      if (parts.length === 0 && SHARED_TMP.test(node.head.text)) underTmpdir = true;
       parts.push({ kind: "text", text: node.head.text });
       for (const span of node.templateSpans) {
         classify(span.expression, depth);
@@ -198,6 +208,15 @@ export function tempTemplate(tempExpression: ts.Expression, targetKey: string, s
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
       classify(node.left, depth);
       classify(node.right, depth);
+      return;
+    }
+    // `Math.random() * 1e6`, `Date.now() - start`: the number keeps the kind of what it is computed from.
+    if (ts.isBinaryExpression(node) && ARITHMETIC.has(node.operatorToken.kind)) {
+      const before = parts.length;
+      classify(node.left, depth);
+      classify(node.right, depth);
+      const kinds = parts.splice(before).filter((part) => part.kind !== "text" && part.kind !== "other");
+      parts.push(kinds.find((part) => part.kind === "random") ?? kinds[0] ?? { kind: "other", text: expressionKey(node, sourceFile) });
       return;
     }
     if (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) {

@@ -13,6 +13,7 @@ export const cases: RuleModule["cases"] = {
     { name: "use outside the guarded branch", code: `${F}export function f(p: string) { if (fs.existsSync(p)) console.log("exists"); return fs.readFileSync(p, "utf8"); }` },
     { name: "readJsonFile", code: `${F}import { readJsonFile } from "./tornwrite-runtime";\nexport async function f(p: string) { return readJsonFile(p, { default: {} }); }\nexport const c = fs.constants;` },
     { name: "exclusive create", code: `${F}export function create(p: string) { try { fs.writeFileSync(p, "x", { flag: "wx" }); } catch (e) { if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; } }` },
+    { name: "the read sits in a try whose catch keeps the default (real-world study)", code: `${F}export function load(p: string) { let value = {}; if (fs.existsSync(p)) { try { value = JSON.parse(fs.readFileSync(p, "utf8")); } catch (error) { console.log(error); } } return value; }` },
   ],
   invalid: [
     { name: "seed 003: existsSync then readFileSync", code: `${F}export function loadConfig(p: string) {\n  if (fs.existsSync(p)) {\n    return JSON.parse(fs.readFileSync(p, "utf-8"));\n  }\n  return {};\n}`, errors: [{ messageIncludes: "guards a read of it on line 4", line: 3 }] },
@@ -23,5 +24,9 @@ export const cases: RuleModule["cases"] = {
     { name: "ternary", code: `${F}export const load = (p: string) => (fs.existsSync(p) ? fs.readFileSync(p, "utf8") : "");`, errors: [flagged] },
     { name: "statSync guard of an open", code: `import { statSync, openSync } from "fs";\nexport function open(p: string) { if (statSync(p, { throwIfNoEntry: false })) return openSync(p, "r"); return -1; }`, errors: [flagged] },
     { name: "fs-extra pathExists", fileName: "p.mjs", code: `import fse from "fs-extra";\nexport async function load(p) { if (await fse.pathExists(p)) return fse.readJson(p); return {}; }`, errors: [flagged] },
+    { name: "top-level early exit, then a read (real-world study)", fileName: "restore.mjs", code: `${F}const LEDGER = "deps.json";\nif (!fs.existsSync(LEDGER)) process.exit(0);\nconst entries = JSON.parse(fs.readFileSync(LEDGER, "utf8"));\nexport default entries;`, errors: [flagged] },
+    { name: "statSync in a try, a write in its catch", code: `${F}try {\n  fs.statSync("settings.json");\n} catch {\n  fs.writeFileSync("settings.json", "{}");\n}`, errors: [{ messageIncludes: "guards a use of it on line 5" }] },
+    { name: "existsSync guards a createReadStream", code: `${F}export function backup(p: string) { if (fs.existsSync(p)) fs.createReadStream(p).pipe(fs.createWriteStream(p + ".bak")); }`, errors: [{ messageIncludes: "guards a read" }] },
+    { name: "a write in a try that swallows errors is still a race", code: `${F}export function create(p: string) { if (!fs.existsSync(p)) { try { fs.writeFileSync(p, "{}"); } catch {} } }`, errors: [flagged] },
   ],
 };

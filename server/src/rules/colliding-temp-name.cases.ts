@@ -13,6 +13,7 @@ export const cases: RuleModule["cases"] = {
     { name: "no rename: not a temp", code: `import * as fs from "fs";\nexport function w(d: string) { fs.writeFileSync(\`log.\${Date.now()}.txt\`, d); }` },
     { name: "uuid package", code: `import * as fs from "fs";\nimport { v4 as uuidv4 } from "uuid";\nexport async function w(t: string, d: string) { const tmp = \`\${t}.\${uuidv4()}\`; await fs.promises.writeFile(tmp, d); await fs.promises.rename(tmp, t); }` },
     { name: "rename of an unrelated file", code: `import * as fs from "fs";\nexport function rotate(log: string) { fs.renameSync(log, \`\${log}.\${Date.now()}\`); }` },
+    { name: "pid + Date.now() in a synchronous writer, no wx (real-world study)", code: `import { writeFileSync, renameSync } from "fs";\nexport function writeJsonAtomic(file: string, data: unknown) {\n  const tmp = \`\${file}.tmp-\${process.pid}-\${Date.now()}\`;\n  writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });\n  renameSync(tmp, file);\n}` },
   ],
   invalid: [
     {

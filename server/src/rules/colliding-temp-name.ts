@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { tempTemplate, tempWritePairsOf, type FunctionProtocol, type TempWritePair } from "../engine/protocol";
+import { tempTemplate, tempWritePairsOf, type FunctionProtocol } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { cases } from "./colliding-temp-name.cases";
 
@@ -21,7 +21,7 @@ export const collidingTempName: RuleModule = {
 function check(context: RuleContext): void {
   for (const { protocol, pair } of tempWritePairsOf(context.protocols())) {
     const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
-    if (template.hasRandomness || isSafeWithoutRandomness(protocol, pair, template)) continue;
+    if (template.hasRandomness || isSafeWithoutRandomness(protocol, template)) continue;
     const reason = template.hasNow
       ? "Date-based names repeat within a millisecond"
       : template.hasPid
@@ -38,14 +38,14 @@ function check(context: RuleContext): void {
 }
 
 /**
- * pid + time (or pid + a per-process counter) with an exclusive create in a fully synchronous writer
- * cannot collide: no other write of this process can interleave, and another process has another pid.
+ * A name with the pid in a fully synchronous writer cannot collide: no other write of this process can
+ * interleave with it, and another process has another pid. (Worker threads share the pid: code that writes
+ * from several threads needs randomness or the thread id.) pid + a per-process counter is unique anyway.
  */
-function isSafeWithoutRandomness(protocol: FunctionProtocol, pair: TempWritePair, template: ReturnType<typeof tempTemplate>): boolean {
-  const exclusive = pair.write.flag?.includes("x") === true;
+function isSafeWithoutRandomness(protocol: FunctionProtocol, template: ReturnType<typeof tempTemplate>): boolean {
   const synchronous = !protocol.isAsync && !containsAwait(protocol.scope);
   if (template.hasPid && template.hasCounter) return true;
-  return exclusive && synchronous && template.hasPid && (template.hasNow || template.hasCounter);
+  return synchronous && template.hasPid;
 }
 
 function containsAwait(scope: ts.Node): boolean {

@@ -23,5 +23,6 @@ export const cases: RuleModule["cases"] = {
     { name: "template under tmpdir", code: `${H}export async function f(d: string) { await fs.promises.writeFile(\`\${os.tmpdir()}/report-\${Date.now()}.html\`, d); return path.sep; }`, errors: [flagged] },
     { name: "named tmpdir", code: `import { writeFileSync } from "fs";\nimport { tmpdir } from "os";\nimport { join } from "path";\nexport function f(d: string) { writeFileSync(join(tmpdir(), "x.json"), d); }`, errors: [flagged] },
     { name: "CommonJS", fileName: "t.js", code: `const fs = require("fs");\nconst os = require("os");\nconst path = require("path");\nmodule.exports = (d) => fs.writeFileSync(path.join(os.tmpdir(), "x"), d);`, errors: [flagged] },
+    { name: "a literal /tmp path opened with 'w' (real-world study)", code: `${H}export function touch() { fs.closeSync(fs.openSync("/tmp/test", "w")); return [os.EOL, path.sep]; }`, errors: [flagged] },
   ],
 };

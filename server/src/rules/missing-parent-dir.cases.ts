@@ -13,6 +13,7 @@ export const cases: RuleModule["cases"] = {
     { name: "ensureDir first", code: `import fse from "fs-extra";\nimport * as path from "path";\nexport async function save(root: string, id: string, d: string) { await fse.ensureDir(path.join(root, id)); await fse.writeFile(path.join(root, id, "x"), d); }` },
     { name: "append flag", code: `${H}export function log(root: string, id: string, line: string) { fs.writeFileSync(path.join(root, id, "log.txt"), line, { flag: "a" }); }` },
     { name: "mkdir earlier via promises", code: `${H}export async function save(root: string, user: string, d: string) {\n  await fs.promises.mkdir(path.join(root, user), { recursive: true });\n  await fs.promises.writeFile(path.join(root, user, "profile.json"), d);\n}` },
+    { name: "a temp beside a target the caller passes (real-world study)", code: `${H}export function save(file: string, d: string) { const tmp = \`\${file}.tmp-\${process.pid}-\${Date.now()}\`; fs.writeFileSync(tmp, d); fs.renameSync(tmp, file); return path.sep; }` },
   ],
   invalid: [
     {

@@ -53,8 +53,9 @@ function hasDynamicDirectory(expression: ts.Expression, context: RuleContext, de
     return middle.some((argument) => !ts.isStringLiteralLike(argument));
   }
   if (ts.isTemplateExpression(expression)) {
-    // `${root}/${id}/uploads/${file}`: a substitution followed by a slash after the first segment.
-    return expression.templateSpans.slice(1).some((span, index) => index < expression.templateSpans.length - 2 || span.literal.text.includes("/"));
+    // `${root}/${id}/uploads/${file}`: a substitution after the first one that a slash follows is a directory.
+    // (`${file}.tmp-${pid}` stays in the caller's directory.)
+    return expression.templateSpans.slice(1).some((span) => span.literal.text.includes("/"));
   }
   return false;
 }

@@ -72,6 +72,27 @@ fs.writeFileSync("cache.bin", "x");`,
       code: `import { open } from "fs/promises";
 export async function create(p: string) { const h = await open(p, "wx"); await h.writeFile("x"); await h.close(); }`,
     },
+    {
+      name: "a fresh random file name: nothing is replaced (real-world study)",
+      code: `import * as fs from "fs";\nimport * as path from "path";\nexport async function put(dir: string) { await fs.promises.writeFile(path.join(dir, "upload-" + Math.random() * 1e6), "x"); }`,
+    },
+    {
+      name: "inside a directory from an mkdtemp callback",
+      fileName: "t.js",
+      code: `const fs = require("fs");\nconst os = require("os");\nconst path = require("path");\nfs.mkdtemp(path.join(os.tmpdir(), "x-"), (err, dir) => { if (!err) fs.writeFile(path.resolve(dir, "a.txt"), "x", () => {}); });`,
+    },
+    {
+      name: "inside a lock directory this function just created (plain mkdir fails if it exists)",
+      code: `import { mkdir, writeFile } from "fs/promises";\nconst LOCK = "/var/run/app.lock";\nexport async function lock() { await mkdir(LOCK); await writeFile(LOCK + "/" + process.pid, "lock"); }`,
+    },
+    {
+      name: "created only when missing (check-then-act reports the race)",
+      code: `import * as fs from "fs";\nexport function ensure(p: string) { if (!fs.existsSync(p)) fs.writeFileSync(p, "{}"); }`,
+    },
+    {
+      name: "created in the catch of a stat (check-then-act reports the race)",
+      code: `import * as fs from "fs";\nexport function ensure(p: string) { try { fs.statSync(p); } catch { fs.writeFileSync(p, "{}"); } }`,
+    },
   ],
   invalid: [
     {
@@ -173,6 +194,21 @@ export async function save(p: string, d: string) { const handle = await open(p, 
       code: `import fs = require("fs");\nexport function s() { fs.writeFileSync("a.txt", "b"); }`,
       errors: [flagged],
       output: `import { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function s() { atomicWriteFileSync("a.txt", "b"); }`,
+    },
+    {
+      name: "a truncating FileHandle written chunk by chunk (real-world study)",
+      code: `import * as fs from "fs/promises";\nexport async function dump(lines: string[]) { const file = await fs.open("out.txt", "w"); for (const line of lines) await file.write(line); await file.close(); }`,
+      errors: [{ messageIncludes: "truncating flag" }],
+    },
+    {
+      name: "a write after a recursive mkdir of its directory still replaces the file",
+      code: `import * as fs from "fs";\nimport * as path from "path";\nexport function save(dir: string, d: string) { fs.mkdirSync(dir, { recursive: true }); fs.writeFileSync(path.join(dir, "state.json"), d); }`,
+      errors: [flagged],
+    },
+    {
+      name: "written when the file exists (the replace branch of an existence check)",
+      code: `import * as fs from "fs";\nexport function update(p: string, d: string) { if (fs.existsSync(p)) fs.writeFileSync(p, d); }`,
+      errors: [flagged],
     },
   ],
 };

@@ -2,7 +2,8 @@ import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FsCall } from "../engine/fsModel";
 import { isPromiseOpenApi, writeApi, type WriteApi } from "../engine/fsOperations";
-import { tempWritePairs } from "../engine/protocol";
+import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
+import { guardOutcomes, within } from "../engine/existenceGuards";
 import { isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
 import { nonAtomicWriteCases } from "./non-atomic-write.cases";
 
@@ -47,7 +48,29 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression): 
   const options = api && !api.json ? fsCall.call.arguments[2] : undefined;
   const flag = stringValue(propertyValue(options, "flag"));
   if (flag !== undefined && /[ax]/.test(flag)) return true; // exclusive create or append: nothing is replaced
-  return isScratchPath(context, target, 0) || sourceFile.isDeclarationFile;
+  if (sourceFile.isDeclarationFile || isScratchPath(context, target, 0)) return true;
+  // A fresh random name is a new file, not a replacement of one that readers rely on.
+  if (tempTemplate(target, "\u0000", sourceFile, context.fs).hasRandomness) return true;
+  const protocol = [...context.protocols().values()].find((candidate) => candidate.writes.some((write) => write.call === fsCall.call));
+  return protocol !== undefined && (createsOnlyWhenMissing(protocol, fsCall.call) || insideFreshDirectory(context, protocol, fsCall.call));
+}
+
+/** `if (!existsSync(p)) writeFileSync(p, …)`, `try { statSync(p) } catch { writeFileSync(p, …) }`: a creation (check-then-act reports the race). */
+function createsOnlyWhenMissing(protocol: FunctionProtocol, call: ts.CallExpression): boolean {
+  const write = protocol.writes.find((each) => each.call === call);
+  return protocol.existenceChecks.some((check) => check.key === write?.key && guardOutcomes(check.call)?.missing.some((region) => within(call, region)) === true);
+}
+
+/**
+ * A write into a directory this function has just created with a plain (non-recursive) mkdir, which fails
+ * when the directory exists: a lock directory or a fresh folder, where nothing is there to replace.
+ */
+function insideFreshDirectory(context: RuleContext, protocol: FunctionProtocol, call: ts.CallExpression): boolean {
+  const write = protocol.writes.find((each) => each.call === call);
+  if (!write) return false;
+  const inside = (mkdir: PathOp) =>
+    write.key !== mkdir.key && (write.key.startsWith(mkdir.key) || referencedIdentifiers(write.path).some((identifier) => pathKey(identifier, context.sourceFile, context.fs) === mkdir.key));
+  return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && !/recursive/.test(mkdir.call.arguments[1]?.getText() ?? "") && inside(mkdir));
 }
 
 function writesToDescriptor(target: ts.Expression): boolean {
@@ -84,6 +107,8 @@ function isScratchPath(context: RuleContext, expression: ts.Node, depth: number)
   for (const identifier of referencedIdentifiers(expression)) {
     const declaration = context.fs.findDeclaration(identifier);
     const declared = declaration?.parent;
+    // `fs.mkdtemp(prefix, (error, dir) => …)`: the callback's directory is scratch space too.
+    if (declared && ts.isParameter(declared) && isMkdtempCallback(declared.parent)) return true;
     if (declared && ts.isVariableDeclaration(declared) && declared.initializer && declared.name === declaration) {
       if (isScratchPath(context, declared.initializer, depth + 1)) return true;
     }
@@ -91,6 +116,12 @@ function isScratchPath(context: RuleContext, expression: ts.Node, depth: number)
   return false;
 }
 
+function isMkdtempCallback(fn: ts.Node): boolean {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+  const callee = call.expression;
+  return /^mkdtemp$/.test(ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "");
+}
 
 // ---------------------------------------------------------------------------------------------
 // The fix: call the runtime with the same arguments.
@@ -163,11 +194,12 @@ function reportHandleWrites(context: RuleContext): void {
   if (truncatingHandles.size === 0) return;
   const visit = (node: ts.Node): void => {
     if (
-      ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "writeFile" &&
+      ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(writeFile|write)$/.test(node.expression.name.text) &&
       ts.isIdentifier(node.expression.expression)
     ) {
       const declaration = fs.findDeclaration(node.expression.expression);
-      if (declaration && truncatingHandles.has(declaration)) {
+      // One report per handle: its first write.
+      if (declaration && truncatingHandles.delete(declaration)) {
         context.report({
           node: node.expression,
           message:

@@ -1,0 +1,75 @@
+import { ts } from "./ts";
+
+/**
+ * Where an existence check (existsSync, access, stat) decides what runs: syntax only. Shared by
+ * check-then-act (which reports a use in either outcome) and non-atomic-write (which skips writes that
+ * only run when the file is missing: they create it, they replace nothing).
+ */
+export interface GuardOutcomes {
+  /** Runs when the file exists. */
+  exists: ts.Node[];
+  /** Runs when it does not (or when the check threw). */
+  missing: ts.Node[];
+}
+
+export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefined {
+  let node: ts.Node = check;
+  let negated = false;
+  for (;;) {
+    const parent = node.parent;
+    if (!parent) break;
+    if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) negated = !negated;
+    if (ts.isAwaitExpression(parent) || ts.isPrefixUnaryExpression(parent) || ts.isParenthesizedExpression(parent)) node = parent;
+    else if (ts.isBinaryExpression(parent) && /&&|\|\|/.test(parent.operatorToken.getText())) node = parent;
+    // `stat(p).then(() => true, () => false)`
+    else if (ts.isPropertyAccessExpression(parent) && /^(then|catch)$/.test(parent.name.text) && parent.parent && ts.isCallExpression(parent.parent)) node = parent.parent;
+    else break;
+  }
+  const parent = node.parent;
+  if (parent && ts.isIfStatement(parent) && parent.expression === node) return ifOutcomes(parent, negated);
+  if (parent && ts.isConditionalExpression(parent) && parent.condition === node) {
+    return negated ? { exists: [parent.whenFalse], missing: [parent.whenTrue] } : { exists: [parent.whenTrue], missing: [parent.whenFalse] };
+  }
+  // `try { statSync(p) } catch { … }`: the catch is the missing case, the rest of the try the existing one.
+  if (parent && ts.isExpressionStatement(parent) && node === parent.expression && ts.isBlock(parent.parent) && ts.isTryStatement(parent.parent.parent)) {
+    const tryStatement = parent.parent.parent;
+    if (tryStatement.tryBlock === parent.parent && tryStatement.catchClause) {
+      return { exists: parent.parent.statements.slice(parent.parent.statements.indexOf(parent) + 1), missing: [tryStatement.catchClause.block] };
+    }
+  }
+  // `const exists = fs.existsSync(p); if (exists) …`
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) && !negated) {
+    const statement = parent.parent.parent;
+    const block = statement.parent;
+    if (!ts.isBlock(block) && !ts.isSourceFile(block)) return undefined;
+    const name = parent.name.text;
+    const later = block.statements.slice(block.statements.indexOf(statement as ts.Statement) + 1);
+    const decision = later.find((each): each is ts.IfStatement => ts.isIfStatement(each) && new RegExp(`\\b${name}\\b`).test(each.expression.getText()));
+    if (!decision) return undefined;
+    return ifOutcomes(decision, /^\s*!/.test(decision.expression.getText()));
+  }
+  return undefined;
+}
+
+function ifOutcomes(statement: ts.IfStatement, negated: boolean): GuardOutcomes {
+  const whenTrue = [statement.thenStatement];
+  const whenFalse: ts.Node[] = statement.elseStatement ? [statement.elseStatement] : [];
+  // `if (!exists(p)) return …;` guards everything after it in the same block.
+  if (exits(statement.thenStatement) && (ts.isBlock(statement.parent) || ts.isSourceFile(statement.parent))) {
+    const siblings = statement.parent.statements;
+    whenFalse.push(...siblings.slice(siblings.indexOf(statement) + 1));
+  }
+  return negated ? { exists: whenFalse, missing: whenTrue } : { exists: whenTrue, missing: whenFalse };
+}
+
+function exits(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : statement;
+  if (last === undefined) return false;
+  if (ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isContinueStatement(last) || ts.isBreakStatement(last)) return true;
+  // `process.exit(0)`
+  return ts.isExpressionStatement(last) && ts.isCallExpression(last.expression) && /^process\.exit$/.test(last.expression.expression.getText());
+}
+
+export function within(node: ts.Node, region: ts.Node): boolean {
+  return region.pos <= node.pos && node.end <= region.end;
+}
