@@ -31,6 +31,7 @@ const CORPUS_PACKAGES = [
   "vscode-languageserver-textdocument", "fast-glob", "micromatch", "picomatch", "ignore", "yauzl", "semver", "minimatch",
   "proper-lockfile", "write-file-atomic", "atomically", "steno", "graceful-fs", "commander", "undici", "@azure", "@humanfs",
   "cheerio", "htmlparser2", "parse5", "markdown-it", "xml2js", "tmp", "glob", "lru-cache", "jsonc-parser", "yaml", "form-data",
+  "lodash", "underscore", "@typespec", "mocha", "@secretlint", "@textlint", "azure-devops-node-api",
 ];
 const MAX_CORPUS_FILES = 5000;
 
