@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { calleeName, scopeOf } from "./ast";
+import { calleeName } from "./ast";
 import type { RuleContext } from "./rule";
 import { pathKey, constInitializer, tempWritePairs } from "./protocol";
 import type { SyntaxIndex } from "./fsModel";
@@ -76,7 +76,7 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
     if (node.arguments[0] && (ATOMIC_WRITERS.test(name) || JSON_READERS.test(name))) {
       const kind = ATOMIC_WRITERS.test(name) ? "write" : "read";
       const path = node.arguments[0];
-      add(scopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true }, kind === "write");
+      add(fs.protocolScopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true }, kind === "write");
     } else if (functions.names.has(name)) {
       const target = resolveLocalCall(node, functions, fs);
       if (target) for (const owner of runningScopes(node)) if (owner !== target) (edges.get(owner) ?? edges.set(owner, []).get(owner)!).push({ call: node, target });

@@ -46,16 +46,17 @@ export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefin
     const later = block.statements.slice(block.statements.indexOf(statement as ts.Statement) + 1);
     const decision = later.find((each): each is ts.IfStatement => ts.isIfStatement(each) && new RegExp(`\\b${name}\\b`).test(each.expression.getText()));
     if (!decision) return undefined;
-    return ifOutcomes(decision, /^\s*!/.test(decision.expression.getText()));
+    // Only the decision's own branches: a stored stat often feeds identity checks after an early exit.
+    return ifOutcomes(decision, /^\s*!/.test(decision.expression.getText()), false);
   }
   return undefined;
 }
 
-function ifOutcomes(statement: ts.IfStatement, negated: boolean): GuardOutcomes {
+function ifOutcomes(statement: ts.IfStatement, negated: boolean, withEarlyExit = true): GuardOutcomes {
   const whenTrue = [statement.thenStatement];
   const whenFalse: ts.Node[] = statement.elseStatement ? [statement.elseStatement] : [];
   // `if (!exists(p)) return …;` guards everything after it in the same block.
-  if (exits(statement.thenStatement) && (ts.isBlock(statement.parent) || ts.isSourceFile(statement.parent))) {
+  if (withEarlyExit && exits(statement.thenStatement) && (ts.isBlock(statement.parent) || ts.isSourceFile(statement.parent))) {
     const siblings = statement.parent.statements;
     whenFalse.push(...siblings.slice(siblings.indexOf(statement) + 1));
   }

@@ -1,4 +1,5 @@
 import { ts } from "./ts";
+import { scopeOf } from "./ast";
 
 /**
  * Which file-system module an expression is bound to, resolved syntactically from the file's own
@@ -123,6 +124,28 @@ export class FsModel {
     }
   }
 
+  private fsCallNodes: Set<ts.CallExpression> | undefined;
+
+  /**
+   * The function whose file protocol a node belongs to: its enclosing function, except that a callback
+   * continuing an fs call (`writeFile(tmp, d, () => rename(tmp, p))`, `readFile(p).then((d) => …)`) belongs
+   * to the function that made the call: the rename or write in it is the next step of the same protocol.
+   */
+  protocolScopeOf(node: ts.Node): ts.Node {
+    this.fsCallNodes ??= new Set(this.calls.map((each) => each.call));
+    let scope = scopeOf(node);
+    while (ts.isFunctionLike(scope) && scope.parent && ts.isCallExpression(scope.parent) && scope.parent.arguments.includes(scope as ts.Expression) && this.continuesFsCall(scope.parent)) {
+      scope = scopeOf(scope.parent);
+    }
+    return scope;
+  }
+
+  private continuesFsCall(call: ts.CallExpression): boolean {
+    if (this.fsCallNodes!.has(call)) return true;
+    const callee = call.expression;
+    return ts.isPropertyAccessExpression(callee) && /^(then|catch|finally)$/.test(callee.name.text) && ts.isCallExpression(callee.expression) && this.continuesFsCall(callee.expression);
+  }
+
   /** The fs function an expression names, e.g. `fs.promises.writeFile` or an imported `wf`. */
   resolveCallee(expression: ts.Expression): { module: FsModuleId; name: string } | undefined {
     const value = this.evaluate(expression);
@@ -144,6 +167,12 @@ export class FsModel {
     if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isIdentifier(node.expression)) {
       const helper = node.expression.text;
       if (/^__import(Star|Default)$/.test(helper) && node.arguments[0]) return this.evaluate(node.arguments[0]);
+    }
+    // util.promisify(fs.writeFile): the promise form of the same function.
+    if (ts.isCallExpression(node) && node.arguments.length === 1 && node.arguments[0] && /^promisify$/.test(ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : "")) {
+      const wrapped = this.evaluate(node.arguments[0]);
+      if (wrapped?.kind === "member" && wrapped.module === "fs") return { kind: "member", module: "fs/promises", name: wrapped.name };
+      return wrapped;
     }
     const member = memberAccess(node);
     if (member) {

@@ -1,6 +1,6 @@
 import { ts } from "./ts";
 import type { FsCall, FsModel } from "./fsModel";
-import { expressionKey, propertyValue, stringValue, scopeOf } from "./ast";
+import { expressionKey, propertyValue, stringValue } from "./ast";
 import { writeApi, isRenameApi } from "./fsOperations";
 
 /**
@@ -66,7 +66,7 @@ export function extractProtocols(fsModel: FsModel): Map<ts.Node, FunctionProtoco
   const sourceFile = fsModel.sourceFile;
   const protocols = new Map<ts.Node, FunctionProtocol>();
   const protocolOf = (node: ts.Node): FunctionProtocol => {
-    const scope = scopeOf(node);
+    const scope = fsModel.protocolScopeOf(node);
     let protocol = protocols.get(scope);
     if (!protocol) {
       const isAsync = ts.isFunctionLike(scope) && (ts.getCombinedModifierFlags(scope as ts.Declaration) & ts.ModifierFlags.Async) !== 0;

@@ -95,5 +95,6 @@ export async function atomicWrite(targetPath: string, content: string) {
       errors: [{ messageIncludes: "a counter restarts" }],
       output: `const { atomicWriteFileSync } = require("./tornwrite-runtime");\nlet n = 0;\nfunction save(file, text) {\n  atomicWriteFileSync(file, text);\n}\nmodule.exports = { save };`,
     },
+    { name: "fixed temp renamed in the write's callback (real-world study)", fileName: "cb.js", code: `const fs = require("fs");\nexports.save = (p, d, cb) => fs.writeFile(p + ".tmp", d, (err) => (err ? cb(err) : fs.rename(p + ".tmp", p, cb)));`, errors: [flagged] },
   ],
 };

@@ -93,6 +93,7 @@ export async function create(p: string) { const h = await open(p, "wx"); await h
       name: "created in the catch of a stat (check-then-act reports the race)",
       code: `import * as fs from "fs";\nexport function ensure(p: string) { try { fs.statSync(p); } catch { fs.writeFileSync(p, "{}"); } }`,
     },
+    { name: "jsonfile with an append flag (real-world study)", fileName: "log.js", code: `const jsonfile = require("jsonfile");\njsonfile.writeFileSync("/var/log/app.log", { message: "hi" }, { flag: "a" });` },
   ],
   invalid: [
     {
@@ -210,5 +211,6 @@ export async function save(p: string, d: string) { const handle = await open(p, 
       code: `import * as fs from "fs";\nexport function update(p: string, d: string) { if (fs.existsSync(p)) fs.writeFileSync(p, d); }`,
       errors: [flagged],
     },
+    { name: "util.promisify(fs.writeFile) (real-world study)", fileName: "p.js", code: `const fs = require("fs");\nconst util = require("util");\nconst write = util.promisify(fs.writeFile);\nexports.save = (p, v) => write(p, JSON.stringify(v));`, errors: [flagged] },
   ],
 };

@@ -45,7 +45,7 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression): 
   const { sourceFile } = context;
   if (writesToDescriptor(target)) return true;
   const api = writeApi(fsCall.module, fsCall.name);
-  const options = api && !api.json ? fsCall.call.arguments[2] : undefined;
+  const options = api ? fsCall.call.arguments[2] : undefined;
   const flag = stringValue(propertyValue(options, "flag"));
   if (flag !== undefined && /[ax]/.test(flag)) return true; // exclusive create or append: nothing is replaced
   if (sourceFile.isDeclarationFile || isScratchPath(context, target, 0)) return true;

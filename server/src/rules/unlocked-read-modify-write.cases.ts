@@ -68,5 +68,17 @@ export const cases: RuleModule["cases"] = {
       code: `import * as fs from "fs";\nimport { randomUUID } from "crypto";\nexport async function add(p: string, k: string) {\n  const data = JSON.parse(await fs.promises.readFile(p, "utf8"));\n  data[k] = 1;\n  const tmp = p + randomUUID();\n  await fs.promises.writeFile(tmp, JSON.stringify(data));\n  await fs.promises.rename(tmp, p);\n}`,
       errors: [flagged],
     },
+    {
+      name: "write in the read's callback (real-world study)",
+      fileName: "inc.js",
+      code: `const fs = require("fs");\nfunction inc(p) { fs.readFile(p, "utf8", (err, d) => { const v = JSON.parse(d); v.n++; fs.writeFile(p, JSON.stringify(v), () => {}); }); }\nmodule.exports = inc;`,
+      errors: [{ messageIncludes: "no lock held" }],
+    },
+    {
+      name: "promisified read and write in one promise chain (real-world study)",
+      fileName: "chain.js",
+      code: `const fs = require("fs");\nconst { promisify } = require("util");\nconst read = promisify(fs.readFile), write = promisify(fs.writeFile);\nexports.bump = (p) => read(p).then((d) => JSON.parse(d)).then((v) => write(p, JSON.stringify({ n: v.n + 1 })));`,
+      errors: [{ messageIncludes: "no lock held" }],
+    },
   ],
 };

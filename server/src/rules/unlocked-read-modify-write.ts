@@ -32,7 +32,9 @@ function check(context: RuleContext): void {
         return same.some((access) => access.kind === "read") && same.some((access) => access.kind === "write");
       };
       if (!write.direct && selfContained(write.site)) continue;
-      const read = accesses.find((candidate) => candidate.kind === "read" && candidate.key === write.key && candidate.site.end <= write.site.pos && (candidate.direct || !selfContained(candidate.site)));
+      // Before the write, or around it: `readFile(p, (error, data) => writeFile(p, …))` writes in the read's callback.
+      const precedes = (site: ts.Node) => site.end <= write.site.pos || (site.pos < write.site.pos && write.site.end <= site.end);
+      const read = accesses.find((candidate) => candidate.kind === "read" && candidate.key === write.key && precedes(candidate.site) && (candidate.direct || !selfContained(candidate.site)));
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
       reported.add(write.site);
       const line = context.sourceFile.getLineAndCharacterOfPosition(read.site.getStart(context.sourceFile)).line + 1;
