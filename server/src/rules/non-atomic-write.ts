@@ -23,11 +23,13 @@ export const nonAtomicWrite: RuleModule = {
 function check(context: RuleContext): void {
   const { sourceFile, fs } = context;
   const temps = tempWrites(context);
+  const protocolOfWrite = new Map<ts.CallExpression, FunctionProtocol>();
+  for (const protocol of context.protocols().values()) for (const write of protocol.writes) protocolOfWrite.set(write.call, protocol);
   for (const fsCall of fs.calls) {
     const api = writeApi(fsCall.module, fsCall.name);
     if (!api) continue;
     const target = fsCall.call.arguments[0];
-    if (!target || temps.has(fsCall.call) || isExempt(context, fsCall, target)) continue;
+    if (!target || temps.has(fsCall.call) || isExempt(context, fsCall, target, protocolOfWrite.get(fsCall.call))) continue;
     const callee = fsCall.call.expression.getText(sourceFile);
     context.report({
       node: fsCall.call.expression,
@@ -41,7 +43,7 @@ function check(context: RuleContext): void {
 }
 
 /** Writes that are not in-place replacements of persistent files. */
-function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression): boolean {
+function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, protocol: FunctionProtocol | undefined): boolean {
   const { sourceFile } = context;
   if (writesToDescriptor(target)) return true;
   const api = writeApi(fsCall.module, fsCall.name);
@@ -51,7 +53,6 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression): 
   if (sourceFile.isDeclarationFile || isScratchPath(context, target, 0)) return true;
   // A fresh random name is a new file, not a replacement of one that readers rely on.
   if (tempTemplate(target, "\u0000", sourceFile, context.fs).hasRandomness) return true;
-  const protocol = [...context.protocols().values()].find((candidate) => candidate.writes.some((write) => write.call === fsCall.call));
   return protocol !== undefined && (createsOnlyWhenMissing(protocol, fsCall.call) || insideFreshDirectory(context, protocol, fsCall.call));
 }
 
