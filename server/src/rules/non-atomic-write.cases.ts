@@ -212,5 +212,10 @@ export async function save(p: string, d: string) { const handle = await open(p, 
       errors: [flagged],
     },
     { name: "util.promisify(fs.writeFile) (real-world study)", fileName: "p.js", code: `const fs = require("fs");\nconst util = require("util");\nconst write = util.promisify(fs.writeFile);\nexports.save = (p, v) => write(p, JSON.stringify(v));`, errors: [flagged] },
+    {
+      name: "a name that only starts like a directory created just now is not inside it",
+      code: `import * as fs from "fs";\nexport function save(dir: string, dirName: string, d: string) { fs.mkdirSync(dir); fs.writeFileSync(dirName + "/state.json", d); }`,
+      errors: [flagged],
+    },
   ],
 };

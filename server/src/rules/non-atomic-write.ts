@@ -70,7 +70,7 @@ function insideFreshDirectory(context: RuleContext, protocol: FunctionProtocol, 
   const write = protocol.writes.find((each) => each.call === call);
   if (!write) return false;
   const inside = (mkdir: PathOp) =>
-    write.key !== mkdir.key && (write.key.startsWith(mkdir.key) || referencedIdentifiers(write.path).some((identifier) => pathKey(identifier, context.sourceFile, context.fs) === mkdir.key));
+    (write.key.startsWith(mkdir.key) && /^[^\w$]/.test(write.key.slice(mkdir.key.length))) || referencedIdentifiers(write.path).some((identifier) => pathKey(identifier, context.sourceFile, context.fs) === mkdir.key);
   return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && !/recursive/.test(mkdir.call.arguments[1]?.getText() ?? "") && inside(mkdir));
 }
 
