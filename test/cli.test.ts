@@ -134,3 +134,38 @@ describe(".tornwrite.json", () => {
     }
   });
 });
+
+describe("workspace-wide checks in the CLI", () => {
+  const CROSS_FILE = path.join(REPO, "test", "fixtures", "cross-file-workspace");
+
+  it("reports a lock-order inversion across files at both sites, and a wrapper's in-place write at its caller", () => {
+    const text = run(["check", CROSS_FILE]);
+    assert.equal(text.status, 1, text.stderr);
+    assert.match(text.stdout, /^src\/accounts\.ts\n {2}7:11 +warning +LEDGER_FILE is locked while ACCOUNTS_FILE is held, and \.\/jobs\/nightly\.ts:7 locks them/m);
+    assert.match(text.stdout, /^ {22}src\/jobs\/nightly\.ts:7:11 paths\.ACCOUNTS_FILE is locked here while paths\.LEDGER_FILE is held$/m);
+    assert.match(text.stdout, /^ {2}8:7 +warning +saveJson \(\.\/jsonStore\.ts:5\) replaces ACCOUNTS_FILE in place with fs\.writeFileSync/m);
+    assert.match(text.stdout, /^src\/jobs\/nightly\.ts\n {2}7:11 +warning +paths\.ACCOUNTS_FILE is locked while paths\.LEDGER_FILE is held, and \.\.\/accounts\.ts:7/m);
+
+    const sarifLog = JSON.parse(run(["check", "--format", "sarif", CROSS_FILE]).stdout) as sarif.Log;
+    const inversion = sarifLog.runs[0]!.results!.find((r) => r.ruleId === "lock-order-inversion" && r.locations?.[0]?.physicalLocation?.artifactLocation?.uri === "src/accounts.ts");
+    assert.deepEqual(inversion?.relatedLocations?.map((l) => [l.physicalLocation?.artifactLocation?.uri, l.physicalLocation?.region?.startLine]), [["src/jobs/nightly.ts", 7]]);
+
+    // Checking one file alone still sees the others it imports, but not the opposite order it cannot know of.
+    const alone = run(["check", "--format", "json", path.join(CROSS_FILE, "src", "accounts.ts")]);
+    const ids = (JSON.parse(alone.stdout) as { files: { findings: { ruleId: string }[] }[] }).files.flatMap((f) => f.findings.map((x) => x.ruleId));
+    assert.deepEqual(ids, ["non-atomic-write"]);
+  });
+
+  it("fixing the wrapper clears its callers; the inversion, which has no mechanical fix, stays", () => {
+    const { dir, cleanup } = copyFixture(CROSS_FILE);
+    try {
+      assert.equal(run(["fix", dir]).status, 0);
+      const after = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
+      assert.deepEqual(after.files.map((f) => [f.file, f.findings.map((x) => x.ruleId)]), [["src/accounts.ts", ["lock-order-inversion"]], ["src/jobs/nightly.ts", ["lock-order-inversion"]]]);
+      const checked = typeCheck(dir);
+      assert.equal(checked.status, 0, checked.output);
+    } finally {
+      cleanup();
+    }
+  });
+});

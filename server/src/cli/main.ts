@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { analyze, fixText } from "../engine/analyze";
-import type { AnalyzeOptions, Finding, RuleSetting } from "../engine/types";
+import { fixText } from "../engine/analyze";
+import { addWorkspaceFindings, analyzeFile, type FileAnalysis } from "./fileAnalysis";
+import type { RuleSetting } from "../engine/types";
 import { allRules } from "../rules";
 import { DEFAULT_RUNTIME_PATH, runtimeContextFor } from "../project/runtimeContext";
 import { loadRuntimeSources } from "../project/runtimeSources";
@@ -114,37 +115,22 @@ async function check(paths: string[], options: Options): Promise<number> {
   // Per-file settings (.tornwrite.json) are resolved here; workers get the common case, the CLI's own.
   const configured = files.map((file) => effectiveOptions(file, options, reported).options);
   const uniform = configured.every((entry) => JSON.stringify(entry.rules) === JSON.stringify(configured[0]?.rules));
-  let findings: Finding[][];
+  let analyses: FileAnalysis[];
   if (uniform) {
-    findings = await analyzeAll(files, { rules: configured[0]?.rules ?? options.rules }, (file, analyzeOptions) => analyzeFile(file, analyzeOptions), (done) => progress.tick(done));
+    analyses = await analyzeAll(files, { rules: configured[0]?.rules ?? options.rules }, (file, analyzeOptions) => analyzeFile(file, analyzeOptions), (done) => progress.tick(done));
   } else {
-    findings = files.map((file, index) => {
+    analyses = files.map((file, index) => {
       progress.tick(index + 1);
       return analyzeFile(file, configured[index]!);
     });
   }
+  addWorkspaceFindings(files, analyses, (index) => configured[index]?.rules);
   progress.finish();
-  const results: FileFindings[] = files.map((file, index) => ({ file, findings: findings[index] ?? [] }));
+  const results: FileFindings[] = files.map((file, index) => ({ file, findings: analyses[index]?.findings ?? [] }));
   const output =
     options.format === "json" ? formatJson(results, base) : options.format === "sarif" ? formatSarif(results, base) : formatText(results, base, process.stdout.isTTY === true);
   process.stdout.write(output);
   return results.some((result) => result.findings.length > 0) ? 1 : 0;
-}
-
-function analyzeFile(file: string, options: AnalyzeOptions): Finding[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    process.stderr.write(`tornwrite: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return [];
-  }
-  try {
-    return analyze(file, text, { rules: options.rules });
-  } catch (error) {
-    process.stderr.write(`tornwrite: could not analyse ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return [];
-  }
 }
 
 async function fix(paths: string[], cliOptions: Options): Promise<number> {

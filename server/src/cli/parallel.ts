@@ -1,11 +1,12 @@
 import * as os from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import type { AnalyzeOptions, Finding } from "../engine/types";
+import type { AnalyzeOptions } from "../engine/types";
+import type { FileAnalysis } from "./fileAnalysis";
 
 /** Below this many files a worker's start-up (loading the compiler) costs more than it saves. */
 const PARALLEL_THRESHOLD = 400;
 
-type Analyzer = (file: string, options: AnalyzeOptions) => Finding[];
+type Analyzer = (file: string, options: AnalyzeOptions) => FileAnalysis;
 
 interface WorkerRequest {
   files: string[];
@@ -16,9 +17,9 @@ interface WorkerRequest {
  * Analyses files on all cores: the main thread and `cores - 1` workers each take files from a shared
  * index, so a few large files do not leave one thread working alone. Results keep the input order.
  */
-export async function analyzeAll(files: readonly string[], options: AnalyzeOptions, analyze: Analyzer, onProgress: (done: number) => void): Promise<Finding[][]> {
+export async function analyzeAll(files: readonly string[], options: AnalyzeOptions, analyze: Analyzer, onProgress: (done: number) => void): Promise<FileAnalysis[]> {
   const workerCount = Math.min(os.availableParallelism?.() ?? os.cpus().length, 8) - 1;
-  const results: Finding[][] = new Array(files.length);
+  const results: FileAnalysis[] = new Array(files.length);
   let done = 0;
   if (files.length < PARALLEL_THRESHOLD || workerCount < 1) {
     files.forEach((file, index) => {
@@ -34,8 +35,8 @@ export async function analyzeAll(files: readonly string[], options: AnalyzeOptio
       new Promise<void>((resolve, reject) => {
         const request: WorkerRequest = { files: indexes.map((index) => files[index]!), options };
         const worker = new Worker(__filename, { workerData: request });
-        worker.on("message", (message: { index: number; findings: Finding[] }) => {
-          results[indexes[message.index]!] = message.findings;
+        worker.on("message", (message: { index: number; result: FileAnalysis }) => {
+          results[indexes[message.index]!] = message.result;
           onProgress(++done);
         });
         worker.once("error", reject);
@@ -56,6 +57,6 @@ export async function analyzeAll(files: readonly string[], options: AnalyzeOptio
 export function runAsWorkerIfNeeded(analyze: Analyzer): boolean {
   if (isMainThread || !parentPort) return false;
   const request = workerData as WorkerRequest;
-  request.files.forEach((file, index) => parentPort!.postMessage({ index, findings: analyze(file, request.options) }));
+  request.files.forEach((file, index) => parentPort!.postMessage({ index, result: analyze(file, request.options) }));
   return true;
 }

@@ -33,6 +33,7 @@ export function formatText(results: readonly FileFindings[], base: string, color
       if (finding.fixable) fixable++;
       const where = `${finding.range.start.line + 1}:${finding.range.start.character + 1}`.padEnd(8);
       lines.push(`  ${paint("2", where)}${paint(severityColor[finding.severity], finding.severity.padEnd(12))}${finding.message}  ${paint("2", finding.ruleId)}`);
+      for (const related of finding.related ?? []) lines.push(`  ${" ".repeat(20)}${paint("2", `${relative(base, related.fileName)}:${related.range.start.line + 1}:${related.range.start.character + 1}`)} ${related.message}`);
     }
     lines.push("");
   }
@@ -57,12 +58,24 @@ export function formatJson(results: readonly FileFindings[], base: string): stri
       endLine: finding.range.end.line + 1,
       endColumn: finding.range.end.character + 1,
       fixable: finding.fixable,
+      ...(finding.related
+        ? { related: finding.related.map((entry) => ({ file: relative(base, entry.fileName), line: entry.range.start.line + 1, column: entry.range.start.character + 1, message: entry.message })) }
+        : {}),
     })),
   }));
   return `${JSON.stringify({ version: VERSION, files: files.filter((file) => file.findings.length > 0), filesChecked: results.length }, null, 2)}\n`;
 }
 
 const SARIF_LEVEL: Record<Severity, sarif.Result.level> = { error: "error", warning: "warning", information: "note", hint: "note" };
+
+function sarifLocation(base: string, file: string, range: Finding["range"]): sarif.Location {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: relative(base, file), uriBaseId: "%SRCROOT%" },
+      region: { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 },
+    },
+  };
+}
 
 /** SARIF 2.1.0: rule metadata with help, results with 1-based regions relative to %SRCROOT%. */
 export function formatSarif(results: readonly FileFindings[], base: string): string {
@@ -83,19 +96,10 @@ export function formatSarif(results: readonly FileFindings[], base: string): str
       ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
       level: SARIF_LEVEL[finding.severity],
       message: { text: finding.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: relative(base, file), uriBaseId: "%SRCROOT%" },
-            region: {
-              startLine: finding.range.start.line + 1,
-              startColumn: finding.range.start.character + 1,
-              endLine: finding.range.end.line + 1,
-              endColumn: finding.range.end.character + 1,
-            },
-          },
-        },
-      ],
+      locations: [sarifLocation(base, file, finding.range)],
+      ...(finding.related
+        ? { relatedLocations: finding.related.map((entry, id) => ({ id, ...sarifLocation(base, entry.fileName, entry.range), message: { text: entry.message } })) }
+        : {}),
     })),
   );
   const log: sarif.Log = {

@@ -8,6 +8,9 @@ import { parseDirectives } from "./directives";
 import { runtimeImportEdit } from "./runtimeImport";
 import { removeImportsMadeUnused } from "./fixes/unusedImports";
 import { allRules } from "../rules";
+import { moduleFacts, type ModuleFacts } from "./workspace/moduleFacts";
+import { importedCalls, type ImportedCall } from "./workspace/importedCalls";
+import { RELATIVE_IMPORT_MENTION } from "./workspace/imports";
 
 /** Findings plus the offset-level proposals behind them, kept for fix-all. */
 interface RawFinding {
@@ -17,6 +20,7 @@ interface RawFinding {
   end: number;
   message: string;
   fix: Report["fix"];
+  related: Report["related"];
 }
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
@@ -40,7 +44,14 @@ function severityFor(rule: RuleModule, settings: AnalyzeOptions["rules"]): RuleS
   return settings?.[rule.id] ?? rule.defaultSeverity;
 }
 
-function runRules(fileName: string, text: string, options: AnalyzeOptions): { sourceFile: ts.SourceFile; raw: RawFinding[] } | undefined {
+interface RuleRun {
+  sourceFile: ts.SourceFile;
+  fsModel: FsModel;
+  directives: ReturnType<typeof parseDirectives>;
+  raw: RawFinding[];
+}
+
+function runRules(fileName: string, text: string, options: AnalyzeOptions): RuleRun | undefined {
   const mentionsFs = FS_MODULE_MENTION.test(text);
   const rules = allRules.filter((rule) => (rule.mentions ? rule.mentions(text) : mentionsFs));
   if (rules.length === 0) return undefined;
@@ -68,23 +79,47 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): { so
         const line = sourceFile.getLineAndCharacterOfPosition(start).line;
         if (!rule.ignoresDirectives && directives.isDisabled(rule.id, line)) return;
         const severity = options.rules?.[rule.id] === undefined ? report.severity ?? rule.defaultSeverity : (setting as Severity);
-        raw.push({ rule, severity, start, end: report.range?.end ?? report.node.end, message: report.message, fix: report.fix });
+        raw.push({ rule, severity, start, end: report.range?.end ?? report.node.end, message: report.message, fix: report.fix, related: report.related });
       },
     });
   }
   raw.sort((a, b) => a.start - b.start || a.rule.id.localeCompare(b.rule.id));
-  return { sourceFile, raw };
+  return { sourceFile, fsModel, directives, raw };
 }
 
 /** The engine's entry point: text in, findings (with fixes) out. Pure and synchronous. */
 export function analyze(fileName: string, text: string, options: AnalyzeOptions = {}): Finding[] {
   const result = runRules(fileName, text, options);
-  if (!result) return [];
-  const { sourceFile, raw } = result;
+  return result ? findingsOf(result, options) : [];
+}
+
+/**
+ * `analyze` plus what the workspace-wide checks need from this file (its exported writers and nested
+ * locks, its calls into other modules), from the same parse. Files no rule parses have no facts; their
+ * calls are read only when asked (`calls: "always"`), as the CLI does for importers of a wrapper module.
+ */
+export function analyzeWithFacts(fileName: string, text: string, options: AnalyzeOptions = {}, calls: "if-parsed" | "always" = "if-parsed"): { findings: Finding[]; facts?: ModuleFacts; calls?: ImportedCall[] } {
+  const result = runRules(fileName, text, options);
+  const mentionsImports = RELATIVE_IMPORT_MENTION.test(text);
+  if (!result) {
+    if (calls === "if-parsed" || !mentionsImports) return { findings: [] };
+    const sourceFile = options.parser ? options.parser.parse(fileName, text) : parse(fileName, text);
+    return { findings: [], calls: importedCalls(sourceFile) };
+  }
+  const writes = new Set(result.raw.filter((finding) => finding.rule.id === "non-atomic-write").map((finding) => finding.start));
+  return {
+    findings: findingsOf(result, options),
+    facts: moduleFacts(result.fsModel, writes, (ruleId, line) => result.directives.isDisabled(ruleId, line)),
+    ...(mentionsImports ? { calls: importedCalls(result.sourceFile, result.fsModel) } : {}),
+  };
+}
+
+function findingsOf({ sourceFile, raw }: RuleRun, options: AnalyzeOptions): Finding[] {
   const wanted = options.fixes ?? "all";
   return raw.map((finding) => {
     const range = toRange(sourceFile, finding.start, finding.end);
-    if (wanted === "none") return { ruleId: finding.rule.id, message: finding.message, severity: finding.severity, range, fixable: finding.rule.fixable, fixes: [] };
+    const related = finding.related?.map((entry) => ({ fileName: sourceFile.fileName, range: toRange(sourceFile, entry.node.getStart(sourceFile), entry.node.end), message: entry.message }));
+    if (wanted === "none") return { ruleId: finding.rule.id, message: finding.message, severity: finding.severity, range, fixable: finding.rule.fixable, fixes: [], ...(related ? { related } : {}) };
     const inRange = wanted === "all" || rangesOverlap(range, wanted);
     const fix = inRange || options.runtime === undefined ? evaluateFix(finding.fix) : undefined;
     return {
@@ -94,6 +129,7 @@ export function analyze(fileName: string, text: string, options: AnalyzeOptions 
       range,
       fixable: inRange ? fix !== undefined : finding.rule.fixable,
       fixes: fix && inRange && canApply(fix, options) ? [materialize(sourceFile, [fix], options, fix.title, true)] : [],
+      ...(related ? { related } : {}),
     };
   });
 }

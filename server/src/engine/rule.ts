@@ -28,6 +28,8 @@ export interface Report {
   fix?: FixProposal | (() => FixProposal | undefined) | undefined;
   /** This finding's severity when it differs from the rule's default (a user's setting still wins). */
   severity?: Severity | undefined;
+  /** Other places that make this a problem (the opposite lock order, the write inside a wrapper). */
+  related?: { node: ts.Node; message: string }[] | undefined;
 }
 
 export interface RuleContext {

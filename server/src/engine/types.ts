@@ -30,6 +30,13 @@ export interface Fix {
   changes: FileChange[];
 }
 
+/** Another place that is part of a finding, possibly in another file. */
+export interface RelatedLocation {
+  fileName: string;
+  range: Range;
+  message: string;
+}
+
 export interface Finding {
   ruleId: string;
   message: string;
@@ -38,6 +45,7 @@ export interface Finding {
   /** A mechanical fix exists (it is in `fixes` when the runtime context was given). */
   fixable: boolean;
   fixes: Fix[];
+  related?: RelatedLocation[] | undefined;
 }
 
 /** How fixes reach the TornWrite runtime from the analysed file. Computed outside the pure core. */

@@ -1,0 +1,68 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { analyzeWithFacts } from "../engine/analyze";
+import type { AnalyzeOptions, Finding, RuleSetting } from "../engine/types";
+import type { ModuleFacts } from "../engine/workspace/moduleFacts";
+import type { ImportedCall } from "../engine/workspace/importedCalls";
+import { workspaceFindings, type AnalysedModule } from "../engine/workspace/crossFile";
+import { resolveImport } from "../engine/workspace/resolve";
+
+/** One file's findings and what the workspace-wide checks need from it (plain data: it crosses worker threads). */
+export interface FileAnalysis {
+  findings: Finding[];
+  facts?: ModuleFacts | undefined;
+  calls?: ImportedCall[] | undefined;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    process.stderr.write(`tornwrite: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return undefined;
+  }
+}
+
+export function analyzeFile(file: string, options: AnalyzeOptions, calls: "if-parsed" | "always" = "if-parsed"): FileAnalysis {
+  const text = readText(file);
+  if (text === undefined) return { findings: [] };
+  try {
+    return analyzeWithFacts(file, text, { rules: options.rules }, calls);
+  } catch (error) {
+    process.stderr.write(`tornwrite: could not analyse ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return { findings: [] };
+  }
+}
+
+/**
+ * Adds the workspace-wide findings (lock orders across files, calls of another module's in-place writer)
+ * to each file's. Files no rule parsed are read again only when they may import a module that exports
+ * such a writer, so a workspace without wrappers costs nothing more.
+ */
+export function addWorkspaceFindings(files: readonly string[], analyses: FileAnalysis[], rulesOf: (index: number) => Readonly<Record<string, RuleSetting>> | undefined): void {
+  const wrapperNames = new Set(analyses.flatMap((analysis, index) => (analysis.facts?.writers.length ? [path.basename(files[index]!).replace(/\.[^.]+$/, "")] : [])));
+  const mentionsWrapper = (file: string) => {
+    const text = readText(file);
+    return text !== undefined && [...wrapperNames].some((name) => text.includes(name));
+  };
+  const modules = new Map<string, AnalysedModule>();
+  files.forEach((file, index) => {
+    let analysis = analyses[index]!;
+    if (!analysis.facts && wrapperNames.size > 0 && mentionsWrapper(file)) analysis = { ...analysis, calls: analyzeFile(file, { rules: rulesOf(index) }, "always").calls };
+    modules.set(file, analysis);
+  });
+  const indexOf = new Map(files.map((file, index) => [file, index]));
+  const exists = (file: string) => modules.has(file) || fs.existsSync(file);
+  // Modules the checked files call into but that were not asked for (checking one file): read for their facts only.
+  for (const [file, module] of [...modules]) {
+    for (const call of module.calls ?? []) {
+      const imported = resolveImport(file, call.specifier, exists);
+      if (imported && !modules.has(imported)) modules.set(imported, { facts: analyzeFile(imported, { rules: rulesOf(indexOf.get(file)!) }).facts });
+    }
+  }
+  const added = workspaceFindings(modules, (file) => rulesOf(indexOf.get(file) ?? -1), new Set(files), exists);
+  for (const [file, findings] of added) {
+    const analysis = analyses[indexOf.get(file)!]!;
+    analysis.findings = [...analysis.findings, ...findings].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+}

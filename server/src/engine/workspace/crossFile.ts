@@ -1,0 +1,143 @@
+import * as path from "node:path";
+import type { Finding, RuleSetting, Severity } from "../types";
+import type { ImportedCall } from "./importedCalls";
+import { THIS_MODULE, type ModuleFacts, type NestingFact } from "./moduleFacts";
+import { resolveImport } from "./resolve";
+import { lockOrderMessage } from "../../rules/lock-order-inversion";
+
+/** The workspace as the cross-file checks see it: facts per file, and which files exist. */
+export interface WorkspaceView {
+  facts(fileName: string): ModuleFacts | undefined;
+  exists(fileName: string): boolean;
+  /** Rule settings of a file (its `.tornwrite.json` and the editor's or command line's). */
+  rules(fileName: string): Readonly<Record<string, RuleSetting>> | undefined;
+}
+
+function severity(view: WorkspaceView, fileName: string, ruleId: string, fallback: Severity): Severity | undefined {
+  const setting = view.rules(fileName)?.[ruleId];
+  return setting === "off" ? undefined : setting ?? fallback;
+}
+
+/** A name for another file in a message: relative to the reporting file's folder. */
+function nameFrom(fileName: string, other: string): string {
+  const relative = path.relative(path.dirname(fileName), other).split(path.sep).join("/");
+  return relative.startsWith(".") ? relative : `./${relative}`;
+}
+
+/**
+ * Calls of another module's exported function that writes its path argument in place: reported at the
+ * call, naming the caller's path, with the wrapper's write as related information. The fix is in the
+ * wrapper (its own non-atomic-write quick-fix), so the call offers none.
+ */
+export function wrapperCallFindings(fileName: string, calls: readonly ImportedCall[], view: WorkspaceView): Finding[] {
+  const level = severity(view, fileName, "non-atomic-write", "warning");
+  if (!level) return [];
+  const findings: Finding[] = [];
+  for (const call of calls) {
+    if (call.disabled) continue;
+    const module = resolveImport(fileName, call.specifier, view.exists);
+    const writer = module ? view.facts(module)?.writers.find((each) => each.exported === call.imported) : undefined;
+    const argument = writer ? call.argumentTexts[writer.parameter] : undefined;
+    if (!module || !writer || argument === undefined) continue;
+    const where = `${nameFrom(fileName, module)}:${writer.range.start.line + 1}`;
+    const written = writer.targetText ? `${writer.targetText} (${writer.parameterName} = ${argument})` : argument;
+    findings.push({
+      ruleId: "non-atomic-write",
+      severity: level,
+      range: call.range,
+      message:
+        `${call.calleeText} (${where}) replaces ${written} in place with ${writer.callee}: a crash or a concurrent writer leaves it torn ` +
+        `or empty. Make ${writer.exported === "default" ? "that function" : writer.exported} write atomically (its quick-fix there: atomicWriteFile).`,
+      fixable: false,
+      fixes: [],
+      related: [{ fileName: module, range: writer.range, message: `${writer.callee} writes ${writer.targetText ?? writer.parameterName} in place here` }],
+    });
+  }
+  return findings;
+}
+
+/** A fact's lock keys with every module reference resolved to a workspace file (or its constant's value). */
+function resolvedKey(key: string, fileName: string, view: WorkspaceView): string {
+  return key.replace(/«([^#»]+)#([^»]+)»/g, (whole, specifier: string, name: string) => {
+    if (specifier === THIS_MODULE) return `«${fileName}#${name}»`;
+    const module = resolveImport(fileName, specifier, view.exists);
+    if (!module) return whole;
+    const value = view.facts(module)?.constants[name];
+    return value !== undefined ? JSON.stringify(value) : `«${module}#${name}»`;
+  });
+}
+
+interface ResolvedNesting extends NestingFact {
+  fileName: string;
+}
+
+/**
+ * Lock-order inversions whose two orders sit in different files: each site is reported (in the files of
+ * `reportIn`, default all) with the other order's sites as related information. Inversions within one
+ * file are the per-file rule's: a site with an opposite order in its own file is left to it.
+ */
+export function lockOrderFindings(files: readonly string[], view: WorkspaceView, reportIn?: ReadonlySet<string>): Map<string, Finding[]> {
+  const byPair = new Map<string, ResolvedNesting[]>();
+  const all: ResolvedNesting[] = [];
+  for (const fileName of files) {
+    for (const nesting of view.facts(fileName)?.nestings ?? []) {
+      const resolved = { ...nesting, fileName, outer: resolvedKey(nesting.outer, fileName, view), inner: resolvedKey(nesting.inner, fileName, view) };
+      if (resolved.outer === resolved.inner) continue;
+      all.push(resolved);
+      const pair = `${resolved.outer}\u0000${resolved.inner}`;
+      byPair.set(pair, [...(byPair.get(pair) ?? []), resolved]);
+    }
+  }
+  const findings = new Map<string, Finding[]>();
+  for (const site of all) {
+    if (site.disabled || (reportIn && !reportIn.has(site.fileName))) continue;
+    const opposite = byPair.get(`${site.inner}\u0000${site.outer}`) ?? [];
+    if (opposite.length === 0 || opposite.some((other) => other.fileName === site.fileName)) continue;
+    const level = severity(view, site.fileName, "lock-order-inversion", "warning");
+    if (!level) continue;
+    const first = opposite[0]!;
+    const list = findings.get(site.fileName) ?? [];
+    list.push({
+      ruleId: "lock-order-inversion",
+      severity: level,
+      range: site.range,
+      message: lockOrderMessage(site.innerText, site.outerText, `${nameFrom(site.fileName, first.fileName)}:${first.range.start.line + 1}`),
+      fixable: false,
+      fixes: [],
+      related: opposite.slice(0, 5).map((other) => ({
+        fileName: other.fileName,
+        range: other.range,
+        message: `${other.innerText} is locked here while ${other.outerText} is held`,
+      })),
+    });
+    findings.set(site.fileName, list);
+  }
+  return findings;
+}
+
+/** What the workspace checks know of one file. */
+export interface AnalysedModule {
+  facts?: ModuleFacts | undefined;
+  calls?: readonly ImportedCall[] | undefined;
+}
+
+/**
+ * Both workspace-wide checks over analysed modules (pure: the caller read the files). Findings are for
+ * the files of `reportIn` (default: every module).
+ */
+export function workspaceFindings(
+  modules: ReadonlyMap<string, AnalysedModule>,
+  rules: WorkspaceView["rules"],
+  reportIn?: ReadonlySet<string>,
+  exists: (fileName: string) => boolean = (fileName) => modules.has(fileName),
+): Map<string, Finding[]> {
+  const view: WorkspaceView = { facts: (fileName) => modules.get(fileName)?.facts, exists, rules };
+  const findings = lockOrderFindings([...modules.keys()], view, reportIn);
+  for (const [fileName, module] of modules) {
+    if (!module.calls || (reportIn && !reportIn.has(fileName))) continue;
+    const wrapped = wrapperCallFindings(fileName, module.calls, view);
+    if (wrapped.length > 0) findings.set(fileName, [...(findings.get(fileName) ?? []), ...wrapped]);
+  }
+  for (const list of findings.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return findings;
+}

@@ -1,0 +1,46 @@
+import { ts } from "../ts";
+import type { Range } from "../types";
+import { FsModel } from "../fsModel";
+import { parseDirectives } from "../directives";
+import { shorten } from "../ast";
+import { moduleImports } from "./imports";
+
+/** A call of a function imported from another workspace module, as plain data. */
+export interface ImportedCall {
+  specifier: string;
+  imported: string;
+  calleeText: string;
+  argumentTexts: string[];
+  range: Range;
+  /** non-atomic-write is disabled here by a comment directive. */
+  disabled: boolean;
+}
+
+/** Every call of a relatively imported function (`save(p)`, `store.save(p)`), unless a local shadows its name. */
+export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(sourceFile)): ImportedCall[] {
+  const imports = new Map(moduleImports(sourceFile).map((entry) => [entry.local, entry]));
+  if (imports.size === 0) return [];
+  const directives = parseDirectives(sourceFile);
+  const found: ImportedCall[] = [];
+  for (const call of fs.index.calls) {
+    const callee = call.expression;
+    const binding = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
+    const entry = binding && imports.get(binding.text);
+    if (!binding || !entry || fs.findDeclaration(binding) !== fs.findDeclarationOfName(binding.text, sourceFile)) continue;
+    // `save()` calls the import; `store.save()` calls a member of a whole-module import.
+    let imported: string;
+    if (binding === callee) imported = entry.imported === "*" ? "default" : entry.imported;
+    else if (entry.imported === "*" || entry.imported === "default") imported = (callee as ts.PropertyAccessExpression).name.text;
+    else continue;
+    const start = sourceFile.getLineAndCharacterOfPosition(callee.getStart(sourceFile));
+    found.push({
+      specifier: entry.specifier,
+      imported,
+      calleeText: shorten(callee.getText(sourceFile), 40),
+      argumentTexts: call.arguments.map((argument) => shorten(argument.getText(sourceFile), 60)),
+      range: { start, end: sourceFile.getLineAndCharacterOfPosition(callee.end) },
+      disabled: directives.isDisabled("non-atomic-write", start.line),
+    });
+  }
+  return found;
+}

@@ -1,0 +1,111 @@
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { analyze, analyzeWithFacts } from "../../server/src/engine/analyze";
+import { workspaceFindings, type AnalysedModule } from "../../server/src/engine/workspace/crossFile";
+import { resolveImport } from "../../server/src/engine/workspace/resolve";
+import type { Finding, RuleSetting } from "../../server/src/engine/types";
+
+/** The workspace checks over in-memory files, as the CLI runs them (every file's calls read). */
+function check(files: Record<string, string>, rules: Record<string, RuleSetting> = {}): Map<string, Finding[]> {
+  const modules = new Map<string, AnalysedModule>();
+  for (const [fileName, text] of Object.entries(files)) modules.set(fileName, analyzeWithFacts(fileName, text, { rules }, "always"));
+  return workspaceFindings(modules, () => rules);
+}
+
+const STORE = `import * as fs from "node:fs";
+export function saveJson(file: string, value: unknown) {
+  fs.writeFileSync(file, JSON.stringify(value));
+}
+export const saveText = (dir: string, text: string) => fs.writeFileSync(dir + "/out.txt", text);
+export function saveAtomically(file: string, value: unknown) {
+  const tmp = file + "." + process.pid + "." + Math.random().toString(36).slice(2);
+  fs.writeFileSync(tmp, JSON.stringify(value));
+  fs.renameSync(tmp, file);
+}
+`;
+
+describe("workspace-wide checks", () => {
+  it("a call of another module's in-place writer is reported at the call, naming the caller's path", () => {
+    const findings = check({
+      "/w/src/store.ts": STORE,
+      "/w/src/settings.ts": `import { saveJson, saveText, saveAtomically } from "./store";\nconst SETTINGS = "settings.json";\nexport function persist(v: object) {\n  saveJson(SETTINGS, v);\n  saveText(process.cwd(), "x");\n  saveAtomically(SETTINGS, v);\n}\n`,
+    });
+    const calls = findings.get("/w/src/settings.ts") ?? [];
+    assert.deepEqual(calls.map((f) => [f.ruleId, f.range.start.line]), [["non-atomic-write", 3], ["non-atomic-write", 4]]);
+    assert.match(calls[0]!.message, /^saveJson \(\.\/store\.ts:3\) replaces SETTINGS in place with fs\.writeFileSync/);
+    assert.match(calls[1]!.message, /replaces dir \+ "\/out\.txt" \(dir = process\.cwd\(\)\)/);
+    assert.deepEqual(calls[0]!.related?.map((r) => [r.fileName, r.range.start.line]), [["/w/src/store.ts", 2]]);
+    assert.equal(calls[0]!.fixable, false);
+    assert.equal(findings.get("/w/src/store.ts"), undefined, "the wrapper's own write is the per-file rule's finding");
+    assert.equal(analyze("/w/src/store.ts", STORE).filter((f) => f.ruleId === "non-atomic-write").length, 2);
+  });
+
+  it("follows every import form: renamed, default, namespace, require, destructured require, module.exports", () => {
+    const cjs = `const fs = require("fs");\nfunction write(p, d) { fs.writeFileSync(p, d); }\nmodule.exports = { write, put: write };\n`;
+    const findings = check({
+      "/w/lib/store.cjs": cjs,
+      "/w/lib/one.js": `const fs = require("fs");\nmodule.exports = function (p, d) { fs.writeFileSync(p, d); };\n`,
+      "/w/lib/def.ts": `import * as fs from "fs";\nexport default function save(p: string) { fs.writeFileSync(p, ""); }\n`,
+      "/w/lib/a.js": `const store = require("./store.cjs");\nconst { put } = require("./store.cjs");\nconst one = require("./one");\nstore.write("a.json", "{}");\nput("b.json", "{}");\none("c.json", "{}");\n`,
+      "/w/lib/b.ts": `import save from "./def";\nimport * as all from "./def.js";\nimport { write as w } from "./store.cjs";\nsave("d.json");\nw("e.json", "");\n`,
+    });
+    assert.deepEqual((findings.get("/w/lib/a.js") ?? []).map((f) => f.message.split(" (")[0]), ["store.write", "put", "one"]);
+    assert.deepEqual((findings.get("/w/lib/b.ts") ?? []).map((f) => f.message.split(" (")[0]), ["save", "w"]);
+  });
+
+  it("no report for atomic wrappers, shadowed names, package imports, disabled lines or the rule turned off", () => {
+    const files = {
+      "/w/store.ts": STORE,
+      "/w/caller.ts": `import { saveJson, saveAtomically } from "./store";\nimport { saveJson as pkg } from "store";\nexport function a(v: object) {\n  saveAtomically("x.json", v);\n  pkg("y.json", v);\n  // tornwrite-disable-next-line non-atomic-write\n  saveJson("z.json", v);\n}\nexport function b(saveJson: (p: string) => void) { saveJson("w.json"); }\n`,
+    };
+    assert.deepEqual(check(files).get("/w/caller.ts") ?? [], []);
+    const off = check({ ...files, "/w/other.ts": `import { saveJson } from "./store";\nsaveJson("v.json", 1);\n` }, { "non-atomic-write": "off" });
+    assert.equal(off.get("/w/other.ts"), undefined);
+  });
+
+  it("lock-order inversion across files: both sites, each with the other as related information", () => {
+    const locks = `import { Mutex } from "async-mutex";\nexport const USERS = "data/users.json";\nexport const ORDERS = "data/orders.json";\nexport const usersMutex = new Mutex();\nexport const ordersMutex = new Mutex();\n`;
+    const findings = check({
+      "/w/src/locks.ts": locks,
+      "/w/src/signup.ts": `import { withFileLock } from "./lib/tornwrite-runtime";\nimport { USERS, ORDERS } from "./locks";\nexport async function signup() {\n  await withFileLock(USERS, async () => {\n    await withFileLock(ORDERS, async () => {});\n  });\n}\n`,
+      "/w/src/jobs/refund.ts": `import { withFileLock } from "../lib/tornwrite-runtime";\nimport * as locks from "../locks";\nexport async function refund() {\n  await withFileLock("data/orders.json", () => withFileLock(locks.USERS, async () => {}));\n}\n`,
+      "/w/src/mutexA.ts": `import { usersMutex, ordersMutex } from "./locks";\nexport const a = () => usersMutex.runExclusive(() => ordersMutex.runExclusive(() => 1));\n`,
+      "/w/src/mutexB.ts": `import { usersMutex as u, ordersMutex as o } from "./locks";\nexport const b = () => o.runExclusive(() => u.runExclusive(() => 2));\n`,
+      "/w/src/ordered.ts": `import { withFileLock } from "./lib/tornwrite-runtime";\nimport { USERS, ORDERS } from "./locks";\nexport const c = () => withFileLock(USERS, () => withFileLock(ORDERS, async () => {}));\n`,
+    });
+    const signup = findings.get("/w/src/signup.ts") ?? [];
+    assert.equal(signup.length, 1);
+    assert.equal(signup[0]!.ruleId, "lock-order-inversion");
+    assert.equal(signup[0]!.range.start.line, 4);
+    assert.match(signup[0]!.message, /ORDERS is locked while USERS is held, and \.\/jobs\/refund\.ts:4 locks them in the opposite order/);
+    assert.deepEqual(signup[0]!.related?.map((r) => [r.fileName, r.range.start.line]), [["/w/src/jobs/refund.ts", 3]]);
+    const refund = findings.get("/w/src/jobs/refund.ts") ?? [];
+    assert.deepEqual(refund[0]?.related?.map((r) => r.fileName).sort(), ["/w/src/ordered.ts", "/w/src/signup.ts"]);
+    assert.equal(findings.get("/w/src/mutexA.ts")?.length, 1);
+    assert.equal(findings.get("/w/src/mutexB.ts")?.length, 1);
+    assert.equal(findings.get("/w/src/ordered.ts")?.length, 1, "the same order as signup, but refund's is opposite");
+  });
+
+  it("lock keys local to a function, and inversions within one file, are not the workspace check's", () => {
+    const findings = check({
+      "/w/a.ts": `import { withFileLock } from "./rt";\nexport const a = (x: string, y: string) => withFileLock(x, () => withFileLock(y, async () => {}));\n`,
+      "/w/b.ts": `import { withFileLock } from "./rt";\nexport const b = (x: string, y: string) => withFileLock(y, () => withFileLock(x, async () => {}));\n`,
+      "/w/c.ts": `import { withFileLock } from "./rt";\nexport const c1 = () => withFileLock("p", () => withFileLock("q", async () => {}));\nexport const c2 = () => withFileLock("q", () => withFileLock("p", async () => {}));\n`,
+      "/w/d.ts": `import { withFileLock } from "./rt";\nexport const d = () => withFileLock("p", () => withFileLock("q", async () => {}));\n`,
+    });
+    assert.deepEqual([...findings.keys()], ["/w/d.ts"], "d's order is opposite to c2's");
+    assert.equal(analyze("/w/c.ts", `import { withFileLock } from "./rt";\nexport const c1 = () => withFileLock("p", () => withFileLock("q", async () => {}));\nexport const c2 = () => withFileLock("q", () => withFileLock("p", async () => {}));\n`).length, 2);
+  });
+
+  it("resolves specifiers as TypeScript does", () => {
+    const files = new Set(["/w/src/a.ts", "/w/src/lib/index.ts", "/w/src/c.mts", "/w/src/d.js"]);
+    const exists = (f: string) => files.has(f);
+    assert.equal(resolveImport("/w/src/x.ts", "./a", exists), "/w/src/a.ts");
+    assert.equal(resolveImport("/w/src/x.ts", "./a.js", exists), "/w/src/a.ts");
+    assert.equal(resolveImport("/w/src/x.ts", "./c.mjs", exists), "/w/src/c.mts");
+    assert.equal(resolveImport("/w/src/x.ts", "./lib", exists), "/w/src/lib/index.ts");
+    assert.equal(resolveImport("/w/src/sub/x.ts", "../d", exists), "/w/src/d.js");
+    assert.equal(resolveImport("/w/src/x.ts", "lodash", exists), undefined);
+    assert.equal(resolveImport("/w/src/x.ts", "./missing", exists), undefined);
+  });
+});
