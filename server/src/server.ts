@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   CodeActionKind,
   ProposedFeatures,
@@ -16,7 +16,7 @@ import {
   type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { analyze, fixAll, isAnalyzable } from "./engine/analyze";
+import { analyze, analyzeWithFacts, fixAll, isAnalyzable } from "./engine/analyze";
 import type { AnalyzeOptions, Finding, Fix } from "./engine/types";
 import { DEFAULT_SETTINGS, normalizeSettings, withProjectConfig, type Settings } from "./lsp/settings";
 import { loadProjectConfig } from "./project/config";
@@ -27,6 +27,7 @@ import { findProjectRoot } from "./project/projectRoot";
 import { SourceFileCache } from "./engine/incremental";
 import { registerCleanupRequests } from "./lsp/cleanupRequests";
 import { registerStressRequests } from "./lsp/stressRequests";
+import { WorkspaceModules } from "./lsp/workspaceModules";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tornwrite`;
 const SHOW_DOCUMENTATION = "tornwrite.showDocumentation";
@@ -45,6 +46,7 @@ const settingsCache = new Map<string, Promise<Settings>>();
 /** Syntax trees of recently analysed documents: keystrokes re-parse incrementally. */
 const trees = new SourceFileCache(16);
 const pendingTimers = new Map<string, NodeJS.Timeout>();
+const workspaceModules = new WorkspaceModules((message) => connection.console.info(message));
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const capabilities = params.capabilities;
@@ -115,13 +117,18 @@ function analysisName(document: TextDocument): string | undefined {
   return extension ? `/untitled/${encodeURIComponent(document.uri)}${extension}` : undefined;
 }
 
-/** Runs the engine; an exception is logged and yields no findings: one bad file never stops the server. */
+/**
+ * Runs the engine, with the workspace-wide checks against the other files' facts as last read from disk
+ * (on open and save); an exception is logged and yields no findings: one bad file never stops the server.
+ */
 function safeAnalyze(document: TextDocument, options: AnalyzeOptions): Finding[] {
   const name = analysisName(document);
   const text = document.getText();
   if (!name || text.length > MAX_DOCUMENT_CHARS) return [];
   try {
-    return analyze(name, text, { ...options, parser: trees });
+    if (!filePathOf(document)) return analyze(name, text, { ...options, parser: trees });
+    const own = analyzeWithFacts(name, text, { ...options, parser: trees }, workspaceModules.hasWriters() ? "always" : "if-parsed");
+    return [...own.findings, ...workspaceModules.findingsFor(name, own, options.rules)].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   } catch (error) {
     connection.console.error(`TornWrite could not analyse ${document.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return [];
@@ -144,12 +151,36 @@ async function publish(uri: string, version: number): Promise<void> {
   // A newer version arrived while settings were fetched: its own run will publish.
   if (!document || document.version !== version) return;
   // The keystroke path is syntax-only: no runtime context (and so no disk access) for diagnostics.
-  const diagnostics: Diagnostic[] = settings.enable && !settings.ignored ? safeAnalyze(document, { rules: settings.rules, fixes: "none" }).map(toDiagnostic) : [];
+  const diagnostics: Diagnostic[] = settings.enable && !settings.ignored ? safeAnalyze(document, { rules: settings.rules, fixes: "none" }).map((finding) => toDiagnostic(finding, uriFor(document))) : [];
   await connection.sendDiagnostics({ uri, version, diagnostics });
 }
 
-documents.onDidOpen(({ document }) => schedule(document, 0));
-documents.onDidSave(({ document }) => schedule(document, 0));
+/** Related locations in the analysed document itself keep its URI (an untitled buffer's name is synthetic). */
+function uriFor(document: TextDocument): (fileName: string) => string {
+  const name = analysisName(document);
+  return (fileName) => (fileName === name ? document.uri : pathToFileURL(fileName).toString());
+}
+
+/** Re-reads what the workspace checks need from disk for one document, then re-publishes every open document. */
+function refreshWorkspace(document: TextDocument): void {
+  const filePath = filePathOf(document);
+  if (!filePath || !isAnalyzable(filePath)) return;
+  workspaceModules
+    .refresh(workspaceFolders, filePath, document.getText())
+    .then(() => {
+      for (const open of documents.all()) schedule(open, 0);
+    })
+    .catch((error: unknown) => connection.console.error(`TornWrite workspace check failed: ${String(error)}`));
+}
+
+documents.onDidOpen(({ document }) => {
+  schedule(document, 0);
+  refreshWorkspace(document);
+});
+documents.onDidSave(({ document }) => {
+  schedule(document, 0);
+  refreshWorkspace(document);
+});
 documents.onDidChangeContent(({ document }) => {
   // Only the debounce is needed here (editor settings, cached); publish() resolves the rest once.
   void editorSettingsFor(document.uri).then((settings) => schedule(document, settings.debounceMs));
@@ -201,7 +232,7 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> 
   if (kindRequested(only, CodeActionKind.QuickFix)) {
     const findings = safeAnalyze(document, { ...options, fixes: params.range }).filter((finding) => overlaps(finding.range, params.range));
     for (const finding of findings) {
-      const diagnostic = toDiagnostic(finding);
+      const diagnostic = toDiagnostic(finding, uriFor(document));
       for (const fix of finding.fixes) {
         actions.push({
           title: fix.title,

@@ -13,6 +13,7 @@ import {
   ExitNotification,
   DidOpenTextDocumentNotification,
   DidChangeTextDocumentNotification,
+  DidSaveTextDocumentNotification,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type ShowDocumentParams,
@@ -30,6 +31,8 @@ export class TestClient {
   readonly diagnostics: PublishDiagnosticsParams[] = [];
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly messages: string[] = [];
+  /** The server's window/logMessage lines (its output channel). */
+  readonly log: string[] = [];
   readonly stderr: string[] = [];
   private readonly process: ChildProcess;
   private readonly waiters: { test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -45,6 +48,9 @@ export class TestClient {
     });
     this.connection.onNotification("window/showMessage", (params: { message: string }) => {
       this.messages.push(params.message);
+    });
+    this.connection.onNotification("window/logMessage", (params: { message: string }) => {
+      this.log.push(params.message);
     });
     this.connection.onRequest("window/showMessageRequest", (params: { message: string }) => {
       this.messages.push(params.message);
@@ -91,7 +97,7 @@ export class TestClient {
     const seen = this.diagnostics.find(test);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics within ${timeoutMs} ms; stderr: ${this.stderr.join("")}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`no matching diagnostics within ${timeoutMs} ms; stderr: ${this.stderr.join("")}; log: ${this.log.join("\n")}`)), timeoutMs);
       this.waiters.push({ test, resolve: (params) => { clearTimeout(timer); resolve(params); } });
     });
   }
@@ -102,6 +108,10 @@ export class TestClient {
 
   async replaceText(uri: string, version: number, text: string): Promise<void> {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  async save(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
   }
 
   async stop(): Promise<void> {

@@ -53,11 +53,13 @@ export function addWorkspaceFindings(files: readonly string[], analyses: FileAna
   });
   const indexOf = new Map(files.map((file, index) => [file, index]));
   const exists = (file: string) => modules.has(file) || fs.existsSync(file);
-  // Modules the checked files call into but that were not asked for (checking one file): read for their facts only.
+  // Modules the checked files call into but that were not asked for (checking one file), and modules whose
+  // constants may name a lock: read for their facts only.
   for (const [file, module] of [...modules]) {
-    for (const call of module.calls ?? []) {
-      const imported = resolveImport(file, call.specifier, exists);
-      if (imported && !modules.has(imported)) modules.set(imported, { facts: analyzeFile(imported, { rules: rulesOf(indexOf.get(file)!) }).facts });
+    const specifiers = [...(module.calls ?? []), ...(module.facts?.nestings.length ? module.facts.imports : [])].map((entry) => entry.specifier);
+    for (const specifier of new Set(specifiers)) {
+      const imported = resolveImport(file, specifier, exists);
+      if (imported && !modules.get(imported)?.facts) modules.set(imported, { ...modules.get(imported), facts: analyzeFile(imported, { rules: rulesOf(indexOf.get(imported) ?? -1) }, "always").facts });
     }
   }
   const added = workspaceFindings(modules, (file) => rulesOf(indexOf.get(file) ?? -1), new Set(files), exists);

@@ -102,9 +102,10 @@ export function analyzeWithFacts(fileName: string, text: string, options: Analyz
   const result = runRules(fileName, text, options);
   const mentionsImports = RELATIVE_IMPORT_MENTION.test(text);
   if (!result) {
-    if (calls === "if-parsed" || !mentionsImports) return { findings: [] };
+    if (calls === "if-parsed") return { findings: [] };
     const sourceFile = options.parser ? options.parser.parse(fileName, text) : parse(fileName, text);
-    return { findings: [], calls: importedCalls(sourceFile) };
+    const fsModel = new FsModel(sourceFile);
+    return { findings: [], facts: moduleFacts(fsModel, new Set(), () => false), calls: importedCalls(sourceFile, fsModel) };
   }
   const writes = new Set(result.raw.filter((finding) => finding.rule.id === "non-atomic-write").map((finding) => finding.start));
   return {

@@ -24,7 +24,8 @@ export function docsUri(ruleId: string): string {
   return pathToFileURL(path.join(assetDir("docs"), `${ruleId}.md`)).toString();
 }
 
-export function toDiagnostic(finding: Finding): Diagnostic {
+/** `uriOf` names the analysed document's own file (untitled buffers are analysed under a synthetic name). */
+export function toDiagnostic(finding: Finding, uriOf: (fileName: string) => string = (fileName) => pathToFileURL(fileName).toString()): Diagnostic {
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],
@@ -32,6 +33,7 @@ export function toDiagnostic(finding: Finding): Diagnostic {
     code: finding.ruleId,
     codeDescription: { href: docsUri(finding.ruleId) },
     message: finding.message,
+    ...(finding.related ? { relatedInformation: finding.related.map((entry) => ({ location: { uri: uriOf(entry.fileName), range: entry.range }, message: entry.message })) } : {}),
   };
 }
 

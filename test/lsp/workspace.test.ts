@@ -1,0 +1,68 @@
+import { after, before, describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { TestClient } from "./lspClient";
+import { REPO, copyFixture } from "../workspace";
+
+describe("language server: workspace-wide checks (built bundle over stdio)", () => {
+  let client: TestClient;
+  let workspace: { dir: string; cleanup: () => void };
+  const uriOf = (relative: string) => pathToFileURL(path.join(workspace.dir, relative)).toString();
+  const read = (relative: string) => fs.readFileSync(path.join(workspace.dir, relative), "utf8");
+
+  before(async () => {
+    workspace = copyFixture(path.join(REPO, "test", "fixtures", "cross-file-workspace"));
+    client = new TestClient({ debounceMs: 0 });
+    await client.initialize(workspace.dir);
+  });
+
+  after(async () => {
+    await client.stop();
+    workspace.cleanup();
+  });
+
+  it("an opened file gets the inversion with the other file as related information, and the wrapper's call", async () => {
+    const uri = uriOf("src/accounts.ts");
+    await client.open(uri, "typescript", read("src/accounts.ts"), 1);
+    // The first publish is syntax-only; the workspace scan on open publishes again with the cross-file findings.
+    const published = await client.waitForDiagnostics((p) => p.uri === uri && p.diagnostics.length === 2);
+    const [inversion, wrapper] = published.diagnostics;
+    assert.equal(inversion?.code, "lock-order-inversion");
+    assert.equal(inversion?.range.start.line, 6);
+    assert.deepEqual(inversion?.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[uriOf("src/jobs/nightly.ts"), 6]]);
+    assert.equal(wrapper?.code, "non-atomic-write");
+    assert.match(String(wrapper!.message), /^saveJson \(\.\/jsonStore\.ts:5\) replaces ACCOUNTS_FILE in place/);
+    assert.deepEqual(wrapper?.relatedInformation?.map((r) => r.location.uri), [uriOf("src/jsonStore.ts")]);
+  });
+
+  it("follows edits: typing the same order clears the inversion at once; saving the other file updates this one", async () => {
+    const uri = uriOf("src/accounts.ts");
+    const swapped = read("src/accounts.ts").replace("withFileLock(ACCOUNTS_FILE", "withFileLock(TMP").replace("withFileLock(LEDGER_FILE", "withFileLock(ACCOUNTS_FILE").replace("withFileLock(TMP", "withFileLock(LEDGER_FILE");
+    await client.replaceText(uri, 2, swapped);
+    const typed = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 2);
+    assert.deepEqual(typed.diagnostics.map((d) => d.code), ["non-atomic-write"], "ledger then accounts, as nightly.ts does");
+
+    // nightly.ts changes on disk and is saved in the editor: accounts.ts (still open) is checked against the new order.
+    const nightly = uriOf("src/jobs/nightly.ts");
+    const reordered = read("src/jobs/nightly.ts").replace("paths.LEDGER_FILE, async () => {\n    await withFileLock(paths.ACCOUNTS_FILE", "paths.ACCOUNTS_FILE, async () => {\n    await withFileLock(paths.LEDGER_FILE");
+    assert.notEqual(reordered, read("src/jobs/nightly.ts"));
+    fs.writeFileSync(path.join(workspace.dir, "src/jobs/nightly.ts"), reordered);
+    await client.open(nightly, "typescript", reordered, 1);
+    await client.save(nightly);
+    const after = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 2 && p.diagnostics.some((d) => d.code === "lock-order-inversion"));
+    assert.match(String(after.diagnostics.find((d) => d.code === "lock-order-inversion")!.message), /ACCOUNTS_FILE is locked while LEDGER_FILE is held, and \.\/jobs\/nightly\.ts:7/);
+  });
+
+  it("fixing the wrapper and saving it clears the call's finding in the open caller", async () => {
+    const uri = uriOf("src/accounts.ts");
+    const store = uriOf("src/jsonStore.ts");
+    const fixed = read("src/jsonStore.ts").replace('import * as fs from "node:fs";', 'import { atomicWriteFileSync } from "./lib/tornwrite-runtime";').replace("fs.writeFileSync(", "atomicWriteFileSync(");
+    fs.writeFileSync(path.join(workspace.dir, "src/jsonStore.ts"), fixed);
+    await client.open(store, "typescript", fixed, 1);
+    await client.save(store);
+    const after = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 2 && p.diagnostics.length > 0 && !p.diagnostics.some((d) => d.code === "non-atomic-write"));
+    assert.deepEqual(after.diagnostics.map((d) => d.code), ["lock-order-inversion"]);
+  });
+});
