@@ -161,15 +161,6 @@ function trackTemp(tempPath: string): void {
 }
 
 /** Symlinked targets are written through: the link stays, the file it points to is replaced. */
-async function resolveTarget(target: string): Promise<string> {
-  try {
-    return await fs.promises.realpath(target);
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return path.resolve(target);
-    throw error;
-  }
-}
-
 function resolveTargetSync(target: string): string {
   try {
     return fs.realpathSync(target);
@@ -179,16 +170,38 @@ function resolveTargetSync(target: string): string {
   }
 }
 
+/**
+ * Why the async API makes synchronous calls: every step but the fsync (and the data of a large write)
+ * is a page-cache operation of microseconds, while each `fs.promises` call is a thread-pool round trip
+ * of tens of microseconds that the caller waits for anyway. Inside a lock that latency is every waiting
+ * process's: profiling the contended counter showed the holder idle most of its critical section.
+ * The fsync, the one step that waits for the disk, stays asynchronous; so does writing data larger than
+ * this, so the event loop is never blocked for long.
+ */
+const QUICK_WRITE_LIMIT = 64 * 1024;
+
+function fsyncAsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())));
+}
+
+async function writeAllAsync(fd: number, data: Buffer): Promise<void> {
+  for (let offset = 0; offset < data.length; ) {
+    offset += await new Promise<number>((resolve, reject) =>
+      fs.write(fd, data, offset, data.length - offset, null, (error, written) => (error ? reject(error) : resolve(written))),
+    );
+  }
+}
+
 async function fsyncDirectory(dir: string): Promise<void> {
   if (isWindows) return;
-  let handle: fs.promises.FileHandle | undefined;
+  let fd: number | undefined;
   try {
-    handle = await fs.promises.open(dir, "r");
-    await handle.sync();
+    fd = fs.openSync(dir, "r");
+    await fsyncAsync(fd);
   } catch {
     // Some file systems cannot fsync a directory; the rename itself has already happened.
   } finally {
-    await handle?.close().catch(() => undefined);
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -205,9 +218,6 @@ function fsyncDirectorySync(dir: string): void {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The durable write protocol
-
 interface WriteJob {
   target: string;
   data: Buffer;
@@ -219,54 +229,59 @@ interface WriteJob {
   signal: AbortSignal | undefined;
 }
 
-async function openTemp(job: WriteJob): Promise<{ tempPath: string; handle: fs.promises.FileHandle }> {
-  const tempPath = uniqueTempPath(job.target);
+/**
+ * The real target (symlinks are written through) and the mode the result gets: one lstat in the common
+ * case of a regular file or a missing one.
+ */
+function resolveTargetAndMode(target: string, mode: number | undefined): { target: string; mode: number } {
+  let stat = fs.lstatSync(target, { throwIfNoEntry: false });
+  let real = target;
+  if (stat?.isSymbolicLink()) {
+    real = resolveTargetSync(target);
+    stat = fs.statSync(real, { throwIfNoEntry: false });
+  }
+  return { target: real, mode: mode ?? (stat ? stat.mode & 0o7777 : defaultMode()) };
+}
+
+/** Creates the temp beside `target`, exclusively and owner-only (and the missing parents when asked). */
+function openTemp(target: string, mkdir: boolean): { tempPath: string; fd: number } {
+  const tempPath = uniqueTempPath(target);
   trackTemp(tempPath);
-  let handle: fs.promises.FileHandle;
   try {
     try {
-      handle = await fs.promises.open(tempPath, "wx", 0o600);
+      return { tempPath, fd: fs.openSync(tempPath, "wx", 0o600) };
     } catch (error) {
-      if (errorCode(error) !== "ENOENT" || !job.mkdir) throw error;
-      await fs.promises.mkdir(path.dirname(job.target), { recursive: true });
-      handle = await fs.promises.open(tempPath, "wx", 0o600);
+      if (errorCode(error) !== "ENOENT" || !mkdir) throw error;
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      return { tempPath, fd: fs.openSync(tempPath, "wx", 0o600) };
     }
   } catch (error) {
     liveTemps.delete(tempPath);
     throw error;
   }
-  if (terminating) {
-    // The signal cleanup ran while this open was in flight: remove what it just created.
-    await handle.close().catch(() => undefined);
-    await fs.promises.unlink(tempPath).catch(() => undefined);
-    throw terminatingError();
-  }
-  return { tempPath, handle };
 }
 
-/**
- * The real target (symlinks are written through) and the mode the result gets, with one lstat in the
- * common case of a regular file or a missing one.
- */
-async function resolveTargetAndMode(job: WriteJob): Promise<{ target: string; mode: number }> {
-  let stat: fs.Stats | undefined;
+/** On any error after the temp exists: close it if still open and remove it; the original error is what matters. */
+function discardTemp(tempPath: string, openFd: number | undefined): void {
+  if (openFd !== undefined) {
+    try {
+      fs.closeSync(openFd);
+    } catch {
+      // The descriptor is already unusable.
+    }
+  }
   try {
-    stat = await fs.promises.lstat(job.target);
-  } catch (error) {
-    if (errorCode(error) !== "ENOENT") throw error;
+    fs.unlinkSync(tempPath);
+  } catch {
+    // Nothing left to remove.
   }
-  let target = job.target;
-  if (stat?.isSymbolicLink()) {
-    target = await resolveTarget(job.target);
-    stat = await fs.promises.stat(target).catch(() => undefined);
-  }
-  return { target, mode: job.mode ?? (stat ? stat.mode & 0o7777 : defaultMode()) };
+  liveTemps.delete(tempPath);
 }
 
 async function renameWithRetry(from: string, to: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await fs.promises.rename(from, to);
+      fs.renameSync(from, to);
       return;
     } catch (error) {
       if (!renameShouldRetry(error, attempt)) throw error;
@@ -275,48 +290,26 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
   }
 }
 
-async function writeDurably(queued: WriteJob): Promise<void> {
-  if (queued.signal?.aborted) throw abortError(queued.signal);
-  // The temp is opened beside the path while the target is examined; only a symlinked target (the
-  // rare case) needs the temp reopened beside the real file.
-  const [resolved, opened] = await Promise.allSettled([resolveTargetAndMode(queued), openTemp(queued)]);
-  let temp = opened.status === "fulfilled" ? opened.value : undefined;
-  if (resolved.status === "rejected") {
-    if (temp) await discardTemp(temp);
-    throw resolved.reason;
-  }
-  const job = { ...queued, target: resolved.value.target };
-  if (temp && job.target !== queued.target && path.dirname(job.target) !== path.dirname(queued.target)) {
-    await discardTemp(temp);
-    temp = undefined;
-  }
-  if (!temp) {
-    if (opened.status === "rejected" && job.target === queued.target) throw opened.reason;
-    temp = await openTemp(job);
-  }
-  const { tempPath, handle } = temp;
-  let closed = false;
+async function writeDurably(job: WriteJob): Promise<void> {
+  if (job.signal?.aborted) throw abortError(job.signal);
+  const { target, mode } = resolveTargetAndMode(job.target, job.mode);
+  const { tempPath, fd } = openTemp(target, job.mkdir);
+  let openFd: number | undefined = fd;
   try {
-    await Promise.all([handle.writeFile(job.data), handle.chmod(resolved.value.mode)]);
-    if (job.fsync) await handle.sync();
-    await handle.close();
-    closed = true;
+    if (job.data.length <= QUICK_WRITE_LIMIT) fs.writeFileSync(fd, job.data);
+    else await writeAllAsync(fd, job.data);
+    fs.fchmodSync(fd, mode);
+    if (job.fsync) await fsyncAsync(fd);
+    fs.closeSync(fd);
+    openFd = undefined;
     if (job.signal?.aborted) throw abortError(job.signal);
-    await renameWithRetry(tempPath, job.target);
+    await renameWithRetry(tempPath, target);
     liveTemps.delete(tempPath);
   } catch (error) {
-    if (!closed) await handle.close().catch(() => undefined);
-    await fs.promises.unlink(tempPath).catch(() => undefined);
-    liveTemps.delete(tempPath);
+    discardTemp(tempPath, openFd);
     throw error;
   }
-  if (job.fsync && job.syncDirectory) await fsyncDirectory(path.dirname(job.target));
-}
-
-async function discardTemp(temp: { tempPath: string; handle: fs.promises.FileHandle }): Promise<void> {
-  await temp.handle.close().catch(() => undefined);
-  await fs.promises.unlink(temp.tempPath).catch(() => undefined);
-  liveTemps.delete(temp.tempPath);
+  if (job.fsync && job.syncDirectory) await fsyncDirectory(path.dirname(target));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,7 +405,7 @@ function lockedWrite(file: string, data: Buffer, opts: AtomicWriteOptions): Prom
 }
 
 async function afterLockedWrite(file: string, opts: AtomicWriteOptions): Promise<void> {
-  if (opts.fsync ?? true) await fsyncDirectory(path.dirname(await resolveTarget(file)));
+  if (opts.fsync ?? true) await fsyncDirectory(path.dirname(resolveTargetSync(file)));
 }
 
 /** Synchronous {@link atomicWriteFile}. Drop-in for `fs.writeFileSync(file, data, options)`. */
@@ -422,39 +415,17 @@ export function atomicWriteFileSync(
   options?: AtomicWriteOptions | BufferEncoding | null,
 ): void {
   const opts = normalizeOptions(options);
-  const target = resolveTargetSync(file);
   const buffer = toBuffer(data, opts.encoding);
   const fsyncWanted = opts.fsync ?? true;
-  let mode = parseMode(opts.mode);
-  if (mode === undefined) {
-    try {
-      mode = fs.statSync(target).mode & 0o7777;
-    } catch {
-      mode = defaultMode();
-    }
-  }
-  const tempPath = uniqueTempPath(target);
-  trackTemp(tempPath);
-  let fd: number;
-  try {
-    try {
-      fd = fs.openSync(tempPath, "wx", 0o600);
-    } catch (error) {
-      if (errorCode(error) !== "ENOENT" || opts.mkdir === false) throw error;
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fd = fs.openSync(tempPath, "wx", 0o600);
-    }
-  } catch (error) {
-    liveTemps.delete(tempPath);
-    throw error;
-  }
-  let closed = false;
+  const { target, mode } = resolveTargetAndMode(path.resolve(file), parseMode(opts.mode));
+  const { tempPath, fd } = openTemp(target, opts.mkdir ?? true);
+  let openFd: number | undefined = fd;
   try {
     fs.writeFileSync(fd, buffer);
     fs.fchmodSync(fd, mode);
     if (fsyncWanted) fs.fsyncSync(fd);
     fs.closeSync(fd);
-    closed = true;
+    openFd = undefined;
     for (let attempt = 0; ; attempt++) {
       try {
         fs.renameSync(tempPath, target);
@@ -466,19 +437,7 @@ export function atomicWriteFileSync(
     }
     liveTemps.delete(tempPath);
   } catch (error) {
-    if (!closed) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        // The descriptor is already unusable; the original error is what matters.
-      }
-    }
-    try {
-      fs.unlinkSync(tempPath);
-    } catch {
-      // Nothing left to remove.
-    }
-    liveTemps.delete(tempPath);
+    discardTemp(tempPath, openFd);
     throw error;
   }
   if (fsyncWanted) fsyncDirectorySync(path.dirname(target));
@@ -624,10 +583,37 @@ function locateJsonError(text: string, error: unknown): { line: number; column: 
  * Reads and parses a JSON file. A missing file yields `options.default` (no `exists` check, so no race);
  * corrupt JSON throws {@link JsonFileParseError} naming the file, line and column.
  */
+/** Files up to this size are read in one synchronous pass (see {@link readWholeFile}). */
+const QUICK_READ_LIMIT = 64 * 1024;
+
+/**
+ * Reads a whole file. A small one (the common JSON state file) is read with synchronous calls: four
+ * page-cache syscalls take microseconds, while `fs.promises.readFile` makes as many thread-pool round
+ * trips, and inside a lock's critical section that latency is every waiting process's (about a fifth of
+ * the contended counter's cycle here). Larger files are read asynchronously, so the event loop is never
+ * blocked for long.
+ */
+async function readWholeFile(file: string): Promise<Buffer> {
+  const fd = fs.openSync(file, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size <= QUICK_READ_LIMIT) {
+      // One byte more than the size: a file that grew since the fstat is not cut short (read it again, below).
+      const buffer = Buffer.allocUnsafe(size + 1);
+      let length = 0;
+      for (let read; length < buffer.length && (read = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += read;
+      if (length <= size) return buffer.subarray(0, length);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return fs.promises.readFile(file);
+}
+
 export async function readJsonFile<T = unknown>(file: string, options: ReadJsonOptions<T> = {}): Promise<T> {
   let text: string;
   try {
-    text = await fs.promises.readFile(file, "utf8");
+    text = (await readWholeFile(file)).toString("utf8");
   } catch (error) {
     if (errorCode(error) === "ENOENT" && "default" in options) return options.default as T;
     throw error;
@@ -858,26 +844,42 @@ function tryCreateLock(lockPath: string, owner: LockOwner): fs.Stats | undefined
 
 interface DirectoryWatch {
   watcher: fs.FSWatcher | undefined;
-  listeners: Set<(name: string | null) => void>;
+  /** Lock-file names with a count of their changes seen so far. */
+  changes: Map<string, number>;
+  listeners: Set<() => void>;
+  users: number;
 }
 const directoryWatches = new Map<string, DirectoryWatch>();
 
+/** Waits for changes of one lock file, without missing one that happens between two waits. */
+interface LockChangeWatch {
+  /** Marks "now": the next `wait` returns at once if the lock file changed since. */
+  arm(): void;
+  /** Until the lock file changed (since `arm`) or `ms` pass. */
+  wait(ms: number): Promise<void>;
+  close(): void;
+}
+
 /**
- * Waits until the lock file changes (its directory's change notification names it) or `ms` pass.
- * Notifications make the hand-over between processes immediate; the timeout is the polling fallback
- * for file systems without them (network mounts).
+ * Change notifications of a lock file (its directory's "rename" events name it: created or removed, not
+ * the heartbeat's touches) make the hand-over between processes immediate. The watch is subscribed before
+ * each attempt to take the lock, so a release between a failed attempt and the wait is not missed (that
+ * would cost a whole polling delay). The timeout is the polling fallback for file systems without
+ * notifications (network mounts).
  */
-function waitForLockChange(lockPath: string, ms: number): Promise<void> {
+function watchLockFile(lockPath: string): LockChangeWatch {
   const dir = path.dirname(lockPath);
   const base = path.basename(lockPath);
   let watch = directoryWatches.get(dir);
   if (!watch) {
-    const created: DirectoryWatch = { watcher: undefined, listeners: new Set() };
+    const created: DirectoryWatch = { watcher: undefined, changes: new Map(), listeners: new Set(), users: 0 };
     try {
-      // Only "rename" events (created or removed), not every write or heartbeat touch of the lock file.
       created.watcher = fs.watch(dir, { persistent: false }, (event, name) => {
         if (event !== "rename") return;
-        for (const listener of created.listeners) listener(name === null ? null : String(name));
+        // An event without a name (overflow) counts as a change of every lock file in the directory.
+        const names = name === null ? [...created.changes.keys()] : [String(name)];
+        for (const changed of names) if (created.changes.has(changed)) created.changes.set(changed, created.changes.get(changed)! + 1);
+        for (const listener of created.listeners) listener();
       });
       created.watcher.on("error", () => undefined);
     } catch {
@@ -887,22 +889,34 @@ function waitForLockChange(lockPath: string, ms: number): Promise<void> {
     watch = created;
   }
   const active = watch;
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      active.listeners.delete(listener);
-      if (active.listeners.size === 0) {
-        active.watcher?.close();
-        directoryWatches.delete(dir);
-      }
-      resolve();
-    };
-    const listener = (name: string | null) => {
-      if (name === null || name === base) done();
-    };
-    const timer = setTimeout(done, ms);
-    active.listeners.add(listener);
-  });
+  active.users++;
+  if (!active.changes.has(base)) active.changes.set(base, 0);
+  let armed = 0;
+  return {
+    arm: () => {
+      armed = active.changes.get(base) ?? 0;
+    },
+    wait: (ms) =>
+      new Promise((resolve) => {
+        if ((active.changes.get(base) ?? 0) !== armed && !fs.existsSync(lockPath)) return resolve();
+        const done = () => {
+          clearTimeout(timer);
+          active.listeners.delete(listener);
+          resolve();
+        };
+        // Only a removal is worth a new attempt: another waiter's creation would only fail it again.
+        const listener = () => {
+          if ((active.changes.get(base) ?? 0) !== armed && !fs.existsSync(lockPath)) done();
+        };
+        const timer = setTimeout(done, ms);
+        active.listeners.add(listener);
+      }),
+    close: () => {
+      if (--active.users > 0) return;
+      active.watcher?.close();
+      directoryWatches.delete(dir);
+    },
+  };
 }
 
 /** Waiters in this process queue here, so only one of them at a time polls the disk per lock. */
@@ -934,8 +948,10 @@ export async function acquireFileLock(file: string, options: FileLockOptions = {
   const owner: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: Date.now(), token: crypto.randomBytes(8).toString("hex") };
   let ownStat: fs.Stats | undefined;
   let known: { ino: number; dev: number; ctimeMs: number; owner: LockOwner | undefined } | undefined;
+  let changes: LockChangeWatch | undefined;
   try {
     for (let attempt = 0; ; attempt++) {
+      changes?.arm();
       owner.startedAt = Date.now();
       ownStat = tryCreateLock(lockPath, owner);
       if (ownStat) break;
@@ -950,12 +966,20 @@ export async function acquireFileLock(file: string, options: FileLockOptions = {
       if (lockIsStale(stat, holder, staleMs) && removeStaleLock(lockPath, stat, holder, staleMs)) continue;
       const waited = Date.now() - started;
       if (waited >= timeoutMs) throw new LockTimeoutError(lockPath, holder, waited);
+      if (!changes) {
+        // First contention: watch from now on, and look once more (the holder may have just released).
+        changes = watchLockFile(lockPath);
+        changes.arm();
+        if (!fs.existsSync(lockPath)) continue;
+      }
       const delay = Math.min(5 * 1.5 ** Math.min(attempt, 12), 250, Math.max(timeoutMs - waited, 1));
-      await waitForLockChange(lockPath, delay * (0.5 + Math.random()));
+      await changes.wait(delay * (0.5 + Math.random()));
     }
   } catch (error) {
     releaseQueue();
     throw error;
+  } finally {
+    changes?.close();
   }
   return holdLock(lockPath, ownStat, staleMs, releaseQueue);
 }
@@ -1030,7 +1054,7 @@ export async function updateFile(
     async () => {
       let current: Buffer | undefined;
       try {
-        current = await fs.promises.readFile(file);
+        current = await readWholeFile(file);
       } catch (error) {
         if (errorCode(error) !== "ENOENT") throw error;
       }

@@ -218,4 +218,20 @@ describe("temp names, JSON helpers", () => {
     });
     assert.equal(fs.readFileSync(corrupt, "utf8"), '{\n  "a": 1,\n  "b": }\n', "the corrupt file is never replaced");
   });
+
+  it("readJsonFile reads small files in one pass and large ones asynchronously, byte for byte; a BOM is skipped", async () => {
+    const dir = freshDir("readsizes");
+    for (const size of [0, 1, 64 * 1024 - 10, 64 * 1024 + 10, 3 * 1024 * 1024]) {
+      const value = { pad: "é".repeat(Math.max(0, Math.floor((size - 20) / 2))) };
+      const file = path.join(dir, `v${size}.json`);
+      fs.writeFileSync(file, JSON.stringify(value));
+      assert.deepEqual(await readJsonFile(file), value, `size ${size}`);
+    }
+    const bom = path.join(dir, "bom.json");
+    fs.writeFileSync(bom, "\uFEFF[1]");
+    assert.deepEqual(await readJsonFile(bom), [1]);
+    fs.writeFileSync(path.join(dir, "empty.json"), "");
+    await assert.rejects(readJsonFile(path.join(dir, "empty.json")), JsonFileParseError);
+    await assert.rejects(readJsonFile(dir), { code: "EISDIR" });
+  });
 });
