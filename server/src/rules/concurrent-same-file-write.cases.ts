@@ -5,6 +5,8 @@ const S = `import { promises as fs } from "fs";\n`;
 
 export const cases: RuleModule["cases"] = {
   valid: [
+    { name: "FileHandle writes awaited in a loop", fileName: "h1.js", code: `const fs = require("node:fs/promises");\nasync function dump(lines) {\n  const file = await fs.open("out.txt", "w");\n  for (const line of lines) await file.write(line + "\\n");\n  await file.close();\n}\nmodule.exports = dump;\n` },
+    { name: "positional FileHandle writes", fileName: "h2.js", code: `const fs = require("node:fs/promises");\nasync function fill(blocks) {\n  const file = await fs.open("disk.img", "r+");\n  const writes = [];\n  for (let i = 0; i < blocks.length; i++) writes.push(file.write(blocks[i], 0, 512, i * 512));\n  for (let i = 0; i < blocks.length; i++) file.write(blocks[i], 0, 512, i * 512);\n  await Promise.all(writes);\n}\nmodule.exports = fill;\n` },
     { name: "different files in parallel", code: `${S}export async function f() { await Promise.all([fs.writeFile("a.json", "1"), fs.writeFile("b.json", "2")]); }` },
     { name: "sequential awaits", code: `${S}export async function f() { await fs.writeFile("a.json", "1"); await fs.writeFile("a.json", "2"); }` },
     { name: "map over files", code: `${S}export async function f(files: string[]) { await Promise.all(files.map((file) => fs.writeFile(file, "x"))); }` },
@@ -29,5 +31,6 @@ export const cases: RuleModule["cases"] = {
     { name: "un-awaited write in a for-of loop", code: `${S}export function f(items: string[]) { for (const item of items) { fs.writeFile("last.txt", item); } }`, errors: [{ messageIncludes: "not awaited inside a loop" }] },
     { name: "un-awaited write in a while loop", code: `${S}export function f(queue: string[]) { while (queue.length) { fs.writeFile("queue.json", JSON.stringify(queue.shift())); } }`, errors: [{ messageIncludes: "not awaited inside a loop" }] },
     { name: "class methods", code: `${S}export class Store {\n  constructor(private file: string) {}\n  async put(v: string) { await fs.writeFile(this.file, v); }\n  async putAll() { await Promise.all([this.put("a"), this.put("b")]); }\n}`, errors: [flagged] },
+    { name: "un-awaited FileHandle writes in a loop", fileName: "h3.js", code: `const fs = require("node:fs/promises");\nasync function writeMany() {\n  const file = await fs.open("text.txt", "w");\n  for (let index = 0; index < 1000; index++) {\n    file.write(\` \${index} \`);\n  }\n  await file.close();\n}\nwriteMany();\n`, errors: [{ messageIncludes: "through the handle of \"text.txt\" is not awaited inside a loop", line: 5 }] },
   ],
 };

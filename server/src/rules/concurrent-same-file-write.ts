@@ -31,6 +31,7 @@ function check(context: RuleContext): void {
     }
   }
   for (const loop of context.fs.index.loops) reportUnawaitedLoopWrites(loop, accesses, context);
+  reportUnawaitedHandleWrites(context);
 }
 
 function isPromiseAll(callee: ts.Expression): boolean {
@@ -89,3 +90,38 @@ function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: Readon
   }
 }
 
+
+/** Writes through a FileHandle (`const h = await fs.open(p, "w")`) that append at the current position. */
+const HANDLE_WRITES = new Set(["write", "writeFile", "appendFile", "writev"]);
+
+/**
+ * `for (…) handle.write(chunk)` without await: Node documents concurrent writes through one FileHandle as
+ * unsafe (they complete in any order), so the file's contents come out shuffled or interleaved.
+ * Positional writes (`write(buffer, offset, length, position)`) are left alone.
+ */
+function reportUnawaitedHandleWrites(context: RuleContext): void {
+  const { fs, sourceFile } = context;
+  const handles = new Map<ts.Identifier, string>();
+  for (const open of fs.calls) {
+    if (open.name !== "open" || open.module !== "fs/promises") continue;
+    const awaited = open.call.parent;
+    const declaration = awaited && ts.isAwaitExpression(awaited) ? awaited.parent : undefined;
+    if (declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) handles.set(declaration.name, shorten(open.call.arguments[0]?.getText(sourceFile) ?? "the file"));
+  }
+  if (handles.size === 0) return;
+  for (const call of fs.index.calls) {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || !HANDLE_WRITES.has(callee.name.text)) continue;
+    const declared = fs.findDeclaration(callee.expression);
+    const file = declared && handles.get(declared);
+    if (!file || !ts.isExpressionStatement(call.parent)) continue;
+    const position = callee.name.text === "write" ? call.arguments[3] : undefined;
+    if (position && !/^(null|undefined)$/.test(position.getText(sourceFile))) continue; // positional: order does not matter
+    const loop = context.fs.index.loops.find((each) => each.statement.pos <= call.pos && call.end <= each.statement.end && scopeOf(call) === scopeOf(each));
+    if (!loop) continue;
+    context.report({
+      node: callee,
+      message: `This ${callee.name.text} through the handle of ${file} is not awaited inside a loop: the writes run concurrently and Node does not keep their order, so the file comes out shuffled or interleaved. Await each write (or build the content and write it once).`,
+    });
+  }
+}

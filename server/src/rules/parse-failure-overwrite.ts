@@ -22,31 +22,56 @@ function check(context: RuleContext): void {
   for (const accesses of context.accesses().values()) {
     for (const write of accesses) {
       if (write.kind !== "write") continue;
-      const read = accesses.find((candidate) => candidate.kind === "read" && candidate.key === write.key && candidate.site.end <= write.site.pos && swallowingCatch(candidate.origin) !== undefined);
+      const read = accesses.find((candidate) => candidate.kind === "read" && candidate.key === write.key && candidate.site.end <= write.site.pos && swallowingCatch(candidate.origin, write.site.pos) !== undefined);
       if (!read) continue;
-      const handler = swallowingCatch(read.origin)!;
+      const handler = swallowingCatch(read.origin, write.site.pos)!;
       const line = sourceFile.getLineAndCharacterOfPosition(handler.getStart(sourceFile)).line + 1;
       context.report({
         node: write.site,
-        message: `If reading ${shorten(read.written.getText(read.written.getSourceFile()))} fails (corrupt JSON, a half-written file, EACCES), the catch on line ${line} turns it into empty data and this write saves it: one bad read wipes the whole file. Only ENOENT may mean empty: use readJsonFile(path, { default }), or keep the corrupt file aside.`,
+        message: `If reading ${shorten(read.written.getText(read.written.getSourceFile()))} fails (corrupt JSON, a half-written file, EACCES), the ${ts.isCatchClause(handler) ? "catch" : "rejection handler"} on line ${line} turns it into empty data and this write saves it: one bad read wipes the whole file. Only ENOENT may mean empty: use readJsonFile(path, { default }), or keep the corrupt file aside.`,
       });
     }
   }
 }
 
+/** A handler that deals with the error instead of turning it into data: rethrows, rejects, or tests its code. */
+const HANDLES_ERROR = /\bthrow\b|\breject\b|ENOENT|\.code\s*[!=]==?|switch\s*\(\s*[\w.]+\.code\b|instanceof\s+SyntaxError/;
+
 /**
- * The catch clause that turns a failure of this read into data: it neither rethrows nor looks at the
- * error code (a catch that handles only ENOENT, or rethrows, is fine).
+ * The handler that turns a failure of this read into data: a `catch` clause around it, or a `.catch(fn)` /
+ * `.then(ok, fn)` later in its promise chain, that neither rethrows nor looks at the error code (one that
+ * handles only ENOENT, or rethrows, is fine).
  */
-function swallowingCatch(read: ts.Node): ts.CatchClause | undefined {
+function swallowingCatch(read: ts.Node, writeAt: number): ts.Node | undefined {
+  const chained = swallowingChainHandler(read, writeAt);
+  if (chained) return chained;
   for (let node: ts.Node | undefined = read.parent; node && !ts.isSourceFile(node); node = node.parent) {
     if (ts.isTryStatement(node) && node.catchClause && node.tryBlock.pos <= read.pos && read.end <= node.tryBlock.end) {
       const handler = node.catchClause;
-      const text = handler.block.getText();
-      if (/\bthrow\b|ENOENT|\.code\b|instanceof\s+SyntaxError/.test(text)) return undefined;
+      if (HANDLES_ERROR.test(handler.block.getText())) return undefined;
       return yieldsData(handler.block) ? handler : undefined;
     }
     if (ts.isFunctionLike(node)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `read(p).then(parse).catch(() => ({ count: 0 })).then((v) => write(p, v))`: the rejection handler of the
+ * read's chain that runs before the write (one after it only reports the write's own failure).
+ */
+function swallowingChainHandler(read: ts.Node, writeAt: number): ts.Node | undefined {
+  let current: ts.Node = read;
+  while (ts.isPropertyAccessExpression(current.parent) && ts.isCallExpression(current.parent.parent) && current.parent.parent.expression === current.parent) {
+    const method = current.parent.name.text;
+    const call = current.parent.parent;
+    const handler = method === "catch" ? call.arguments[0] : method === "then" ? call.arguments[1] : undefined;
+    if (handler && handler.end <= writeAt && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler))) {
+      if (HANDLES_ERROR.test(handler.body.getText())) return undefined;
+      if (ts.isBlock(handler.body)) return yieldsData(handler.body) ? handler : undefined;
+      return /^console\./.test(handler.body.getText()) ? undefined : handler;
+    }
+    current = call;
   }
   return undefined;
 }
