@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { shorten } from "../engine/ast";
+import { scopeOf, shorten } from "../engine/ast";
 import { cases } from "./parse-failure-overwrite.cases";
 
 export const parseFailureOverwrite: RuleModule = {
@@ -22,9 +22,11 @@ function check(context: RuleContext): void {
   for (const accesses of context.accesses().values()) {
     for (const write of accesses) {
       if (write.kind !== "write") continue;
-      const read = accesses.find((candidate) => candidate.kind === "read" && candidate.key === write.key && candidate.site.end <= write.site.pos && swallowingCatch(candidate.origin, write.site.pos) !== undefined);
-      if (!read) continue;
-      const handler = swallowingCatch(read.origin, write.site.pos)!;
+      let handler: ts.Node | undefined;
+      const read = accesses.find(
+        (candidate) => candidate.kind === "read" && candidate.key === write.key && candidate.site.pos < write.site.pos && (handler = swallowingCatch(candidate.origin, write.site.pos) ?? swallowingParseOfResult(candidate.origin, write.site.pos)) !== undefined,
+      );
+      if (!read || !handler) continue;
       const line = sourceFile.getLineAndCharacterOfPosition(handler.getStart(sourceFile)).line + 1;
       context.report({
         node: write.site,
@@ -74,6 +76,52 @@ function swallowingChainHandler(read: ts.Node, writeAt: number): ts.Node | undef
     current = call;
   }
   return undefined;
+}
+
+/** The names a read's content arrives in: `const text = read(p)`, or a callback's `(err, data)`. */
+function resultNames(read: ts.Node): Set<string> {
+  const names = new Set<string>();
+  let node: ts.Node = read;
+  while (ts.isAwaitExpression(node.parent)) node = node.parent;
+  if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) names.add(node.parent.name.text);
+  if (ts.isCallExpression(read)) {
+    const callback = read.arguments[read.arguments.length - 1];
+    if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
+      for (const parameter of callback.parameters.slice(1)) if (ts.isIdentifier(parameter.name)) names.add(parameter.name.text);
+    }
+  }
+  return names;
+}
+
+/**
+ * `readFile(p, (err, data) => { try { list = JSON.parse(data) } catch { list = [] } … writeFile(p, list) })`:
+ * the read itself is not in the try, but parsing what it returned is, and the catch turns that into data.
+ */
+function swallowingParseOfResult(read: ts.Node, writeAt: number): ts.Node | undefined {
+  const names = resultNames(read);
+  if (names.size === 0) return undefined;
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || node.pos >= writeAt) return;
+    if (ts.isTryStatement(node) && node.catchClause && node.pos >= read.pos && node.end <= writeAt && /\bJSON\.parse\s*\(/.test(node.tryBlock.getText())) {
+      const uses = referencedNames(node.tryBlock);
+      const handler = node.catchClause;
+      if ([...names].some((name) => uses.has(name)) && !HANDLES_ERROR.test(handler.block.getText()) && yieldsData(handler.block)) found = handler;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scopeOf(read));
+  return found;
+}
+
+function referencedNames(node: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (current: ts.Node): void => {
+    if (ts.isIdentifier(current)) names.add(current.text);
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return names;
 }
 
 /** The catch produces a value: returns one, or assigns one. */
