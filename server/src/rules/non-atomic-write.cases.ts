@@ -5,6 +5,9 @@ const flagged = { messageIncludes: "in place" };
 /** Valid and invalid cases; fixes import from `./tornwrite-runtime` (the RuleTester's runtime specifier). */
 export const nonAtomicWriteCases: RuleModule["cases"] = {
   valid: [
+    { name: "write stream appending to a log", fileName: "s1.js", code: `const fs = require("fs");\nconst log = fs.createWriteStream("app.log", { flags: "a" });\nlog.write("started\\n");\n` },
+    { name: "write stream into a temp renamed on finish", fileName: "s2.js", code: `const fs = require("fs");\nexports.save = (req, target) => {\n  const tmp = target + ".part";\n  req.pipe(fs.createWriteStream(tmp)).on("finish", () => fs.renameSync(tmp, target));\n};\n` },
+    { name: "exclusive write stream", fileName: "s3.js", code: `const fs = require("fs");\nexports.create = (p) => fs.createWriteStream(p, { flags: "wx" });\n` },
     {
       name: "temp written then renamed over the target (seed 000's fix)",
       code: `import { promises as fs } from "fs";
@@ -96,6 +99,13 @@ export async function create(p: string) { const h = await open(p, "wx"); await h
     { name: "jsonfile with an append flag (real-world study)", fileName: "log.js", code: `const jsonfile = require("jsonfile");\njsonfile.writeFileSync("/var/log/app.log", { message: "hi" }, { flag: "a" });` },
   ],
   invalid: [
+    {
+      name: "upload streamed straight into the final file",
+      fileName: "s4.js",
+      code: `const fs = require("fs");\nexports.saveImage = (req, res, dir) => {\n  req.pipe(fs.createWriteStream(\`\${dir}/avatar.jpg\`)).on("finish", () => res.end("ok"));\n};\n`,
+      errors: [{ messageIncludes: "truncates `${dir}/avatar.jpg` and fills it chunk by chunk", line: 3 }],
+      output: null,
+    },
     {
       name: "seed 000: fs.promises.writeFile straight to the sidecar",
       code: `import * as fs from "node:fs/promises";

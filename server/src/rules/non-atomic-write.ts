@@ -40,6 +40,37 @@ function check(context: RuleContext): void {
     });
   }
   reportHandleWrites(context);
+  reportStreamWrites(context);
+}
+
+/**
+ * `createWriteStream(target)` (default flags "w") truncates the target and fills it chunk by chunk: an
+ * aborted upload or a crash leaves it torn. A stream into a temp that is renamed later, an append
+ * (`flags: "a"`), an exclusive create (`"wx"`) or scratch space is fine. No mechanical fix: the runtime
+ * writes whole buffers, and buffering a stream changes the program's memory profile.
+ */
+function reportStreamWrites(context: RuleContext): void {
+  const { sourceFile } = context;
+  const renamedLater = [...context.protocols().values()].flatMap((protocol) => protocol.renames);
+  for (const protocol of context.protocols().values()) {
+    for (const stream of protocol.streams) {
+      if (stream.reading) continue;
+      const options = stream.call.arguments[1];
+      const flags = stringValue(propertyValue(options, "flags")) ?? stringValue(propertyValue(options, "flag"));
+      if (flags !== undefined && /[ax+]/.test(flags)) continue;
+      if (propertyValue(options, "fd") !== undefined || writesToDescriptor(stream.path) || isScratchPath(context, stream.path, 0)) continue;
+      if (tempTemplate(stream.path, "\u0000", sourceFile, context.fs).hasRandomness) continue;
+      // A temp renamed into place, also from a callback (`.on("finish", () => rename(tmp, target))`).
+      if (renamedLater.some((rename) => rename.key === stream.key && rename.call.pos > stream.call.pos && protocol.scope.pos <= rename.call.pos && rename.call.end <= protocol.scope.end)) continue;
+      if (createsOnlyWhenMissing({ ...protocol, writes: [...protocol.writes, { ...stream, flag: undefined, flush: false }] }, stream.call)) continue;
+      context.report({
+        node: stream.call.expression,
+        message:
+          `${stream.call.expression.getText(sourceFile)} truncates ${shorten(stream.path.getText(sourceFile))} and fills it chunk by chunk: an interrupted ` +
+          `stream or a crash leaves it torn, and readers see it half-written. Stream into a temp file beside it (uniqueTempPath) and rename it over the target on 'finish'.`,
+      });
+    }
+  }
 }
 
 /** Writes that are not in-place replacements of persistent files. */
