@@ -127,7 +127,7 @@ function safeAnalyze(document: TextDocument, options: AnalyzeOptions): Finding[]
   if (!name || text.length > MAX_DOCUMENT_CHARS) return [];
   try {
     if (!filePathOf(document)) return analyze(name, text, { ...options, parser: trees });
-    const own = analyzeWithFacts(name, text, { ...options, parser: trees }, workspaceModules.hasWriters() ? "always" : "if-parsed");
+    const own = analyzeWithFacts(name, text, { ...options, parser: trees }, workspaceModules.mayCallWriters(text) ? "always" : "if-parsed");
     return [...own.findings, ...workspaceModules.findingsFor(name, own, options.rules)].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   } catch (error) {
     connection.console.error(`TornWrite could not analyse ${document.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
@@ -161,27 +161,31 @@ function uriFor(document: TextDocument): (fileName: string) => string {
   return (fileName) => (fileName === name ? document.uri : pathToFileURL(fileName).toString());
 }
 
-/** Re-reads what the workspace checks need from disk for one document, then re-publishes every open document. */
-function refreshWorkspace(document: TextDocument): void {
+/**
+ * Re-reads what the workspace checks need from disk for one document, then re-publishes it; after a save,
+ * every open document (the saved file may be another one's wrapper or hold the other lock order).
+ */
+function refreshWorkspace(document: TextDocument, saved: boolean): void {
   const filePath = filePathOf(document);
   if (!filePath || !isAnalyzable(filePath)) return;
   workspaceModules
-    .refresh(workspaceFolders, filePath, document.getText())
+    .refresh(workspaceFolders, filePath, document.getText(), saved)
     .then(() => {
-      for (const open of documents.all()) schedule(open, 0);
+      for (const open of saved ? documents.all() : [document]) schedule(open, 0);
     })
     .catch((error: unknown) => connection.console.error(`TornWrite workspace check failed: ${String(error)}`));
 }
 
 documents.onDidOpen(({ document }) => {
   schedule(document, 0);
-  refreshWorkspace(document);
+  refreshWorkspace(document, false);
 });
 documents.onDidSave(({ document }) => {
   schedule(document, 0);
-  refreshWorkspace(document);
+  refreshWorkspace(document, true);
 });
 documents.onDidChangeContent(({ document }) => {
+  workspaceModules.noteActivity();
   // Only the debounce is needed here (editor settings, cached); publish() resolves the rest once.
   void editorSettingsFor(document.uri).then((settings) => schedule(document, settings.debounceMs));
 });

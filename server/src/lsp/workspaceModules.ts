@@ -1,20 +1,38 @@
 import * as fs from "node:fs";
-import { analyzeWithFacts, parse } from "../engine/analyze";
-import type { Finding, RuleSetting } from "../engine/types";
+import * as path from "node:path";
+import { analyzeWithFacts } from "../engine/analyze";
+import { FS_MODULE_MENTION } from "../engine/fsModel";
+import { allRules } from "../rules";
+import type { ModuleFacts } from "../engine/workspace/moduleFacts";
+import type { AnalyzeOptions, Finding, RuleSetting } from "../engine/types";
 import { LOCK_CALL_MENTION } from "../engine/lockAcquisitions";
-import { workspaceFindings, type AnalysedModule } from "../engine/workspace/crossFile";
+import { NestingIndex, lockOrderFindingsAt, resolvedNestings, wrapperCallFindings, type AnalysedModule, type WorkspaceView } from "../engine/workspace/crossFile";
 import { resolveImport } from "../engine/workspace/resolve";
 import { collectFiles } from "../cli/files";
-import { moduleImports, type ModuleImport } from "../engine/workspace/imports";
+
 
 /** Beyond this many files the workspace is not scanned for locks (imports are still followed). */
 const MAX_SCANNED_FILES = 20_000;
+/** Background reading starts after this long without an edit. */
+const IDLE_MS = 400;
 /** Larger files are generated or minified, as the server's per-document limit says. */
 const MAX_MODULE_CHARS = 4 * 1024 * 1024;
+
+/** Relative specifiers of imports and requires, read without a parse (open and save only need where to look). */
+function relativeSpecifiers(text: string): Set<string> {
+  return new Set([...text.matchAll(/(?:\bfrom|\brequire\(|\bimport\()\s*["'`](\.\.?\/[^"'`]+)["'`]/g)].map((match) => match[1]!));
+}
+
+/** `store` for `./lib/store.js`, `/w/src/lib/store.ts` and `./lib/store` (a folder's index is known by the folder's name too). */
+function baseName(file: string): string {
+  return path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
+}
 
 interface Cached {
   stamp: string;
   module: AnalysedModule;
+  /** Constants were read too (not only writers). */
+  complete: boolean;
 }
 
 /**
@@ -28,40 +46,93 @@ export class WorkspaceModules {
   /** Every file the scan found: imports resolve against these without touching the disk. */
   private knownFiles = new Set<string>();
   private scan: Promise<void> | undefined;
+  private lastActivity = 0;
+  /** Lock sites of the cached files, rebuilt after the cache changes. */
+  private index: NestingIndex | undefined;
+  private writerNames: Set<string> | undefined;
 
   constructor(private readonly log: (message: string) => void) {}
 
-  /** Scans the folders once, then reloads the modules `file` imports and the lock files that changed. */
-  async refresh(folders: readonly string[], file: string, text: string): Promise<void> {
-    this.scan ??= this.scanFolders(folders);
-    await this.scan;
+  /**
+   * Reloads the modules `file` imports, then (once) scans the folders and reads every lock file; after a save
+   * (`changed`) re-reads the lock files whose size or time changed, since the save may be one of them. The
+   * scan and the lock files are read only while the user is not typing (see `noteActivity`), one file at a
+   * time, so a large workspace never delays a keystroke's diagnostics.
+   */
+  async refresh(folders: readonly string[], file: string, text: string, changed: boolean): Promise<void> {
     if (text.length > MAX_MODULE_CHARS) return;
     this.noteLocks(file, text);
-    this.loadImports(file, moduleImports(parse(file, text)));
-    for (const lockFile of this.lockFiles) this.loadImports(lockFile, this.load(lockFile)?.facts?.imports);
+    this.loadImports(file, relativeSpecifiers(text));
+    const first = this.scan === undefined;
+    this.scan ??= this.scanFolders(folders);
+    await this.scan;
+    if (!first && changed) await this.loadLockFiles();
   }
 
-  /** One level of imports: the wrappers a file calls, the constants its locks name. */
-  private loadImports(file: string, imports: readonly ModuleImport[] | undefined): void {
-    for (const { specifier } of imports ?? []) {
-      const imported = resolveImport(file, specifier, (candidate) => this.knownFiles.has(candidate) || fs.existsSync(candidate));
-      if (imported) this.load(imported);
+  /** Called on every edit: background reading waits until edits pause. */
+  noteActivity(): void {
+    this.lastActivity = Date.now();
+  }
+
+  private async whenIdle(): Promise<void> {
+    for (let quiet = Date.now() - this.lastActivity; quiet < IDLE_MS; quiet = Date.now() - this.lastActivity) {
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS - quiet));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  private async loadLockFiles(): Promise<void> {
+    for (const lockFile of [...this.lockFiles]) {
+      await this.whenIdle();
+      this.loadImports(lockFile, (this.load(lockFile)?.facts?.imports ?? []).map((entry) => entry.specifier), true);
     }
   }
 
-  /** Whether any known module exports an in-place writer (only then do keystrokes read calls of files no rule parses). */
-  hasWriters(): boolean {
-    for (const { module } of this.cache.values()) if (module.facts?.writers.length) return true;
+  /** One level of imports: the wrappers a file calls, the constants its locks name. */
+  private loadImports(file: string, specifiers: Iterable<string>, full = false): void {
+    for (const specifier of specifiers) {
+      const imported = resolveImport(file, specifier, (candidate) => this.knownFiles.has(candidate) || fs.existsSync(candidate));
+      if (imported) this.load(imported, full);
+    }
+  }
+
+  /**
+   * Whether the text imports a module named like one that exports an in-place writer: only then does a
+   * keystroke read the calls of a file no rule parses.
+   */
+  mayCallWriters(text: string): boolean {
+    this.writerNames ??= new Set([...this.cache].filter(([, { module }]) => (module.facts?.writers.length ?? 0) > 0).flatMap(([name]) => [baseName(name), path.basename(path.dirname(name))]));
+    if (this.writerNames.size === 0) return false;
+    for (const specifier of relativeSpecifiers(text)) if (this.writerNames.has(baseName(specifier))) return true;
     return false;
   }
 
-  /** The workspace-wide findings of one document, from its current text's facts and the others' cached ones. */
+  /**
+   * The workspace-wide findings of one document, from its current text's facts and the others' cached ones.
+   * Runs per keystroke: the other files' lock sites are resolved once per change of the cache, not here.
+   */
   findingsFor(file: string, own: AnalysedModule, rules: Readonly<Record<string, RuleSetting>> | undefined): Finding[] {
-    const modules = new Map<string, AnalysedModule>();
-    for (const [name, { module }] of this.cache) modules.set(name, module);
-    modules.set(file, own);
-    const exists = (name: string) => modules.has(name) || this.knownFiles.has(name);
-    return workspaceFindings(modules, (name) => (name === file ? rules : undefined), new Set([file]), exists).get(file) ?? [];
+    const view: WorkspaceView = {
+      facts: (name) => (name === file ? own.facts : this.cache.get(name)?.module.facts),
+      exists: (name) => name === file || this.cache.has(name) || this.knownFiles.has(name),
+      rules: (name) => (name === file ? rules : undefined),
+    };
+    const findings = [...lockOrderFindingsAt(resolvedNestings(file, view), this.nestingIndex(), view), ...wrapperCallFindings(file, own.calls ?? [], view)];
+    return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  private invalidate(): void {
+    this.index = undefined;
+    this.writerNames = undefined;
+  }
+
+  private nestingIndex(): NestingIndex {
+    if (this.index) return this.index;
+    const index = new NestingIndex();
+    const view: WorkspaceView = { facts: (name) => this.cache.get(name)?.module.facts, exists: (name) => this.cache.has(name) || this.knownFiles.has(name), rules: () => undefined };
+    for (const [name, { module }] of this.cache) if (module.facts?.nestings.length) index.add(resolvedNestings(name, view));
+    this.index = index;
+    return index;
   }
 
   private async scanFolders(folders: readonly string[]): Promise<void> {
@@ -77,13 +148,15 @@ export class WorkspaceModules {
       this.log(`TornWrite: ${files.length} files in the workspace; lock orders across files are checked only between open documents and their imports.`);
       return;
     }
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
+      if (index % 50 === 0) await this.whenIdle();
       try {
         this.noteLocks(file, await fs.promises.readFile(file, "utf8"));
       } catch {
         // unreadable: not part of the index
       }
     }
+    await this.loadLockFiles();
     this.log(`TornWrite indexed ${this.lockFiles.size} of ${files.length} files that take locks (${Date.now() - started} ms).`);
   }
 
@@ -92,8 +165,12 @@ export class WorkspaceModules {
     else this.lockFiles.delete(file);
   }
 
-  /** A module's facts, re-read when its size or modification time changed. */
-  private load(file: string): AnalysedModule | undefined {
+  /**
+   * A module's facts, re-read when its size or modification time changed. Only what the checks use is kept
+   * and computed: an import of an open document matters only if it can write (it mentions an fs module)
+   * or names locks; a lock file's imports also for their constants (`full`).
+   */
+  private load(file: string, full = false): AnalysedModule | undefined {
     let stamp: string;
     let size: number;
     try {
@@ -101,23 +178,33 @@ export class WorkspaceModules {
       size = stat.size;
       stamp = `${stat.size}:${stat.mtimeMs}`;
     } catch {
-      this.cache.delete(file);
+      if (this.cache.delete(file)) this.invalidate();
       this.lockFiles.delete(file);
       return undefined;
     }
     const cached = this.cache.get(file);
-    if (cached?.stamp === stamp) return cached.module;
+    if (cached?.stamp === stamp && (cached.complete || !full)) return cached.module;
     if (size > MAX_MODULE_CHARS) return undefined;
+    let module: AnalysedModule = {};
+    let complete = true;
     try {
       const text = fs.readFileSync(file, "utf8");
       this.noteLocks(file, text);
-      const module = { facts: analyzeWithFacts(file, text, { fixes: "none" }, "always").facts };
-      this.cache.set(file, { stamp, module });
-      return module;
+      if (full || FS_MODULE_MENTION.test(text) || LOCK_CALL_MENTION.test(text)) module = { facts: slim(analyzeWithFacts(file, text, WRITERS_ONLY, "always").facts) };
+      else complete = false;
     } catch (error) {
       this.log(`TornWrite could not analyse ${file} for the workspace checks: ${String(error)}`);
-      this.cache.set(file, { stamp, module: {} });
-      return undefined;
     }
+    this.cache.set(file, { stamp, module, complete });
+    this.invalidate();
+    return module;
   }
+}
+
+/** Facts need only non-atomic-write's findings (which exported functions write in place): no other rule runs. */
+const WRITERS_ONLY: AnalyzeOptions = { fixes: "none", rules: Object.fromEntries(allRules.filter((rule) => rule.id !== "non-atomic-write").map((rule) => [rule.id, "off" as const])) };
+
+/** What is kept per module: imports only where locks need them resolved. */
+function slim(facts: ModuleFacts | undefined): ModuleFacts | undefined {
+  return facts && { ...facts, imports: facts.nestings.length > 0 ? facts.imports : [] };
 }

@@ -67,37 +67,55 @@ function resolvedKey(key: string, fileName: string, view: WorkspaceView): string
   });
 }
 
-interface ResolvedNesting extends NestingFact {
+export interface ResolvedNesting extends NestingFact {
   fileName: string;
 }
 
-/**
- * Lock-order inversions whose two orders sit in different files: each site is reported (in the files of
- * `reportIn`, default all) with the other order's sites as related information. Inversions within one
- * file are the per-file rule's: a site with an opposite order in its own file is left to it.
- */
-export function lockOrderFindings(files: readonly string[], view: WorkspaceView, reportIn?: ReadonlySet<string>): Map<string, Finding[]> {
-  const byPair = new Map<string, ResolvedNesting[]>();
-  const all: ResolvedNesting[] = [];
-  for (const fileName of files) {
-    for (const nesting of view.facts(fileName)?.nestings ?? []) {
-      const resolved = { ...nesting, fileName, outer: resolvedKey(nesting.outer, fileName, view), inner: resolvedKey(nesting.inner, fileName, view) };
-      if (resolved.outer === resolved.inner) continue;
-      all.push(resolved);
-      const pair = `${resolved.outer}\u0000${resolved.inner}`;
-      byPair.set(pair, [...(byPair.get(pair) ?? []), resolved]);
+/** One file's nested-lock sites with their keys resolved across the workspace. */
+export function resolvedNestings(fileName: string, view: WorkspaceView): ResolvedNesting[] {
+  const resolved: ResolvedNesting[] = [];
+  for (const nesting of view.facts(fileName)?.nestings ?? []) {
+    const site = { ...nesting, fileName, outer: resolvedKey(nesting.outer, fileName, view), inner: resolvedKey(nesting.inner, fileName, view) };
+    if (site.outer !== site.inner) resolved.push(site);
+  }
+  return resolved;
+}
+
+/** Nested-lock sites by their (outer, inner) pair: built once for the files that do not change per keystroke. */
+export class NestingIndex {
+  private readonly byPair = new Map<string, ResolvedNesting[]>();
+
+  add(sites: readonly ResolvedNesting[]): void {
+    for (const site of sites) {
+      const pair = `${site.outer}\u0000${site.inner}`;
+      const list = this.byPair.get(pair);
+      if (list) list.push(site);
+      else this.byPair.set(pair, [site]);
     }
   }
-  const findings = new Map<string, Finding[]>();
-  for (const site of all) {
-    if (site.disabled || (reportIn && !reportIn.has(site.fileName))) continue;
-    const opposite = byPair.get(`${site.inner}\u0000${site.outer}`) ?? [];
-    if (opposite.length === 0 || opposite.some((other) => other.fileName === site.fileName)) continue;
+
+  /** The sites in other files than `site`'s that take its two locks the other way round. */
+  oppositeElsewhere(site: ResolvedNesting): ResolvedNesting[] {
+    return (this.byPair.get(`${site.inner}\u0000${site.outer}`) ?? []).filter((other) => other.fileName !== site.fileName);
+  }
+}
+
+/**
+ * The findings at `sites` (one file's, as it is now) whose opposite order is in another file of `index`
+ * (whatever the index holds of the file itself is ignored). Inversions within one file are the per-file
+ * rule's: a site with an opposite order in its own file is left to it.
+ */
+export function lockOrderFindingsAt(sites: readonly ResolvedNesting[], index: NestingIndex, view: WorkspaceView): Finding[] {
+  const findings: Finding[] = [];
+  for (const site of sites) {
+    if (site.disabled) continue;
+    if (sites.some((other) => other.outer === site.inner && other.inner === site.outer)) continue;
+    const opposite = index.oppositeElsewhere(site);
+    if (opposite.length === 0) continue;
     const level = severity(view, site.fileName, "lock-order-inversion", "warning");
     if (!level) continue;
     const first = opposite[0]!;
-    const list = findings.get(site.fileName) ?? [];
-    list.push({
+    findings.push({
       ruleId: "lock-order-inversion",
       severity: level,
       range: site.range,
@@ -110,7 +128,23 @@ export function lockOrderFindings(files: readonly string[], view: WorkspaceView,
         message: `${other.innerText} is locked here while ${other.outerText} is held`,
       })),
     });
-    findings.set(site.fileName, list);
+  }
+  return findings;
+}
+
+/**
+ * Lock-order inversions whose two orders sit in different files: each site is reported (in the files of
+ * `reportIn`, default all) with the other order's sites as related information.
+ */
+export function lockOrderFindings(files: readonly string[], view: WorkspaceView, reportIn?: ReadonlySet<string>): Map<string, Finding[]> {
+  const sitesByFile = new Map(files.map((fileName) => [fileName, resolvedNestings(fileName, view)]));
+  const index = new NestingIndex();
+  for (const sites of sitesByFile.values()) index.add(sites);
+  const findings = new Map<string, Finding[]>();
+  for (const [fileName, sites] of sitesByFile) {
+    if (sites.length === 0 || (reportIn && !reportIn.has(fileName))) continue;
+    const found = lockOrderFindingsAt(sites, index, view);
+    if (found.length > 0) findings.set(fileName, found);
   }
   return findings;
 }
