@@ -28,6 +28,7 @@ import { SourceFileCache } from "./engine/incremental";
 import { registerCleanupRequests } from "./lsp/cleanupRequests";
 import { registerStressRequests } from "./lsp/stressRequests";
 import { WorkspaceModules } from "./lsp/workspaceModules";
+import { byPosition } from "./engine/workspace/crossFile";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tornwrite`;
 const SHOW_DOCUMENTATION = "tornwrite.showDocumentation";
@@ -128,7 +129,7 @@ function safeAnalyze(document: TextDocument, options: AnalyzeOptions): Finding[]
   try {
     if (!filePathOf(document)) return analyze(name, text, { ...options, parser: trees });
     const own = analyzeWithFacts(name, text, { ...options, parser: trees }, workspaceModules.mayCallWriters(text) ? "always" : "if-parsed");
-    return [...own.findings, ...workspaceModules.findingsFor(name, own, options.rules)].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return [...own.findings, ...workspaceModules.findingsFor(name, own, options.rules)].sort(byPosition);
   } catch (error) {
     connection.console.error(`TornWrite could not analyse ${document.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return [];

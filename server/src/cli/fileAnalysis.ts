@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { analyzeWithFacts } from "../engine/analyze";
 import type { AnalyzeOptions, Finding, RuleSetting } from "../engine/types";
 import type { ModuleFacts } from "../engine/workspace/moduleFacts";
 import type { ImportedCall } from "../engine/workspace/importedCalls";
-import { workspaceFindings, type AnalysedModule } from "../engine/workspace/crossFile";
+import { byPosition, workspaceFindings, type AnalysedModule } from "../engine/workspace/crossFile";
 import { resolveImport } from "../engine/workspace/resolve";
+import { importableNames, mayImportAny } from "../engine/workspace/imports";
 
 /** One file's findings and what the workspace-wide checks need from it (plain data: it crosses worker threads). */
 export interface FileAnalysis {
@@ -25,7 +25,10 @@ function readText(file: string): string | undefined {
 
 export function analyzeFile(file: string, options: AnalyzeOptions, calls: "if-parsed" | "always" = "if-parsed"): FileAnalysis {
   const text = readText(file);
-  if (text === undefined) return { findings: [] };
+  return text === undefined ? { findings: [] } : analyzeText(file, text, options, calls);
+}
+
+function analyzeText(file: string, text: string, options: AnalyzeOptions, calls: "if-parsed" | "always"): FileAnalysis {
   try {
     return analyzeWithFacts(file, text, { rules: options.rules }, calls);
   } catch (error) {
@@ -40,15 +43,14 @@ export function analyzeFile(file: string, options: AnalyzeOptions, calls: "if-pa
  * such a writer, so a workspace without wrappers costs nothing more.
  */
 export function addWorkspaceFindings(files: readonly string[], analyses: FileAnalysis[], rulesOf: (index: number) => Readonly<Record<string, RuleSetting>> | undefined): void {
-  const wrapperNames = new Set(analyses.flatMap((analysis, index) => (analysis.facts?.writers.length ? [path.basename(files[index]!).replace(/\.[^.]+$/, "")] : [])));
-  const mentionsWrapper = (file: string) => {
-    const text = readText(file);
-    return text !== undefined && [...wrapperNames].some((name) => text.includes(name));
-  };
+  const wrapperNames = new Set(analyses.flatMap((analysis, index) => (analysis.facts?.writers.length ? importableNames(files[index]!) : [])));
   const modules = new Map<string, AnalysedModule>();
   files.forEach((file, index) => {
     let analysis = analyses[index]!;
-    if (!analysis.facts && wrapperNames.size > 0 && mentionsWrapper(file)) analysis = { ...analysis, calls: analyzeFile(file, { rules: rulesOf(index) }, "always").calls };
+    if (!analysis.facts && wrapperNames.size > 0) {
+      const text = readText(file);
+      if (text !== undefined && mayImportAny(text, wrapperNames)) analysis = { ...analysis, calls: analyzeText(file, text, { rules: rulesOf(index) }, "always").calls };
+    }
     modules.set(file, analysis);
   });
   const indexOf = new Map(files.map((file, index) => [file, index]));
@@ -65,6 +67,6 @@ export function addWorkspaceFindings(files: readonly string[], analyses: FileAna
   const added = workspaceFindings(modules, (file) => rulesOf(indexOf.get(file) ?? -1), new Set(files), exists);
   for (const [file, findings] of added) {
     const analysis = analyses[indexOf.get(file)!]!;
-    analysis.findings = [...analysis.findings, ...findings].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    analysis.findings = [...analysis.findings, ...findings].sort(byPosition);
   }
 }

@@ -1,10 +1,11 @@
 import { ts } from "./ts";
+import { nodeRange, toRange } from "./ast";
 import type { AnalyzeOptions, FileChange, Finding, Fix, Range, RuleSetting, Severity, TextEdit } from "./types";
 import type { FixProposal, OffsetEdit, Report, RuleModule } from "./rule";
 import { FS_MODULE_MENTION, FsModel } from "./fsModel";
 import { extractProtocols, type FunctionProtocol } from "./protocol";
 import { fileAccesses, type FileAccess } from "./accesses";
-import { parseDirectives } from "./directives";
+import { parseDirectives, type Directives } from "./directives";
 import { runtimeImportEdit } from "./runtimeImport";
 import { removeImportsMadeUnused } from "./fixes/unusedImports";
 import { allRules } from "../rules";
@@ -47,7 +48,7 @@ function severityFor(rule: RuleModule, settings: AnalyzeOptions["rules"]): RuleS
 interface RuleRun {
   sourceFile: ts.SourceFile;
   fsModel: FsModel;
-  directives: ReturnType<typeof parseDirectives>;
+  directives: Directives;
   raw: RawFinding[];
 }
 
@@ -111,7 +112,7 @@ export function analyzeWithFacts(fileName: string, text: string, options: Analyz
   return {
     findings: findingsOf(result, options),
     facts: moduleFacts(result.fsModel, writes, (ruleId, line) => result.directives.isDisabled(ruleId, line)),
-    ...(mentionsImports ? { calls: importedCalls(result.sourceFile, result.fsModel) } : {}),
+    ...(mentionsImports ? { calls: importedCalls(result.sourceFile, result.fsModel, result.directives) } : {}),
   };
 }
 
@@ -119,7 +120,7 @@ function findingsOf({ sourceFile, raw }: RuleRun, options: AnalyzeOptions): Find
   const wanted = options.fixes ?? "all";
   return raw.map((finding) => {
     const range = toRange(sourceFile, finding.start, finding.end);
-    const related = finding.related?.map((entry) => ({ fileName: sourceFile.fileName, range: toRange(sourceFile, entry.node.getStart(sourceFile), entry.node.end), message: entry.message }));
+    const related = finding.related?.map((entry) => ({ fileName: sourceFile.fileName, range: nodeRange(sourceFile, entry.node), message: entry.message }));
     if (wanted === "none") return { ruleId: finding.rule.id, message: finding.message, severity: finding.severity, range, fixable: finding.rule.fixable, fixes: [], ...(related ? { related } : {}) };
     const inRange = wanted === "all" || rangesOverlap(range, wanted);
     const fix = inRange || options.runtime === undefined ? evaluateFix(finding.fix) : undefined;
@@ -224,9 +225,6 @@ function materialize(sourceFile: ts.SourceFile, proposals: FixProposal[], option
   return { title, isPreferred, changes };
 }
 
-export function toRange(sourceFile: ts.SourceFile, start: number, end: number): Range {
-  return { start: sourceFile.getLineAndCharacterOfPosition(start), end: sourceFile.getLineAndCharacterOfPosition(end) };
-}
 
 function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
   let result = text;

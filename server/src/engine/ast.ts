@@ -1,4 +1,5 @@
 import { ts } from "./ts";
+import type { Range } from "./types";
 
 /** The innermost function (or the file) whose body contains `node`. */
 export function scopeOf(node: ts.Node): ts.Node {
@@ -70,4 +71,14 @@ export function referencedIdentifiers(node: ts.Node): ts.Identifier[] {
   };
   visit(node);
   return found;
+}
+
+/** Offsets as a zero-based line/character range. */
+export function toRange(sourceFile: ts.SourceFile, start: number, end: number): Range {
+  return { start: sourceFile.getLineAndCharacterOfPosition(start), end: sourceFile.getLineAndCharacterOfPosition(end) };
+}
+
+/** A node's range, from its first token (not its leading trivia). */
+export function nodeRange(sourceFile: ts.SourceFile, node: ts.Node): Range {
+  return toRange(sourceFile, node.getStart(sourceFile), node.end);
 }

@@ -1,4 +1,5 @@
-import type { FsModuleId } from "./fsModel";
+import { ts } from "./ts";
+import type { FsCall, FsModuleId } from "./fsModel";
 
 /** How a whole-file write API reports completion, and whether it serialises JSON itself. */
 export interface WriteApi {
@@ -52,4 +53,12 @@ export function isRenameApi(module: FsModuleId, name: string): boolean {
 /** `open` variants that return a promise of a FileHandle. */
 export function isPromiseOpenApi(module: FsModuleId, name: string): boolean {
   return name === "open" && (module === "fs/promises" || module === "fs-extra");
+}
+
+/** The variable a promise-API open's FileHandle is kept in: `const handle = await fs.open(p, flags)`. */
+export function fileHandleVariable(open: FsCall): ts.Identifier | undefined {
+  if (!isPromiseOpenApi(open.module, open.name)) return undefined;
+  const awaited = open.call.parent;
+  const declaration = awaited && ts.isAwaitExpression(awaited) ? awaited.parent : undefined;
+  return declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) ? declaration.name : undefined;
 }

@@ -46,8 +46,16 @@ function targetKey(target: LockTarget, sourceFile: ts.SourceFile): string {
   return `${expressionKey(target.object, sourceFile)}[${expressionKey(target.key, sourceFile)}]`;
 }
 
-/** Every lock taken in the file, with the region in which it is held. */
+const acquisitionsOfModel = new WeakMap<FsModel, Acquisition[]>();
+
+/** Every lock taken in the file, with the region in which it is held (computed once per analysis). */
 export function lockAcquisitions(fs: FsModel): Acquisition[] {
+  let found = acquisitionsOfModel.get(fs);
+  if (!found) acquisitionsOfModel.set(fs, (found = findAcquisitions(fs)));
+  return found;
+}
+
+function findAcquisitions(fs: FsModel): Acquisition[] {
   const { sourceFile } = fs;
   const found: Acquisition[] = [];
   for (const call of fs.index.calls) {

@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { analyzeWithFacts } from "../engine/analyze";
 import { FS_MODULE_MENTION } from "../engine/fsModel";
 import { allRules } from "../rules";
@@ -9,6 +8,7 @@ import { LOCK_CALL_MENTION } from "../engine/lockAcquisitions";
 import { NestingIndex, lockOrderFindingsAt, resolvedNestings, wrapperCallFindings, type AnalysedModule, type WorkspaceView } from "../engine/workspace/crossFile";
 import { resolveImport } from "../engine/workspace/resolve";
 import { collectFiles } from "../cli/files";
+import { importableNames, mayImportAny, relativeSpecifiers } from "../engine/workspace/imports";
 
 
 /** Beyond this many files the workspace is not scanned for locks (imports are still followed). */
@@ -17,16 +17,6 @@ const MAX_SCANNED_FILES = 20_000;
 const IDLE_MS = 400;
 /** Larger files are generated or minified, as the server's per-document limit says. */
 const MAX_MODULE_CHARS = 4 * 1024 * 1024;
-
-/** Relative specifiers of imports and requires, read without a parse (open and save only need where to look). */
-function relativeSpecifiers(text: string): Set<string> {
-  return new Set([...text.matchAll(/(?:\bfrom|\brequire\(|\bimport\()\s*["'`](\.\.?\/[^"'`]+)["'`]/g)].map((match) => match[1]!));
-}
-
-/** `store` for `./lib/store.js`, `/w/src/lib/store.ts` and `./lib/store` (a folder's index is known by the folder's name too). */
-function baseName(file: string): string {
-  return path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
-}
 
 interface Cached {
   stamp: string;
@@ -101,14 +91,12 @@ export class WorkspaceModules {
    * keystroke read the calls of a file no rule parses.
    */
   mayCallWriters(text: string): boolean {
-    this.writerNames ??= new Set([...this.cache].filter(([, { module }]) => (module.facts?.writers.length ?? 0) > 0).flatMap(([name]) => [baseName(name), path.basename(path.dirname(name))]));
-    if (this.writerNames.size === 0) return false;
-    for (const specifier of relativeSpecifiers(text)) if (this.writerNames.has(baseName(specifier))) return true;
-    return false;
+    this.writerNames ??= new Set([...this.cache].filter(([, { module }]) => (module.facts?.writers.length ?? 0) > 0).flatMap(([name]) => importableNames(name)));
+    return mayImportAny(text, this.writerNames);
   }
 
   /**
-   * The workspace-wide findings of one document, from its current text's facts and the others' cached ones.
+   * The workspace-wide findings of one document (unsorted), from its current text's facts and the others' cached ones.
    * Runs per keystroke: the other files' lock sites are resolved once per change of the cache, not here.
    */
   findingsFor(file: string, own: AnalysedModule, rules: Readonly<Record<string, RuleSetting>> | undefined): Finding[] {
@@ -117,8 +105,7 @@ export class WorkspaceModules {
       exists: (name) => name === file || this.cache.has(name) || this.knownFiles.has(name),
       rules: (name) => (name === file ? rules : undefined),
     };
-    const findings = [...lockOrderFindingsAt(resolvedNestings(file, view), this.nestingIndex(), view), ...wrapperCallFindings(file, own.calls ?? [], view)];
-    return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return [...lockOrderFindingsAt(resolvedNestings(file, view), this.nestingIndex(), view), ...wrapperCallFindings(file, own.calls ?? [], view)];
   }
 
   private invalidate(): void {

@@ -2,6 +2,7 @@ import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
+import { fileHandleVariable } from "../engine/fsOperations";
 import { cases } from "./concurrent-same-file-write.cases";
 
 export const concurrentSameFileWrite: RuleModule = {
@@ -103,10 +104,8 @@ function reportUnawaitedHandleWrites(context: RuleContext): void {
   const { fs, sourceFile } = context;
   const handles = new Map<ts.Identifier, string>();
   for (const open of fs.calls) {
-    if (open.name !== "open" || open.module !== "fs/promises") continue;
-    const awaited = open.call.parent;
-    const declaration = awaited && ts.isAwaitExpression(awaited) ? awaited.parent : undefined;
-    if (declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) handles.set(declaration.name, shorten(open.call.arguments[0]?.getText(sourceFile) ?? "the file"));
+    const handle = fileHandleVariable(open);
+    if (handle) handles.set(handle, shorten(open.call.arguments[0]?.getText(sourceFile) ?? "the file"));
   }
   if (handles.size === 0) return;
   for (const call of fs.index.calls) {

@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FsCall } from "../engine/fsModel";
-import { isPromiseOpenApi, writeApi, type WriteApi } from "../engine/fsOperations";
+import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperations";
 import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import { isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
@@ -62,7 +62,7 @@ function reportStreamWrites(context: RuleContext): void {
       if (tempTemplate(stream.path, "\u0000", sourceFile, context.fs).hasRandomness) continue;
       // A temp renamed into place, also from a callback (`.on("finish", () => rename(tmp, target))`).
       if (renamedLater.some((rename) => rename.key === stream.key && rename.call.pos > stream.call.pos && protocol.scope.pos <= rename.call.pos && rename.call.end <= protocol.scope.end)) continue;
-      if (createsOnlyWhenMissing({ ...protocol, writes: [...protocol.writes, { ...stream, flag: undefined, flush: false }] }, stream.call)) continue;
+      if (createsOnlyWhenMissing(protocol, stream)) continue;
       context.report({
         node: stream.call.expression,
         message:
@@ -84,13 +84,13 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   if (sourceFile.isDeclarationFile || isScratchPath(context, target, 0)) return true;
   // A fresh random name is a new file, not a replacement of one that readers rely on.
   if (tempTemplate(target, "\u0000", sourceFile, context.fs).hasRandomness) return true;
-  return protocol !== undefined && (createsOnlyWhenMissing(protocol, fsCall.call) || insideFreshDirectory(context, protocol, fsCall.call));
+  const write = protocol?.writes.find((each) => each.call === fsCall.call);
+  return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || insideFreshDirectory(context, protocol, fsCall.call));
 }
 
 /** `if (!existsSync(p)) writeFileSync(p, …)`, `try { statSync(p) } catch { writeFileSync(p, …) }`: a creation (check-then-act reports the race). */
-function createsOnlyWhenMissing(protocol: FunctionProtocol, call: ts.CallExpression): boolean {
-  const write = protocol.writes.find((each) => each.call === call);
-  return protocol.existenceChecks.some((check) => check.key === write?.key && guardOutcomes(check.call)?.missing.some((region) => within(call, region)) === true);
+function createsOnlyWhenMissing(protocol: FunctionProtocol, op: PathOp): boolean {
+  return protocol.existenceChecks.some((check) => check.key === op.key && guardOutcomes(check.call)?.missing.some((region) => within(op.call, region)) === true);
 }
 
 /**
@@ -216,12 +216,9 @@ function reportHandleWrites(context: RuleContext): void {
   const { sourceFile, fs } = context;
   const truncatingHandles = new Set<ts.Identifier>();
   for (const fsCall of fs.calls) {
-    if (!isPromiseOpenApi(fsCall.module, fsCall.name)) continue;
+    const handle = fileHandleVariable(fsCall);
     const flag = stringValue(fsCall.call.arguments[1]);
-    if (flag === undefined || !flag.startsWith("w") || flag.includes("x")) continue;
-    const awaited = fsCall.call.parent;
-    const declaration = awaited && ts.isAwaitExpression(awaited) ? awaited.parent : undefined;
-    if (declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) truncatingHandles.add(declaration.name);
+    if (handle && flag !== undefined && flag.startsWith("w") && !flag.includes("x")) truncatingHandles.add(handle);
   }
   if (truncatingHandles.size === 0) return;
   const visit = (node: ts.Node): void => {

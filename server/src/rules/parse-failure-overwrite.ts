@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { scopeOf, shorten } from "../engine/ast";
+import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
 import { cases } from "./parse-failure-overwrite.cases";
 
 export const parseFailureOverwrite: RuleModule = {
@@ -104,7 +104,7 @@ function swallowingParseOfResult(read: ts.Node, writeAt: number): ts.Node | unde
   const visit = (node: ts.Node): void => {
     if (found || node.pos >= writeAt) return;
     if (ts.isTryStatement(node) && node.catchClause && node.pos >= read.pos && node.end <= writeAt && /\bJSON\.parse\s*\(/.test(node.tryBlock.getText())) {
-      const uses = referencedNames(node.tryBlock);
+      const uses = new Set(referencedIdentifiers(node.tryBlock).map((identifier) => identifier.text));
       const handler = node.catchClause;
       if ([...names].some((name) => uses.has(name)) && !HANDLES_ERROR.test(handler.block.getText()) && yieldsData(handler.block)) found = handler;
     }
@@ -112,16 +112,6 @@ function swallowingParseOfResult(read: ts.Node, writeAt: number): ts.Node | unde
   };
   visit(scopeOf(read));
   return found;
-}
-
-function referencedNames(node: ts.Node): Set<string> {
-  const names = new Set<string>();
-  const visit = (current: ts.Node): void => {
-    if (ts.isIdentifier(current)) names.add(current.text);
-    ts.forEachChild(current, visit);
-  };
-  visit(node);
-  return names;
 }
 
 /** The catch produces a value: returns one, or assigns one. */

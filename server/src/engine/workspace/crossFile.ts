@@ -5,6 +5,11 @@ import { THIS_MODULE, type ModuleFacts, type NestingFact } from "./moduleFacts";
 import { resolveImport } from "./resolve";
 import { lockOrderMessage } from "../../rules/lock-order-inversion";
 
+/** Source order, for merging the workspace findings into a file's own. */
+export function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
 /** The workspace as the cross-file checks see it: facts per file, and which files exist. */
 export interface WorkspaceView {
   facts(fileName: string): ModuleFacts | undefined;
@@ -136,7 +141,7 @@ export function lockOrderFindingsAt(sites: readonly ResolvedNesting[], index: Ne
  * Lock-order inversions whose two orders sit in different files: each site is reported (in the files of
  * `reportIn`, default all) with the other order's sites as related information.
  */
-export function lockOrderFindings(files: readonly string[], view: WorkspaceView, reportIn?: ReadonlySet<string>): Map<string, Finding[]> {
+function lockOrderFindings(files: readonly string[], view: WorkspaceView, reportIn?: ReadonlySet<string>): Map<string, Finding[]> {
   const sitesByFile = new Map(files.map((fileName) => [fileName, resolvedNestings(fileName, view)]));
   const index = new NestingIndex();
   for (const sites of sitesByFile.values()) index.add(sites);
@@ -172,6 +177,6 @@ export function workspaceFindings(
     const wrapped = wrapperCallFindings(fileName, module.calls, view);
     if (wrapped.length > 0) findings.set(fileName, [...(findings.get(fileName) ?? []), ...wrapped]);
   }
-  for (const list of findings.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const list of findings.values()) list.sort(byPosition);
   return findings;
 }

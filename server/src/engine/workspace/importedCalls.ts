@@ -1,8 +1,8 @@
 import { ts } from "../ts";
 import type { Range } from "../types";
 import { FsModel } from "../fsModel";
-import { parseDirectives } from "../directives";
-import { shorten } from "../ast";
+import { parseDirectives, type Directives } from "../directives";
+import { nodeRange, shorten } from "../ast";
 import { moduleImports } from "./imports";
 
 /** A call of a function imported from another workspace module, as plain data. */
@@ -17,10 +17,9 @@ export interface ImportedCall {
 }
 
 /** Every call of a relatively imported function (`save(p)`, `store.save(p)`), unless a local shadows its name. */
-export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(sourceFile)): ImportedCall[] {
+export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(sourceFile), directives: Directives = parseDirectives(sourceFile)): ImportedCall[] {
   const imports = new Map(moduleImports(sourceFile).map((entry) => [entry.local, entry]));
   if (imports.size === 0) return [];
-  const directives = parseDirectives(sourceFile);
   const found: ImportedCall[] = [];
   for (const call of fs.index.calls) {
     const callee = call.expression;
@@ -32,14 +31,14 @@ export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(source
     if (binding === callee) imported = entry.imported === "*" ? "default" : entry.imported;
     else if (entry.imported === "*" || entry.imported === "default") imported = (callee as ts.PropertyAccessExpression).name.text;
     else continue;
-    const start = sourceFile.getLineAndCharacterOfPosition(callee.getStart(sourceFile));
+    const range = nodeRange(sourceFile, callee);
     found.push({
       specifier: entry.specifier,
       imported,
       calleeText: shorten(callee.getText(sourceFile), 40),
       argumentTexts: call.arguments.map((argument) => shorten(argument.getText(sourceFile), 60)),
-      range: { start, end: sourceFile.getLineAndCharacterOfPosition(callee.end) },
-      disabled: directives.isDisabled("non-atomic-write", start.line),
+      range,
+      disabled: directives.isDisabled("non-atomic-write", range.start.line),
     });
   }
   return found;

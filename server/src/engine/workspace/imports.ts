@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { ts } from "../ts";
 
 /** A name bound to another module of the workspace (relative specifiers only: packages are not analysed). */
@@ -12,6 +13,28 @@ const isRelative = (specifier: string) => specifier.startsWith("./") || specifie
 
 /** Cheap textual pre-check: the file imports or requires a relative module at all. */
 export const RELATIVE_IMPORT_MENTION = /(?:from|require\(|import\()\s*["'`]\.\.?\//;
+
+/** Relative specifiers of imports and requires, read without a parse (enough to know where to look). */
+export function relativeSpecifiers(text: string): Set<string> {
+  return new Set([...text.matchAll(/(?:\bfrom|\brequire\(|\bimport\()\s*["'`](\.\.?\/[^"'`]+)["'`]/g)].map((match) => match[1]!));
+}
+
+/** `store` for `./lib/store.js`, `/w/src/lib/store.ts` and `./lib/store`: how an importer's specifier names a module. */
+function moduleBaseName(file: string): string {
+  return path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
+}
+
+/** The names importers may use for a module: its base name, and for a folder's index the folder's. */
+export function importableNames(file: string): string[] {
+  return [moduleBaseName(file), path.basename(path.dirname(file))];
+}
+
+/** Whether the text imports a module by one of `names` (a cheap filter before a parse). */
+export function mayImportAny(text: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  for (const specifier of relativeSpecifiers(text)) if (names.has(moduleBaseName(specifier))) return true;
+  return false;
+}
 
 /** `require("./x")` or `import("./x")` (awaited), as a top-level binding's initializer. */
 function requiredSpecifier(node: ts.Expression | undefined): string | undefined {

@@ -2,7 +2,7 @@ import { ts } from "../ts";
 import type { Range } from "../types";
 import type { FsModel } from "../fsModel";
 import { writeApi } from "../fsOperations";
-import { calleeName, referencedIdentifiers, scopeOf, shorten } from "../ast";
+import { calleeName, nodeRange, referencedIdentifiers, scopeOf, shorten } from "../ast";
 import { lockAcquisitions, lockNestings, type LockTarget } from "../lockAcquisitions";
 import { moduleImports, type ModuleImport } from "./imports";
 import { exportedNames } from "./exports";
@@ -65,10 +65,6 @@ export function moduleFacts(fs: FsModel, reportedWrites: ReadonlySet<number>, is
   };
 }
 
-function rangeOf(sourceFile: ts.SourceFile, node: ts.Node): Range {
-  return { start: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)), end: sourceFile.getLineAndCharacterOfPosition(node.end) };
-}
-
 function writerExports(fs: FsModel, reportedWrites: ReadonlySet<number>): WriterExport[] {
   const { sourceFile } = fs;
   if (reportedWrites.size === 0) return [];
@@ -91,7 +87,7 @@ function writerExports(fs: FsModel, reportedWrites: ReadonlySet<number>): Writer
         parameter: parameters.indexOf(used.text),
         parameterName: used.text,
         targetText: direct ? undefined : shorten(target.getText(sourceFile), 60),
-        range: rangeOf(sourceFile, fsCall.call.expression),
+        range: nodeRange(sourceFile, fsCall.call.expression),
       });
     }
   }
@@ -105,7 +101,7 @@ function nestingFacts(fs: FsModel, symbols: SymbolicKeys, isDisabled: (ruleId: s
     const outerKey = symbols.of(outer.target);
     const innerKey = symbols.of(inner.target);
     if (!outerKey || !innerKey || outerKey === innerKey) continue;
-    const range = rangeOf(sourceFile, inner.call.expression);
+    const range = nodeRange(sourceFile, inner.call.expression);
     facts.push({ outer: outerKey, inner: innerKey, outerText: outer.key, innerText: inner.key, range, disabled: isDisabled("lock-order-inversion", range.start.line) });
   }
   return facts;
