@@ -36,3 +36,38 @@ for (const file of fs.readdirSync(path.join(here, "src/rules"))) {
   if (file.endsWith(".md")) fs.copyFileSync(path.join(here, "src/rules", file), path.join(docsOut, file));
 }
 console.log("server: bundled dist/server.js, dist/cli.js, dist/stressWorker.js, dist/runtime, dist/docs");
+
+// eslint-plugin-tornwrite: the same engine as an ESLint plugin, a package of its own with nothing to install
+// (TypeScript is bundled; ESLint is the host). `npm pack dist/eslint-plugin-tornwrite` makes the tarball.
+const pluginOut = path.join(dist, "eslint-plugin-tornwrite");
+fs.rmSync(pluginOut, { recursive: true, force: true });
+const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const pluginCommon = { ...common, sourcemap: false, define: { TORNWRITE_VERSION: JSON.stringify(manifest.version) } };
+await esbuild.build({ ...pluginCommon, entryPoints: [path.join(here, "src/eslint/plugin.ts")], outfile: path.join(pluginOut, "index.js") });
+await esbuild.build({ ...pluginCommon, entryPoints: [path.join(here, "src/eslint/vendorRuntime.ts")], outfile: path.join(pluginOut, "bin/tornwrite-runtime.js"), banner: { js: "#!/usr/bin/env node" } });
+fs.chmodSync(path.join(pluginOut, "bin/tornwrite-runtime.js"), 0o755);
+fs.cpSync(docsOut, path.join(pluginOut, "docs"), { recursive: true });
+fs.cpSync(runtimeOut, path.join(pluginOut, "runtime"), { recursive: true });
+fs.copyFileSync(path.join(here, "src/eslint/README.md"), path.join(pluginOut, "README.md"));
+fs.copyFileSync(path.join(here, "src/eslint/index.d.ts"), path.join(pluginOut, "index.d.ts"));
+fs.writeFileSync(
+  path.join(pluginOut, "package.json"),
+  JSON.stringify(
+    {
+      name: "eslint-plugin-tornwrite",
+      version: manifest.version,
+      description: "ESLint rules that find unsafe file persistence (torn writes, lost updates, colliding temp files) and fix it: TornWrite's engine.",
+      license: manifest.license,
+      keywords: ["eslint", "eslintplugin", "eslint-plugin", "atomic", "fs", "file", "race-condition"],
+      main: "index.js",
+      types: "index.d.ts",
+      bin: { "tornwrite-runtime": "bin/tornwrite-runtime.js" },
+      files: ["index.js", "index.d.ts", "bin", "docs", "runtime", "README.md"],
+      engines: { node: ">=20" },
+      peerDependencies: { eslint: ">=9.0.0" },
+    },
+    null,
+    2,
+  ) + "\n",
+);
+console.log("server: bundled dist/eslint-plugin-tornwrite");

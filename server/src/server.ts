@@ -20,14 +20,15 @@ import { analyze, analyzeWithFacts, fixAll, isAnalyzable } from "./engine/analyz
 import type { AnalyzeOptions, Finding, Fix } from "./engine/types";
 import { DEFAULT_SETTINGS, normalizeSettings, withProjectConfig, type Settings } from "./lsp/settings";
 import { loadProjectConfig } from "./project/config";
-import { createdThroughEdit, docsUri, toDiagnostic, toWorkspaceEdit, type EditCapabilities } from "./lsp/convert";
+import { createdThroughEdit, toDiagnostic, toWorkspaceEdit, type EditCapabilities } from "./lsp/convert";
+import { docsUri } from "./project/assets";
 import { runtimeContextFor } from "./project/runtimeContext";
 import { loadRuntimeSources } from "./project/runtimeSources";
 import { findProjectRoot } from "./project/projectRoot";
 import { SourceFileCache } from "./engine/incremental";
 import { registerCleanupRequests } from "./lsp/cleanupRequests";
 import { registerStressRequests } from "./lsp/stressRequests";
-import { WorkspaceModules } from "./lsp/workspaceModules";
+import { WorkspaceModules } from "./project/workspaceModules";
 import { byPosition } from "./engine/workspace/crossFile";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.tornwrite`;

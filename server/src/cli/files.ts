@@ -13,22 +13,41 @@ const ALWAYS_SKIPPED = ["**/node_modules/**", "**/.git/**", "**/.tornwrite/**"];
 export async function collectFiles(inputs: readonly string[]): Promise<string[]> {
   const found = new Set<string>();
   for (const input of inputs) {
-    const absolute = path.resolve(input);
-    const stat = fs.statSync(absolute, { throwIfNoEntry: false });
-    if (!stat) throw new UsageError(`No such file or folder: ${input}`);
-    if (stat.isFile()) {
-      found.add(absolute);
-      continue;
-    }
-    const patterns = ANALYZABLE_EXTENSIONS.map((extension) => `**/*${extension}`);
-    const [files, gitignores] = await Promise.all([
-      fg(patterns, { cwd: absolute, ignore: ALWAYS_SKIPPED, absolute: true, dot: false, followSymbolicLinks: false, suppressErrors: true }),
-      fg("**/.gitignore", { cwd: absolute, ignore: ALWAYS_SKIPPED, absolute: true, dot: true, suppressErrors: true }),
-    ]);
-    const filters = gitignores.map((file) => ({ dir: path.dirname(file), rules: ignore().add(fs.readFileSync(file, "utf8")) }));
-    for (const file of files) if (!isIgnored(file, filters)) found.add(file);
+    const folder = inputFolder(input, found);
+    if (!folder) continue;
+    const [files, gitignores] = await Promise.all([fg(ANALYZABLE_PATTERNS, filesOptions(folder)), fg("**/.gitignore", gitignoreOptions(folder))]);
+    addUnignored(files, gitignores, found);
   }
   return [...found].sort();
+}
+
+/** `collectFiles` for callers that cannot wait (an ESLint rule indexing its project once). */
+export function collectFilesSync(inputs: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const input of inputs) {
+    const folder = inputFolder(input, found);
+    if (folder) addUnignored(fg.sync(ANALYZABLE_PATTERNS, filesOptions(folder)), fg.sync("**/.gitignore", gitignoreOptions(folder)), found);
+  }
+  return [...found].sort();
+}
+
+const ANALYZABLE_PATTERNS = ANALYZABLE_EXTENSIONS.map((extension) => `**/*${extension}`);
+const filesOptions = (cwd: string) => ({ cwd, ignore: ALWAYS_SKIPPED, absolute: true, dot: false, followSymbolicLinks: false, suppressErrors: true });
+const gitignoreOptions = (cwd: string) => ({ cwd, ignore: ALWAYS_SKIPPED, absolute: true, dot: true, suppressErrors: true });
+
+/** The folder to scan for an input; a file input is added to `found` directly. */
+function inputFolder(input: string, found: Set<string>): string | undefined {
+  const absolute = path.resolve(input);
+  const stat = fs.statSync(absolute, { throwIfNoEntry: false });
+  if (!stat) throw new UsageError(`No such file or folder: ${input}`);
+  if (!stat.isFile()) return absolute;
+  found.add(absolute);
+  return undefined;
+}
+
+function addUnignored(files: readonly string[], gitignores: readonly string[], found: Set<string>): void {
+  const filters = gitignores.map((file) => ({ dir: path.dirname(file), rules: ignore().add(fs.readFileSync(file, "utf8")) }));
+  for (const file of files) if (!isIgnored(file, filters)) found.add(file);
 }
 
 function isIgnored(file: string, filters: readonly { dir: string; rules: Ignore }[]): boolean {

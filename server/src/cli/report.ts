@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import type * as sarif from "sarif";
 import { allRules } from "../rules";
 import type { Finding, Severity } from "../engine/types";
-import { docsUri } from "../lsp/convert";
+import { docsUri } from "../project/assets";
 
 export interface FileFindings {
   file: string;

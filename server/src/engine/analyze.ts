@@ -218,13 +218,37 @@ function materialize(sourceFile: ts.SourceFile, proposals: FixProposal[], option
     if (runtime.vendor) changes.push({ kind: "create", fileName: runtime.vendor.fileName, text: runtime.vendor.text });
   }
   edits.push(...removeImportsMadeUnused(sourceFile, parse(sourceFile.fileName, applyOffsetEdits(sourceFile.text, edits))));
-  const textEdits: TextEdit[] = edits
-    .sort((a, b) => a.start - b.start)
+  const textEdits: TextEdit[] = withoutOverlaps(sourceFile.text, edits)
     .map((edit) => ({ range: toRange(sourceFile, edit.start, edit.end), newText: edit.newText }));
   changes.unshift({ kind: "edit", fileName: sourceFile.fileName, edits: textEdits });
   return { title, isPreferred, changes };
 }
 
+
+/**
+ * The same change as `edits`, as edits that do not overlap (LSP clients and ESLint reject overlapping
+ * ones): an edit inside another's range, as an import added where an unused one is removed, is merged with
+ * it into one edit of their combined range. Sorted by position.
+ */
+function withoutOverlaps(text: string, edits: readonly OffsetEdit[]): OffsetEdit[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const groups: OffsetEdit[][] = [];
+  let groupEnd = -1;
+  for (const edit of sorted) {
+    const group = groups[groups.length - 1];
+    const joins = group !== undefined && edit.start < groupEnd;
+    if (joins) group.push(edit);
+    else groups.push([edit]);
+    groupEnd = joins ? Math.max(groupEnd, edit.end) : edit.end;
+  }
+  return groups.map((group) => {
+    if (group.length === 1) return group[0]!;
+    const start = group[0]!.start;
+    const end = Math.max(...group.map((edit) => edit.end));
+    const shifted = group.map((edit) => ({ ...edit, start: edit.start - start, end: edit.end - start }));
+    return { start, end, newText: applyOffsetEdits(text.slice(start, end), shifted) };
+  });
+}
 
 function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
   let result = text;

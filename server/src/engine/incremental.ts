@@ -4,7 +4,7 @@ import { parse } from "./analyze";
 /**
  * Keeps the syntax trees of the last few edited documents and re-parses incrementally: a keystroke
  * reuses every subtree outside the edit (`ts.updateSourceFile`), instead of parsing the whole file.
- * Only plain TypeScript nodes are kept (no ts-morph wrappers), and only `capacity` of them.
+ * Only `capacity` trees are kept.
  */
 export class SourceFileCache {
   private readonly entries = new Map<string, { sourceFile: ts.SourceFile; updates: number }>();

@@ -1,4 +1,4 @@
-import type { ts } from "ts-morph";
+import type { ts } from "./ts";
 import type { Severity } from "./types";
 import type { FsModel } from "./fsModel";
 import type { FunctionProtocol } from "./protocol";

@@ -67,5 +67,5 @@ export interface AnalyzeOptions {
    */
   fixes?: "none" | "all" | Range | undefined;
   /** Re-parse incrementally from earlier trees of the same file (the language server passes one). */
-  parser?: { parse(fileName: string, text: string): import("ts-morph").ts.SourceFile } | undefined;
+  parser?: { parse(fileName: string, text: string): import("./ts").ts.SourceFile } | undefined;
 }

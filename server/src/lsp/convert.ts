@@ -10,7 +10,7 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import type { Finding, Fix, Severity } from "../engine/types";
-import { assetDir } from "../project/assets";
+import { docsUri } from "../project/assets";
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -18,11 +18,6 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
-
-/** Rule docs ship beside the server bundle (`dist/docs/<id>.md`). */
-export function docsUri(ruleId: string): string {
-  return pathToFileURL(path.join(assetDir("docs"), `${ruleId}.md`)).toString();
-}
 
 /** `uriOf` names the analysed document's own file (untitled buffers are analysed under a synthetic name). */
 export function toDiagnostic(finding: Finding, uriOf: (fileName: string) => string = (fileName) => pathToFileURL(fileName).toString()): Diagnostic {

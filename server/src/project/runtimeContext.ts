@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ts } from "../engine/ts";
 import type { RuntimeContext } from "../engine/types";
-import { RUNTIME_BASENAME, type RuntimeSources } from "./runtimeSources";
+import { RUNTIME_BASENAME, packageType, runtimeTextFor, type RuntimeSources } from "./runtimeSources";
 
 export interface RuntimeSettings {
   /** Where the runtime lives (or is vendored to), relative to the project root. */
@@ -27,7 +27,7 @@ export function runtimeContextFor(filePath: string, projectRoot: string, setting
   const runtimeFile = existingRuntime(stem, kind) ?? stem + vendorExtension(kind, projectRoot);
   const vendor = fs.existsSync(runtimeFile)
     ? undefined
-    : { fileName: runtimeFile, text: kind === "typescript" ? sources.typescript : kind === "esm" ? sources.esm : sources.commonjs };
+    : { fileName: runtimeFile, text: runtimeTextFor(runtimeFile, projectRoot, sources) };
   return { importSpecifier: specifier(filePath, runtimeFile, kind), vendor };
 }
 
@@ -51,15 +51,6 @@ function vendorExtension(kind: ImporterKind, projectRoot: string): string {
   const isModulePackage = packageType(projectRoot) === "module";
   if (kind === "esm") return isModulePackage ? ".js" : ".mjs";
   return isModulePackage ? ".cjs" : ".js";
-}
-
-function packageType(projectRoot: string): string | undefined {
-  try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { type?: unknown };
-    return typeof manifest.type === "string" ? manifest.type : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A relative specifier in the form the importer's module resolution accepts. */

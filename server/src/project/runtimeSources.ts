@@ -21,3 +21,23 @@ export function loadRuntimeSources(): RuntimeSources {
   }
   return cached;
 }
+
+/**
+ * The runtime's text for a file at `runtimeFile`, by its extension: TypeScript source for `.ts`, the ES
+ * module build for `.mjs` (and `.js` in a `"type": "module"` package), else the CommonJS build.
+ */
+export function runtimeTextFor(runtimeFile: string, projectRoot: string, sources: RuntimeSources): string {
+  if (/\.[cm]?tsx?$/.test(runtimeFile)) return sources.typescript;
+  if (runtimeFile.endsWith(".mjs") || (runtimeFile.endsWith(".js") && packageType(projectRoot) === "module")) return sources.esm;
+  return sources.commonjs;
+}
+
+/** The `type` of the package.json in `projectRoot` ("module" or "commonjs"), if it has one. */
+export function packageType(projectRoot: string): string | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { type?: unknown };
+    return typeof manifest.type === "string" ? manifest.type : undefined;
+  } catch {
+    return undefined;
+  }
+}

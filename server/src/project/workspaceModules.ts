@@ -7,7 +7,7 @@ import type { AnalyzeOptions, Finding, RuleSetting } from "../engine/types";
 import { LOCK_CALL_MENTION } from "../engine/lockAcquisitions";
 import { NestingIndex, lockOrderFindingsAt, resolvedNestings, wrapperCallFindings, type AnalysedModule, type WorkspaceView } from "../engine/workspace/crossFile";
 import { resolveImport } from "../engine/workspace/resolve";
-import { collectFiles } from "../cli/files";
+import { collectFiles, collectFilesSync } from "../cli/files";
 import { importableNames, mayImportAny, relativeSpecifiers } from "../engine/workspace/imports";
 
 
@@ -40,6 +40,8 @@ export class WorkspaceModules {
   /** Lock sites of the cached files, rebuilt after the cache changes. */
   private index: NestingIndex | undefined;
   private writerNames: Set<string> | undefined;
+  /** When `prepareSync` last re-checked the lock files. */
+  private lockFilesCheckedAt = 0;
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -59,6 +61,24 @@ export class WorkspaceModules {
     if (!first && changed) await this.loadLockFiles();
   }
 
+  /**
+   * `refresh` for hosts that lint file by file and cannot wait (the ESLint plugin): the folders are scanned
+   * once, in full, on first use; after that the lock files are re-checked for changes at most every
+   * `recheckMs` (a stat each), so a long-lived host (an editor's ESLint server) sees other files' edits.
+   */
+  prepareSync(folders: readonly string[], file: string, text: string, recheckMs = 1000): void {
+    if (text.length > MAX_MODULE_CHARS) return;
+    this.noteLocks(file, text);
+    this.loadImports(file, relativeSpecifiers(text));
+    const now = Date.now();
+    if (this.scan === undefined) {
+      this.scan = Promise.resolve();
+      this.indexFiles(folders.length > 0 ? this.listFiles(() => collectFilesSync(folders)) : []);
+    } else if (now - this.lockFilesCheckedAt < recheckMs) return;
+    this.lockFilesCheckedAt = now;
+    for (const lockFile of [...this.lockFiles]) this.loadLockFile(lockFile);
+  }
+
   /** Called on every edit: background reading waits until edits pause. */
   noteActivity(): void {
     this.lastActivity = Date.now();
@@ -74,8 +94,12 @@ export class WorkspaceModules {
   private async loadLockFiles(): Promise<void> {
     for (const lockFile of [...this.lockFiles]) {
       await this.whenIdle();
-      this.loadImports(lockFile, (this.load(lockFile)?.facts?.imports ?? []).map((entry) => entry.specifier), true);
+      this.loadLockFile(lockFile);
     }
+  }
+
+  private loadLockFile(lockFile: string): void {
+    this.loadImports(lockFile, (this.load(lockFile)?.facts?.imports ?? []).map((entry) => entry.specifier), true);
   }
 
   /** One level of imports: the wrappers a file calls, the constants its locks name. */
@@ -124,17 +148,8 @@ export class WorkspaceModules {
 
   private async scanFolders(folders: readonly string[]): Promise<void> {
     const started = Date.now();
-    let files: string[] = [];
-    try {
-      files = folders.length > 0 ? await collectFiles(folders) : [];
-    } catch (error) {
-      this.log(`TornWrite could not list the workspace's files: ${String(error)}`);
-    }
-    this.knownFiles = new Set(files);
-    if (files.length > MAX_SCANNED_FILES) {
-      this.log(`TornWrite: ${files.length} files in the workspace; lock orders across files are checked only between open documents and their imports.`);
-      return;
-    }
+    const files = folders.length > 0 ? this.listFiles(await collectFiles(folders).catch((error: unknown) => this.listFailed(error))) : [];
+    if (files.length === 0) return;
     for (const [index, file] of files.entries()) {
       if (index % 50 === 0) await this.whenIdle();
       try {
@@ -145,6 +160,36 @@ export class WorkspaceModules {
     }
     await this.loadLockFiles();
     this.log(`TornWrite indexed ${this.lockFiles.size} of ${files.length} files that take locks (${Date.now() - started} ms).`);
+  }
+
+  /** The scan's synchronous form: every file read now (see `prepareSync`). */
+  private indexFiles(files: readonly string[]): void {
+    for (const file of files) {
+      try {
+        this.noteLocks(file, fs.readFileSync(file, "utf8"));
+      } catch {
+        // unreadable: not part of the index
+      }
+    }
+  }
+
+  /** Records the workspace's files; returns those to read for locks (none beyond the limit). */
+  private listFiles(files: readonly string[] | (() => string[])): string[] {
+    let listed: readonly string[] = [];
+    try {
+      listed = typeof files === "function" ? files() : files;
+    } catch (error) {
+      listed = this.listFailed(error);
+    }
+    this.knownFiles = new Set(listed);
+    if (listed.length <= MAX_SCANNED_FILES) return [...listed];
+    this.log(`TornWrite: ${listed.length} files in the workspace; lock orders across files are checked only between open documents and their imports.`);
+    return [];
+  }
+
+  private listFailed(error: unknown): string[] {
+    this.log(`TornWrite could not list the workspace's files: ${String(error)}`);
+    return [];
   }
 
   private noteLocks(file: string, text: string): void {
