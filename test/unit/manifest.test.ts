@@ -16,7 +16,9 @@ it("every rule has settings, a docs page, a README row and enough cases", () => 
     assert.equal(settings[rule.id]?.default, rule.defaultSeverity, rule.id);
     assert.equal(settings[rule.id]?.description, rule.shortDescription, rule.id);
     assert.ok(fs.existsSync(path.join(REPO, "server", "src", "rules", `${rule.id}.md`)), `${rule.id}.md`);
-    assert.ok(readme.includes(`| [\`${rule.id}\`](server/src/rules/${rule.id}.md) | ${rule.defaultSeverity} |`), `README row for ${rule.id}`);
+    const row = readme.split("\n").find((line) => line.startsWith(`| [\`${rule.id}\`](server/src/rules/${rule.id}.md) | ${rule.defaultSeverity} |`));
+    assert.ok(row, `README row for ${rule.id}`);
+    assert.equal(row.endsWith("| — |"), !rule.fixable, `README row for ${rule.id} says whether it has a quick fix`);
     assert.ok(rule.cases.valid.length >= 8 && rule.cases.invalid.length >= 8, `${rule.id}: at least 8 valid and 8 invalid cases`);
   }
 });
