@@ -6,11 +6,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
 import type { ESLint } from "eslint";
 import { allRules } from "../../server/src/rules";
 import type { Severity } from "../../server/src/engine/types";
 import { DEMO_WORKSPACE, REPO, withoutNpmVariables } from "../workspace";
 import { installOffline } from "./offlineProject";
+import { TestClient } from "../lsp/lspClient";
+import type { Diagnostic } from "vscode-languageserver-protocol";
 
 const CLI = path.join(REPO, "dist", "cli.js");
 const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
@@ -91,6 +94,54 @@ describe("eslint-plugin-tornwrite: packed, installed offline, run with npx eslin
     assert.match(write.suggestions?.[0]?.desc ?? "", /npx tornwrite-runtime src\/lib\/tornwrite-runtime\.ts/);
     const swap = messages.find((message) => message.ruleId === "tornwrite/lock-release-order");
     assert.equal(swap, undefined, "the fragile-but-safe shape (information in the editor) is not an ESLint error");
+  });
+
+  it("inside vscode-eslint's language server: the plugin's diagnostics, its suggestion, disable and docs actions", async () => {
+    const server = path.join(REPO, "node_modules", "vscode-langservers-extracted", "bin", "vscode-eslint-language-server");
+    const rootUri = pathToFileURL(project).toString();
+    // What vscode-eslint's client sends for a workspace with a flat config (nvim-lspconfig sends the same).
+    const settings = {
+      validate: "on", packageManager: "npm", useESLintClass: false, useFlatConfig: true, experimental: { useFlatConfig: false },
+      codeActionOnSave: { enable: false, mode: "all" }, format: false, quiet: false, onIgnoredFiles: "off", options: {}, rulesCustomizations: [],
+      run: "onType", problems: { shortenToSingleLine: false }, nodePath: null, workspaceFolder: { uri: rootUri, name: "project" },
+      codeAction: { disableRuleComment: { enable: true, location: "separateLine", commentStyle: "line" }, showDocumentation: { enable: true } },
+    };
+    const client = new TestClient(settings, { args: [server, "--stdio"], cwd: project });
+    client.connection.onRequest("eslint/confirmESLintExecution", () => 4);
+    client.connection.onRequest("eslint/openDoc", () => ({}));
+    client.connection.onRequest("eslint/probeFailed", () => ({}));
+    client.connection.onRequest("eslint/noLibrary", () => ({}));
+    client.connection.onNotification("eslint/status", () => undefined);
+    try {
+      await client.initialize(project);
+      const file = path.join(project, "src", "transcription.ts");
+      const uri = pathToFileURL(file).toString();
+      await client.open(uri, "typescript", fs.readFileSync(file, "utf8"));
+      // vscode-eslint's server answers pull diagnostics (LSP 3.17), as VS Code asks for them.
+      const report = (await client.connection.sendRequest("textDocument/diagnostic", { textDocument: { uri } })) as { kind: string; items: Diagnostic[] };
+      assert.equal(report.kind, "full");
+      const diagnostics = report.items;
+      assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.source, diagnostic.code, diagnostic.range.start.line]), [["eslint", "tornwrite/non-atomic-write", 11], ["eslint", "tornwrite/non-atomic-write", 20]]);
+      assert.match(String(diagnostics[0]!.message), /fs\.writeFile replaces sidecarPath in place/);
+      assert.equal(diagnostics[0]!.codeDescription?.href, pathToFileURL(path.join(project, "node_modules", "eslint-plugin-tornwrite", "docs", "non-atomic-write.md")).toString());
+      const actions = (await client.connection.sendRequest("textDocument/codeAction", { textDocument: { uri }, range: diagnostics[0]!.range, context: { diagnostics: [diagnostics[0]] } })) as { title: string; command?: { command: string; arguments?: unknown[] } }[];
+      const titles = actions.map((action) => action.title);
+      const suggestion = actions.find((action) => /^Write atomically with atomicWriteFile; .*npx tornwrite-runtime src\/lib\/tornwrite-runtime\.ts/.test(action.title));
+      assert.ok(suggestion?.command, titles.join(" | "));
+      // The action is a command: the server answers it with a workspace edit for the client to apply.
+      const applied: { edit: { changes?: Record<string, { newText: string }[]>; documentChanges?: { edits: { newText: string }[] }[] } }[] = [];
+      client.connection.onRequest("workspace/applyEdit", (params: (typeof applied)[number]) => {
+        applied.push(params);
+        return { applied: true };
+      });
+      await client.connection.sendRequest("workspace/executeCommand", { command: suggestion.command.command, arguments: suggestion.command.arguments });
+      const edits = applied.flatMap(({ edit }) => [...Object.values(edit.changes ?? {}).flat(), ...(edit.documentChanges ?? []).flatMap((change) => change.edits)]);
+      assert.ok(edits.some((edit) => /atomicWriteFile\(sidecarPath, transcript, "utf8"\)/.test(edit.newText)), JSON.stringify(applied));
+      assert.ok(titles.includes("Disable tornwrite/non-atomic-write for this line"), titles.join(" | "));
+      assert.ok(titles.includes("Show documentation for tornwrite/non-atomic-write"), titles.join(" | "));
+    } finally {
+      await client.stop();
+    }
   });
 
   it("npx eslint --fix before the runtime exists applies only what needs no new file, and tsc stays clean", () => {

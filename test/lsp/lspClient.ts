@@ -23,8 +23,9 @@ export const REPO_ROOT = path.resolve(__dirname, "../../..");
 export const SERVER_BUNDLE = path.join(REPO_ROOT, "dist", "server.js");
 
 /**
- * A real LSP client over stdio against the built server bundle: it answers configuration requests
- * from `settings` and records every diagnostics notification by document version.
+ * A real LSP client over stdio against the built server bundle (or another server: `server` is its
+ * script and arguments, run with this Node in `cwd`): it answers configuration requests from `settings`
+ * and records every diagnostics notification by document version.
  */
 export class TestClient {
   readonly connection: ProtocolConnection;
@@ -37,8 +38,11 @@ export class TestClient {
   private readonly process: ChildProcess;
   private readonly waiters: { test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
 
-  constructor(public settings: Record<string, unknown> = { debounceMs: 0 }) {
-    this.process = spawn(process.execPath, [SERVER_BUNDLE, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+  constructor(
+    public settings: Record<string, unknown> = { debounceMs: 0 },
+    server: { args: string[]; cwd?: string } = { args: [SERVER_BUNDLE, "--stdio"] },
+  ) {
+    this.process = spawn(process.execPath, server.args, { stdio: ["pipe", "pipe", "pipe"], ...(server.cwd ? { cwd: server.cwd } : {}) });
     this.process.stderr?.on("data", (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
