@@ -42,7 +42,8 @@ console.log("server: bundled dist/server.js, dist/cli.js, dist/stressWorker.js, 
 const pluginOut = path.join(dist, "eslint-plugin-tornwrite");
 fs.rmSync(pluginOut, { recursive: true, force: true });
 const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
-const pluginCommon = { ...common, sourcemap: false, define: { TORNWRITE_VERSION: JSON.stringify(manifest.version) } };
+// Fully minified (identifiers too): the package is downloaded and loaded by every ESLint process.
+const pluginCommon = { ...common, sourcemap: false, minify: true, define: { TORNWRITE_VERSION: JSON.stringify(manifest.version) } };
 await esbuild.build({ ...pluginCommon, entryPoints: [path.join(here, "src/eslint/plugin.ts")], outfile: path.join(pluginOut, "index.js") });
 await esbuild.build({ ...pluginCommon, entryPoints: [path.join(here, "src/eslint/vendorRuntime.ts")], outfile: path.join(pluginOut, "bin/tornwrite-runtime.js"), banner: { js: "#!/usr/bin/env node" } });
 fs.chmodSync(path.join(pluginOut, "bin/tornwrite-runtime.js"), 0o755);
