@@ -11,13 +11,20 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const require = createRequire(import.meta.url);
 const { analyze } = require(path.join(root, "out", "server", "src", "engine", "analyze.js"));
-const { cases } = JSON.parse(fs.readFileSync(path.join(here, "cases.json"), "utf8"));
+const allCases = JSON.parse(fs.readFileSync(path.join(here, "cases.json"), "utf8")).cases;
+// `--set <name>` (repeatable) scores only those sets, e.g. a fresh batch on its first run.
+const chosenSets = process.argv.flatMap((arg, index) => (arg === "--set" ? [process.argv[index + 1]] : []));
+const cases = chosenSets.length > 0 ? allCases.filter((each) => chosenSets.includes(each.set)) : allCases;
+if (cases.length === 0) {
+  console.error(`no cases in set(s) ${chosenSets.join(", ")}`);
+  process.exit(2);
+}
 const cacheDir = path.join(root, ".cache", "realworld");
 
 const files = [...new Set(cases.map((each) => `${each.repo}/${each.path}`))];
 const missing = files.filter((file) => !fs.existsSync(path.join(cacheDir, file)));
 if (missing.length > 0) {
-  console.error(`${missing.length} studied files are not in .cache/realworld/ (e.g. ${missing[0]}); fetch them first.`);
+  console.error(`${missing.length} studied files are not in .cache/realworld/ (e.g. ${missing[0]}); fetch their repositories and run materialize.mjs first.`);
   process.exit(2);
 }
 
@@ -73,7 +80,7 @@ const missText = [
 ].join("\n");
 console.log(`${cases.length} cases in ${files.length} files\n\n${table}\n\n${missText || "no misses"}`);
 
-if (process.argv.includes("--write")) {
+if (process.argv.includes("--write") && chosenSets.length === 0) {
   // The hand-written history (what each set scored when it was first run) survives regeneration.
   const resultsPath = path.join(here, "RESULTS.md");
   const previous = fs.existsSync(resultsPath) ? fs.readFileSync(resultsPath, "utf8") : "";

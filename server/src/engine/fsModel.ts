@@ -1,25 +1,16 @@
 import { ts } from "./ts";
 import { scopeOf } from "./ast";
+import { instanceMethod, libraryFunction, LIBRARY_FUNCTION_NAMES, LIBRARY_MENTION, moduleIdOf, type LibraryFunction, type LibraryModuleId } from "./library";
 
 /**
- * Which file-system module an expression is bound to, resolved syntactically from the file's own
- * imports and requires (no type checker: this runs on every keystroke). Shadowing is respected:
- * a parameter or local named `fs` is not the fs module.
+ * Which library module an expression is bound to (fs, fs-extra, write-file-atomic, async-mutex, …; see
+ * library.ts), resolved syntactically from the file's own imports and requires (no type checker: this runs
+ * on every keystroke). Shadowing is respected: a parameter or local named `fs` is not the fs module.
  */
-export type FsModuleId = "fs" | "fs/promises" | "fs-extra" | "jsonfile";
+export type FsModuleId = LibraryModuleId;
 
-const MODULE_IDS: ReadonlyMap<string, FsModuleId> = new Map([
-  ["fs", "fs"],
-  ["node:fs", "fs"],
-  ["graceful-fs", "fs"],
-  ["fs/promises", "fs/promises"],
-  ["node:fs/promises", "fs/promises"],
-  ["fs-extra", "fs-extra"],
-  ["jsonfile", "jsonfile"],
-]);
-
-/** Cheap textual pre-check: files that mention no fs module are never parsed. */
-export const FS_MODULE_MENTION = /(["'`])(?:node:)?fs(?:\/promises)?\1|fs-extra|jsonfile|graceful-fs/;
+/** Cheap textual pre-check: files that mention no persistence library are never parsed. */
+export const FS_MODULE_MENTION = LIBRARY_MENTION;
 
 /** Nodes of interest, in source order. */
 export interface SyntaxIndex {
@@ -31,25 +22,20 @@ export interface SyntaxIndex {
   declarations: (ts.VariableDeclaration | ts.PropertyDeclaration)[];
 }
 
-/** Every function name of the fs modules the rules look at. */
-const FS_FUNCTION_NAMES = new Set([
-  "writeFile", "writeFileSync", "outputFile", "outputFileSync", "writeJson", "writeJSON", "writeJsonSync", "writeJSONSync",
-  "outputJson", "outputJSON", "outputJsonSync", "outputJSONSync", "appendFile", "appendFileSync",
-  "readFile", "readFileSync", "readJson", "readJSON", "readJsonSync", "readJSONSync",
-  "rename", "renameSync", "move", "moveSync", "copyFile", "copyFileSync",
-  "unlink", "unlinkSync", "rm", "rmSync", "remove", "removeSync", "rmdir", "rmdirSync",
-  "mkdir", "mkdirSync", "ensureDir", "ensureDirSync", "mkdirp", "mkdirpSync", "mkdirs", "mkdirsSync", "mkdtemp", "mkdtempSync",
-  "existsSync", "exists", "access", "accessSync", "stat", "statSync", "lstat", "lstatSync", "pathExists", "pathExistsSync",
-  "open", "openSync", "createReadStream", "createWriteStream", "close", "closeSync", "fsync", "fsyncSync", "fdatasync", "fdatasyncSync", "utimes", "utimesSync",
-]);
+/** What an expression is: a module, one of its functions, or an instance one of them made (`new Mutex()`). */
+type Binding =
+  | { kind: "module"; module: FsModuleId }
+  | { kind: "member"; module: FsModuleId; name: string }
+  | { kind: "instance"; module: FsModuleId; maker: string; exclusive: boolean; args: readonly ts.Expression[] };
 
-type Binding = { kind: "module"; module: FsModuleId } | { kind: "member"; module: FsModuleId; name: string };
-
-/** A call resolved to a file-system function. */
+/** A call resolved to a library function (for instances, `name` is the method; a p-limit instance's own call is "call"). */
 export interface FsCall {
   module: FsModuleId;
   name: string;
   call: ts.CallExpression;
+  fn: LibraryFunction;
+  /** For an instance's method: what made the instance and with which arguments (a steno Writer's file). */
+  instance?: { maker: string; exclusive: boolean; args: readonly ts.Expression[] } | undefined;
 }
 
 export class FsModel {
@@ -109,7 +95,7 @@ export class FsModel {
       }
     }
     index.calls = callNodes;
-    // Only calls that can name an fs function are resolved: most calls in real code cannot.
+    // Only calls that can name a library function are resolved: most calls in real code cannot.
     const boundNames = new Set([...this.bindings.keys()].map((identifier) => identifier.text));
     for (const call of callNodes) {
       const callee = call.expression;
@@ -118,8 +104,8 @@ export class FsModel {
         if (call.arguments.length === 0) this.syncCalls.push(call);
         continue;
       }
-      if (ts.isIdentifier(callee) ? !boundNames.has(name) : name !== "[]" && !FS_FUNCTION_NAMES.has(name)) continue;
-      const resolved = this.resolveCallee(callee);
+      if (ts.isIdentifier(callee) ? !boundNames.has(name) : name !== "[]" && !LIBRARY_FUNCTION_NAMES.has(name)) continue;
+      const resolved = this.resolveCall(callee);
       if (resolved) this.calls.push({ ...resolved, call });
     }
   }
@@ -132,7 +118,8 @@ export class FsModel {
    * to the function that made the call: the rename or write in it is the next step of the same protocol.
    */
   protocolScopeOf(node: ts.Node): ts.Node {
-    this.fsCallNodes ??= new Set(this.calls.map((each) => each.call));
+    // Continuations of file operations only: a lock's callback (`mutex.runExclusive(fn)`) is a scope of its own.
+    this.fsCallNodes ??= new Set(this.calls.filter((each) => !LOCKING_OPS.has(each.fn.op)).map((each) => each.call));
     let scope = scopeOf(node);
     while (ts.isFunctionLike(scope) && scope.parent && ts.isCallExpression(scope.parent) && scope.parent.arguments.includes(scope as ts.Expression) && this.continuesFsCall(scope.parent)) {
       scope = scopeOf(scope.parent);
@@ -146,10 +133,31 @@ export class FsModel {
     return ts.isPropertyAccessExpression(callee) && /^(then|catch|finally)$/.test(callee.name.text) && ts.isCallExpression(callee.expression) && this.continuesFsCall(callee.expression);
   }
 
-  /** The fs function an expression names, e.g. `fs.promises.writeFile` or an imported `wf`. */
+  /** The library function an expression names, e.g. `fs.promises.writeFile` or an imported `wf`. */
   resolveCallee(expression: ts.Expression): { module: FsModuleId; name: string } | undefined {
     const value = this.evaluate(expression);
     return value?.kind === "member" ? { module: value.module, name: value.name } : undefined;
+  }
+
+  /** What calling `callee` does: a module's function, an instance's method, or a p-limit instance itself. */
+  private resolveCall(callee: ts.Expression): Omit<FsCall, "call"> | undefined {
+    const value = this.evaluate(callee);
+    // A module called as a function is its default export (`writeFileAtomic(p, d)`).
+    if (value?.kind === "member" || value?.kind === "module") {
+      const name = value.kind === "member" ? value.name : "default";
+      const fn = libraryFunction(value.module, name);
+      return fn && { module: value.module, name, fn };
+    }
+    if (value?.kind === "instance") {
+      const fn = instanceMethod(value.module, value.maker, "call");
+      return fn && { module: value.module, name: "call", fn, instance: value };
+    }
+    const member = memberAccess(callee);
+    if (!member) return undefined;
+    const owner = this.evaluate(member.object);
+    if (owner?.kind !== "instance") return undefined;
+    const fn = instanceMethod(owner.module, owner.maker, member.name);
+    return fn && { module: owner.module, name: member.name, fn, instance: owner };
   }
 
   /** The fs module an expression evaluates to, if any. */
@@ -173,6 +181,20 @@ export class FsModel {
       const wrapped = this.evaluate(node.arguments[0]);
       if (wrapped?.kind === "member" && wrapped.module === "fs") return { kind: "member", module: "fs/promises", name: wrapped.name };
       return wrapped;
+    }
+    // `new Mutex()`, `pLimit(1)`, `withTimeout(new Mutex(), ms)`, `new Writer(file)`: an instance of the library's.
+    if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+      const evaluated = this.evaluate(node.expression);
+      const maker = evaluated?.kind === "module" ? { kind: "member" as const, module: evaluated.module, name: "default" } : evaluated;
+      if (maker?.kind === "member") {
+        const fn = libraryFunction(maker.module, maker.name);
+        if (fn && (fn.op === "make-lock" || fn.op === "make-store")) {
+          const args = node.arguments ?? [];
+          const wrapped = maker.name === "withTimeout" && args[0] ? this.evaluate(args[0]) : undefined;
+          if (wrapped?.kind === "instance") return wrapped;
+          return { kind: "instance", module: maker.module, maker: maker.name, exclusive: !fn.exclusiveWhenOne || concurrencyIsOne(args[0]), args };
+        }
+      }
     }
     const member = memberAccess(node);
     if (member) {
@@ -218,7 +240,7 @@ export class FsModel {
 
   private bindImport(node: ts.ImportDeclaration): void {
     if (!ts.isStringLiteral(node.moduleSpecifier)) return;
-    const module = MODULE_IDS.get(node.moduleSpecifier.text);
+    const module = moduleIdOf(node.moduleSpecifier.text);
     const clause = node.importClause;
     if (!module || !clause || clause.isTypeOnly) return;
     if (clause.name) this.bindings.set(clause.name, { kind: "module", module });
@@ -238,7 +260,7 @@ export class FsModel {
   private bindImportEquals(node: ts.ImportEqualsDeclaration): void {
     const reference = node.moduleReference;
     if (!ts.isExternalModuleReference(reference) || !ts.isStringLiteral(reference.expression)) return;
-    const module = MODULE_IDS.get(reference.expression.text);
+    const module = moduleIdOf(reference.expression.text);
     if (module) this.bindings.set(node.name, { kind: "module", module });
   }
 
@@ -291,6 +313,18 @@ function nodesOfInterest(statement: ts.Statement): ts.Node[] {
   return nodes;
 }
 
+const LOCKING_OPS = new Set(["lock", "lock-run", "unlock", "make-lock", "make-store", "update"]);
+
+/** `pLimit(1)`, `{ concurrency: 1 }`: a limiter that admits one task at a time is a lock. */
+function concurrencyIsOne(argument: ts.Expression | undefined): boolean {
+  if (!argument) return false;
+  if (ts.isNumericLiteral(argument)) return argument.text === "1";
+  if (ts.isObjectLiteralExpression(argument)) {
+    return argument.properties.some((property) => ts.isPropertyAssignment(property) && property.name.getText() === "concurrency" && ts.isNumericLiteral(property.initializer) && property.initializer.text === "1");
+  }
+  return false;
+}
+
 /** `fs.promises` is itself a module; every other member is a function of the module. */
 function memberOf(module: FsModuleId, name: string): Binding {
   if (name === "promises" && (module === "fs" || module === "fs-extra")) return { kind: "module", module: "fs/promises" };
@@ -307,7 +341,7 @@ function requiredModule(node: ts.Expression): FsModuleId | undefined {
   const isImport = call.expression.kind === ts.SyntaxKind.ImportKeyword;
   const specifier = call.arguments[0];
   if ((!isRequire && !isImport) || !specifier || !ts.isStringLiteralLike(specifier)) return undefined;
-  return MODULE_IDS.get(specifier.text);
+  return moduleIdOf(specifier.text);
 }
 
 export function memberAccess(node: ts.Node): { object: ts.Expression; name: string; nameNode: ts.Node } | undefined {

@@ -1,5 +1,6 @@
 import { ts } from "./ts";
 import type { FsCall, FsModuleId } from "./fsModel";
+import { libraryFunction } from "./library";
 
 /** How a whole-file write API reports completion, and whether it serialises JSON itself. */
 export interface WriteApi {
@@ -7,47 +8,15 @@ export interface WriteApi {
   json: boolean;
 }
 
-const WRITE_APIS: Record<FsModuleId, Record<string, WriteApi>> = {
-  fs: {
-    writeFile: { style: "callback", json: false },
-    writeFileSync: { style: "sync", json: false },
-  },
-  "fs/promises": {
-    writeFile: { style: "promise", json: false },
-  },
-  "fs-extra": {
-    writeFile: { style: "promise-or-callback", json: false },
-    outputFile: { style: "promise-or-callback", json: false },
-    writeFileSync: { style: "sync", json: false },
-    outputFileSync: { style: "sync", json: false },
-    writeJson: { style: "promise-or-callback", json: true },
-    writeJSON: { style: "promise-or-callback", json: true },
-    outputJson: { style: "promise-or-callback", json: true },
-    outputJSON: { style: "promise-or-callback", json: true },
-    writeJsonSync: { style: "sync", json: true },
-    writeJSONSync: { style: "sync", json: true },
-    outputJsonSync: { style: "sync", json: true },
-    outputJSONSync: { style: "sync", json: true },
-  },
-  jsonfile: {
-    writeFile: { style: "promise-or-callback", json: true },
-    writeFileSync: { style: "sync", json: true },
-  },
-};
-
+/** A whole-file write that truncates its target (not an atomic library write, not an append). */
 export function writeApi(module: FsModuleId, name: string): WriteApi | undefined {
-  return Object.prototype.hasOwnProperty.call(WRITE_APIS[module], name) ? WRITE_APIS[module][name] : undefined;
+  const fn = libraryFunction(module, name);
+  if (!fn || fn.op !== "write" || fn.atomic) return undefined;
+  return { style: fn.style, json: fn.json === true };
 }
 
-const RENAME_NAMES: Record<FsModuleId, readonly string[]> = {
-  fs: ["rename", "renameSync"],
-  "fs/promises": ["rename"],
-  "fs-extra": ["rename", "renameSync", "move", "moveSync"],
-  jsonfile: [],
-};
-
 export function isRenameApi(module: FsModuleId, name: string): boolean {
-  return RENAME_NAMES[module].includes(name);
+  return libraryFunction(module, name)?.op === "rename";
 }
 
 /** `open` variants that return a promise of a FileHandle. */

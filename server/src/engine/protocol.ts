@@ -1,20 +1,33 @@
 import { ts } from "./ts";
 import type { FsCall, FsModel } from "./fsModel";
 import { expressionKey, propertyValue, stringValue } from "./ast";
-import { writeApi, isRenameApi } from "./fsOperations";
+import type { LibraryFunction } from "./library";
+import { bindingToken, constInitializer, pathKey, substitute } from "./paths";
+import { Callables, runningCall } from "./callables";
+
+export { pathKey, constInitializer } from "./paths";
 
 /**
- * The file operations of one function, in source order, with their paths resolved to comparable
- * keys: what the temp-file rules, the stress check and the cleanup share. Syntax-only.
+ * The file operations of one function, in source order, with their paths resolved to comparable keys:
+ * its own library calls, and those of the same-file helpers it calls and of the callbacks it runs at once
+ * (a summary of each callable, substituted with the call's arguments). What the temp-file rules, the
+ * access rules, the stress check and the cleanup share. Syntax-only.
  */
 export interface PathOp {
+  /** The call in this function: the library call itself, or the call of the helper that performs it. */
   call: ts.CallExpression;
-  /** The path argument as written. */
+  /** The library call that performs the operation (the same as `call` when `direct`). */
+  origin: ts.CallExpression;
+  /** Performed by this function itself, not through a helper or callback. */
+  direct: boolean;
+  /** The path: as written here, or in the helper when the call's arguments do not spell it. */
   path: ts.Expression;
-  /** Comparable key: the same variable, constant or template of the same parts gives the same key. */
+  /** Comparable key (see paths.ts): the same variable, constant or join of the same parts gives the same key. */
   key: string;
-  /** Inside a `catch` or `finally` block of this function. */
+  /** Inside a `catch` or `finally` block (here, or in the helper on the way). */
   onErrorPath: boolean;
+  /** What the library function does (atomic? fsyncs? creates parents?). */
+  fn: LibraryFunction;
 }
 
 export interface WriteOp extends PathOp {
@@ -31,6 +44,7 @@ export interface RenameOp extends PathOp {
 export interface FunctionProtocol {
   scope: ts.Node;
   isAsync: boolean;
+  /** Whole-file writes (atomic library writes included: see `fn.atomic`). */
   writes: WriteOp[];
   renames: RenameOp[];
   fsyncs: ts.CallExpression[];
@@ -43,13 +57,6 @@ export interface FunctionProtocol {
   streams: (PathOp & { reading: boolean })[];
 }
 
-const UNLINK_NAMES = new Set(["unlink", "unlinkSync", "rm", "rmSync", "remove", "removeSync"]);
-const MKDIR_NAMES = new Set(["mkdir", "mkdirSync", "ensureDir", "ensureDirSync", "mkdirp", "mkdirpSync", "mkdirs", "mkdirsSync"]);
-const READ_NAMES = new Set(["readFile", "readFileSync", "readJson", "readJSON", "readJsonSync", "readJSONSync"]);
-const EXISTS_NAMES = new Set(["existsSync", "exists", "access", "accessSync", "stat", "statSync", "lstat", "lstatSync", "pathExists", "pathExistsSync"]);
-const FSYNC_NAMES = new Set(["fsync", "fsyncSync", "fdatasync", "fdatasyncSync"]);
-
-
 function onErrorPath(node: ts.Node, scope: ts.Node): boolean {
   for (let current: ts.Node | undefined = node.parent; current && current !== scope; current = current.parent) {
     if (ts.isCatchClause(current)) return true;
@@ -61,82 +68,151 @@ function onErrorPath(node: ts.Node, scope: ts.Node): boolean {
   return false;
 }
 
-/** Builds the protocol of every function that performs fs calls. */
+function emptyProtocol(scope: ts.Node): FunctionProtocol {
+  const isAsync = ts.isFunctionLike(scope) && (ts.getCombinedModifierFlags(scope as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+  return { scope, isAsync, writes: [], renames: [], fsyncs: [], unlinks: [], mkdirs: [], reads: [], existenceChecks: [], opens: [], streams: [] };
+}
+
+/** Summaries are inlined this many helpers deep; recursion is cut where a function reaches itself. */
+const MAX_INLINE_DEPTH = 4;
+
+/** Builds the protocol of every function that performs file operations, itself or through helpers. */
 export function extractProtocols(fsModel: FsModel): Map<ts.Node, FunctionProtocol> {
   const sourceFile = fsModel.sourceFile;
-  const protocols = new Map<ts.Node, FunctionProtocol>();
-  const protocolOf = (node: ts.Node): FunctionProtocol => {
-    const scope = fsModel.protocolScopeOf(node);
-    let protocol = protocols.get(scope);
-    if (!protocol) {
-      const isAsync = ts.isFunctionLike(scope) && (ts.getCombinedModifierFlags(scope as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
-      protocol = { scope, isAsync, writes: [], renames: [], fsyncs: [], unlinks: [], mkdirs: [], reads: [], existenceChecks: [], opens: [], streams: [] };
-      protocols.set(scope, protocol);
-    }
+  const direct = new Map<ts.Node, FunctionProtocol>();
+  const protocolIn = (scope: ts.Node): FunctionProtocol => {
+    let protocol = direct.get(scope);
+    if (!protocol) direct.set(scope, (protocol = emptyProtocol(scope)));
     return protocol;
   };
   const pathOp = (fsCall: FsCall, scope: ts.Node, argument: ts.Expression): PathOp => ({
     call: fsCall.call,
+    origin: fsCall.call,
+    direct: true,
     path: argument,
     key: pathKey(argument, sourceFile, fsModel),
     onErrorPath: onErrorPath(fsCall.call, scope),
+    fn: fsCall.fn,
   });
 
   for (const fsCall of fsModel.calls) {
     const first = fsCall.call.arguments[0];
-    const protocol = protocolOf(fsCall.call);
-    const name = fsCall.name;
-    if (FSYNC_NAMES.has(name)) {
+    const protocol = protocolIn(fsModel.protocolScopeOf(fsCall.call));
+    const op = fsCall.fn.op;
+    if (op === "fsync") {
       protocol.fsyncs.push(fsCall.call);
       continue;
     }
     if (!first) continue;
-    const api = writeApi(fsCall.module, name);
-    if (api) {
-      const options = api.json ? undefined : fsCall.call.arguments[2];
+    if (op === "write") {
+      const options = fsCall.fn.json ? undefined : fsCall.call.arguments[2];
       const flush = propertyValue(options, "flush");
-      protocol.writes.push({
-        ...pathOp(fsCall, protocol.scope, first),
-        flag: stringValue(propertyValue(options, "flag")),
-        flush: flush?.kind === ts.SyntaxKind.TrueKeyword,
-      });
-    } else if (isRenameApi(fsCall.module, name) && fsCall.call.arguments[1]) {
+      protocol.writes.push({ ...pathOp(fsCall, protocol.scope, first), flag: stringValue(propertyValue(options, "flag")), flush: flush?.kind === ts.SyntaxKind.TrueKeyword || fsCall.fn.fsyncs === true });
+    } else if (op === "rename" && fsCall.call.arguments[1]) {
       const to = fsCall.call.arguments[1];
       protocol.renames.push({ ...pathOp(fsCall, protocol.scope, first), to, toKey: pathKey(to, sourceFile, fsModel) });
-    } else if (UNLINK_NAMES.has(name)) protocol.unlinks.push(pathOp(fsCall, protocol.scope, first));
-    else if (MKDIR_NAMES.has(name)) protocol.mkdirs.push(pathOp(fsCall, protocol.scope, first));
-    else if (READ_NAMES.has(name)) protocol.reads.push(pathOp(fsCall, protocol.scope, first));
-    else if (EXISTS_NAMES.has(name)) protocol.existenceChecks.push(pathOp(fsCall, protocol.scope, first));
-    else if (name === "createReadStream" || name === "createWriteStream") protocol.streams.push({ ...pathOp(fsCall, protocol.scope, first), reading: name === "createReadStream" });
-    else if (name === "open" || name === "openSync") {
-      protocol.opens.push({ ...pathOp(fsCall, protocol.scope, first), flag: stringValue(fsCall.call.arguments[1]) });
-    }
+    } else if (op === "unlink" || op === "rmdir") protocol.unlinks.push(pathOp(fsCall, protocol.scope, first));
+    else if (op === "mkdir") protocol.mkdirs.push(pathOp(fsCall, protocol.scope, first));
+    else if (op === "read") protocol.reads.push(pathOp(fsCall, protocol.scope, first));
+    else if (op === "exists") protocol.existenceChecks.push(pathOp(fsCall, protocol.scope, first));
+    else if (op === "read-stream" || op === "write-stream") protocol.streams.push({ ...pathOp(fsCall, protocol.scope, first), reading: op === "read-stream" });
+    else if (op === "open") protocol.opens.push({ ...pathOp(fsCall, protocol.scope, first), flag: stringValue(fsCall.call.arguments[1]) });
   }
   // FileHandle.sync()/datasync() count as fsync wherever they appear.
-  for (const call of fsModel.syncCalls) protocolOf(call).fsyncs.push(call);
-  return protocols;
+  for (const call of fsModel.syncCalls) protocolIn(fsModel.protocolScopeOf(call)).fsyncs.push(call);
+  return withInlinedCalls(fsModel, direct);
+}
+
+interface Site {
+  call: ts.CallExpression;
+  callee: ts.Node;
+  replacements: ReadonlyMap<string, string>;
+  /** The argument passed for each of the callee's parameter tokens, to name paths in the caller's terms. */
+  arguments: ReadonlyMap<string, ts.Expression>;
 }
 
 /**
- * A comparable key for a path expression: a `const` identifier stands for its initializer (so
- * `const p = join(a, b)` and `join(a, b)` are the same path), otherwise the normalised text.
+ * Adds to each function the operations of the same-file functions it calls and of the callbacks it runs at
+ * once, at the call, with the callee's parameters replaced by the call's arguments.
  */
-export function pathKey(expression: ts.Expression, sourceFile: ts.SourceFile, fsModel: FsModel, depth = 0): string {
-  const initializer = constInitializer(expression, fsModel);
-  if (initializer && depth < 4) return pathKey(initializer, sourceFile, fsModel, depth + 1);
-  return expressionKey(expression, sourceFile);
+function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtocol>): Map<ts.Node, FunctionProtocol> {
+  const callables = new Callables(fsModel);
+  const sites = new Map<ts.Node, Site[]>();
+  const addSite = (scope: ts.Node, site: Site) => {
+    const list = sites.get(scope);
+    if (list) list.push(site);
+    else sites.set(scope, [site]);
+  };
+  const fsCalls = new Set(fsModel.calls.map((each) => each.call));
+  for (const call of fsModel.index.calls) {
+    if (fsCalls.has(call)) continue;
+    const target = callables.resolve(call);
+    if (!target) continue;
+    const args = new Map<string, ts.Expression>();
+    target.parameters.forEach((parameter, index) => {
+      const argument = call.arguments[index];
+      if (argument && ts.isIdentifier(parameter.name)) args.set(bindingToken(parameter.name), argument);
+    });
+    addSite(fsModel.protocolScopeOf(call), { call, callee: target.callable, replacements: target.replacements, arguments: args });
+  }
+  for (const fn of fsModel.index.functions) {
+    const runner = runningCall(fn);
+    if (runner && ts.isCallExpression(runner) && fsModel.protocolScopeOf(fn) === fn) addSite(fsModel.protocolScopeOf(runner), { call: runner, callee: fn, replacements: new Map(), arguments: new Map() });
+    else if (runner && ts.isNewExpression(runner) && fsModel.protocolScopeOf(fn) === fn) {
+      // `new Promise((resolve) => …)` runs its executor at once: the nearest call around it stands for the site.
+      const around = enclosingCall(runner);
+      if (around) addSite(fsModel.protocolScopeOf(runner), { call: around, callee: fn, replacements: new Map(), arguments: new Map() });
+    }
+  }
+  if (sites.size === 0) return direct;
+
+  const done = new Map<ts.Node, FunctionProtocol>();
+  const summarize = (scope: ts.Node, stack: ts.Node[]): FunctionProtocol | undefined => {
+    const cached = done.get(scope);
+    if (cached) return cached;
+    const own = direct.get(scope);
+    const calls = sites.get(scope) ?? [];
+    if (calls.length === 0 || stack.includes(scope) || stack.length >= MAX_INLINE_DEPTH) return own;
+    const protocol = own ? { ...own, writes: [...own.writes], renames: [...own.renames], fsyncs: [...own.fsyncs], unlinks: [...own.unlinks], mkdirs: [...own.mkdirs], reads: [...own.reads], existenceChecks: [...own.existenceChecks], opens: [...own.opens], streams: [...own.streams] } : emptyProtocol(scope);
+    for (const site of calls) {
+      const inner = summarize(site.callee, [...stack, scope]);
+      if (!inner) continue;
+      const error = onErrorPath(site.call, scope);
+      const inline = <T extends PathOp>(op: T): T => {
+        const argument = site.arguments.get(op.key);
+        return { ...op, call: site.call, direct: false, key: substitute(op.key, site.replacements), onErrorPath: error || op.onErrorPath, path: argument ?? op.path };
+      };
+      protocol.writes.push(...inner.writes.map(inline));
+      protocol.renames.push(...inner.renames.map((op) => ({ ...inline(op), to: site.arguments.get(op.toKey) ?? op.to, toKey: substitute(op.toKey, site.replacements) })));
+      protocol.unlinks.push(...inner.unlinks.map(inline));
+      protocol.mkdirs.push(...inner.mkdirs.map(inline));
+      protocol.reads.push(...inner.reads.map(inline));
+      protocol.existenceChecks.push(...inner.existenceChecks.map(inline));
+      protocol.opens.push(...inner.opens.map(inline));
+      protocol.streams.push(...inner.streams.map(inline));
+      if (inner.fsyncs.length > 0) protocol.fsyncs.push(site.call);
+    }
+    const byPosition = (a: { call: ts.Node }, b: { call: ts.Node }) => a.call.pos - b.call.pos;
+    for (const list of [protocol.writes, protocol.renames, protocol.unlinks, protocol.mkdirs, protocol.reads, protocol.existenceChecks, protocol.opens, protocol.streams]) (list as { call: ts.Node }[]).sort(byPosition);
+    protocol.fsyncs.sort((a, b) => a.pos - b.pos);
+    done.set(scope, protocol);
+    return protocol;
+  };
+  const result = new Map<ts.Node, FunctionProtocol>();
+  for (const scope of new Set([...direct.keys(), ...sites.keys()])) {
+    const protocol = summarize(scope, []);
+    if (protocol && hasOperations(protocol)) result.set(scope, protocol);
+  }
+  return result;
 }
 
-/** The initializer of a `const` (or never-reassigned `let`) the identifier refers to. */
-export function constInitializer(expression: ts.Expression, fsModel: FsModel): ts.Expression | undefined {
-  let node = expression;
-  while (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node)) node = node.expression;
-  if (!ts.isIdentifier(node)) return undefined;
-  const declaration = fsModel.findDeclaration(node)?.parent;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
-  const list = declaration.parent;
-  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return undefined;
-  return declaration.initializer;
+function hasOperations(protocol: FunctionProtocol): boolean {
+  return protocol.writes.length + protocol.renames.length + protocol.fsyncs.length + protocol.unlinks.length + protocol.mkdirs.length + protocol.reads.length + protocol.existenceChecks.length + protocol.opens.length + protocol.streams.length > 0;
+}
+
+function enclosingCall(node: ts.Node): ts.CallExpression | undefined {
+  for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) if (ts.isCallExpression(current)) return current;
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,7 +253,7 @@ export function tempTemplate(tempExpression: ts.Expression, targetKey: string, s
   let underTmpdir = false;
   const classify = (node: ts.Node, depth: number): void => {
     if (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node)) return classify(node.expression, depth);
-    if (ts.isExpression(node) && expressionKey(node, sourceFile) === targetKey) {
+    if (ts.isExpression(node) && (expressionKey(node, sourceFile) === targetKey || pathKey(node, sourceFile, fsModel) === targetKey)) {
       parts.push({ kind: "target" });
       return;
     }

@@ -35,23 +35,32 @@ function check(context: RuleContext): void {
   reportUnawaitedHandleWrites(context);
 }
 
+/** The path as the code spells it where it is written. */
+function pathText(access: FileAccess): string {
+  return shorten(access.written.getText(access.written.getSourceFile()));
+}
+
 function isPromiseAll(callee: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(callee) && (callee.name.text === "all" || callee.name.text === "allSettled") && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise";
 }
 
 
 function reportArray(array: ts.ArrayLiteralExpression, scope: ts.Node, writesAt: (scope: ts.Node, site: ts.Node) => FileAccess[], context: RuleContext, at: ts.Node): void {
-  const seen = new Map<string, number>();
+  const seen = new Map<string, { count: number; first: FileAccess }>();
   for (const element of array.elements) {
     const call = ts.isAwaitExpression(element) ? element.expression : element;
-    const keys = new Set(writesAt(scope, call).map((access) => access.key));
-    for (const key of keys) seen.set(key, (seen.get(key) ?? 0) + 1);
+    const writes = new Map(writesAt(scope, call).map((access) => [access.key, access]));
+    for (const [key, access] of writes) {
+      const entry = seen.get(key);
+      if (entry) entry.count++;
+      else seen.set(key, { count: 1, first: access });
+    }
   }
-  for (const [key, count] of seen) {
+  for (const { count, first } of seen.values()) {
     if (count < 2) continue;
     context.report({
       node: at,
-      message: `${count} writes to ${shorten(key)} start at once here: they race (torn file, last-finisher-wins, or lost read-modify-write updates). Run them one after another, or write through the runtime, which serialises writes to one path.`,
+      message: `${count} writes to ${pathText(first)} start at once here: they race (torn file, last-finisher-wins, or lost read-modify-write updates). Run them one after another, or write through the runtime, which serialises writes to one path.`,
     });
   }
 }
@@ -66,7 +75,7 @@ function reportMap(mapCall: ts.CallExpression, accesses: ReadonlyMap<ts.Node, Fi
   if (!fixed) return;
   context.report({
     node: at,
-    message: `Every item writes ${shorten(fixed.key)} at the same time: the writes race (torn file, last-finisher-wins, or lost updates). Loop with await, or write through the runtime, which serialises writes to one path.`,
+    message: `Every item writes ${pathText(fixed)} at the same time: the writes race (torn file, last-finisher-wins, or lost updates). Loop with await, or write through the runtime, which serialises writes to one path.`,
   });
 }
 
@@ -86,7 +95,7 @@ function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: Readon
     if (referencedIdentifiers(access.written).some((id) => loopNames.has(id.text))) continue;
     context.report({
       node: access.site.expression,
-      message: `This write to ${shorten(access.key)} is not awaited inside a loop: every iteration starts another concurrent write of the same file. Await it (or write through the runtime, which serialises writes to one path).`,
+      message: `This write to ${pathText(access)} is not awaited inside a loop: every iteration starts another concurrent write of the same file. Await it (or write through the runtime, which serialises writes to one path).`,
     });
   }
 }

@@ -20,15 +20,13 @@ export const missingParentDir: RuleModule = {
   cases,
 };
 
-const CREATES_PARENTS = new Set(["outputFile", "outputFileSync", "outputJson", "outputJSON", "outputJsonSync", "outputJSONSync"]);
-
 function check(context: RuleContext): void {
   const { sourceFile, fs } = context;
   for (const protocol of context.protocols().values()) {
     const pairs = tempWritePairs(protocol);
     for (const write of protocol.writes) {
       const fsCall = fs.calls.find((call) => call.call === write.call);
-      if (!fsCall || CREATES_PARENTS.has(fsCall.name) || write.flag?.includes("a")) continue;
+      if (!fsCall || write.fn.createsParents || write.flag?.includes("a")) continue;
       if (!hasDynamicDirectory(write.path, context)) continue;
       if (protocol.mkdirs.some((mkdir) => mkdir.call.pos < write.call.pos)) continue;
       const pair = pairs.find((candidate) => candidate.write === write);

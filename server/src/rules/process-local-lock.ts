@@ -2,6 +2,7 @@ import { ts } from "../engine/ts";
 import { scopeOf, shorten } from "../engine/ast";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { findLockMaps, lockMapName } from "../engine/lockMaps";
+import type { FileAccess } from "../engine/accesses";
 import { cases } from "./process-local-lock.cases";
 
 export const processLocalLock: RuleModule = {
@@ -13,50 +14,69 @@ export const processLocalLock: RuleModule = {
     "a cluster sibling or the new process started by hot reload (seed 001: 'each process has its own writeLocks Map') " +
     "writes the same file concurrently. Use a file lock that every process sees: the runtime's withFileLock.",
   fixable: false,
-  mentions: (text) => /\bnew (Map|Set|Mutex|Semaphore)\b/.test(text),
+  mentions: (text) => /\bnew \w*(Map|Set|Mutex|Semaphore|Lock|Queue)\b|async-mutex|p-limit|p-queue|tornwrite-runtime/.test(text),
   check,
   cases,
 };
 
 function check(context: RuleContext): void {
-  const { sourceFile } = context;
+  const { sourceFile, fs } = context;
   const accesses = context.accesses();
   const writesIn = (scope: ts.Node) => (accesses.get(scope) ?? []).filter((access) => access.kind === "write");
-  const maps = new Set(findLockMaps(sourceFile, context.fs.index).map((map) => map.name));
-  const mutexes = mutexNames(sourceFile);
-  if (maps.size === 0 && mutexes.size === 0) return;
-  for (const call of context.fs.index.calls) {
-    if (!ts.isPropertyAccessExpression(call.expression)) continue;
-    const method = call.expression.name.text;
-    if (method !== "set" && method !== "runExclusive") continue;
-    const owner = call.expression.expression;
-    const scope = scopeOf(call);
+  const maps = new Set(findLockMaps(sourceFile, fs.index).map((map) => map.name));
+  const libraryLocks = new Map(fs.calls.filter((call) => (call.fn.op === "lock-run" || call.fn.op === "lock") && !call.fn.crossProcess && call.instance?.exclusive !== false).map((call) => [call.call, call]));
+  const customLocks = inProcessLockObjects(context);
+  if (maps.size === 0 && libraryLocks.size === 0 && customLocks.size === 0) return;
+  const reported = new Set<ts.Node>();
+  for (const call of fs.index.calls) {
+    const callee = call.expression;
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+    const owner = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
     // Taking an in-process Map lock (`locks.set(key, new Promise(...))`) in a function that writes files.
-    if (method === "set" && maps.has(lockMapName(owner) ?? "") && writesIn(scope).length > 0) {
-      report(context, call, writesIn(scope)[0]!.key);
+    if (method === "set" && owner && maps.has(lockMapName(owner) ?? "")) {
+      const writes = writesIn(scopeOf(call));
+      if (writes.length > 0) report(context, call, writes[0]!, reported);
+      continue;
     }
-    // async-mutex: `mutex.runExclusive(async () => { …write… })`.
-    if (method === "runExclusive" && mutexes.has(ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : "")) {
-      const callback = call.arguments[call.arguments.length - 1];
-      const writes = callback ? writesIn(callback) : [];
-      if (writes.length > 0) report(context, call, writes[0]!.key);
-    }
+    // A library's in-process lock (async-mutex, p-limit(1), the runtime's KeyedMutex) or a Mutex class of the project's own.
+    const library = libraryLocks.get(call);
+    const custom = owner !== undefined && customLocks.has(lockObjectName(owner) ?? "") && CUSTOM_LOCK_METHODS.test(method);
+    if (!library && !custom) continue;
+    const callback = call.arguments.find((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument));
+    const writes = callback ? writesIn(callback) : writesIn(scopeOf(call)).filter((access) => access.site.pos > call.end);
+    if (writes.length > 0) report(context, call, writes[0]!, reported);
   }
 }
 
-function report(context: RuleContext, node: ts.Node, key: string): void {
-  context.report({
-    node,
-    message: `This in-process lock serialises writes to ${shorten(key, 40)} only inside this process: another process, a worker or the process restarted by hot reload writes concurrently. Use a file lock (withFileLock).`,
-  });
+const CUSTOM_LOCK_METHODS = /^(withLock|runExclusive|lock|acquire|run|exclusive|synchronize|serialize|add)$/;
+/** Classes named like in-process locks (a project's own `AsyncMutex`, npm's async-lock); file locks are named for files. */
+const IN_PROCESS_LOCK_CLASS = /Mutex|Semaphore|AsyncLock|^Lock$|KeyedLock|RWLock|ReadWriteLock|PromiseQueue|SerialQueue/;
+const CROSS_PROCESS_NAME = /File|Disk|Dir|Process|Proper/;
+
+function lockObjectName(expression: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(expression) && (expression.expression.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(expression.expression))) return expression.name.text;
+  return ts.isIdentifier(expression) ? expression.text : undefined;
 }
 
-/** Names bound to `new Mutex()`/`new Semaphore()` (async-mutex and look-alikes) in this file. */
-function mutexNames(sourceFile: ts.SourceFile): Set<string> {
+/** Names (variables and class fields) bound to `new AsyncMutex()` and the like that no library entry covers. */
+function inProcessLockObjects(context: RuleContext): Set<string> {
   const names = new Set<string>();
-  // The pattern below backtracks at every word of the file: run it only where it can match.
-  if (!/new\s+(?:Mutex|Semaphore)\b/.test(sourceFile.text)) return names;
-  for (const match of sourceFile.text.matchAll(/\b(\w+)\s*(?::[^=;]+)?=\s*new\s+(?:Mutex|Semaphore)\b/g)) if (match[1]) names.add(match[1]);
+  for (const declaration of context.fs.index.declarations) {
+    const init = declaration.initializer;
+    if (!init || !ts.isNewExpression(init) || !ts.isIdentifier(declaration.name)) continue;
+    const className = ts.isIdentifier(init.expression) ? init.expression.text : ts.isPropertyAccessExpression(init.expression) ? init.expression.name.text : "";
+    if (context.fs.resolveCallee(init.expression)) continue; // a library's: the table says what it is
+    if (IN_PROCESS_LOCK_CLASS.test(className) && !CROSS_PROCESS_NAME.test(className)) names.add(declaration.name.text);
+  }
   return names;
 }
 
+function report(context: RuleContext, node: ts.Node, write: FileAccess, reported: Set<ts.Node>): void {
+  if (reported.has(node)) return;
+  reported.add(node);
+  const path = write.written.getText(write.written.getSourceFile() ?? context.sourceFile);
+  context.report({
+    node,
+    message: `This in-process lock serialises writes to ${shorten(path, 40)} only inside this process: another process, a worker or the process restarted by hot reload writes concurrently. Use a file lock (withFileLock).`,
+  });
+}

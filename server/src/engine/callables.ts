@@ -1,0 +1,162 @@
+import { ts } from "./ts";
+import { calleeName } from "./ast";
+import type { FsModel } from "./fsModel";
+import { bindingToken, pathKey } from "./paths";
+
+/**
+ * The functions of a file that calls can reach, and which one a call reaches: function declarations,
+ * functions bound to a `const`, class methods (`this.m()`, `Class.m()`, `new Class().m()`), methods and
+ * function properties of object literals (`store.save()`), and the methods of an object literal a factory
+ * returns (`const store = createStore(file); store.set(…)`, whose methods capture `file`). Syntax only.
+ */
+export interface CallTarget {
+  callable: ts.SignatureDeclaration;
+  /** Binding tokens of the callee's parameters (and a factory's, for its methods) → the call's argument keys. */
+  replacements: Map<string, string>;
+  /** The callee's parameter that receives each argument index. */
+  parameters: readonly ts.ParameterDeclaration[];
+}
+
+type Members = Map<string, ts.SignatureDeclaration>;
+
+export class Callables {
+  private readonly classMembers = new Map<ts.ClassLikeDeclaration, Members>();
+  private readonly objectMembers = new Map<ts.ObjectLiteralExpression, Members>();
+
+  constructor(private readonly fs: FsModel) {
+    for (const node of fs.index.functions) {
+      const parent = node.parent;
+      if (!parent) continue;
+      const name = "name" in node && node.name && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) || ts.isStringLiteral(node.name)) ? node.name.text : undefined;
+      if ((ts.isMethodDeclaration(node) || ts.isGetAccessor(node)) && name && ts.isClassLike(parent)) this.member(this.classMembers, parent, name, node);
+      if (ts.isMethodDeclaration(node) && name && ts.isObjectLiteralExpression(parent)) this.member(this.objectMembers, parent, name, node);
+      if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && parent) {
+        // `save = async () => …` in a class, `{ save: () => … }` in an object literal.
+        if (ts.isPropertyDeclaration(parent) && ts.isClassLike(parent.parent) && ts.isIdentifier(parent.name)) this.member(this.classMembers, parent.parent, parent.name.text, node);
+        if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) this.member(this.objectMembers, parent.parent, parent.name.text, node);
+      }
+    }
+  }
+
+  private member<K>(table: Map<K, Members>, owner: K, name: string, node: ts.SignatureDeclaration): void {
+    let members = table.get(owner);
+    if (!members) table.set(owner, (members = new Map()));
+    members.set(name, node);
+  }
+
+  /** The same-file function a call runs, with its parameters bound to the call's arguments. */
+  resolve(call: ts.CallExpression | ts.NewExpression): CallTarget | undefined {
+    const found = this.target(call.expression);
+    if (!found || ts.isNewExpression(call)) return undefined;
+    const replacements = new Map(found.captured);
+    found.callable.parameters.forEach((parameter, index) => {
+      const argument = call.arguments[index];
+      if (argument && ts.isIdentifier(parameter.name) && !parameter.dotDotDotToken) replacements.set(bindingToken(parameter.name), pathKey(argument, this.fs.sourceFile, this.fs));
+    });
+    return { callable: found.callable, replacements, parameters: found.callable.parameters };
+  }
+
+  private target(callee: ts.Expression): { callable: ts.SignatureDeclaration; captured: Map<string, string> } | undefined {
+    const none = new Map<string, string>();
+    if (ts.isIdentifier(callee)) {
+      const fn = this.functionOf(callee);
+      return fn && { callable: fn, captured: none };
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const name = callee.name.text;
+    const object = callee.expression;
+    if (object.kind === ts.SyntaxKind.ThisKeyword) {
+      // `this.m()`: the enclosing class's method, or a sibling in the enclosing object literal.
+      for (let node: ts.Node | undefined = callee.parent; node; node = node.parent) {
+        if (ts.isClassLike(node)) return this.found(this.classMembers.get(node)?.get(name), none);
+        if (ts.isObjectLiteralExpression(node)) return this.found(this.objectMembers.get(node)?.get(name), none);
+      }
+      return undefined;
+    }
+    if (!ts.isIdentifier(object)) return undefined;
+    const declared = this.fs.findDeclaration(object)?.parent;
+    if (!declared) return undefined;
+    if (ts.isClassDeclaration(declared)) return this.found(this.classMembers.get(declared)?.get(name), none);
+    if (!ts.isVariableDeclaration(declared) || !declared.initializer) return undefined;
+    const init = stripped(declared.initializer);
+    if (ts.isObjectLiteralExpression(init)) return this.found(this.objectMembers.get(init)?.get(name), none);
+    if (ts.isNewExpression(init) && ts.isIdentifier(init.expression)) {
+      const classDeclaration = this.fs.findDeclaration(init.expression)?.parent;
+      if (classDeclaration && ts.isClassLike(classDeclaration)) return this.found(this.classMembers.get(classDeclaration)?.get(name), none);
+    }
+    // `const store = createStore(file)`: the factory's returned object literal, its parameters bound.
+    if (ts.isCallExpression(init) && ts.isIdentifier(init.expression)) {
+      const factory = this.functionOf(init.expression);
+      const returned = factory && returnedObject(factory);
+      const method = returned && this.objectMembers.get(returned)?.get(name);
+      if (!factory || !method) return undefined;
+      const captured = new Map<string, string>();
+      factory.parameters.forEach((parameter, index) => {
+        const argument = init.arguments[index];
+        if (argument && ts.isIdentifier(parameter.name)) captured.set(bindingToken(parameter.name), pathKey(argument, this.fs.sourceFile, this.fs));
+      });
+      return { callable: method, captured };
+    }
+    return undefined;
+  }
+
+  private found(callable: ts.SignatureDeclaration | undefined, captured: Map<string, string>) {
+    return callable && { callable, captured };
+  }
+
+  /** A function declaration or a `const` bound to a function expression, by a name that refers to it. */
+  private functionOf(name: ts.Identifier): ts.SignatureDeclaration | undefined {
+    const declared = this.fs.findDeclaration(name)?.parent;
+    if (!declared) return undefined;
+    if (ts.isFunctionDeclaration(declared) && declared.body) return declared;
+    if (ts.isVariableDeclaration(declared) && declared.initializer) {
+      const init = stripped(declared.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    }
+    return undefined;
+  }
+}
+
+function stripped(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
+  return node;
+}
+
+/** The object literal a factory returns (`return { … }`, or an arrow's `({ … })`). */
+function returnedObject(factory: ts.SignatureDeclaration): ts.ObjectLiteralExpression | undefined {
+  const body = "body" in factory ? (factory.body as ts.Node | undefined) : undefined;
+  if (!body) return undefined;
+  if (!ts.isBlock(body)) {
+    const value = stripped(body as ts.Expression);
+    return ts.isObjectLiteralExpression(value) ? value : undefined;
+  }
+  for (const statement of body.statements) {
+    if (ts.isReturnStatement(statement) && statement.expression) {
+      const value = stripped(statement.expression);
+      if (ts.isObjectLiteralExpression(value)) return value;
+    }
+  }
+  return undefined;
+}
+
+/** Calls that run their function arguments before they settle, as part of the caller's flow. */
+const RUNS_NOW_METHODS = new Set(["then", "catch", "finally", "map", "forEach", "filter", "reduce", "reduceRight", "some", "every", "flatMap", "find", "findIndex", "findLast", "sort"]);
+/** Helpers that run a callback under a lock or in a queue (custom ones included: `this.lock.withLock(fn)`). */
+export const LOCK_CALLS = /lock|exclusive|mutex|synchroni[sz]ed|serial|acquire|critical|queue/i;
+
+/**
+ * The call that runs `fn` as part of its caller's flow, when `fn` is passed straight to one that does:
+ * promise continuations, array iteration, `new Promise(executor)`, and lock or queue helpers. Event
+ * handlers, route handlers and timers are not: they run later, on their own.
+ */
+export function runningCall(fn: ts.Node): ts.CallExpression | ts.NewExpression | undefined {
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  const parent = fn.parent;
+  if (!parent || !(ts.isCallExpression(parent) || ts.isNewExpression(parent)) || !parent.arguments?.includes(fn)) return undefined;
+  if (ts.isNewExpression(parent)) return ts.isIdentifier(parent.expression) && parent.expression.text === "Promise" ? parent : undefined;
+  const name = calleeName(parent.expression);
+  if (RUNS_NOW_METHODS.has(name) && ts.isPropertyAccessExpression(parent.expression)) return parent;
+  if (LOCK_CALLS.test(name)) return parent;
+  return undefined;
+}

@@ -1,0 +1,188 @@
+import { ts } from "./ts";
+import { expressionKey } from "./ast";
+import type { FsModel } from "./fsModel";
+
+/**
+ * Path identity, syntactically: a comparable key for a path expression, so that the same path written
+ * different ways gets the same key. Names are resolved by scope to their declarations: a `const` (or a
+ * `let` never assigned again) stands for its initializer, a property of a `const` object literal for its
+ * value, a call of a same-file helper that returns a path for what it returns. Parameters and other
+ * bindings become tokens `⟨name@position⟩` unique to their declaration, which a call of the function can
+ * replace by its arguments' keys (`substitute`). `path.join`, `path.resolve`, templates and `+` all build
+ * the same `a/b` form, so `join(dir, "a.json")`, `` `${dir}/a.json` `` and `dir + "/a.json"` agree.
+ */
+export function pathKey(expression: ts.Expression, sourceFile: ts.SourceFile, fsModel: FsModel): string {
+  return new KeyBuilder(sourceFile, fsModel).key(expression, 0);
+}
+
+/** The declaration token a binding's key is made of (for substituting parameters). */
+export function bindingToken(name: ts.Identifier): string {
+  return `⟨${name.text}@${name.pos}⟩`;
+}
+
+/** Replaces binding tokens by keys: a helper's path in terms of one call's arguments. */
+export function substitute(key: string, replacements: ReadonlyMap<string, string>): string {
+  if (replacements.size === 0 || !key.includes("⟨")) return key;
+  return key.replace(/⟨[^⟩]*⟩/g, (token) => replacements.get(token) ?? token);
+}
+
+/** A key as people read it: tokens back to their names. */
+export function displayPath(key: string): string {
+  return key.replace(/⟨([^@⟩]*)@\d+⟩/g, "$1");
+}
+
+/** Whether a key names a binding of `names` (declaration tokens), e.g. a callback's parameter. */
+export function keyMentions(key: string, tokens: Iterable<string>): boolean {
+  for (const token of tokens) if (key.includes(token)) return true;
+  return false;
+}
+
+/** The initializer of a `const` (or never-reassigned `let`) the identifier refers to. */
+export function constInitializer(expression: ts.Expression, fsModel: FsModel): ts.Expression | undefined {
+  const node = skipExpressionWrappers(expression);
+  if (!ts.isIdentifier(node)) return undefined;
+  const name = fsModel.findDeclaration(node);
+  const declaration = name?.parent;
+  if (!name || !declaration || !ts.isVariableDeclaration(declaration) || declaration.name !== name || !declaration.initializer) return undefined;
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list)) return undefined;
+  if ((list.flags & ts.NodeFlags.Const) === 0 && isReassigned(name, fsModel)) return undefined;
+  return declaration.initializer;
+}
+
+function skipExpressionWrappers(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  for (;;) {
+    if (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
+    else return node;
+  }
+}
+
+const reassignedCache = new WeakMap<ts.Identifier, boolean>();
+
+/** A `let`/`var` assigned anywhere after its declaration (in its scope) does not stand for its initializer. */
+function isReassigned(name: ts.Identifier, fsModel: FsModel): boolean {
+  const cached = reassignedCache.get(name);
+  if (cached !== undefined) return cached;
+  let scope: ts.Node = name;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let assigned = false;
+  const visit = (node: ts.Node): void => {
+    if (assigned) return;
+    const target = ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+      ? node.left
+      : (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
+        ? node.operand
+        : undefined;
+    if (target && ts.isIdentifier(target) && target.text === name.text && fsModel.findDeclaration(target) === name) assigned = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  reassignedCache.set(name, assigned);
+  return assigned;
+}
+
+const PATH_JOINS = new Set(["join", "resolve", "posix.join", "posix.resolve", "win32.join", "win32.resolve"]);
+const MAX_DEPTH = 6;
+
+class KeyBuilder {
+  constructor(
+    private readonly sourceFile: ts.SourceFile,
+    private readonly fs: FsModel,
+    private readonly replacements: Map<string, string> = new Map(),
+  ) {}
+
+  key(expression: ts.Expression, depth: number): string {
+    const node = skipExpressionWrappers(expression);
+    if (depth > MAX_DEPTH) return expressionKey(node, this.sourceFile);
+    if (ts.isStringLiteralLike(node)) return node.text;
+    if (ts.isIdentifier(node)) return this.identifier(node, depth);
+    if (ts.isTemplateExpression(node)) {
+      let text = node.head.text;
+      for (const span of node.templateSpans) text += this.key(span.expression, depth + 1) + span.literal.text;
+      return normalise(text);
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return normalise(this.key(node.left, depth + 1) + this.key(node.right, depth + 1));
+    if (ts.isPropertyAccessExpression(node) || (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))) return this.member(node, depth);
+    if (ts.isCallExpression(node)) return this.call(node, depth);
+    return expressionKey(node, this.sourceFile);
+  }
+
+  private identifier(node: ts.Identifier, depth: number): string {
+    const declared = this.fs.findDeclaration(node);
+    if (!declared) return node.text; // a global: __dirname, process
+    const token = bindingToken(declared);
+    const replaced = this.replacements.get(token);
+    if (replaced !== undefined) return replaced;
+    const initializer = constInitializer(node, this.fs);
+    if (initializer && !ts.isFunctionLike(initializer) && !ts.isObjectLiteralExpression(initializer) && !ts.isNewExpression(initializer)) return this.key(initializer, depth + 1);
+    return token;
+  }
+
+  private member(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, depth: number): string {
+    const name = ts.isPropertyAccessExpression(node) ? node.name.text : (node.argumentExpression as ts.StringLiteralLike).text;
+    const object = skipExpressionWrappers(node.expression);
+    if (object.kind === ts.SyntaxKind.ThisKeyword) return `this.${name}`;
+    // `CONFIG.dataFile` where `const CONFIG = { dataFile: join(…) }`.
+    const literal = ts.isIdentifier(object) ? constInitializer(object, this.fs) : undefined;
+    if (literal && ts.isObjectLiteralExpression(literal)) {
+      const property = literal.properties.find((each) => ts.isPropertyAssignment(each) && propertyName(each.name) === name) as ts.PropertyAssignment | undefined;
+      if (property) return this.key(property.initializer, depth + 1);
+    }
+    return `${this.key(object, depth + 1)}.${name}`;
+  }
+
+  private call(node: ts.CallExpression, depth: number): string {
+    const callee = node.expression;
+    const calleeText = ts.isPropertyAccessExpression(callee) ? `${ts.isPropertyAccessExpression(callee.expression) ? `${callee.expression.name.text}.` : ""}${callee.name.text}` : ts.isIdentifier(callee) ? callee.text : "";
+    const joined = PATH_JOINS.has(calleeText) || (ts.isIdentifier(callee) && (calleeText === "join" || calleeText === "resolve") && !this.isLocalFunction(callee));
+    if (joined) {
+      const parts = node.arguments.map((argument) => this.key(argument, depth + 1));
+      return normalise(parts.join("/"));
+    }
+    // A same-file helper that returns a path: `mediaFilePath(id)` stands for `join(ROOT, id, "media.json")`.
+    const returned = this.returnedPath(node, depth);
+    if (returned !== undefined) return returned;
+    return `${expressionKey(callee, this.sourceFile)}(${node.arguments.map((argument) => this.key(argument, depth + 1)).join(",")})`;
+  }
+
+  private isLocalFunction(callee: ts.Identifier): boolean {
+    const declared = this.fs.findDeclaration(callee)?.parent;
+    return declared !== undefined && (ts.isFunctionDeclaration(declared) || (ts.isVariableDeclaration(declared) && declared.initializer !== undefined && ts.isFunctionLike(declared.initializer)));
+  }
+
+  private returnedPath(node: ts.CallExpression, depth: number): string | undefined {
+    if (!ts.isIdentifier(node.expression)) return undefined;
+    const declared = this.fs.findDeclaration(node.expression)?.parent;
+    const fn = declared && ts.isFunctionDeclaration(declared) ? declared : declared && ts.isVariableDeclaration(declared) && declared.initializer && (ts.isArrowFunction(declared.initializer) || ts.isFunctionExpression(declared.initializer)) ? declared.initializer : undefined;
+    if (!fn) return undefined;
+    const returned = singleReturn(fn);
+    if (!returned) return undefined;
+    const replacements = new Map(this.replacements);
+    fn.parameters.forEach((parameter, index) => {
+      const argument = node.arguments[index];
+      if (ts.isIdentifier(parameter.name) && argument) replacements.set(bindingToken(parameter.name), this.key(argument, depth + 1));
+    });
+    return new KeyBuilder(this.sourceFile, this.fs, replacements).key(returned, depth + 1);
+  }
+}
+
+/** The expression a function returns when it is its only statement (or an arrow's expression body). */
+function singleReturn(fn: ts.FunctionLikeDeclaration): ts.Expression | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  if (!ts.isBlock(body)) return body;
+  const statements = body.statements;
+  const last = statements[statements.length - 1];
+  if (statements.length === 1 && last && ts.isReturnStatement(last) && last.expression) return last.expression;
+  return undefined;
+}
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteralLike(name) ? name.text : undefined;
+}
+
+/** One form for joined paths: no doubled or trailing-dot segments. */
+function normalise(text: string): string {
+  return text.replace(/\/\.\//g, "/").replace(/\/{2,}/g, "/").replace(/\/\.$/, "");
+}
