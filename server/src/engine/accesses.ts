@@ -21,6 +21,8 @@ export interface FileAccess {
   direct: boolean;
   /** The fs (or runtime) call itself, also when reached through helpers. */
   origin: ts.Node;
+  /** For writes: the expressions the stored data comes from (empty when a helper's own state is written). */
+  data: ts.Expression[];
   /**
    * Serialised against other writes of the same path: inside a callback that holds a lock, or through a
    * writer that queues same-path writes (the runtime, write-file-atomic).
@@ -63,8 +65,9 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
   };
   const protocols = context.protocols();
   for (const protocol of protocols.values()) {
-    const temps = new Set(tempWritePairs(protocol).map((pair) => pair.write));
-    const access = (kind: FileAccess["kind"], op: PathOp, key: string, path: ts.Expression): FileAccess => ({
+    const pairs = tempWritePairs(protocol);
+    const temps = new Set(pairs.map((pair) => pair.write));
+    const access = (kind: FileAccess["kind"], op: PathOp, key: string, path: ts.Expression, data: ts.Expression[] = []): FileAccess => ({
       kind,
       key,
       path: resolved(path),
@@ -72,11 +75,16 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
       site: op.call,
       direct: op.direct,
       origin: op.origin,
+      data,
       serialized: op.fn.serializesSamePath === true || insideLockCallback(op.call, sourceFile) || (!op.direct && insideLockCallback(op.origin, sourceFile)),
     });
     for (const read of protocol.reads) add(protocol.scope, access("read", read, read.key, read.path));
-    for (const write of protocol.writes) if (!temps.has(write)) add(protocol.scope, access("write", write, write.key, write.path));
-    for (const rename of protocol.renames) add(protocol.scope, access("write", rename, rename.toKey, rename.to));
+    // A helper's repair or creation of the file (on its error path, or when it was missing) is not a write of the caller's flow.
+    for (const write of protocol.writes) if (!temps.has(write) && (write.direct || !write.conditional)) add(protocol.scope, access("write", write, write.key, write.path, writtenData(write)));
+    for (const rename of protocol.renames) {
+      const temp = pairs.find((pair) => pair.rename === rename)?.write;
+      add(protocol.scope, access("write", rename, rename.toKey, rename.to, temp ? writtenData(temp) : []));
+    }
   }
   // Other modules' atomic writers and JSON readers, by name (the runtime and libraries are in the protocols).
   const libraryCalls = new Set(fs.calls.map((call) => call.call));
@@ -86,10 +94,16 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
     if (isLocalFunctionCall(node, fs)) continue;
     const kind = ATOMIC_WRITERS.test(name) ? "write" : "read";
     const path = node.arguments[0];
-    add(fs.protocolScopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true, origin: node, serialized: kind === "write" || insideLockCallback(node, sourceFile) });
+    add(fs.protocolScopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true, origin: node, data: node.arguments.slice(1), serialized: kind === "write" || insideLockCallback(node, sourceFile) });
   }
   for (const list of result.values()) list.sort((a, b) => a.site.pos - b.site.pos);
   return result;
+}
+
+/** What a write stores: the library call's data arguments, or the helper call's arguments other than the path. */
+function writtenData(write: PathOp): ts.Expression[] {
+  if (write.direct) return write.origin.arguments.slice(1);
+  return write.call.arguments.filter((argument) => argument !== write.path);
 }
 
 function isLocalFunctionCall(call: ts.CallExpression, fs: RuleContext["fs"]): boolean {

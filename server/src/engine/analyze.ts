@@ -85,7 +85,29 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): Rule
     });
   }
   raw.sort((a, b) => a.start - b.start || a.rule.id.localeCompare(b.rule.id));
-  return { sourceFile, fsModel, directives, raw };
+  return { sourceFile, fsModel, directives, raw: oneFindingPerSite(raw) };
+}
+
+/**
+ * One finding per rule and site: a site that several paths reach (the same write through two helpers) is
+ * reported once, the other paths' places as related locations. `raw` is sorted by position.
+ */
+function oneFindingPerSite(raw: RawFinding[]): RawFinding[] {
+  const kept: RawFinding[] = [];
+  const bySite = new Map<string, RawFinding>();
+  for (const finding of raw) {
+    const site = `${finding.rule.id}:${finding.start}:${finding.end}`;
+    const first = bySite.get(site);
+    if (!first) {
+      bySite.set(site, finding);
+      kept.push(finding);
+      continue;
+    }
+    const known = new Set((first.related ?? []).map((entry) => entry.node));
+    const added = (finding.related ?? []).filter((entry) => !known.has(entry.node));
+    if (added.length > 0) first.related = [...(first.related ?? []), ...added];
+  }
+  return kept;
 }
 
 /** The engine's entry point: text in, findings (with fixes) out. Pure and synchronous. */

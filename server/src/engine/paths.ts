@@ -126,8 +126,9 @@ class KeyBuilder {
     // `CONFIG.dataFile` where `const CONFIG = { dataFile: join(…) }`.
     const literal = ts.isIdentifier(object) ? constInitializer(object, this.fs) : undefined;
     if (literal && ts.isObjectLiteralExpression(literal)) {
-      const property = literal.properties.find((each) => ts.isPropertyAssignment(each) && propertyName(each.name) === name) as ts.PropertyAssignment | undefined;
-      if (property) return this.key(property.initializer, depth + 1);
+      const property = literal.properties.find((each) => (ts.isPropertyAssignment(each) || ts.isShorthandPropertyAssignment(each)) && propertyName(each.name) === name);
+      if (property && ts.isPropertyAssignment(property)) return this.key(property.initializer, depth + 1);
+      if (property && ts.isShorthandPropertyAssignment(property)) return this.key(property.name, depth + 1);
     }
     return `${this.key(object, depth + 1)}.${name}`;
   }

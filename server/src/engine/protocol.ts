@@ -1,5 +1,6 @@
 import { ts } from "./ts";
 import type { FsCall, FsModel } from "./fsModel";
+import { guardOutcomes, within } from "./existenceGuards";
 import { expressionKey, propertyValue, stringValue } from "./ast";
 import type { LibraryFunction } from "./library";
 import { bindingToken, constInitializer, pathKey, substitute } from "./paths";
@@ -26,6 +27,11 @@ export interface PathOp {
   key: string;
   /** Inside a `catch` or `finally` block (here, or in the helper on the way). */
   onErrorPath: boolean;
+  /**
+   * In the function that performs it, it runs only on an error path or only when the file was found
+   * missing (a repair, a creation): not part of a caller's normal flow through that function.
+   */
+  conditional: boolean;
   /** What the library function does (atomic? fsyncs? creates parents?). */
   fn: LibraryFunction;
 }
@@ -92,6 +98,7 @@ export function extractProtocols(fsModel: FsModel): Map<ts.Node, FunctionProtoco
     path: argument,
     key: pathKey(argument, sourceFile, fsModel),
     onErrorPath: onErrorPath(fsCall.call, scope),
+    conditional: false,
     fn: fsCall.fn,
   });
 
@@ -164,7 +171,10 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
       if (around) addSite(fsModel.protocolScopeOf(runner), { call: around, callee: fn, replacements: new Map(), arguments: new Map() });
     }
   }
-  if (sites.size === 0) return direct;
+  if (sites.size === 0) {
+    for (const protocol of direct.values()) markConditionalWrites(protocol);
+    return direct;
+  }
 
   const done = new Map<ts.Node, FunctionProtocol>();
   const summarize = (scope: ts.Node, stack: ts.Node[]): FunctionProtocol | undefined => {
@@ -172,22 +182,25 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
     if (cached) return cached;
     const own = direct.get(scope);
     const calls = sites.get(scope) ?? [];
-    if (calls.length === 0 || stack.includes(scope) || stack.length >= MAX_INLINE_DEPTH) return own;
+    const inlining = calls.length > 0 && !stack.includes(scope) && stack.length < MAX_INLINE_DEPTH;
+    if (!own && !inlining) return undefined;
     const protocol = own ? { ...own, writes: [...own.writes], renames: [...own.renames], fsyncs: [...own.fsyncs], unlinks: [...own.unlinks], mkdirs: [...own.mkdirs], reads: [...own.reads], existenceChecks: [...own.existenceChecks], opens: [...own.opens], streams: [...own.streams] } : emptyProtocol(scope);
-    for (const site of calls) {
+    for (const site of inlining ? calls : []) {
       const inner = summarize(site.callee, [...stack, scope]);
       if (!inner) continue;
       const error = onErrorPath(site.call, scope);
       const inline = <T extends PathOp>(op: T): T => {
         const argument = site.arguments.get(op.key);
-        return { ...op, call: site.call, direct: false, key: substitute(op.key, site.replacements), onErrorPath: error || op.onErrorPath, path: argument ?? op.path };
+        return { ...op, call: site.call, direct: false, key: substitute(op.key, site.replacements), onErrorPath: error || op.onErrorPath, conditional: op.conditional || (op.direct && op.onErrorPath), path: argument ?? op.path };
       };
       protocol.writes.push(...inner.writes.map(inline));
       protocol.renames.push(...inner.renames.map((op) => ({ ...inline(op), to: site.arguments.get(op.toKey) ?? op.to, toKey: substitute(op.toKey, site.replacements) })));
       protocol.unlinks.push(...inner.unlinks.map(inline));
       protocol.mkdirs.push(...inner.mkdirs.map(inline));
       protocol.reads.push(...inner.reads.map(inline));
-      protocol.existenceChecks.push(...inner.existenceChecks.map(inline));
+      // A predicate helper (`exists(p)`: only existence checks) is a check at its call; a helper that checks and
+      // then uses the file keeps its check to itself (check-then-act reports it there).
+      if (isPredicate(inner)) protocol.existenceChecks.push(...inner.existenceChecks.map(inline));
       protocol.opens.push(...inner.opens.map(inline));
       protocol.streams.push(...inner.streams.map(inline));
       if (inner.fsyncs.length > 0) protocol.fsyncs.push(site.call);
@@ -195,6 +208,7 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
     const byPosition = (a: { call: ts.Node }, b: { call: ts.Node }) => a.call.pos - b.call.pos;
     for (const list of [protocol.writes, protocol.renames, protocol.unlinks, protocol.mkdirs, protocol.reads, protocol.existenceChecks, protocol.opens, protocol.streams]) (list as { call: ts.Node }[]).sort(byPosition);
     protocol.fsyncs.sort((a, b) => a.pos - b.pos);
+    markConditionalWrites(protocol);
     done.set(scope, protocol);
     return protocol;
   };
@@ -204,6 +218,19 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
     if (protocol && hasOperations(protocol)) result.set(scope, protocol);
   }
   return result;
+}
+
+function isPredicate(protocol: FunctionProtocol): boolean {
+  return protocol.existenceChecks.length > 0 && protocol.writes.length + protocol.renames.length + protocol.unlinks.length + protocol.mkdirs.length + protocol.reads.length + protocol.opens.length + protocol.streams.length === 0;
+}
+
+/** A write of this function's own that runs only on an error path, or only when the file was found missing. */
+function markConditionalWrites(protocol: FunctionProtocol): void {
+  for (const write of protocol.writes) {
+    if (!write.direct || write.conditional) continue;
+    const createsOnly = protocol.existenceChecks.some((check) => check.key === write.key && guardOutcomes(check.call)?.missing.some((region) => within(write.call, region)) === true);
+    if (write.onErrorPath || createsOnly) write.conditional = true;
+  }
 }
 
 function hasOperations(protocol: FunctionProtocol): boolean {
@@ -363,6 +390,7 @@ export interface TempWritePair {
 export function tempWritePairs(protocol: FunctionProtocol): TempWritePair[] {
   const pairs: TempWritePair[] = [];
   for (const write of protocol.writes) {
+    // A later call: both steps inside one helper call are that helper's pair (found and reported there).
     const rename = protocol.renames.find((candidate) => candidate.key === write.key && candidate.call.pos > write.call.pos);
     if (rename) pairs.push({ write, rename });
   }

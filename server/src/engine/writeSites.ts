@@ -113,7 +113,8 @@ export function writeSites(fileName: string, text: string): WriteSite[] {
   for (const protocol of protocols.values()) {
     const pairs = tempWritePairs(protocol);
     const tempKeys = new Set(pairs.map((pair) => pair.write.key));
-    for (const { write, rename } of pairs) {
+    // Sites where the code performs them: a helper's operations are its own sites, not its callers'.
+    for (const { write, rename } of pairs.filter((pair) => pair.write.direct && pair.rename.direct)) {
       const template = tempTemplate(write.path, rename.toKey, sourceFile, fsModel);
       const fsynced = write.flush || protocol.fsyncs.some((call) => call.pos > write.call.pos && call.pos < rename.call.pos);
       const replay: ReplayProtocol = {
@@ -130,7 +131,7 @@ export function writeSites(fileName: string, text: string): WriteSite[] {
     }
     for (const write of protocol.writes) {
       const name = calleeName(write.call.expression);
-      if (tempKeys.has(write.key) || /append/i.test(name)) continue;
+      if (!write.direct || write.fn.atomic || tempKeys.has(write.key) || /append/i.test(name)) continue;
       add(write.call, write.path, {
         write: "direct",
         exclusive: false,

@@ -22,36 +22,47 @@ export const checkThenAct: RuleModule = {
 
 function check(context: RuleContext): void {
   for (const protocol of context.protocols().values()) {
-    const uses: (PathOp & { verb: string })[] = [
-      ...[...protocol.reads, ...protocol.streams.filter((op) => op.reading)].map((op) => ({ ...op, verb: "read" })),
-      ...protocol.unlinks.map((op) => ({ ...op, verb: "delete" })),
-      ...[...protocol.writes, ...protocol.opens, ...protocol.renames, ...protocol.streams.filter((op) => !op.reading)].map((op) => ({ ...op, verb: "use" })),
+    const uses: Use[] = [
+      ...[...protocol.reads, ...protocol.streams.filter((op) => op.reading)].map((op) => ({ ...op, verb: "read" as const })),
+      // `rm(p, { force: true })` does not mind a file that vanished.
+      ...protocol.unlinks.filter((op) => !forced(op)).map((op) => ({ ...op, verb: "delete" as const })),
+      ...protocol.renames.map((op) => ({ ...op, verb: "rename" as const })),
+      ...protocol.renames.map((op) => ({ ...op, key: op.toKey, path: op.to, verb: "write" as const })),
+      ...[...protocol.writes, ...protocol.opens, ...protocol.streams.filter((op) => !op.reading)].map((op) => ({ ...op, verb: "write" as const })),
     ];
     for (const guard of protocol.existenceChecks) {
       const outcomes = guardOutcomes(guard.call);
       if (!outcomes) continue;
       const guarded = [...outcomes.exists, ...outcomes.missing];
-      const use = uses.find((candidate) => candidate.key === guard.key && guarded.some((region) => within(candidate.call, region)) && !handledInOneTry(guard, candidate));
+      const use = uses.find((candidate) => candidate.key === guard.key && candidate.call !== guard.call && guarded.some((region) => within(candidate.call, region)) && !handled(guard, candidate));
       if (!use) continue;
       context.report({
         node: guard.call,
-        message: `This check of ${shorten(guard.path.getText(context.sourceFile))} guards a ${use.verb} of it on line ${line(use, context)}: the file can appear, change or vanish in between (TOCTOU). Do the operation and handle ENOENT instead (readJsonFile(path, { default }) for JSON).`,
+        message: `This check of ${shorten(guard.path.getText(guard.path.getSourceFile()))} guards a ${use.verb === "write" || use.verb === "rename" ? "use" : use.verb} of it on line ${line(use, context)}: the file can appear, change or vanish in between (TOCTOU). Do the operation and handle ENOENT instead (readJsonFile(path, { default }) for JSON).`,
       });
     }
   }
 }
 
+/** What the guarded code does with the path: a read, delete or rename fails loudly when the file vanished; a write silently replaces one that appeared. */
+type Use = PathOp & { verb: "read" | "delete" | "rename" | "write" };
+
+function forced(op: PathOp): boolean {
+  return op.direct && /\bforce\s*:\s*true\b/.test(op.origin.arguments[1]?.getText() ?? "");
+}
+
 /**
- * The race is already handled (the issue-9 refinement): check and use sit in one try with a catch, or a
- * read or delete sits in a try whose catch does not rethrow, so a file that vanished after the check ends
- * there like a missing one. (A write is not covered: a file created in between is overwritten silently.)
+ * The race is already handled (the issue-9 refinement): a read, delete or rename that fails because the
+ * file vanished after the check throws into a catch that does not rethrow (or that also covers the check),
+ * and ends there like a missing file. A write is never covered: a file created in between is overwritten
+ * silently.
  */
-function handledInOneTry(guard: PathOp, use: PathOp & { verb: string }): boolean {
+function handled(guard: PathOp, use: Use): boolean {
+  if (use.verb === "write") return false;
   for (let node: ts.Node | undefined = use.call.parent; node; node = node.parent) {
     if (ts.isFunctionLike(node)) return false;
     if (!ts.isTryStatement(node) || !node.catchClause || !within(use.call, node.tryBlock)) continue;
-    if (within(guard.call, node.tryBlock)) return true;
-    if (use.verb !== "use" && !rethrows(node.catchClause.block)) return true;
+    if (within(guard.call, node.tryBlock) || !rethrows(node.catchClause.block)) return true;
   }
   return false;
 }

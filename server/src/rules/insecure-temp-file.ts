@@ -22,8 +22,8 @@ function check(context: RuleContext): void {
   const { sourceFile } = context;
   for (const protocol of context.protocols().values()) {
     const creations: { call: ts.CallExpression; path: ts.Expression; flag: string | undefined; mode: ts.Expression | undefined }[] = [
-      ...protocol.writes.map((write) => ({ call: write.call, path: write.path, flag: write.flag, mode: propertyValue(write.call.arguments[2], "mode") })),
-      ...protocol.opens.map((open) => ({ call: open.call, path: open.path, flag: open.flag, mode: open.call.arguments[2] })),
+      ...protocol.writes.filter((write) => write.direct).map((write) => ({ call: write.call, path: write.path, flag: write.flag, mode: propertyValue(write.call.arguments[2], "mode") })),
+      ...protocol.opens.filter((open) => open.direct).map((open) => ({ call: open.call, path: open.path, flag: open.flag, mode: open.call.arguments[2] })),
     ];
     for (const creation of creations) {
       const template = tempTemplate(creation.path, "\u0000", sourceFile, context.fs);

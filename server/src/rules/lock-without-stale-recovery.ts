@@ -1,6 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { pathKey } from "../engine/protocol";
+import { Callables } from "../engine/callables";
 import { cases } from "./lock-without-stale-recovery.cases";
 
 export const lockWithoutStaleRecovery: RuleModule = {
@@ -20,11 +21,12 @@ export const lockWithoutStaleRecovery: RuleModule = {
 function check(context: RuleContext): void {
   const { sourceFile } = context;
   for (const protocol of context.protocols().values()) {
+    // Where the lock is created (a caller reaching it through a helper is judged there).
     const creations = [
       ...protocol.writes.filter((write) => write.flag?.includes("x")),
       ...protocol.opens.filter((open) => open.flag?.includes("x")),
-      ...protocol.mkdirs.filter((mkdir) => !/recursive\s*:\s*true/.test(mkdir.call.getText(sourceFile)) && /lock/i.test(mkdir.path.getText(sourceFile))),
-    ];
+      ...protocol.mkdirs.filter((mkdir) => !/recursive\s*:\s*true/.test(mkdir.origin.getText(sourceFile)) && /lock/i.test(mkdir.path.getText(mkdir.path.getSourceFile()))),
+    ].filter((creation) => creation.direct);
     for (const creation of creations) {
       if (!looksLikeLock(creation.path, sourceFile)) continue;
       const released = [...context.protocols().values()].some((other) => other.unlinks.some((unlink) => unlink.key === creation.key) || findRmdir(other.scope, creation.key, context));
@@ -67,8 +69,25 @@ function callersOf(scope: ts.Node, context: RuleContext): ts.Node[] {
   return callers;
 }
 
-/** Any sign of staleness logic where the lock is taken: mtime checks, pid liveness, utimes heartbeats. */
-function hasStaleHandling(scope: ts.Node, context: RuleContext): boolean {
-  const text = scope.getText(context.sourceFile);
-  return /\bmtime(Ms)?\b|\bctime(Ms)?\b|process\.kill\(|\butimes(Sync)?\(|\bstale\b|\bisStale\b|\bbirthtime/.test(text);
+const STALE_LOGIC = /\bmtime(Ms)?\b|\bctime(Ms)?\b|process\.kill\(|\butimes(Sync)?\(|\bstale\b|\bisStale\b|\bbirthtime|[sS]tale(Lock)?\w*\(/;
+
+/**
+ * Any sign of staleness logic where the lock is taken, or in a same-file helper it calls (`if (code ===
+ * "EEXIST" && await maybeRecoverStaleLock(dir)) continue;`): mtime checks, pid probes, utimes heartbeats.
+ */
+function hasStaleHandling(scope: ts.Node, context: RuleContext, depth = 0): boolean {
+  if (STALE_LOGIC.test(scope.getText(context.sourceFile))) return true;
+  if (depth >= 2) return false;
+  const callables = new Callables(context.fs);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) {
+      const target = callables.resolve(node);
+      if (target && target.callable !== scope && hasStaleHandling(target.callable, context, depth + 1)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
 }

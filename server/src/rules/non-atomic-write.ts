@@ -102,7 +102,7 @@ function insideFreshDirectory(context: RuleContext, protocol: FunctionProtocol, 
   if (!write) return false;
   const inside = (mkdir: PathOp) =>
     (write.key.startsWith(mkdir.key) && /^[^\w$]/.test(write.key.slice(mkdir.key.length))) || referencedIdentifiers(write.path).some((identifier) => pathKey(identifier, context.sourceFile, context.fs) === mkdir.key);
-  return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && !/recursive/.test(mkdir.call.arguments[1]?.getText() ?? "") && inside(mkdir));
+  return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && !/recursive/.test(mkdir.origin.arguments[1]?.getText() ?? "") && inside(mkdir));
 }
 
 function writesToDescriptor(target: ts.Expression): boolean {

@@ -34,11 +34,11 @@ function onStaleBranch(node: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile)
   return false;
 }
 
-function exclusiveCreates(protocol: FunctionProtocol, sourceFile: ts.SourceFile): PathOp[] {
+function exclusiveCreates(protocol: FunctionProtocol): PathOp[] {
   return [
     ...protocol.writes.filter((write) => write.flag?.includes("x")),
     ...protocol.opens.filter((open) => open.flag?.includes("x")),
-    ...protocol.mkdirs.filter((mkdir) => !/recursive\s*:\s*true/.test(mkdir.call.getText(sourceFile))),
+    ...protocol.mkdirs.filter((mkdir) => !/recursive\s*:\s*true/.test(mkdir.origin.getText(mkdir.origin.getSourceFile()))),
   ];
 }
 
@@ -49,8 +49,8 @@ function functionName(scope: ts.Node): string | undefined {
 }
 
 /** The function tries again after the delete: it creates the lock again, loops, or calls itself. */
-function triesAgain(removal: ts.CallExpression, protocol: FunctionProtocol, key: string, sourceFile: ts.SourceFile): boolean {
-  const creates = exclusiveCreates(protocol, sourceFile).filter((create) => create.key === key);
+function triesAgain(removal: ts.CallExpression, protocol: FunctionProtocol, key: string): boolean {
+  const creates = exclusiveCreates(protocol).filter((create) => create.key === key);
   if (creates.some((create) => create.call.pos > removal.pos)) return true;
   if (creates.length === 0) return false;
   for (let current = removal.parent; current && current !== protocol.scope; current = current.parent) {
@@ -80,8 +80,8 @@ function check(context: RuleContext): void {
       const key = protocol.unlinks.find((unlink) => unlink.call === removal.call)?.key ?? protocol.mkdirs.find((mkdir) => mkdir.path.getText(sourceFile) === path.getText(sourceFile))?.key ?? path.getText(sourceFile);
       // A takeover that re-checks what it removes is safe: rename-aside of the lock, or a marker taken first.
       if (protocol.renames.some((rename) => rename.key === key)) continue;
-      if (exclusiveCreates(protocol, sourceFile).some((create) => create.key !== key && create.call.pos < removal.call.pos && /takeover|steal|claim/i.test(create.path.getText(sourceFile)))) continue;
-      if (!triesAgain(removal.call, protocol, key, sourceFile)) continue;
+      if (exclusiveCreates(protocol).some((create) => create.key !== key && create.call.pos < removal.call.pos && /takeover|steal|claim/i.test(create.path.getText(create.path.getSourceFile())))) continue;
+      if (!triesAgain(removal.call, protocol, key)) continue;
       context.report({
         node: removal.call,
         message:

@@ -65,7 +65,7 @@ function check(context: RuleContext): void {
       const refill = protocol.renames.find(
         (later) => later.call.pos > aside.call.pos && later.toKey === aside.key && later.key !== aside.key && protocol.writes.some((write) => write.key === later.key),
       );
-      if (!refill || aside.toKey === aside.key || aside.onErrorPath) continue;
+      if (!refill || !aside.direct || aside.toKey === aside.key || aside.onErrorPath) continue;
       const name = calleeName(aside.call.expression);
       const copy = COPY_FOR[name];
       context.report({

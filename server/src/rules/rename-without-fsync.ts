@@ -1,4 +1,5 @@
 import type { RuleContext, RuleModule } from "../engine/rule";
+import { displayPath } from "../engine/paths";
 import { tempWritePairsOf } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { cases } from "./rename-without-fsync.cases";
@@ -17,9 +18,17 @@ export const renameWithoutFsync: RuleModule = {
   cases,
 };
 
+/**
+ * Lock, pid and socket records describe a running process: after a power loss that process is gone and the
+ * record is stale whatever its bytes, so durability buys nothing there.
+ */
+function isRuntimeRecord(key: string): boolean {
+  return /(^|[./_-])(lock|lockfile|pid|daemon|socket|sock)([./_-]|$)/i.test(displayPath(key));
+}
+
 function check(context: RuleContext): void {
   for (const { protocol, pair } of tempWritePairsOf(context.protocols())) {
-    if (pair.write.flush) continue;
+    if (pair.write.flush || isRuntimeRecord(pair.rename.toKey)) continue;
     const synced = protocol.fsyncs.some((sync) => sync.pos > pair.write.call.pos && sync.pos < pair.rename.call.pos);
     if (synced) continue;
     context.report({

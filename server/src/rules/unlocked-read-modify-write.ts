@@ -2,6 +2,7 @@ import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";
+import { writeDependsOnRead } from "../engine/dataFlow";
 import { cases } from "./unlocked-read-modify-write.cases";
 
 export const unlockedReadModifyWrite: RuleModule = {
@@ -34,7 +35,12 @@ function check(context: RuleContext): void {
       if (!write.direct && selfContained(write.site)) continue;
       // Before the write, or around it: `readFile(p, (error, data) => writeFile(p, …))` writes in the read's callback.
       const precedes = (site: ts.Node) => site.end <= write.site.pos || (site.pos < write.site.pos && write.site.end <= site.end);
-      const read = accesses.find((candidate) => candidate.kind === "read" && candidate.key === write.key && precedes(candidate.site) && (candidate.direct || !selfContained(candidate.site)));
+      // The written value must come from what was read: a read only compared, and a write of fresh data, are not a cycle.
+      const read = accesses.find(
+        (candidate) =>
+          candidate.kind === "read" && candidate.key === write.key && precedes(candidate.site) && (candidate.direct || !selfContained(candidate.site)) &&
+          writeDependsOnRead(candidate.site, write.site, write.data, scope),
+      );
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
       reported.add(write.site);
       const line = context.sourceFile.getLineAndCharacterOfPosition(read.site.getStart(context.sourceFile)).line + 1;

@@ -1,0 +1,95 @@
+import { ts } from "./ts";
+import { referencedIdentifiers } from "./ast";
+
+/**
+ * Whether what a write stores can come from what a read returned, within one function, syntactically:
+ * the names the read's result is bound to (`const data = JSON.parse(await read(p))`, a callback's `data`,
+ * `this.cache = …`), the names computed from those, and whether the write's data mentions any of them. A
+ * read whose result is only compared (`if (read(p).state !== next)`) and a write of fresh data are not a
+ * read-modify-write. A helper call that passes no data (its state travels in `this` or a closure) counts
+ * as dependent: it may write what the read loaded.
+ */
+export function writeDependsOnRead(readSite: ts.Node, writeSite: ts.Node, writeData: readonly ts.Expression[], scope: ts.Node): boolean {
+  if (writeData.length === 0) return true;
+  if (writeData.some((data) => data.pos <= readSite.pos && readSite.end <= data.end)) return true;
+  const derived = derivedNames(resultNames(readSite), scope, writeSite.pos);
+  if (derived.size === 0) return false;
+  return writeData.some((data) => mentions(data, derived));
+}
+
+/** The names a read's result arrives in. */
+function resultNames(read: ts.Node): Set<string> {
+  const names = new Set<string>();
+  let node: ts.Node = read;
+  // Up through what keeps it the same data: await, parentheses, casts, JSON.parse(…), defaults, members.
+  for (;;) {
+    const parent: ts.Node | undefined = node.parent;
+    if (!parent) break;
+    if (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isTypeAssertionExpression(parent)) node = parent;
+    else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === "then" && parent.parent && ts.isCallExpression(parent.parent)) {
+      // `read(p).then((data) => …)`: the continuation's parameter holds the result.
+      const callback = parent.parent.arguments[0];
+      if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) for (const parameter of callback.parameters.slice(0, 1)) addBinding(parameter.name, names);
+      node = parent.parent;
+    }
+    // A value computed from it (`JSON.parse(…)`, `Number(…)`, `schema.parse(…)`, `.toString()`, `.items`).
+    else if (ts.isCallExpression(parent) && (parent.arguments.includes(node as ts.Expression) || parent.expression === node)) node = parent;
+    else if (ts.isPropertyAccessExpression(parent) && parent.expression === node) node = parent;
+    else if (ts.isElementAccessExpression(parent) && parent.expression === node) node = parent;
+    else if (ts.isBinaryExpression(parent) && /^(\?\?|\|\|)$/.test(parent.operatorToken.getText())) node = parent;
+    else break;
+  }
+  const parent = node.parent;
+  if (parent && ts.isVariableDeclaration(parent) && parent.initializer === node) addBinding(parent.name, names);
+  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) names.add(parent.left.getText().replace(/\s+/g, ""));
+  // A callback read: `readFile(p, (error, data) => …)`.
+  if (ts.isCallExpression(read)) {
+    const callback = read.arguments[read.arguments.length - 1];
+    if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) for (const parameter of callback.parameters.slice(1)) addBinding(parameter.name, names);
+  }
+  return names;
+}
+
+function addBinding(name: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) into.add(name.text);
+  else for (const id of referencedIdentifiers(name)) into.add(id.text);
+}
+
+/** `names` and every name (in `scope`, before `before`) whose value is computed from one of them. */
+function derivedNames(names: Set<string>, scope: ts.Node, before: number): Set<string> {
+  if (names.size === 0) return names;
+  const derived = new Set(names);
+  const flows: { target: string[]; source: ts.Node }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node.pos >= before) return;
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      const target = new Set<string>();
+      addBinding(node.name, target);
+      flows.push({ target: [...target], source: node.initializer });
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      flows.push({ target: [node.left.getText().replace(/\s+/g, "")], source: node.right });
+    } else if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
+      const target = new Set<string>();
+      if (ts.isVariableDeclarationList(node.initializer)) for (const declaration of node.initializer.declarations) addBinding(declaration.name, target);
+      flows.push({ target: [...target], source: node.expression });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const flow of flows) {
+      if (flow.target.every((name) => derived.has(name)) || !mentions(flow.source, derived)) continue;
+      for (const name of flow.target) derived.add(name);
+      changed = true;
+    }
+  }
+  return derived;
+}
+
+function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
+  if (referencedIdentifiers(node).some((id) => names.has(id.text))) return true;
+  const text = node.getText().replace(/\s+/g, "");
+  for (const name of names) if (name.includes(".") && text.includes(name)) return true;
+  return false;
+}
