@@ -104,7 +104,7 @@ async function settingsFor(uri: string): Promise<Settings & { ignored: boolean }
     connection.console.warn(fresh.join("\n"));
     void connection.window.showWarningMessage(`TornWrite: ${fresh[0]}${fresh.length > 1 ? ` (and ${fresh.length - 1} more; see the output)` : ""}`);
   }
-  return { ...withProjectConfig(settings, config), ignored: config.isIgnored(filePath) };
+  return { ...withProjectConfig(settings, config, filePath), ignored: config.isIgnored(filePath) };
 }
 
 function filePathOf(document: TextDocument): string | undefined {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { fixText } from "../engine/analyze";
-import { addWorkspaceFindings, analyzeFile, type FileAnalysis } from "./fileAnalysis";
+import { addWorkspaceFindings, analyzeFile } from "./fileAnalysis";
 import type { RuleSetting } from "../engine/types";
 import { allRules } from "../rules";
 import { DEFAULT_RUNTIME_PATH, runtimeContextFor } from "../project/runtimeContext";
@@ -100,7 +100,7 @@ function effectiveOptions(file: string, options: Options, reported: Set<string>)
     config,
     options: {
       ...options,
-      rules: { ...config.rules, ...options.rules },
+      rules: { ...config.rules, ...options.rules, ...config.overridesFor(file) },
       runtimePath: options.runtimePathGiven ? options.runtimePath : config.runtimePath ?? options.runtimePath,
       runtimeImport: options.runtimeImport ?? config.runtimeImport,
     },
@@ -114,16 +114,7 @@ async function check(paths: string[], options: Options): Promise<number> {
   const progress = new Progress(files.length, options.format === "text" && process.stderr.isTTY === true);
   // Per-file settings (.tornwrite.json) are resolved here; workers get the common case, the CLI's own.
   const configured = files.map((file) => effectiveOptions(file, options, reported).options);
-  const uniform = configured.every((entry) => JSON.stringify(entry.rules) === JSON.stringify(configured[0]?.rules));
-  let analyses: FileAnalysis[];
-  if (uniform) {
-    analyses = await analyzeAll(files, { rules: configured[0]?.rules ?? options.rules }, (file, analyzeOptions) => analyzeFile(file, analyzeOptions), (done) => progress.tick(done));
-  } else {
-    analyses = files.map((file, index) => {
-      progress.tick(index + 1);
-      return analyzeFile(file, configured[index]!);
-    });
-  }
+  const analyses = await analyzeAll(files, configured.map((entry) => ({ rules: entry.rules })), (file, analyzeOptions) => analyzeFile(file, analyzeOptions), (done) => progress.tick(done));
   addWorkspaceFindings(files, analyses, (index) => configured[index]?.rules);
   progress.finish();
   const results: FileFindings[] = files.map((file, index) => ({ file, findings: analyses[index]?.findings ?? [] }));

@@ -10,20 +10,22 @@ type Analyzer = (file: string, options: AnalyzeOptions) => FileAnalysis;
 
 interface WorkerRequest {
   files: string[];
-  options: AnalyzeOptions;
+  /** Each file's options, as an index into the distinct `choices` (most files share one). */
+  options: number[];
+  choices: AnalyzeOptions[];
 }
 
 /**
  * Analyses files on all cores: the main thread and `cores - 1` workers each take files from a shared
  * index, so a few large files do not leave one thread working alone. Results keep the input order.
  */
-export async function analyzeAll(files: readonly string[], options: AnalyzeOptions, analyze: Analyzer, onProgress: (done: number) => void): Promise<FileAnalysis[]> {
+export async function analyzeAll(files: readonly string[], options: readonly AnalyzeOptions[], analyze: Analyzer, onProgress: (done: number) => void): Promise<FileAnalysis[]> {
   const workerCount = Math.min(os.availableParallelism?.() ?? os.cpus().length, 8) - 1;
   const results: FileAnalysis[] = new Array(files.length);
   let done = 0;
   if (files.length < PARALLEL_THRESHOLD || workerCount < 1) {
     files.forEach((file, index) => {
-      results[index] = analyze(file, options);
+      results[index] = analyze(file, options[index]!);
       onProgress(++done);
     });
     return results;
@@ -33,7 +35,9 @@ export async function analyzeAll(files: readonly string[], options: AnalyzeOptio
   const workers = slices.slice(1).map(
     (indexes) =>
       new Promise<void>((resolve, reject) => {
-        const request: WorkerRequest = { files: indexes.map((index) => files[index]!), options };
+        const choices = [...new Map(indexes.map((index) => [JSON.stringify(options[index]), options[index]!])).values()];
+        const keys = choices.map((choice) => JSON.stringify(choice));
+        const request: WorkerRequest = { files: indexes.map((index) => files[index]!), options: indexes.map((index) => keys.indexOf(JSON.stringify(options[index]))), choices };
         const worker = new Worker(__filename, { workerData: request });
         worker.on("message", (message: { index: number; result: FileAnalysis }) => {
           results[indexes[message.index]!] = message.result;
@@ -44,7 +48,7 @@ export async function analyzeAll(files: readonly string[], options: AnalyzeOptio
       }),
   );
   for (const index of slices[0]!) {
-    results[index] = analyze(files[index]!, options);
+    results[index] = analyze(files[index]!, options[index]!);
     onProgress(++done);
     // Let worker messages in between files.
     if (done % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -57,6 +61,6 @@ export async function analyzeAll(files: readonly string[], options: AnalyzeOptio
 export function runAsWorkerIfNeeded(analyze: Analyzer): boolean {
   if (isMainThread || !parentPort) return false;
   const request = workerData as WorkerRequest;
-  request.files.forEach((file, index) => parentPort!.postMessage({ index, result: analyze(file, request.options) }));
+  request.files.forEach((file, index) => parentPort!.postMessage({ index, result: analyze(file, request.choices[request.options[index]!]!) }));
   return true;
 }

@@ -200,7 +200,7 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
       protocol.reads.push(...inner.reads.map(inline));
       // A predicate helper (`exists(p)`: only existence checks) is a check at its call; a helper that checks and
       // then uses the file keeps its check to itself (check-then-act reports it there).
-      if (isPredicate(inner)) protocol.existenceChecks.push(...inner.existenceChecks.map(inline));
+      if (isPredicate(inner, site.callee)) protocol.existenceChecks.push(...inner.existenceChecks.map(inline));
       protocol.opens.push(...inner.opens.map(inline));
       protocol.streams.push(...inner.streams.map(inline));
       if (inner.fsyncs.length > 0) protocol.fsyncs.push(site.call);
@@ -220,8 +220,30 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
   return result;
 }
 
-function isPredicate(protocol: FunctionProtocol): boolean {
-  return protocol.existenceChecks.length > 0 && protocol.writes.length + protocol.renames.length + protocol.unlinks.length + protocol.mkdirs.length + protocol.reads.length + protocol.opens.length + protocol.streams.length === 0;
+/**
+ * An existence predicate: the function only checks, and answers with the check (`return existsSync(p)`,
+ * `try { await access(p); return true } catch { return false }`); a function comparing what `stat` returned
+ * (identity, size) answers another question.
+ */
+function isPredicate(protocol: FunctionProtocol, fn: ts.Node): boolean {
+  if (protocol.existenceChecks.length === 0 || protocol.writes.length + protocol.renames.length + protocol.unlinks.length + protocol.mkdirs.length + protocol.reads.length + protocol.opens.length + protocol.streams.length > 0) return false;
+  const body = ts.isFunctionLike(fn) && "body" in fn ? (fn.body as ts.Node | undefined) : undefined;
+  if (!body) return false;
+  const answers = (expression: ts.Expression) =>
+    expression.kind === ts.SyntaxKind.TrueKeyword || expression.kind === ts.SyntaxKind.FalseKeyword || protocol.existenceChecks.some((check) => check.origin.pos >= expression.pos && check.origin.end <= expression.end);
+  if (!ts.isBlock(body)) return answers(body as ts.Expression);
+  let all = true;
+  let any = false;
+  const visit = (node: ts.Node): void => {
+    if (!all || (node !== body && ts.isFunctionLike(node))) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      any = true;
+      if (!answers(node.expression)) all = false;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return any && all;
 }
 
 /** A write of this function's own that runs only on an error path, or only when the file was found missing. */

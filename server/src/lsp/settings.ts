@@ -41,13 +41,15 @@ export function normalizeSettings(raw: unknown): Settings {
 }
 
 /**
- * `.tornwrite.json` under the editor's settings: VS Code's `tornwrite.rules` entries win per rule; the
- * runtime path from the file applies unless the editor setting was changed from its default.
+ * `.tornwrite.json` under the editor's settings: VS Code's `tornwrite.rules` entries win per rule, and the
+ * per-file overrides (the built-in ones for tests and build scripts, then the file's `overrides`) win over
+ * both for the files they match; the runtime path from the file applies unless the editor setting was
+ * changed from its default.
  */
-export function withProjectConfig(settings: Settings, config: ProjectConfig): Settings {
+export function withProjectConfig(settings: Settings, config: ProjectConfig, filePath?: string): Settings {
   return {
     ...settings,
-    rules: { ...config.rules, ...settings.rules },
+    rules: { ...config.rules, ...settings.rules, ...(filePath ? config.overridesFor(filePath) : {}) },
     runtimePath: settings.runtimePath === DEFAULT_RUNTIME_PATH ? config.runtimePath ?? settings.runtimePath : settings.runtimePath,
     runtimeImport: settings.runtimeImport ?? config.runtimeImport,
   };

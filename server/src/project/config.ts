@@ -20,6 +20,11 @@ export interface ProjectConfig {
   stressTargets: LiveTarget[];
   /** Whether a path (absolute) is excluded by the `ignore` globs (gitignore syntax, relative to the file). */
   isIgnored(filePath: string): boolean;
+  /**
+   * The rule settings that apply to one file above the global ones: the built-in defaults for tests,
+   * fixtures, benchmarks and build scripts, then the file's `overrides` (later entries win).
+   */
+  overridesFor(filePath: string): Record<string, RuleSetting>;
   /** Mistakes found in the file (unknown rule ids, bad values): reported, never silently dropped. */
   problems: string[];
 }
@@ -70,7 +75,62 @@ function parseStressTargets(value: unknown, file: string, problems: string[]): L
 }
 
 const SETTINGS = new Set(["error", "warning", "information", "hint", "off"]);
-const EMPTY: ProjectConfig = { file: undefined, rules: {}, runtimePath: undefined, runtimeImport: undefined, stressTargets: [], isIgnored: () => false, problems: [] };
+
+/** A set of files (gitignore syntax, relative to `base`) and the rule settings they get. */
+interface Override {
+  base: string | undefined;
+  matcher: Ignore;
+  rules: Record<string, RuleSetting | "default">;
+}
+
+/**
+ * What TornWrite does not report by default, because an in-place write is normal there: tests, fixtures,
+ * mocks and benchmarks (every rule off), and build scripts and tool configs (their outputs are one-off:
+ * non-atomic-write and missing-parent-dir off). Matched relative to the project (its package.json folder).
+ */
+export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default"> }[] = [
+  {
+    files: ["*.test.*", "*.spec.*", "*.e2e.*", "*.bench.*", "test/", "tests/", "__tests__/", "__mocks__/", "spec/", "e2e/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/"],
+    rules: { "*": "off" },
+  },
+  { files: ["scripts/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*"], rules: { "non-atomic-write": "off", "missing-parent-dir": "off" } },
+];
+
+const BUILT_IN: Override[] = DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, matcher: ignore().add(entry.files), rules: entry.rules }));
+
+function applyOverrides(overrides: readonly Override[], filePath: string): Record<string, RuleSetting> {
+  const result: Record<string, RuleSetting> = {};
+  for (const override of overrides) {
+    const base = override.base ?? projectFolder(filePath);
+    const relative = path.relative(base, filePath);
+    if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative) || !override.matcher.ignores(relative.split(path.sep).join("/"))) continue;
+    for (const [id, setting] of Object.entries(override.rules)) {
+      for (const rule of id === "*" ? allRules : allRules.filter((each) => each.id === id)) result[rule.id] = setting === "default" ? rule.defaultSeverity : setting;
+    }
+  }
+  return result;
+}
+
+const projectFolders = new Map<string, string>();
+
+/** The nearest folder with a package.json above a file (the file's folder when there is none). */
+function projectFolder(filePath: string): string {
+  const start = path.dirname(filePath);
+  const cached = projectFolders.get(start);
+  if (cached) return cached;
+  let found = start;
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) {
+      found = dir;
+      break;
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  projectFolders.set(start, found);
+  return found;
+}
+
+const EMPTY: ProjectConfig = { file: undefined, rules: {}, runtimePath: undefined, runtimeImport: undefined, stressTargets: [], isIgnored: () => false, overridesFor: (filePath) => applyOverrides(BUILT_IN, filePath), problems: [] };
 
 const cache = new Map<string, { mtimeMs: number; config: ProjectConfig }>();
 
@@ -84,6 +144,33 @@ export function loadProjectConfig(startDir: string): ProjectConfig {
   const config = parseConfig(file, fs.readFileSync(file, "utf8"));
   cache.set(file, { mtimeMs, config });
   return config;
+}
+
+/** `overrides: [{ "files": ["test/**"], "rules": { "*": "default" } }]`: per-file rule settings; `*` is every rule, `default` its default level. */
+function parseOverrides(value: unknown, file: string, known: ReadonlySet<string>, problems: string[]): Override[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push(`${file}: 'overrides' must be an array of { "files": [globs], "rules": { "<id>|*": "<level>|default|off" } }`);
+    return [];
+  }
+  const parsed: Override[] = [];
+  value.forEach((raw: unknown, index) => {
+    const entry = (raw ?? {}) as Record<string, unknown>;
+    const where = `${file}: overrides[${index}]`;
+    const files = Array.isArray(entry["files"]) ? (entry["files"] as unknown[]).filter((glob): glob is string => typeof glob === "string") : [];
+    if (files.length === 0) {
+      problems.push(`${where} needs "files": a list of globs`);
+      return;
+    }
+    const rules: Record<string, RuleSetting | "default"> = {};
+    for (const [id, setting] of Object.entries((entry["rules"] as Record<string, unknown> | undefined) ?? {})) {
+      if (id !== "*" && !known.has(id)) problems.push(`${where}: unknown rule '${id}'`);
+      else if (typeof setting !== "string" || (!SETTINGS.has(setting) && setting !== "default")) problems.push(`${where}: rule '${id}' has setting ${JSON.stringify(setting)}; use error, warning, information, hint, off or default`);
+      else rules[id] = setting as RuleSetting | "default";
+    }
+    parsed.push({ base: path.dirname(file), matcher: ignore().add(files), rules });
+  });
+  return parsed;
 }
 
 function findUp(startDir: string): string | undefined {
@@ -111,8 +198,9 @@ export function parseConfig(file: string, text: string): ProjectConfig {
     else rules[id] = setting as RuleSetting;
   }
   for (const key of Object.keys(value)) {
-    if (!["rules", "ignore", "runtimePath", "runtimeImport", "stress", "$schema"].includes(key)) problems.push(`${file}: unknown setting '${key}'`);
+    if (!["rules", "ignore", "overrides", "runtimePath", "runtimeImport", "stress", "$schema"].includes(key)) problems.push(`${file}: unknown setting '${key}'`);
   }
+  const overrides = [...BUILT_IN, ...parseOverrides(value["overrides"], file, known, problems)];
   const globs = Array.isArray(value["ignore"]) ? (value["ignore"] as unknown[]).filter((glob): glob is string => typeof glob === "string") : [];
   const matcher: Ignore = ignore().add(globs);
   const base = path.dirname(file);
@@ -126,6 +214,7 @@ export function parseConfig(file: string, text: string): ProjectConfig {
       const relative = path.relative(base, filePath);
       return globs.length > 0 && relative !== "" && !relative.startsWith("..") && matcher.ignores(relative.split(path.sep).join("/"));
     },
+    overridesFor: (filePath) => applyOverrides(overrides, filePath),
     problems,
   };
 }

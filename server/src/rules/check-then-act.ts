@@ -59,10 +59,17 @@ function forced(op: PathOp): boolean {
  */
 function handled(guard: PathOp, use: Use): boolean {
   if (use.verb === "write") return false;
-  for (let node: ts.Node | undefined = use.call.parent; node; node = node.parent) {
+  // A helper that tolerates the failure itself (`readOwner(p)` returns undefined when the read throws).
+  if (!use.direct && caughtWithin(use.origin, undefined)) return true;
+  return caughtWithin(use.call, guard.call);
+}
+
+/** Inside a try (in its own function) whose catch does not rethrow, or that also covers `guard`. */
+function caughtWithin(call: ts.Node, guard: ts.Node | undefined): boolean {
+  for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
     if (ts.isFunctionLike(node)) return false;
-    if (!ts.isTryStatement(node) || !node.catchClause || !within(use.call, node.tryBlock)) continue;
-    if (within(guard.call, node.tryBlock) || !rethrows(node.catchClause.block)) return true;
+    if (!ts.isTryStatement(node) || !node.catchClause || !within(call, node.tryBlock)) continue;
+    if ((guard && within(guard, node.tryBlock)) || !rethrows(node.catchClause.block)) return true;
   }
   return false;
 }

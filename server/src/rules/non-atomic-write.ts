@@ -30,6 +30,7 @@ function check(context: RuleContext): void {
     if (!api) continue;
     const target = fsCall.call.arguments[0];
     if (!target || temps.has(fsCall.call) || isExempt(context, fsCall, target, protocolOfWrite.get(fsCall.call))) continue;
+    if (everyCallerWritesATemp(context, fsCall.call, (protocol) => protocol.writes)) continue;
     const callee = fsCall.call.expression.getText(sourceFile);
     context.report({
       node: fsCall.call.expression,
@@ -54,7 +55,7 @@ function reportStreamWrites(context: RuleContext): void {
   const renamedLater = [...context.protocols().values()].flatMap((protocol) => protocol.renames);
   for (const protocol of context.protocols().values()) {
     for (const stream of protocol.streams) {
-      if (stream.reading) continue;
+      if (stream.reading || !stream.direct) continue;
       const options = stream.call.arguments[1];
       const flags = stringValue(propertyValue(options, "flags")) ?? stringValue(propertyValue(options, "flag"));
       if (flags !== undefined && /[ax+]/.test(flags)) continue;
@@ -62,7 +63,7 @@ function reportStreamWrites(context: RuleContext): void {
       if (tempTemplate(stream.path, "\u0000", sourceFile, context.fs).hasRandomness) continue;
       // A temp renamed into place, also from a callback (`.on("finish", () => rename(tmp, target))`).
       if (renamedLater.some((rename) => rename.key === stream.key && rename.call.pos > stream.call.pos && protocol.scope.pos <= rename.call.pos && rename.call.end <= protocol.scope.end)) continue;
-      if (createsOnlyWhenMissing(protocol, stream)) continue;
+      if (createsOnlyWhenMissing(protocol, stream) || everyCallerWritesATemp(context, stream.call, (caller) => caller.streams)) continue;
       context.report({
         node: stream.call.expression,
         message:
@@ -71,6 +72,22 @@ function reportStreamWrites(context: RuleContext): void {
       });
     }
   }
+}
+
+/**
+ * A helper that writes the path it is given (`_streamToFile(tmpPath, data)`) writes in place only if some
+ * caller gives it a final path: when every call in this file passes a temp the caller renames later (or
+ * scratch space, or a fresh random name), the helper writes temps.
+ */
+function everyCallerWritesATemp(context: RuleContext, origin: ts.CallExpression, opsOf: (protocol: FunctionProtocol) => PathOp[]): boolean {
+  const copies = [...context.protocols().values()].flatMap((protocol) => opsOf(protocol).filter((op) => !op.direct && op.origin === origin).map((op) => ({ protocol, op })));
+  if (copies.length === 0) return false;
+  return copies.every(
+    ({ protocol, op }) =>
+      protocol.renames.some((rename) => rename.key === op.key && rename.call.pos > op.call.pos) ||
+      isScratchPath(context, op.path, 0) ||
+      tempTemplate(op.path, "\u0000", context.sourceFile, context.fs).hasRandomness,
+  );
 }
 
 /** Writes that are not in-place replacements of persistent files. */

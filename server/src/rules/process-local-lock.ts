@@ -44,8 +44,16 @@ function check(context: RuleContext): void {
     if (!library && !custom) continue;
     const callback = call.arguments.find((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument));
     const writes = callback ? writesIn(callback) : writesIn(scopeOf(call)).filter((access) => access.site.pos > call.end);
-    if (writes.length > 0) report(context, call, writes[0]!, reported);
+    // An in-process queue in front of a file lock the same function takes (the runtime's own acquireFileLock).
+    if (writes.length > 0 && !takesFileLock(context, callback ?? scopeOf(call))) report(context, call, writes[0]!, reported);
   }
+}
+
+/** The function also creates a lock file exclusively or takes a cross-process lock. */
+function takesFileLock(context: RuleContext, scope: ts.Node): boolean {
+  const protocol = context.protocols().get(scope);
+  if (protocol && [...protocol.writes, ...protocol.opens].some((op) => "flag" in op && op.flag?.includes("x"))) return true;
+  return context.fs.calls.some((call) => call.fn.crossProcess && (call.fn.op === "lock" || call.fn.op === "lock-run") && scope.pos <= call.call.pos && call.call.end <= scope.end);
 }
 
 const CUSTOM_LOCK_METHODS = /^(withLock|runExclusive|lock|acquire|run|exclusive|synchronize|serialize|add)$/;
