@@ -45,6 +45,8 @@ export function findLockMaps(sourceFile: ts.SourceFile, index: SyntaxIndex): Loc
 
 function holdsPromise(value: ts.Expression): boolean {
   if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === "Promise") return true;
+  // A map of per-key mutexes (`locks.set(id, new Mutex())`).
+  if (ts.isNewExpression(value) && /Mutex|Semaphore|Lock/.test(value.expression.getText())) return true;
   if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression)) {
     const name = value.expression.name.text;
     return name === "then" || name === "catch" || name === "finally" || (ts.isIdentifier(value.expression.expression) && value.expression.expression.text === "Promise");

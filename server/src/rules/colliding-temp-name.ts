@@ -22,6 +22,17 @@ function check(context: RuleContext): void {
   for (const { protocol, pair } of tempWritePairsOf(context.protocols())) {
     const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
     if (template.hasRandomness || isSafeWithoutRandomness(protocol, template)) continue;
+    // A fully synchronous writer never overlaps itself inside one process: only two processes (two
+    // instances, a CLI run twice) can collide. Reported as information (see the docs).
+    if (isSynchronous(protocol) && pair.write.fn.style === "sync" && pair.rename.fn.style === "sync") {
+      context.report({
+        node: pair.write.path,
+        message: `Temp name ${template.text} is the same for every writer. Safe inside one process (this writer is synchronous, so it never overlaps itself), but two processes writing at once collide on it. Use atomicWriteFile (pid and random bytes in the name).`,
+        severity: "information",
+        fix: () => tempWriteToAtomic(pair, context.fs),
+      });
+      continue;
+    }
     const reason = template.hasNow
       ? "Date-based names repeat within a millisecond"
       : template.hasPid
@@ -43,9 +54,12 @@ function check(context: RuleContext): void {
  * from several threads needs randomness or the thread id.) pid + a per-process counter is unique anyway.
  */
 function isSafeWithoutRandomness(protocol: FunctionProtocol, template: ReturnType<typeof tempTemplate>): boolean {
-  const synchronous = !protocol.isAsync && !containsAwait(protocol.scope);
   if (template.hasPid && template.hasCounter) return true;
-  return synchronous && template.hasPid;
+  return isSynchronous(protocol) && template.hasPid;
+}
+
+function isSynchronous(protocol: FunctionProtocol): boolean {
+  return !protocol.isAsync && !containsAwait(protocol.scope);
 }
 
 function containsAwait(scope: ts.Node): boolean {

@@ -77,6 +77,8 @@ function releaseCall(statement: ts.Statement, context: RuleContext): "promise" |
   if (ts.isAwaitExpression(call)) call = call.expression;
   if (!ts.isCallExpression(call)) return undefined;
   const callee = call.expression;
+  // A library whose release hands the lock over before returning (async-mutex's `release()`, `mutex.release()`).
+  if (handsOver(call, context)) return "callback";
   if (ts.isCallExpression(callee) || (ts.isCallExpression(call) && call.questionDotToken && ts.isCallExpression(callee))) return "callback";
   if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
     const owner = callee.expression;
@@ -88,10 +90,17 @@ function releaseCall(statement: ts.Statement, context: RuleContext): "promise" |
   // A variable assigned from a Promise executor's resolve is a promise resolver; one taken off a queue is a callback.
   const declaration = context.fs.findDeclaration(callee)?.parent;
   if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
-    const init = declaration.initializer;
+    let init = declaration.initializer;
+    if (ts.isAwaitExpression(init)) init = init.expression;
     if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === "shift") return "callback";
+    if (ts.isCallExpression(init) && handsOver(init, context)) return "callback";
   }
   return "promise";
+}
+
+/** A library call (the release itself, or the acquire that returned it) whose release runs the next waiter synchronously. */
+function handsOver(call: ts.CallExpression, context: RuleContext): boolean {
+  return context.fs.calls.some((each) => each.call === call && each.fn.handsOverSynchronously === true);
 }
 
 function containsSuspension(node: ts.Node): boolean {

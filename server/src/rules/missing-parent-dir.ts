@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import { shorten } from "../engine/ast";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { constInitializer, tempWritePairs } from "../engine/protocol";
+import { constInitializer, tempWritePairs, type PathOp } from "../engine/protocol";
 import { writeApi } from "../engine/fsOperations";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { atomicWriteFix } from "./non-atomic-write";
@@ -22,22 +22,72 @@ export const missingParentDir: RuleModule = {
 
 function check(context: RuleContext): void {
   const { sourceFile, fs } = context;
-  for (const protocol of context.protocols().values()) {
+  const protocols = [...context.protocols().values()];
+  const created = protocols.flatMap((protocol) => protocol.mkdirs);
+  const reported = new Set<ts.Node>();
+  for (const protocol of protocols) {
     const pairs = tempWritePairs(protocol);
     for (const write of protocol.writes) {
-      const fsCall = fs.calls.find((call) => call.call === write.call);
-      if (!fsCall || write.fn.createsParents || write.flag?.includes("a")) continue;
-      if (!hasDynamicDirectory(write.path, context)) continue;
-      if (protocol.mkdirs.some((mkdir) => mkdir.call.pos < write.call.pos)) continue;
+      if (write.fn.createsParents || write.fn.atomic || write.flag?.includes("a") || reported.has(write.call)) continue;
+      const risk = directoryRisk(write.path, write.key, context);
+      if (!risk) continue;
+      const directory = directoryOf(write.key);
+      if (directory === undefined || alwaysExists(directory)) continue;
+      // Created before the write in this flow, or anywhere in the file (an init() that makes the data folder).
+      const elsewhere = (mkdir: PathOp) => mkdir.origin.pos < protocol.scope.pos || mkdir.origin.end > protocol.scope.end;
+      if (protocol.mkdirs.some((mkdir) => mkdir.call.pos <= write.call.pos && makes(mkdir, directory)) || created.some((mkdir) => elsewhere(mkdir) && makes(mkdir, directory))) continue;
+      // Known to exist: the flow read or checked a file in that folder first.
+      if ([...protocol.reads, ...protocol.existenceChecks].some((op) => op.call.pos < write.call.pos && directoryOf(op.key) === directory)) continue;
+      // A helper's write is judged where its path is known: at its callers, if it has any.
+      if (write.direct && protocols.some((other) => other !== protocol && other.writes.some((copy) => !copy.direct && copy.origin === write.call))) continue;
+      reported.add(write.call);
+      const fsCall = write.direct ? fs.calls.find((call) => call.call === write.call) : undefined;
       const pair = pairs.find((candidate) => candidate.write === write);
-      const api = writeApi(fsCall.module, fsCall.name);
+      const api = fsCall ? writeApi(fsCall.module, fsCall.name) : undefined;
       context.report({
-        node: write.call.expression,
-        message: `${shorten(write.path.getText(sourceFile))} is inside a directory built from runtime values, and nothing creates it first: for a new id the write fails with ENOENT. mkdir({ recursive: true }) the parent first, or use atomicWriteFile (creates parents).`,
-        fix: () => (pair ? tempWriteToAtomic(pair, fs) : api ? atomicWriteFix(fsCall, api, sourceFile) : undefined),
+        node: write.direct ? write.call.expression : write.call,
+        message: `${shorten(write.path.getText(write.path.getSourceFile()))} is inside ${RISK_TEXT[risk]}, and nothing creates it first: ${risk === "home" ? "on a fresh install" : "for a new id"} the write fails with ENOENT. mkdir({ recursive: true }) the parent first, or use atomicWriteFile (creates parents).`,
+        ...(write.direct ? { fix: () => (pair && pair.rename.direct ? tempWriteToAtomic(pair, fs) : fsCall && api ? atomicWriteFix(fsCall, api, sourceFile) : undefined) } : {}),
       });
     }
   }
+}
+
+type Risk = "home" | "dynamic" | "configured";
+
+const RISK_TEXT: Record<Risk, string> = {
+  home: "a per-user folder (home, app data, config) that does not exist until the program makes it",
+  dynamic: "a directory built from runtime values",
+  configured: "an output folder the user chooses",
+};
+
+/** Per-user locations: the home folder, app-data and config folders, Electron's app.getPath(). */
+const HOME = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*)\b|\bprocess\.env\.(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)\b|^~\//;
+const CONFIGURED = /\b(argv|out|output|outDir|outputDir|outputPath|outFile|outputFile|dest|destination)\b/;
+
+function directoryRisk(path: ts.Expression, key: string, context: RuleContext): Risk | undefined {
+  const text = `${key} ${path.getText(path.getSourceFile())}`;
+  if (HOME.test(text)) return "home";
+  if (hasDynamicDirectory(path, context)) return "dynamic";
+  if (CONFIGURED.test(text) && /\//.test(key)) return "configured";
+  return undefined;
+}
+
+/** The folder part of a joined key (`a/b/c.json` → `a/b`); undefined for a bare name (the working directory). */
+function directoryOf(key: string): string | undefined {
+  const slash = key.lastIndexOf("/");
+  return slash > 0 ? key.slice(0, slash) : undefined;
+}
+
+/** The working directory and the module's own folder always exist. */
+function alwaysExists(directory: string): boolean {
+  return /^(__dirname|process\.cwd\(\)|\.|import\.meta\.dirname|import\.meta\.url)$/.test(directory);
+}
+
+/** A mkdir of the folder itself, or a recursive one of a folder inside it. */
+function makes(mkdir: PathOp, directory: string): boolean {
+  if (mkdir.key === directory) return true;
+  return mkdir.key.startsWith(`${directory}/`) && /recursive\s*:\s*true|ensureDir|mkdirp|mkdirs/.test(mkdir.origin.getText(mkdir.origin.getSourceFile()));
 }
 
 /** path.join/resolve (or a template) where a segment between the root and the file name is a runtime value. */
@@ -57,4 +107,3 @@ function hasDynamicDirectory(expression: ts.Expression, context: RuleContext, de
   }
   return false;
 }
-

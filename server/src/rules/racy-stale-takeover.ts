@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { calleeName } from "../engine/ast";
+import { calleeName, scopeOf } from "../engine/ast";
 import type { FunctionProtocol, PathOp } from "../engine/protocol";
 import { cases } from "./racy-stale-takeover.cases";
 
@@ -18,18 +18,21 @@ export const racyStaleTakeover: RuleModule = {
   cases,
 };
 
-const STALE_CONDITION = /stale|mtime|ctime|birthtime|\bage\b|expire|timeout|process\.kill|Date\.now/i;
-const REMOVE = /^(unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|remove|removeSync)$/;
+const STALE_CONDITION = /stale|mtime|ctime|birthtime|\bage\b|expire|timeout|process\.kill|Date\.now|alive|running|\bdead\b/i;
 
 function isLockPath(path: ts.Expression, sourceFile: ts.SourceFile): boolean {
   return /lock|\.pid\b|mutex/i.test(path.getText(sourceFile));
 }
 
-/** Inside an `if` (within the function) whose condition is about staleness. */
+/**
+ * Inside an `if` (within the function) whose condition is about staleness, or in the catch of a pid probe
+ * (`try { process.kill(pid, 0) } catch { unlink(lock) }`: the holder is dead).
+ */
 function onStaleBranch(node: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
   for (let current = node.parent; current && current !== scope; current = current.parent) {
     if (ts.isTryStatement(current.parent) && current.parent.finallyBlock === current) return false; // a release
     if ((ts.isIfStatement(current) || ts.isConditionalExpression(current)) && STALE_CONDITION.test((ts.isIfStatement(current) ? current.expression : current.condition).getText(sourceFile))) return true;
+    if (ts.isCatchClause(current) && ts.isTryStatement(current.parent) && /process\.kill\(/.test(current.parent.tryBlock.getText(sourceFile))) return true;
   }
   return false;
 }
@@ -48,11 +51,18 @@ function functionName(scope: ts.Node): string | undefined {
   return undefined;
 }
 
+/** The lock is renamed aside, or a takeover marker is created exclusively before the removal. */
+function guardedTakeover(protocol: FunctionProtocol, key: string, removal: ts.CallExpression): boolean {
+  if (protocol.renames.some((rename) => rename.key === key)) return true;
+  return exclusiveCreates(protocol).some((create) => create.key !== key && create.origin.pos < removal.pos && /takeover|steal|claim/i.test(create.path.getText(create.path.getSourceFile())));
+}
+
 /** The function tries again after the delete: it creates the lock again, loops, or calls itself. */
 function triesAgain(removal: ts.CallExpression, protocol: FunctionProtocol, key: string): boolean {
   const creates = exclusiveCreates(protocol).filter((create) => create.key === key);
   if (creates.some((create) => create.call.pos > removal.pos)) return true;
   if (creates.length === 0) return false;
+  // The removal sits in a loop that also creates the lock (`for (;;) { try { open(lock, "wx") } catch { … } }`).
   for (let current = removal.parent; current && current !== protocol.scope; current = current.parent) {
     if (ts.isIterationStatement(current, false)) return true;
   }
@@ -69,21 +79,23 @@ function triesAgain(removal: ts.CallExpression, protocol: FunctionProtocol, key:
 }
 
 function check(context: RuleContext): void {
-  const { sourceFile } = context;
+  const reported = new Set<ts.Node>();
   for (const protocol of context.protocols().values()) {
-    const removals = context.fs.calls.filter(
-      (call) => REMOVE.test(call.name) && call.call.arguments[0] !== undefined && call.call.pos >= protocol.scope.pos && call.call.end <= protocol.scope.end,
-    );
-    for (const removal of removals) {
-      const path = removal.call.arguments[0]!;
-      if (!isLockPath(path, sourceFile) || !onStaleBranch(removal.call, protocol.scope, sourceFile)) continue;
-      const key = protocol.unlinks.find((unlink) => unlink.call === removal.call)?.key ?? protocol.mkdirs.find((mkdir) => mkdir.path.getText(sourceFile) === path.getText(sourceFile))?.key ?? path.getText(sourceFile);
-      // A takeover that re-checks what it removes is safe: rename-aside of the lock, or a marker taken first.
-      if (protocol.renames.some((rename) => rename.key === key)) continue;
-      if (exclusiveCreates(protocol).some((create) => create.key !== key && create.call.pos < removal.call.pos && /takeover|steal|claim/i.test(create.path.getText(create.path.getSourceFile())))) continue;
+    // The lock's removals here, or in a helper this function calls (`if (code === "EEXIST" && await recoverStale(lock)) continue;`).
+    for (const removal of protocol.unlinks) {
+      const origin = removal.origin;
+      const path = removal.direct ? removal.path : origin.arguments[0];
+      if (!path || reported.has(origin) || !isLockPath(path, path.getSourceFile())) continue;
+      if (!onStaleBranch(origin, scopeOf(origin), origin.getSourceFile())) continue;
+      const key = removal.key;
+      // A takeover that re-checks what it removes is safe: rename-aside of the lock, or a marker taken first
+      // (here, or in the helper that removes it).
+      const own = context.protocols().get(scopeOf(origin));
+      if ([protocol, own].some((each) => each && guardedTakeover(each, key, origin))) continue;
       if (!triesAgain(removal.call, protocol, key)) continue;
+      reported.add(origin);
       context.report({
-        node: removal.call,
+        node: origin,
         message:
           "Stale-lock takeover by delete-and-recreate: two processes can both judge this lock stale; the slower one deletes the lock the faster one has just created, and both hold it. Use withFileLock (it removes only the very lock it judged stale, under a takeover marker).",
       });

@@ -62,9 +62,10 @@ function check(context: RuleContext): void {
     for (const aside of protocol.renames) {
       // `aside` moves the live file away; a later rename puts new content, written by this function, at that
       // same path. (Rotating backups, whose sources this function did not write, is not a live file's window.)
-      const refill = protocol.renames.find(
-        (later) => later.call.pos > aside.call.pos && later.toKey === aside.key && later.key !== aside.key && protocol.writes.some((write) => write.key === later.key),
-      );
+      // The new content may be written by a whole-file write, through a FileHandle opened for writing, or by a stream.
+      const written = (key: string) =>
+        protocol.writes.some((write) => write.key === key) || protocol.opens.some((open) => open.key === key && /^[wa]/.test(open.flag ?? "")) || protocol.streams.some((stream) => !stream.reading && stream.key === key);
+      const refill = protocol.renames.find((later) => later.call.pos > aside.call.pos && later.toKey === aside.key && later.key !== aside.key && written(later.key));
       if (!refill || !aside.direct || aside.toKey === aside.key || aside.onErrorPath) continue;
       const name = calleeName(aside.call.expression);
       const copy = COPY_FOR[name];
