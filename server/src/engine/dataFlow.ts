@@ -1,5 +1,6 @@
 import { ts } from "./ts";
 import { referencedIdentifiers } from "./ast";
+import type { FsModel } from "./fsModel";
 
 /**
  * Whether what a write stores can come from what a read returned, within one function, syntactically:
@@ -9,16 +10,32 @@ import { referencedIdentifiers } from "./ast";
  * read-modify-write. A helper call that passes no data (its state travels in `this` or a closure) counts
  * as dependent: it may write what the read loaded.
  */
-export function writeDependsOnRead(readSite: ts.Node, writeSite: ts.Node, writeData: readonly ts.Expression[], scope: ts.Node): boolean {
+export function writeDependsOnRead(readSite: ts.Node, writeSite: ts.Node, writeData: readonly ts.Expression[], scope: ts.Node, fs: FsModel): boolean {
   if (writeData.length === 0) return true;
   if (writeData.some((data) => data.pos <= readSite.pos && readSite.end <= data.end)) return true;
-  const derived = derivedNames(resultNames(readSite), scope, writeSite.pos);
+  const symbols = new Symbols(fs);
+  const derived = derivedNames(resultNames(readSite, symbols), scope, writeSite.pos, symbols);
   if (derived.size === 0) return false;
-  return writeData.some((data) => mentions(data, derived));
+  return writeData.some((data) => mentions(data, derived, symbols));
+}
+
+/**
+ * Bindings by declaration, so that two block-scoped `data`s in different `case`s are different: an
+ * identifier stands for `name@declaration`, a member path (`this.cache`) for its text.
+ */
+class Symbols {
+  constructor(private readonly fs: FsModel) {}
+  of(identifier: ts.Identifier): string {
+    const declared = this.fs.findDeclaration(identifier);
+    return declared ? `${identifier.text}@${declared.pos}` : identifier.text;
+  }
+  declared(name: ts.Identifier): string {
+    return `${name.text}@${name.pos}`;
+  }
 }
 
 /** The names a read's result arrives in. */
-function resultNames(read: ts.Node): Set<string> {
+function resultNames(read: ts.Node, symbols: Symbols): Set<string> {
   const names = new Set<string>();
   let node: ts.Node = read;
   // Up through what keeps it the same data: await, parentheses, casts, JSON.parse(…), defaults, members.
@@ -29,7 +46,7 @@ function resultNames(read: ts.Node): Set<string> {
     else if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === "then" && parent.parent && ts.isCallExpression(parent.parent)) {
       // `read(p).then((data) => …)`: the continuation's parameter holds the result.
       const callback = parent.parent.arguments[0];
-      if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) for (const parameter of callback.parameters.slice(0, 1)) addBinding(parameter.name, names);
+      if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) for (const parameter of callback.parameters.slice(0, 1)) addBinding(parameter.name, names, symbols);
       node = parent.parent;
     }
     // A value computed from it (`JSON.parse(…)`, `Number(…)`, `schema.parse(…)`, `.toString()`, `.items`).
@@ -40,38 +57,43 @@ function resultNames(read: ts.Node): Set<string> {
     else break;
   }
   const parent = node.parent;
-  if (parent && ts.isVariableDeclaration(parent) && parent.initializer === node) addBinding(parent.name, names);
-  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) names.add(parent.left.getText().replace(/\s+/g, ""));
+  if (parent && ts.isVariableDeclaration(parent) && parent.initializer === node) addBinding(parent.name, names, symbols);
+  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node) names.add(target(parent.left, symbols));
   // A callback read: `readFile(p, (error, data) => …)`.
   if (ts.isCallExpression(read)) {
     const callback = read.arguments[read.arguments.length - 1];
-    if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) for (const parameter of callback.parameters.slice(1)) addBinding(parameter.name, names);
+    if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) for (const parameter of callback.parameters.slice(1)) addBinding(parameter.name, names, symbols);
   }
   return names;
 }
 
-function addBinding(name: ts.BindingName, into: Set<string>): void {
-  if (ts.isIdentifier(name)) into.add(name.text);
-  else for (const id of referencedIdentifiers(name)) into.add(id.text);
+function addBinding(name: ts.BindingName, into: Set<string>, symbols: Symbols): void {
+  if (ts.isIdentifier(name)) into.add(symbols.declared(name));
+  else for (const id of referencedIdentifiers(name)) into.add(symbols.declared(id));
+}
+
+/** An assignment target: a binding by its declaration, a member path by its text. */
+function target(expression: ts.Expression, symbols: Symbols): string {
+  return ts.isIdentifier(expression) ? symbols.of(expression) : expression.getText().replace(/\s+/g, "");
 }
 
 /** `names` and every name (in `scope`, before `before`) whose value is computed from one of them. */
-function derivedNames(names: Set<string>, scope: ts.Node, before: number): Set<string> {
+function derivedNames(names: Set<string>, scope: ts.Node, before: number, symbols: Symbols): Set<string> {
   if (names.size === 0) return names;
   const derived = new Set(names);
   const flows: { target: string[]; source: ts.Node }[] = [];
   const visit = (node: ts.Node): void => {
     if (node.pos >= before) return;
     if (ts.isVariableDeclaration(node) && node.initializer) {
-      const target = new Set<string>();
-      addBinding(node.name, target);
-      flows.push({ target: [...target], source: node.initializer });
+      const targets = new Set<string>();
+      addBinding(node.name, targets, symbols);
+      flows.push({ target: [...targets], source: node.initializer });
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      flows.push({ target: [node.left.getText().replace(/\s+/g, "")], source: node.right });
+      flows.push({ target: [target(node.left, symbols)], source: node.right });
     } else if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
-      const target = new Set<string>();
-      if (ts.isVariableDeclarationList(node.initializer)) for (const declaration of node.initializer.declarations) addBinding(declaration.name, target);
-      flows.push({ target: [...target], source: node.expression });
+      const targets = new Set<string>();
+      if (ts.isVariableDeclarationList(node.initializer)) for (const declaration of node.initializer.declarations) addBinding(declaration.name, targets, symbols);
+      flows.push({ target: [...targets], source: node.expression });
     }
     ts.forEachChild(node, visit);
   };
@@ -79,7 +101,7 @@ function derivedNames(names: Set<string>, scope: ts.Node, before: number): Set<s
   for (let changed = true; changed; ) {
     changed = false;
     for (const flow of flows) {
-      if (flow.target.every((name) => derived.has(name)) || !mentions(flow.source, derived)) continue;
+      if (flow.target.every((name) => derived.has(name)) || !mentions(flow.source, derived, symbols)) continue;
       for (const name of flow.target) derived.add(name);
       changed = true;
     }
@@ -87,8 +109,8 @@ function derivedNames(names: Set<string>, scope: ts.Node, before: number): Set<s
   return derived;
 }
 
-function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
-  if (referencedIdentifiers(node).some((id) => names.has(id.text))) return true;
+function mentions(node: ts.Node, names: ReadonlySet<string>, symbols: Symbols): boolean {
+  if (referencedIdentifiers(node).some((id) => names.has(symbols.of(id)))) return true;
   const text = node.getText().replace(/\s+/g, "");
   for (const name of names) if (name.includes(".") && text.includes(name)) return true;
   return false;

@@ -100,8 +100,9 @@ export class FsModel {
     for (const call of callNodes) {
       const callee = call.expression;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isElementAccessExpression(callee) ? "[]" : "";
-      if (name === "sync" || name === "datasync") {
-        if (call.arguments.length === 0) this.syncCalls.push(call);
+      // FileHandle.sync()/datasync() (write-file-atomic's `.sync(p, d)` takes arguments and resolves below).
+      if ((name === "sync" || name === "datasync") && call.arguments.length === 0) {
+        this.syncCalls.push(call);
         continue;
       }
       if (ts.isIdentifier(callee) ? !boundNames.has(name) : name !== "[]" && !LIBRARY_FUNCTION_NAMES.has(name)) continue;
@@ -131,6 +132,12 @@ export class FsModel {
     if (this.fsCallNodes!.has(call)) return true;
     const callee = call.expression;
     return ts.isPropertyAccessExpression(callee) && /^(then|catch|finally)$/.test(callee.name.text) && ts.isCallExpression(callee.expression) && this.continuesFsCall(callee.expression);
+  }
+
+  /** Whether the file imports or requires `module` at all. */
+  usesModule(module: FsModuleId): boolean {
+    for (const binding of this.bindings.values()) if (binding.module === module) return true;
+    return false;
   }
 
   /** The library function an expression names, e.g. `fs.promises.writeFile` or an imported `wf`. */

@@ -105,7 +105,30 @@ class KeyBuilder {
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return normalise(this.key(node.left, depth + 1) + this.key(node.right, depth + 1));
     if (ts.isPropertyAccessExpression(node) || (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))) return this.member(node, depth);
     if (ts.isCallExpression(node)) return this.call(node, depth);
-    return expressionKey(node, this.sourceFile);
+    // Anything else keeps its shape with its names resolved, so a call's arguments still substitute into it
+    // (`scope === "global" ? a : b` differs per call).
+    return this.shape(node, depth);
+  }
+
+  private shape(node: ts.Expression, depth: number): string {
+    const text = node.getText(this.sourceFile);
+    if (text.length > 200) return expressionKey(node, this.sourceFile);
+    const start = node.getStart(this.sourceFile);
+    const parts: { start: number; end: number; key: string }[] = [];
+    const visit = (child: ts.Node): void => {
+      if (ts.isIdentifier(child)) {
+        const parent = child.parent;
+        const isName = parent && ((ts.isPropertyAccessExpression(parent) && parent.name === child) || (ts.isPropertyAssignment(parent) && parent.name === child));
+        if (!isName) parts.push({ start: child.getStart(this.sourceFile) - start, end: child.end - start, key: this.identifier(child, depth + 1) });
+        return;
+      }
+      if (ts.isFunctionLike(child)) return;
+      ts.forEachChild(child, visit);
+    };
+    visit(node);
+    let result = text;
+    for (const part of parts.sort((a, b) => b.start - a.start)) result = result.slice(0, part.start) + part.key + result.slice(part.end);
+    return result.replace(/\s+/g, "").replace(/'/g, '"');
   }
 
   private identifier(node: ts.Identifier, depth: number): string {

@@ -79,9 +79,6 @@ function emptyProtocol(scope: ts.Node): FunctionProtocol {
   return { scope, isAsync, writes: [], renames: [], fsyncs: [], unlinks: [], mkdirs: [], reads: [], existenceChecks: [], opens: [], streams: [] };
 }
 
-/** Summaries are inlined this many helpers deep; recursion is cut where a function reaches itself. */
-const MAX_INLINE_DEPTH = 4;
-
 /** Builds the protocol of every function that performs file operations, itself or through helpers. */
 export function extractProtocols(fsModel: FsModel): Map<ts.Node, FunctionProtocol> {
   const sourceFile = fsModel.sourceFile;
@@ -164,8 +161,11 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
   }
   for (const fn of fsModel.index.functions) {
     const runner = runningCall(fn);
-    if (runner && ts.isCallExpression(runner) && fsModel.protocolScopeOf(fn) === fn) addSite(fsModel.protocolScopeOf(runner), { call: runner, callee: fn, replacements: new Map(), arguments: new Map() });
-    else if (runner && ts.isNewExpression(runner) && fsModel.protocolScopeOf(fn) === fn) {
+    const body = "body" in fn ? (fn.body as ts.Node | undefined) : undefined;
+    // Not a continuation of a file operation (those are already part of the caller's protocol).
+    const ownScope = body !== undefined && fsModel.protocolScopeOf(body) === fn;
+    if (runner && ts.isCallExpression(runner) && ownScope) addSite(fsModel.protocolScopeOf(runner), { call: runner, callee: fn, replacements: new Map(), arguments: new Map() });
+    else if (runner && ts.isNewExpression(runner) && ownScope) {
       // `new Promise((resolve) => …)` runs its executor at once: the nearest call around it stands for the site.
       const around = enclosingCall(runner);
       if (around) addSite(fsModel.protocolScopeOf(runner), { call: around, callee: fn, replacements: new Map(), arguments: new Map() });
@@ -182,7 +182,8 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
     if (cached) return cached;
     const own = direct.get(scope);
     const calls = sites.get(scope) ?? [];
-    const inlining = calls.length > 0 && !stack.includes(scope) && stack.length < MAX_INLINE_DEPTH;
+    // Each summary is built once from its callees' summaries; recursion is cut where a function reaches itself.
+    const inlining = calls.length > 0 && !stack.includes(scope);
     if (!own && !inlining) return undefined;
     const protocol = own ? { ...own, writes: [...own.writes], renames: [...own.renames], fsyncs: [...own.fsyncs], unlinks: [...own.unlinks], mkdirs: [...own.mkdirs], reads: [...own.reads], existenceChecks: [...own.existenceChecks], opens: [...own.opens], streams: [...own.streams] } : emptyProtocol(scope);
     for (const site of inlining ? calls : []) {

@@ -14,6 +14,9 @@ export const cases: RuleModule["cases"] = {
     { name: "readJsonFile", code: `${F}import { readJsonFile } from "./tornwrite-runtime";\nexport async function f(p: string) { return readJsonFile(p, { default: {} }); }\nexport const c = fs.constants;` },
     { name: "exclusive create", code: `${F}export function create(p: string) { try { fs.writeFileSync(p, "x", { flag: "wx" }); } catch (e) { if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; } }` },
     { name: "the read sits in a try whose catch keeps the default (real-world study)", code: `${F}export function load(p: string) { let value = {}; if (fs.existsSync(p)) { try { value = JSON.parse(fs.readFileSync(p, "utf8")); } catch (error) { console.log(error); } } return value; }` },
+    { name: "rm with force does not mind a vanished folder", code: "import * as fs from \"fs\";\nexport function remove(dir: string) { if (fs.existsSync(dir)) fs.rmSync(dir, { recursive: true, force: true }); }" },
+    { name: "a helper that tolerates a failed read (returns undefined)", code: "import * as fs from \"fs\";\nfunction readOwner(p: string) { try { return JSON.parse(fs.readFileSync(p, \"utf8\")); } catch { return undefined; } }\nexport function owner(p: string) { if (!fs.existsSync(p)) return undefined; return readOwner(p); }" },
+    { name: "a helper that checks and uses the file keeps its check (reported there, not at each call)", code: "import { promises as fs } from \"fs\";\nasync function exists(p: string) { try { await fs.access(p); return true; } catch { return false; } }\nasync function load(p: string) { try { return JSON.parse(await fs.readFile(p, \"utf8\")); } catch { return {}; } }\nexport async function get(p: string) { const data = await load(p); return data.value; }" },
   ],
   invalid: [
     { name: "seed 003: existsSync then readFileSync", code: `${F}export function loadConfig(p: string) {\n  if (fs.existsSync(p)) {\n    return JSON.parse(fs.readFileSync(p, "utf-8"));\n  }\n  return {};\n}`, errors: [{ messageIncludes: "guards a read of it on line 4", line: 3 }] },
@@ -28,5 +31,6 @@ export const cases: RuleModule["cases"] = {
     { name: "statSync in a try, a write in its catch", code: `${F}try {\n  fs.statSync("settings.json");\n} catch {\n  fs.writeFileSync("settings.json", "{}");\n}`, errors: [{ messageIncludes: "guards a use of it on line 5" }] },
     { name: "existsSync guards a createReadStream", code: `${F}export function backup(p: string) { if (fs.existsSync(p)) fs.createReadStream(p).pipe(fs.createWriteStream(p + ".bak")); }`, errors: [{ messageIncludes: "guards a read" }] },
     { name: "a write in a try that swallows errors is still a race", code: `${F}export function create(p: string) { if (!fs.existsSync(p)) { try { fs.writeFileSync(p, "{}"); } catch {} } }`, errors: [flagged] },
+    { name: "an existence predicate helper guards a read (issue 14)", code: "import { promises as fs } from \"fs\";\nasync function exists(p: string) { try { await fs.access(p); return true; } catch { return false; } }\nexport async function get(p: string) {\n  if (!(await exists(p))) return null;\n  return JSON.parse(await fs.readFile(p, \"utf8\"));\n}", errors: [{ messageIncludes: "guards a read of it on line 5", line: 4 }] },
   ],
 };

@@ -70,5 +70,6 @@ export const cases: RuleModule["cases"] = {
       errors: [{ messageIncludes: "Safe today", severity: "information" }],
       output: `const pending = new Map();\nasync function withLock(key, fn) {\n  while (pending.has(key)) await pending.get(key);\n  let resolve;\n  pending.set(key, new Promise((r) => (resolve = r)));\n  try { return await fn(); } finally {\n    pending.delete(key);\n    resolve();\n  }\n}\nmodule.exports = withLock;`,
     },
+    { name: "async-mutex: release() hands over synchronously, then an identity-less delete (issue 14)", code: "import { Mutex } from \"async-mutex\";\nimport { promises as fs } from \"fs\";\nconst locks = new Map<string, Mutex>();\nexport async function update(id: string, d: string) {\n  let mutex = locks.get(id);\n  if (!mutex) { mutex = new Mutex(); locks.set(id, mutex); }\n  const release = await mutex.acquire();\n  try { await fs.writeFile(id + \".json\", d); }\n  finally {\n    release();\n    locks.delete(id);\n  }\n}", errors: [{ messageIncludes: "released synchronously", severity: "error" as const, line: 10 }] },
   ],
 };

@@ -98,9 +98,13 @@ function releaseCall(statement: ts.Statement, context: RuleContext): "promise" |
   return "promise";
 }
 
-/** A library call (the release itself, or the acquire that returned it) whose release runs the next waiter synchronously. */
+/**
+ * A library call (the release itself, or the acquire that returned it) whose release runs the next waiter
+ * synchronously; in a file that uses async-mutex, also a mutex kept in a map (`(await locks.get(id).acquire())`).
+ */
 function handsOver(call: ts.CallExpression, context: RuleContext): boolean {
-  return context.fs.calls.some((each) => each.call === call && each.fn.handsOverSynchronously === true);
+  if (context.fs.calls.some((each) => each.call === call && each.fn.handsOverSynchronously === true)) return true;
+  return context.fs.usesModule("async-mutex") && ts.isPropertyAccessExpression(call.expression) && /^(acquire|release)$/.test(call.expression.name.text);
 }
 
 function containsSuspension(node: ts.Node): boolean {

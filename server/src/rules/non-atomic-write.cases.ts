@@ -97,6 +97,8 @@ export async function create(p: string) { const h = await open(p, "wx"); await h
       code: `import * as fs from "fs";\nexport function ensure(p: string) { try { fs.statSync(p); } catch { fs.writeFileSync(p, "{}"); } }`,
     },
     { name: "jsonfile with an append flag (real-world study)", fileName: "log.js", code: `const jsonfile = require("jsonfile");\njsonfile.writeFileSync("/var/log/app.log", { message: "hi" }, { flag: "a" });` },
+    { name: "a helper streams into the temp its only caller renames (issue 14)", code: "import * as fs from \"fs\";\nimport { randomUUID } from \"crypto\";\nimport { pipeline } from \"stream/promises\";\nimport type { Readable } from \"stream\";\nasync function _streamToFile(file: string, data: Readable) { await pipeline(data, fs.createWriteStream(file)); }\nexport async function store(target: string, data: Readable) {\n  const tmpPath = target + \".part-\" + randomUUID();\n  await _streamToFile(tmpPath, data);\n  await fs.promises.rename(tmpPath, target);\n}" },
+    { name: "a helper writes the temp its callers rename", code: "import * as fs from \"fs\";\nfunction writeTemp(p: string, d: string) { fs.writeFileSync(p, d); }\nexport function save(target: string, d: string) {\n  writeTemp(target + \".tmp-\" + process.pid, d);\n  fs.renameSync(target + \".tmp-\" + process.pid, target);\n}" },
   ],
   invalid: [
     {
@@ -227,5 +229,6 @@ export async function save(p: string, d: string) { const handle = await open(p, 
       code: `import * as fs from "fs";\nexport function save(dir: string, dirName: string, d: string) { fs.mkdirSync(dir); fs.writeFileSync(dirName + "/state.json", d); }`,
       errors: [flagged],
     },
+    { name: "a one-off output the user asked for: a hint (issue 14)", code: "import * as fs from \"fs\";\nexport function exportCsv(rows: string[], options: { output: string }) {\n  fs.writeFileSync(options.output, rows.join(\"\\n\"));\n}", errors: [{ messageIncludes: "an output the user asked for", severity: "hint" as const }] },
   ],
 };

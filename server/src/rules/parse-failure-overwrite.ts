@@ -1,6 +1,8 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
+import { writeDependsOnRead } from "../engine/dataFlow";
+import { within } from "../engine/existenceGuards";
 import { cases } from "./parse-failure-overwrite.cases";
 
 export const parseFailureOverwrite: RuleModule = {
@@ -19,12 +21,17 @@ export const parseFailureOverwrite: RuleModule = {
 
 function check(context: RuleContext): void {
   const { sourceFile } = context;
-  for (const accesses of context.accesses().values()) {
+  for (const [scope, accesses] of context.accesses()) {
     for (const write of accesses) {
       if (write.kind !== "write") continue;
       let handler: ts.Node | undefined;
+      // What the failed read turned into must be what is written (a read only compared before writing fresh data is harmless).
       const read = accesses.find(
-        (candidate) => candidate.kind === "read" && candidate.key === write.key && candidate.site.pos < write.site.pos && (handler = swallowingCatch(candidate.origin, write.site.pos) ?? swallowingParseOfResult(candidate.origin, write.site.pos)) !== undefined,
+        (candidate) =>
+          candidate.kind === "read" && candidate.key === write.key && candidate.site.pos < write.site.pos &&
+          (handler = swallowingCatch(candidate.origin, write.site.pos) ?? swallowingParseOfResult(candidate.origin, write.site.pos)) !== undefined &&
+          // A write in the handler itself stores the replacement (a "repair" that overwrites the file with a default).
+          (within(write.site, handler) || writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs)),
       );
       if (!read || !handler) continue;
       const line = sourceFile.getLineAndCharacterOfPosition(handler.getStart(sourceFile)).line + 1;

@@ -51,6 +51,11 @@ function functionName(scope: ts.Node): string | undefined {
   return undefined;
 }
 
+function inLoop(node: ts.Node): boolean {
+  for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) if (ts.isIterationStatement(current, false)) return true;
+  return false;
+}
+
 /** The lock is renamed aside, or a takeover marker is created exclusively before the removal. */
 function guardedTakeover(protocol: FunctionProtocol, key: string, removal: ts.CallExpression): boolean {
   if (protocol.renames.some((rename) => rename.key === key)) return true;
@@ -85,7 +90,8 @@ function check(context: RuleContext): void {
     for (const removal of protocol.unlinks) {
       const origin = removal.origin;
       const path = removal.direct ? removal.path : origin.arguments[0];
-      if (!path || reported.has(origin) || !isLockPath(path, path.getSourceFile())) continue;
+      // A lock: named like one, or acquired by this flow (an exclusive create retried in a loop: `for (;;) mkdir(dir)`).
+      if (!path || reported.has(origin) || !(isLockPath(path, path.getSourceFile()) || exclusiveCreates(protocol).some((create) => create.key === removal.key && inLoop(create.origin)))) continue;
       if (!onStaleBranch(origin, scopeOf(origin), origin.getSourceFile())) continue;
       const key = removal.key;
       // A takeover that re-checks what it removes is safe: rename-aside of the lock, or a marker taken first

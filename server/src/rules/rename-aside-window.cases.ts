@@ -75,5 +75,6 @@ export const cases: RuleModule["cases"] = {
       errors: [{ messageIncludes: "fs-extra's moveSync with overwrite removes" }],
       output: `const fse = require("fs-extra");\nexports.save = (t, d) => {\n  fse.writeFileSync(t + ".new", d);\n  fse.renameSync(t + ".new", t);\n};`,
     },
+    { name: "a FileHandle-written temp, the live file renamed to a backup first (issue 14)", code: "import { promises as fs } from \"fs\";\nexport async function safeWrite(target: string, data: string) {\n  const tmp = target + \".new\";\n  const fh = await fs.open(tmp, \"w\");\n  await fh.writeFile(data);\n  await fh.sync();\n  await fh.close();\n  try { await fs.access(target); await fs.rename(target, target + \".bak\"); } catch {}\n  await fs.rename(tmp, target);\n}", errors: [{ messageIncludes: "is renamed away before the new file is renamed in", line: 8 }] },
   ],
 };

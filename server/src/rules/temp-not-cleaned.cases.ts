@@ -13,6 +13,7 @@ export const cases: RuleModule["cases"] = {
     { name: "the runtime does it", code: `import * as fs from "fs";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport async function p(t: string, d: string) { await atomicWriteFile(t, d); return fs.constants.F_OK; }` },
     { name: "rename only (log rotation)", code: `import * as fs from "fs";\nexport function rotate(f: string) { fs.renameSync(f, f + ".1"); }` },
     { name: "rm with force in catch", code: `import { writeFile, rename, rm } from "node:fs/promises";\n${R}export async function p(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  try { await writeFile(tmp, d); await rename(tmp, t); } catch (error) { await rm(tmp, { force: true }); throw error; }\n}` },
+    { name: "the catch removes the temp through a helper (issue 14)", code: "import { promises as fs } from \"fs\";\nimport { randomUUID } from \"crypto\";\nasync function removeFileIfPresent(p: string) { await fs.rm(p, { force: true }); }\nexport async function save(target: string, data: string) {\n  const tmp = target + \".\" + randomUUID() + \".tmp\";\n  try {\n    await fs.writeFile(tmp, data);\n    await fs.rename(tmp, target);\n  } catch (e) {\n    await removeFileIfPresent(tmp);\n    throw e;\n  }\n}" },
   ],
   invalid: [
     {

@@ -39,7 +39,7 @@ function check(context: RuleContext): void {
       const read = accesses.find(
         (candidate) =>
           candidate.kind === "read" && candidate.key === write.key && precedes(candidate.site) && (candidate.direct || !selfContained(candidate.site)) &&
-          writeDependsOnRead(candidate.site, write.site, write.data, scope),
+          writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
       );
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
       reported.add(write.site);
@@ -106,11 +106,18 @@ function wrapInFileLock(read: FileAccess, write: FileAccess, scope: ts.Node, con
   if (after.some((statement) => referencedIdentifiers(statement).some((id) => declared.has(id.text)))) return undefined;
   const lockPath = [write, read].map((access) => lockPathText(access, first, context)).find((text) => text !== undefined);
   if (!lockPath) return undefined;
-  const lineStart = sourceFile.text.lastIndexOf("\n", first.getStart(sourceFile)) + 1;
-  const indent = sourceFile.text.slice(lineStart, first.getStart(sourceFile));
+  const title = "Hold a file lock across the read-modify-write (withFileLock)";
+  const firstStart = first.getStart(sourceFile);
+  const lineStart = sourceFile.text.lastIndexOf("\n", firstStart) + 1;
+  const indent = sourceFile.text.slice(lineStart, firstStart);
+  // Statements that share a line with other code (`set(k, v) { const d = …; save(d); }`) are wrapped in place.
+  if (indent.trim() !== "" || sourceFile.text.slice(last.end, sourceFile.text.indexOf("\n", last.end) >>> 0).trim() !== "") {
+    const inner = sourceFile.text.slice(firstStart, last.end);
+    return { title, edits: [{ start: firstStart, end: last.end, newText: `await withFileLock(${lockPath}, async () => { ${inner} });` }], runtimeImports: ["withFileLock"] };
+  }
   const inner = sourceFile.text.slice(lineStart, last.end).split("\n").map((line) => (line.trim() ? `  ${line}` : line)).join("\n");
   return {
-    title: "Hold a file lock across the read-modify-write (withFileLock)",
+    title,
     edits: [{ start: lineStart, end: last.end, newText: `${indent}await withFileLock(${lockPath}, async () => {\n${inner}\n${indent}});` }],
     runtimeImports: ["withFileLock"],
   };

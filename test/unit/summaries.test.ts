@@ -1,0 +1,249 @@
+// The engine's shared mechanisms (issue 14): path identity, the library table, function summaries
+// inlined at calls, and the data-flow test of read-modify-write. Pure: text in, structures out.
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { ts } from "../../server/src/engine/ts";
+import { parse, analyze } from "../../server/src/engine/analyze";
+import { FsModel } from "../../server/src/engine/fsModel";
+import { displayPath, pathKey, substitute, bindingToken } from "../../server/src/engine/paths";
+import { extractProtocols, type FunctionProtocol } from "../../server/src/engine/protocol";
+import { writeDependsOnRead } from "../../server/src/engine/dataFlow";
+
+function model(code: string, fileName = "/w/case.ts"): FsModel {
+  return new FsModel(parse(fileName, code));
+}
+
+/** The key of the first argument of every call named `name`, in order. */
+function keysOf(code: string, name: string): string[] {
+  const fs = model(code);
+  return fs.index.calls.filter((call) => call.expression.getText() === name).map((call) => pathKey(call.arguments[0]!, fs.sourceFile, fs));
+}
+
+/** The protocol of the function declared (or bound to a const) as `name`. */
+function protocolOf(code: string, name: string): FunctionProtocol {
+  const fs = model(code);
+  const protocols = extractProtocols(fs);
+  for (const [scope, protocol] of protocols) {
+    const named = ts.isFunctionDeclaration(scope) ? scope.name?.text : ts.isMethodDeclaration(scope) && ts.isIdentifier(scope.name) ? scope.name.text : scope.parent && ts.isVariableDeclaration(scope.parent) && ts.isIdentifier(scope.parent.name) ? scope.parent.name.text : undefined;
+    if (named === name) return protocol;
+  }
+  throw new Error(`no protocol for ${name}`);
+}
+
+describe("path identity", () => {
+  it("path.join, a template and + of the same parts are one path; a const stands for its value", () => {
+    const code = `import * as path from "path";
+declare function use(p: string): void;
+export function f(dir: string) {
+  const file = path.join(dir, "state.json");
+  use(path.join(dir, "state.json"));
+  use(\`\${dir}/state.json\`);
+  use(dir + "/state.json");
+  use(file);
+  use(path.join(dir, "./state.json"));
+}`;
+    const keys = keysOf(code, "use");
+    assert.equal(new Set(keys).size, 1, JSON.stringify(keys));
+    assert.match(keys[0]!, /^⟨dir@\d+⟩\/state\.json$/);
+    assert.equal(displayPath(keys[0]!), "dir/state.json");
+  });
+
+  it("resolves names by scope: two block-scoped bindings of one name are two paths; a reassigned let is not its initializer", () => {
+    const code = `declare function use(p: string): void;
+export function f(a: string, b: string) {
+  { const p = a; use(p); }
+  { const p = b; use(p); }
+  let q = a;
+  q = b;
+  use(q);
+  let r = a;
+  use(r);
+}`;
+    const [first, second, reassigned, fixed] = keysOf(code, "use");
+    assert.notEqual(first, second);
+    assert.match(reassigned!, /^⟨q@\d+⟩$/);
+    assert.equal(fixed, first);
+  });
+
+  it("reads a constant object's properties, shorthand included, and inlines same-file path helpers with their arguments", () => {
+    const code = `import * as path from "path";
+declare function use(p: string): void;
+const ROOT = "/data";
+const CONFIG = { dataFile: path.join(ROOT, "db.json"), ROOT };
+function mediaFilePath(id: string) { return path.join(ROOT, id, "media.json"); }
+export function f(projectId: string) {
+  use(CONFIG.dataFile);
+  use(CONFIG.ROOT);
+  use(mediaFilePath(projectId));
+  use(path.join("/data", projectId, "media.json"));
+}`;
+    const [dataFile, root, helper, spelled] = keysOf(code, "use");
+    assert.equal(dataFile, "/data/db.json");
+    assert.equal(root, "/data");
+    assert.equal(helper, spelled);
+  });
+
+  it("substitutes a parameter's token by an argument's key", () => {
+    const fs = model(`export function f(file: string) { return file; }`);
+    const parameter = (fs.sourceFile.statements[0] as ts.FunctionDeclaration).parameters[0]!.name as ts.Identifier;
+    assert.equal(substitute(`${bindingToken(parameter)}.tmp`, new Map([[bindingToken(parameter), "/data/a.json"]])), "/data/a.json.tmp");
+  });
+});
+
+describe("the library table, from the file's imports", () => {
+  it("knows what write-file-atomic, async-mutex, p-limit, steno and proper-lockfile calls do", () => {
+    const fs = model(`import writeFileAtomic from "write-file-atomic";
+import { Mutex } from "async-mutex";
+import pLimit from "p-limit";
+import { Writer } from "steno";
+import lockfile from "proper-lockfile";
+const mutex = new Mutex();
+const one = pLimit(1);
+const many = pLimit(4);
+const writer = new Writer("db.json");
+export async function f() {
+  await writeFileAtomic("a.json", "{}");
+  writeFileAtomic.sync("b.json", "{}");
+  const release = await mutex.acquire();
+  release();
+  await one(() => 1);
+  await many(() => 2);
+  await writer.write("{}");
+  await lockfile.lock("c.json");
+}`);
+    const byName = (text: string) => fs.calls.find((call) => call.call.expression.getText() === text);
+    assert.deepEqual([byName("writeFileAtomic")?.fn.op, byName("writeFileAtomic")?.fn.atomic], ["write", true]);
+    assert.equal(byName("writeFileAtomic.sync")?.fn.style, "sync");
+    assert.deepEqual([byName("mutex.acquire")?.fn.op, byName("mutex.acquire")?.fn.handsOverSynchronously], ["lock", true]);
+    assert.deepEqual([byName("one")?.fn.op, byName("one")?.instance?.exclusive], ["lock-run", true]);
+    assert.equal(byName("many")?.instance?.exclusive, false);
+    assert.deepEqual([byName("writer.write")?.fn.op, byName("writer.write")?.fn.atomic], ["write", true]);
+    assert.deepEqual([byName("lockfile.lock")?.fn.crossProcess, byName("lockfile.lock")?.fn.staleRecovery], [true, true]);
+    assert.ok(fs.usesModule("async-mutex") && !fs.usesModule("lockfile"));
+  });
+
+  it("a local function or parameter named like a library's is not the library", () => {
+    const fs = model(`import * as fs from "fs";
+export function f(writeFileAtomic: (p: string) => void) { writeFileAtomic("a"); }
+function lock(p: string) { return p; }
+export const g = () => lock("x");`);
+    assert.deepEqual(fs.calls.map((call) => call.name), []);
+  });
+});
+
+describe("function summaries, inlined at calls", () => {
+  it("a helper's write appears in its caller at the call, with the caller's path", () => {
+    const code = `import * as fs from "fs";
+import * as path from "path";
+function save(p: string, v: unknown) { fs.writeFileSync(p, JSON.stringify(v)); }
+export function saveConfig(dir: string, v: unknown) { save(path.join(dir, "config.json"), v); }`;
+    const caller = protocolOf(code, "saveConfig");
+    assert.equal(caller.writes.length, 1);
+    const [write] = caller.writes;
+    assert.equal(write!.direct, false);
+    assert.equal(write!.call.expression.getText(), "save");
+    assert.equal(write!.origin.expression.getText(), "fs.writeFileSync");
+    assert.equal(write!.path.getText(), `path.join(dir, "config.json")`);
+    assert.match(write!.key, /^⟨dir@\d+⟩\/config\.json$/);
+  });
+
+  it("follows this.m(), object-literal methods and a factory's methods with the factory's arguments bound", () => {
+    const code = `import { promises as fs } from "fs";
+export class Store {
+  private async load() { return fs.readFile(this.file, "utf8"); }
+  async get() { return this.load(); }
+  constructor(private readonly file: string) {}
+}
+const store = { async save(p: string) { await fs.writeFile(p, "x"); } };
+export async function viaObject() { await store.save("/data/o.json"); }
+function createStore(file: string) { return { async set() { await fs.writeFile(file, "{}"); } }; }
+export async function viaFactory() { const s = createStore("/data/f.json"); await s.set(); }`;
+    assert.equal(protocolOf(code, "get").reads[0]?.key, "this.file");
+    assert.equal(protocolOf(code, "viaObject").writes[0]?.key, "/data/o.json");
+    assert.equal(protocolOf(code, "viaFactory").writes[0]?.key, "/data/f.json");
+  });
+
+  it("runs callbacks passed to promise, array and lock calls as part of the caller; not event or route handlers", () => {
+    const code = `import { promises as fs } from "fs";
+declare const app: { post(path: string, handler: () => Promise<void>): void };
+declare function withLock(fn: () => Promise<void>): Promise<void>;
+export async function now(items: string[]) {
+  await Promise.all(items.map(async () => fs.writeFile("/data/a", "x")));
+  await withLock(async () => { await fs.writeFile("/data/b", "y"); });
+}
+export function later() { app.post("/x", async () => { await fs.writeFile("/data/c", "z"); }); }`;
+    assert.deepEqual(protocolOf(code, "now").writes.map((write) => write.key), ["/data/a", "/data/b"]);
+    assert.throws(() => protocolOf(code, "later"), /no protocol/);
+  });
+
+  it("cuts recursion, and composes summaries however deep the chain", () => {
+    const code = `import * as fs from "fs";
+function a(p: string, n: number): void { if (n > 0) b(p, n - 1); fs.writeFileSync(p, "a"); }
+function b(p: string, n: number): void { if (n > 0) a(p, n - 1); }
+function l1(p: string) { l2(p); } function l2(p: string) { l3(p); } function l3(p: string) { l4(p); } function l4(p: string) { l5(p); } function l5(p: string) { fs.writeFileSync(p, "deep"); }
+export function top() { a("/data/r", 3); l1("/data/d"); }`;
+    const top = protocolOf(code, "top");
+    assert.deepEqual([...new Set(top.writes.map((write) => write.key))], ["/data/r", "/data/d"]);
+  });
+
+  it("an existence predicate is a check at its call; a helper that checks and then uses the file keeps its check", () => {
+    const code = `import { promises as fs } from "fs";
+async function exists(p: string) { try { await fs.access(p); return true; } catch { return false; } }
+async function load(p: string) { if (!(await exists(p))) return {}; return JSON.parse(await fs.readFile(p, "utf8")); }
+export async function viaPredicate(p: string) { return exists(p); }
+export async function viaLoader(p: string) { return load(p); }`;
+    assert.equal(protocolOf(code, "viaPredicate").existenceChecks.length, 1);
+    assert.equal(protocolOf(code, "viaLoader").existenceChecks.length, 0);
+    assert.equal(protocolOf(code, "viaLoader").reads.length, 1);
+  });
+
+  it("marks a helper's repair in its catch and its creation of a missing file as conditional", () => {
+    const code = `import { promises as fs } from "fs";
+async function exists(p: string) { try { await fs.access(p); return true; } catch { return false; } }
+async function loadSafe(p: string) {
+  if (!(await exists(p))) { await fs.writeFile(p, "[]"); return []; }
+  try { return JSON.parse(await fs.readFile(p, "utf8")); } catch { await fs.writeFile(p, "[]"); return []; }
+}
+export async function caller(p: string) { return loadSafe(p); }`;
+    const writes = protocolOf(code, "caller").writes;
+    assert.equal(writes.length, 2);
+    assert.ok(writes.every((write) => !write.direct && write.conditional));
+  });
+});
+
+describe("one finding per rule and site", () => {
+  it("a write reached through two helper paths is reported once per rule", () => {
+    const findings = analyze("/w/case.ts", `import { promises as fs } from "fs";
+async function read(p: string) { try { return JSON.parse(await fs.readFile(p, "utf8")); } catch { return []; } }
+async function list(p: string) { return read(p); }
+export async function add(p: string, x: string) {
+  const items = await list(p);
+  const again = await read(p);
+  items.push(x, again.length);
+  await fs.writeFile(p, JSON.stringify(items));
+}`, { fixes: "none" });
+    const sites = findings.map((finding) => `${finding.ruleId}@${finding.range.start.line}:${finding.range.start.character}`);
+    assert.equal(new Set(sites).size, sites.length, sites.join(", "));
+    assert.deepEqual(findings.map((finding) => finding.ruleId).sort(), ["non-atomic-write", "parse-failure-overwrite", "unlocked-read-modify-write"]);
+  });
+});
+
+describe("the write depends on the read", () => {
+  const depends = (code: string): boolean => {
+    const fs = model(code);
+    const read = fs.calls.find((call) => call.fn.op === "read")!.call;
+    const write = fs.calls.find((call) => call.fn.op === "write")!.call;
+    const scope = fs.protocolScopeOf(write);
+    return writeDependsOnRead(read, write, write.arguments.slice(1), scope, fs);
+  };
+  const H = `import * as fs from "fs";\n`;
+  it("through names computed from the result, callbacks and promise chains", () => {
+    assert.ok(depends(`${H}export function f(p: string) { const d = JSON.parse(fs.readFileSync(p, "utf8")); const next = { ...d, n: d.n + 1 }; fs.writeFileSync(p, JSON.stringify(next)); }`));
+    assert.ok(depends(`${H}export function f(p: string) { fs.readFile(p, "utf8", (e, text) => { const list = JSON.parse(text); list.push(1); fs.writeFile(p, JSON.stringify(list), () => {}); }); }`));
+    assert.ok(depends(`${H}export const f = (p: string) => fs.promises.readFile(p, "utf8").then((t) => JSON.parse(t)).then((v) => fs.promises.writeFile(p, JSON.stringify({ n: v.n + 1 })));`));
+  });
+  it("not when the read is only compared, or when another binding of the same name is written", () => {
+    assert.ok(!depends(`${H}export function f(p: string, next: string) { const prev = JSON.parse(fs.readFileSync(p, "utf8")).state; if (prev === next) return; fs.writeFileSync(p, JSON.stringify({ state: next })); }`));
+    assert.ok(!depends(`${H}export function f(p: string, v: string) { { const data = fs.readFileSync(p, "utf8"); console.log(data); } { const data = v; fs.writeFileSync(p, data); } }`));
+  });
+});
