@@ -23,6 +23,8 @@ export interface FileAccess {
   origin: ts.Node;
   /** For writes: the expressions the stored data comes from (empty when a helper's own state is written). */
   data: ts.Expression[];
+  /** Performed by a synchronous call (readFileSync, writeFileSync, renameSync): nothing else of this process runs meanwhile. */
+  sync: boolean;
   /**
    * Serialised against other writes of the same path: inside a callback that holds a lock, or through a
    * writer that queues same-path writes (the runtime, write-file-atomic).
@@ -76,6 +78,7 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
       direct: op.direct,
       origin: op.origin,
       data,
+      sync: op.fn.style === "sync",
       serialized: op.fn.serializesSamePath === true || insideLockCallback(op.call, sourceFile) || (!op.direct && insideLockCallback(op.origin, sourceFile)),
     });
     for (const read of protocol.reads) add(protocol.scope, access("read", read, read.key, read.path));
@@ -94,7 +97,7 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
     if (isLocalFunctionCall(node, fs)) continue;
     const kind = ATOMIC_WRITERS.test(name) ? "write" : "read";
     const path = node.arguments[0];
-    add(fs.protocolScopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true, origin: node, data: node.arguments.slice(1), serialized: kind === "write" || insideLockCallback(node, sourceFile) });
+    add(fs.protocolScopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true, origin: node, data: node.arguments.slice(1), sync: /Sync$/.test(name), serialized: kind === "write" || insideLockCallback(node, sourceFile) });
   }
   for (const list of result.values()) list.sort((a, b) => a.site.pos - b.site.pos);
   return result;

@@ -54,6 +54,8 @@ function resultNames(read: ts.Node, symbols: Symbols): Set<string> {
     else if (ts.isPropertyAccessExpression(parent) && parent.expression === node) node = parent;
     else if (ts.isElementAccessExpression(parent) && parent.expression === node) node = parent;
     else if (ts.isBinaryExpression(parent) && /^(\?\?|\|\|)$/.test(parent.operatorToken.getText())) node = parent;
+    // `exists(p) ? JSON.parse(read(p)) : {}`
+    else if (ts.isConditionalExpression(parent) && parent.condition !== node) node = parent;
     else break;
   }
   const parent = node.parent;

@@ -159,6 +159,14 @@ class KeyBuilder {
   private call(node: ts.CallExpression, depth: number): string {
     const callee = node.expression;
     const calleeText = ts.isPropertyAccessExpression(callee) ? `${ts.isPropertyAccessExpression(callee.expression) ? `${callee.expression.name.text}.` : ""}${callee.name.text}` : ts.isIdentifier(callee) ? callee.text : "";
+    // path.format({ dir, name, ext }) is dir/name+ext (or dir/base).
+    if (calleeText === "format" && node.arguments[0] && ts.isObjectLiteralExpression(node.arguments[0])) {
+      const part = (name: string) => {
+        const property = (node.arguments[0] as ts.ObjectLiteralExpression).properties.find((each) => ts.isPropertyAssignment(each) && propertyName(each.name) === name) as ts.PropertyAssignment | undefined;
+        return property ? this.key(property.initializer, depth + 1) : "";
+      };
+      return normalise(`${part("dir") || part("root")}/${part("base") || part("name") + part("ext")}`);
+    }
     const joined = PATH_JOINS.has(calleeText) || (ts.isIdentifier(callee) && (calleeText === "join" || calleeText === "resolve") && !this.isLocalFunction(callee));
     if (joined) {
       const parts = node.arguments.map((argument) => this.key(argument, depth + 1));
@@ -176,9 +184,7 @@ class KeyBuilder {
   }
 
   private returnedPath(node: ts.CallExpression, depth: number): string | undefined {
-    if (!ts.isIdentifier(node.expression)) return undefined;
-    const declared = this.fs.findDeclaration(node.expression)?.parent;
-    const fn = declared && ts.isFunctionDeclaration(declared) ? declared : declared && ts.isVariableDeclaration(declared) && declared.initializer && (ts.isArrowFunction(declared.initializer) || ts.isFunctionExpression(declared.initializer)) ? declared.initializer : undefined;
+    const fn = this.calledFunction(node.expression);
     if (!fn) return undefined;
     const returned = singleReturn(fn);
     if (!returned) return undefined;
@@ -188,6 +194,22 @@ class KeyBuilder {
       if (ts.isIdentifier(parameter.name) && argument) replacements.set(bindingToken(parameter.name), this.key(argument, depth + 1));
     });
     return new KeyBuilder(this.sourceFile, this.fs, replacements).key(returned, depth + 1);
+  }
+
+  /** A same-file function by its name, or a method of a `const` object literal (`Config.path()`). */
+  private calledFunction(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+    const isFunction = (node: ts.Node | undefined): node is ts.FunctionLikeDeclaration => node !== undefined && (ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node));
+    if (ts.isIdentifier(callee)) {
+      const declared = this.fs.findDeclaration(callee)?.parent;
+      if (declared && ts.isFunctionDeclaration(declared)) return declared;
+      return declared && ts.isVariableDeclaration(declared) && isFunction(declared.initializer) ? declared.initializer : undefined;
+    }
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
+    const literal = constInitializer(callee.expression, this.fs);
+    if (!literal || !ts.isObjectLiteralExpression(literal)) return undefined;
+    const member = literal.properties.find((property) => property.name !== undefined && propertyName(property.name) === callee.name.text);
+    if (member && ts.isMethodDeclaration(member)) return member;
+    return member && ts.isPropertyAssignment(member) && isFunction(member.initializer) ? member.initializer : undefined;
   }
 }
 

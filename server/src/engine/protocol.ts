@@ -373,6 +373,19 @@ export function tempTemplate(tempExpression: ts.Expression, targetKey: string, s
         parts.push({ kind: "other", text: "{tmpdir}" });
         return;
       }
+      // path.format({ dir: os.tmpdir(), name, ext })
+      if (name === "format" && node.arguments[0] && ts.isObjectLiteralExpression(node.arguments[0])) {
+        const properties = node.arguments[0].properties.filter(ts.isPropertyAssignment);
+        const value = (key: string) => properties.find((property) => ts.isIdentifier(property.name) && property.name.text === key)?.initializer;
+        const dir = value("dir") ?? value("root");
+        if (dir) classify(dir, depth);
+        parts.push({ kind: "text", text: "/" });
+        for (const key of value("base") ? ["base"] : ["name", "ext"]) {
+          const part = value(key);
+          if (part) classify(part, depth);
+        }
+        return;
+      }
       if (name === "join" || name === "resolve" || name === "toString" || name === "String" || name === "slice" || name === "substring" || name === "substr") {
         if (name === "join" || name === "resolve") {
           node.arguments.forEach((argument, index) => {

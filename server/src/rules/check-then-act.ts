@@ -34,8 +34,12 @@ function check(context: RuleContext): void {
       const outcomes = guardOutcomes(guard.call);
       if (!outcomes) continue;
       const guarded = [...outcomes.exists, ...outcomes.missing];
-      const use = uses.find((candidate) => candidate.key === guard.key && candidate.call !== guard.call && guarded.some((region) => within(candidate.call, region)) && !handled(guard, candidate));
-      if (!use) continue;
+      // The first operation on the path after the check is what the check decides (a later write after a read
+      // is guarded by that read, not by the check).
+      const use = uses
+        .filter((candidate) => candidate.key === guard.key && candidate.call !== guard.call && guarded.some((region) => within(candidate.call, region)))
+        .sort((a, b) => a.call.pos - b.call.pos)[0];
+      if (!use || handled(guard, use)) continue;
       context.report({
         node: guard.call,
         message: `This check of ${shorten(guard.path.getText(guard.path.getSourceFile()))} guards a ${use.verb === "write" || use.verb === "rename" ? "use" : use.verb} of it on line ${line(use, context)}: the file can appear, change or vanish in between (TOCTOU). Do the operation and handle ENOENT instead (readJsonFile(path, { default }) for JSON).`,

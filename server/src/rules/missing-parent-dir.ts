@@ -67,7 +67,8 @@ const CONFIGURED = /\b(argv|out|output|outDir|outputDir|outputPath|outFile|outpu
 
 function directoryRisk(path: ts.Expression, key: string, context: RuleContext): Risk | undefined {
   const text = `${key} ${path.getText(path.getSourceFile())}`;
-  if (HOME.test(text)) return "home";
+  // The home folder and Electron's userData exist; a folder inside them (`~/.myapp/`) may not.
+  if (HOME.test(text)) return directoryOf(key)?.includes("/") ? "home" : undefined;
   if (hasDynamicDirectory(path, context)) return "dynamic";
   if (CONFIGURED.test(text) && /\//.test(key)) return "configured";
   return undefined;

@@ -5,6 +5,7 @@ import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperati
 import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import { isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
+import { displayPath } from "../engine/paths";
 import { nonAtomicWriteCases } from "./non-atomic-write.cases";
 
 export const nonAtomicWrite: RuleModule = {
@@ -147,9 +148,13 @@ function tempWrites(context: RuleContext): Set<ts.CallExpression> {
   return temps;
 }
 
-/** Paths under a `mkdtemp` directory or `os.tmpdir()` are scratch space, not persistent state. */
+/** A file named as a temp (`temp_1.png`, `x.tmp`, a `tmp/` folder) is scratch, whether or not it is renamed later. */
+const TEMP_NAME = /(^|[\/_.\-`"'])(te?mp)([\/_.\-`"'$]|$)/i;
+
+/** Paths under a `mkdtemp` directory or `os.tmpdir()`, or named as temps, are scratch space, not persistent state. */
 function isScratchPath(context: RuleContext, expression: ts.Node, depth: number): boolean {
   if (depth > 3) return false;
+  if (depth === 0 && ts.isExpression(expression) && TEMP_NAME.test(displayPath(pathKey(expression, context.sourceFile, context.fs)))) return true;
   let scratch = false;
   const visit = (node: ts.Node): void => {
     if (scratch) return;

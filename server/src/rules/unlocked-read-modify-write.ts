@@ -42,18 +42,43 @@ function check(context: RuleContext): void {
           writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
       );
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
+      // A fully synchronous cycle cannot interleave with this process's other calls: only another process can
+      // lose an update (a second instance, a hot-reloaded server, a cluster worker). Likely for a per-user file,
+      // which every running instance of a tool shares (a warning); elsewhere reported as information.
+      const synchronous = read.sync && write.sync && !suspendsBetween(read.site, write.site, scope);
+      const perUser = PER_USER.test(`${read.key} ${describe(write, context)}`);
       reported.add(write.site);
       const line = context.sourceFile.getLineAndCharacterOfPosition(read.site.getStart(context.sourceFile)).line + 1;
       context.report({
         node: write.site,
-        message:
-          `${describe(write, context)} was read on line ${line} and is written back here with no lock held across the cycle: ` +
-          "two concurrent calls (or processes) read the same old content and one update is lost — an atomic write does not prevent this. " +
-          "Hold one file lock across read, modify and write (withFileLock, or updateJsonFile).",
+        message: synchronous
+          ? `${describe(write, context)} was read on line ${line} and is written back here with no file lock. The cycle is synchronous, so calls of this process never interleave; ` +
+            `${perUser ? "but this per-user file is shared by every running instance" : "but another process (a second instance, a hot-reloaded server, a cluster worker)"} doing the same at once loses one update. ` +
+            "Hold a file lock across read, modify and write (withFileLock) if more than one process can run."
+          : `${describe(write, context)} was read on line ${line} and is written back here with no lock held across the cycle: ` +
+            "two concurrent calls (or processes) read the same old content and one update is lost — an atomic write does not prevent this. " +
+            "Hold one file lock across read, modify and write (withFileLock, or updateJsonFile).",
+        ...(synchronous && !perUser ? { severity: "information" as const } : {}),
         fix: () => wrapInFileLock(read, write, scope, context),
       });
     }
   }
+}
+
+/** Per-user locations (home, app data, config folders), shared by every instance of a tool the user runs. */
+const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*|HOME|USERPROFILE|APPDATA|LOCALAPPDATA)\b|^~\//;
+
+/** An await or yield between the two sites (in the function, outside nested functions). */
+function suspendsBetween(first: ts.Node, second: ts.Node, scope: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || node.end <= first.end || node.pos >= second.pos) return;
+    if (node !== scope && ts.isFunctionLike(node)) return;
+    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= first.end) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
 }
 
 function describe(access: FileAccess, context: RuleContext): string {
