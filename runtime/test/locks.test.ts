@@ -77,9 +77,9 @@ describe("stale locks", () => {
     await assert.rejects(acquireFileLock(file, { timeout: 0 }), LockTimeoutError);
     holder.kill("SIGKILL");
     await new Promise((resolve) => holder.once("exit", resolve));
-    const started = Date.now();
-    const lock = await acquireFileLock(file, { stale: 60_000, timeout: 5_000 });
-    assert.ok(Date.now() - started < 2_000, "a dead owner's lock is taken over without waiting for staleness");
+    // Staleness is ten minutes away and the wait is capped far below it: getting the lock at all means the
+    // dead pid was recognised (no elapsed-time assertion: these machines are shared and noisy).
+    const lock = await acquireFileLock(file, { stale: 600_000, timeout: 30_000 });
     await lock.release();
   });
 

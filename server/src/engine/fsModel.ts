@@ -178,6 +178,11 @@ export class FsModel {
     if (ts.isIdentifier(node)) return this.resolveIdentifier(node);
     const required = requiredModule(node);
     if (required) return { kind: "module", module: required };
+    // `options.fs ?? fs`: an injectable file system whose default is the real one (tests pass a fake).
+    if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      const fallback = this.evaluate(node.right);
+      if (fallback?.kind === "module") return fallback;
+    }
     // Compiled ES module interop: __importStar(require("fs")), __importDefault(...), tslib's helpers.
     if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isIdentifier(node.expression)) {
       const helper = node.expression.text;

@@ -60,6 +60,8 @@ export interface LibraryFunction {
   fsyncs?: true;
   /** Creates missing parent directories. */
   createsParents?: true;
+  /** A delete that succeeds when the file is already gone (fs-extra's remove, like `rm -f`). */
+  toleratesMissing?: true;
   /** Queues same-path writes of one process, so they never overlap. */
   serializesSamePath?: true;
   /** The lock holds across processes (a lock file), not only inside one. */
@@ -154,9 +156,9 @@ const FS_EXTRA: Record<string, LibraryFunction> = {
   moveSync: sync("rename"),
   copy: either("copy"),
   copySync: sync("copy"),
-  remove: either("unlink"),
-  removeSync: sync("unlink"),
-  emptyDir: either("unlink"),
+  remove: either("unlink", { toleratesMissing: true }),
+  removeSync: sync("unlink", { toleratesMissing: true }),
+  emptyDir: either("unlink", { toleratesMissing: true }),
   ensureDir: either("mkdir"),
   ensureDirSync: sync("mkdir"),
   mkdirp: either("mkdir"),

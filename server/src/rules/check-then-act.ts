@@ -3,6 +3,8 @@ import { shorten } from "../engine/ast";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { PathOp } from "../engine/protocol";
 import { guardOutcomes, within } from "../engine/existenceGuards";
+import type { FunctionProtocol } from "../engine/protocol";
+import { bindingToken, keyMentions, pathKey } from "../engine/paths";
 import { cases } from "./check-then-act.cases";
 
 export const checkThenAct: RuleModule = {
@@ -21,14 +23,18 @@ export const checkThenAct: RuleModule = {
 };
 
 function check(context: RuleContext): void {
-  for (const protocol of context.protocols().values()) {
+  const protocols = [...context.protocols().values()];
+  for (const protocol of protocols) {
     const uses: Use[] = [
-      ...[...protocol.reads, ...protocol.streams.filter((op) => op.reading)].map((op) => ({ ...op, verb: "read" as const })),
-      // `rm(p, { force: true })` does not mind a file that vanished.
-      ...protocol.unlinks.filter((op) => !forced(op)).map((op) => ({ ...op, verb: "delete" as const })),
+      ...[...protocol.reads, ...protocol.streams.filter((op) => op.reading), ...protocol.opens.filter(readOnly)].map((op) => ({ ...op, verb: "read" as const })),
+      // `rm(p, { force: true })` and fs-extra's remove do not mind a file that vanished.
+      ...protocol.unlinks.filter((op) => !forced(op) && !op.fn.toleratesMissing).map((op) => ({ ...op, verb: "delete" as const })),
       ...protocol.renames.map((op) => ({ ...op, verb: "rename" as const })),
       ...protocol.renames.map((op) => ({ ...op, key: op.toKey, path: op.to, verb: "write" as const })),
-      ...[...protocol.writes, ...protocol.opens, ...protocol.streams.filter((op) => !op.reading)].map((op) => ({ ...op, verb: "write" as const })),
+      // An exclusive create (`wx`) fails loudly with EEXIST when the file appeared: the open is the real test.
+      ...[...protocol.writes, ...protocol.opens.filter((op) => !readOnly(op)), ...protocol.streams.filter((op) => !op.reading)]
+        .filter((op) => !("flag" in op && typeof op.flag === "string" && op.flag.includes("x")))
+        .map((op) => ({ ...op, verb: "write" as const })),
     ];
     for (const guard of protocol.existenceChecks) {
       const outcomes = guardOutcomes(guard.call);
@@ -39,7 +45,8 @@ function check(context: RuleContext): void {
       const use = uses
         .filter((candidate) => candidate.key === guard.key && candidate.call !== guard.call && guarded.some((region) => within(candidate.call, region)))
         .sort((a, b) => a.call.pos - b.call.pos)[0];
-      if (!use || handled(guard, use)) continue;
+      if (!use || handled(use)) continue;
+      if (use.verb === "write" && outcomes.missing.some((region) => within(use.call, region)) && benignCreation(guard, use, protocol, context)) continue;
       context.report({
         node: guard.call,
         message: `This check of ${shorten(guard.path.getText(guard.path.getSourceFile()))} guards a ${use.verb === "write" || use.verb === "rename" ? "use" : use.verb} of it on line ${line(use, context)}: the file can appear, change or vanish in between (TOCTOU). Do the operation and handle ENOENT instead (readJsonFile(path, { default }) for JSON).`,
@@ -51,6 +58,67 @@ function check(context: RuleContext): void {
 /** What the guarded code does with the path: a read, delete or rename fails loudly when the file vanished; a write silently replaces one that appeared. */
 type Use = PathOp & { verb: "read" | "delete" | "rename" | "write" };
 
+/** `open(p)` and `open(p, "r")` read; any other flag (or one this cannot read) may write. */
+function readOnly(op: PathOp & { flag: string | undefined }): boolean {
+  return op.flag === undefined ? op.origin.arguments.length < 2 : /^rs?$/.test(op.flag);
+}
+
+/**
+ * A create-if-missing (`if (!exists(p)) write(p, defaults)`) loses data only when a real save of the file can
+ * land between the check and the write and be replaced by the defaults. Not in one synchronous stretch (nothing
+ * else in the process runs in between; another process would have to create the same file within
+ * microseconds), and not for a module-private constant path that nothing else in the file writes or hands to
+ * another function (a racing twin writes the same defaults). A parameter, an exported or a class's path can be
+ * saved by code elsewhere.
+ */
+function benignCreation(guard: PathOp, use: Use, protocol: FunctionProtocol, context: RuleContext): boolean {
+  if (synchronousStretch(guard, use)) return true;
+  if (keyMentions(use.key, parameterTokens(protocol.scope)) || !privateConstant(use.path, context)) return false;
+  const { sourceFile, fs } = context;
+  return !fs.index.calls.some((call) => call !== use.call && call !== use.origin && call !== guard.call && call !== guard.origin && !isLibraryCheckOrRead(call, context) && call.arguments.some((argument) => pathKey(argument, sourceFile, fs) === use.key));
+}
+
+/** A module-level `const` that is not exported. */
+function privateConstant(path: ts.Expression, context: RuleContext): boolean {
+  if (!ts.isIdentifier(path)) return false;
+  const name = context.fs.findDeclaration(path);
+  const declaration = name?.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isVariableDeclarationList(declaration.parent) || (declaration.parent.flags & ts.NodeFlags.Const) === 0) return false;
+  const statement = declaration.parent.parent;
+  return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent) && !statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+function isLibraryCheckOrRead(call: ts.CallExpression, context: RuleContext): boolean {
+  const op = context.fs.calls.find((each) => each.call === call)?.fn.op;
+  return op === "exists" || op === "read" || op === "mkdir" || op === "read-stream";
+}
+
+/** Check and use both synchronous, in one function, with no await or yield between them. */
+function synchronousStretch(guard: PathOp, use: Use): boolean {
+  if (guard.fn.style !== "sync" || use.fn.style !== "sync") return false;
+  if (ts.isAwaitExpression(use.call.parent)) return false;
+  const scope = enclosingFunction(guard.call);
+  if (scope !== enclosingFunction(use.call)) return false;
+  let awaited = false;
+  const visit = (node: ts.Node): void => {
+    if (awaited || node.end <= guard.call.end || node.pos >= use.call.pos) return;
+    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= guard.call.end) awaited = true;
+    else if (!ts.isFunctionLike(node) || node === scope) ts.forEachChild(node, visit);
+  };
+  if (scope) visit(scope);
+  return !awaited;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current) || ts.isSourceFile(current)) return current;
+  return undefined;
+}
+
+function parameterTokens(scope: ts.Node): string[] {
+  if (!ts.isFunctionLike(scope)) return [];
+  return scope.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [bindingToken(parameter.name)] : []));
+}
+
 function forced(op: PathOp): boolean {
   return op.direct && /\bforce\s*:\s*true\b/.test(op.origin.arguments[1]?.getText() ?? "");
 }
@@ -61,19 +129,20 @@ function forced(op: PathOp): boolean {
  * and ends there like a missing file. A write is never covered: a file created in between is overwritten
  * silently.
  */
-function handled(guard: PathOp, use: Use): boolean {
+function handled(use: Use): boolean {
   if (use.verb === "write") return false;
   // A helper that tolerates the failure itself (`readOwner(p)` returns undefined when the read throws).
-  if (!use.direct && caughtWithin(use.origin, undefined)) return true;
-  return caughtWithin(use.call, guard.call);
+  if (!use.direct && caughtWithin(use.origin)) return true;
+  return caughtWithin(use.call);
 }
 
-/** Inside a try (in its own function) whose catch does not rethrow, or that also covers `guard`. */
-function caughtWithin(call: ts.Node, guard: ts.Node | undefined): boolean {
+/** Inside a try (in its own function) whose catch does not rethrow. */
+function caughtWithin(call: ts.Node): boolean {
   for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
     if (ts.isFunctionLike(node)) return false;
     if (!ts.isTryStatement(node) || !node.catchClause || !within(call, node.tryBlock)) continue;
-    if ((guard && within(guard, node.tryBlock)) || !rethrows(node.catchClause.block)) return true;
+    // A catch that rethrows turns the vanished file into an error all the same (whether or not the try also covers the check).
+    if (!rethrows(node.catchClause.block)) return true;
   }
   return false;
 }

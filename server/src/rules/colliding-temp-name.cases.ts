@@ -14,6 +14,24 @@ export const cases: RuleModule["cases"] = {
     { name: "uuid package", code: `import * as fs from "fs";\nimport { v4 as uuidv4 } from "uuid";\nexport async function w(t: string, d: string) { const tmp = \`\${t}.\${uuidv4()}\`; await fs.promises.writeFile(tmp, d); await fs.promises.rename(tmp, t); }` },
     { name: "rename of an unrelated file", code: `import * as fs from "fs";\nexport function rotate(log: string) { fs.renameSync(log, \`\${log}.\${Date.now()}\`); }` },
     { name: "pid + Date.now() in a synchronous writer, no wx (real-world study)", code: `import { writeFileSync, renameSync } from "fs";\nexport function writeJsonAtomic(file: string, data: unknown) {\n  const tmp = \`\${file}.tmp-\${process.pid}-\${Date.now()}\`;\n  writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });\n  renameSync(tmp, file);\n}` },
+    // Synchronous writers of files in the program's own or a caller's folder (not reported: see the docs).
+    {
+      name: "fixed suffix in a synchronous writer, synchronous, in a caller's folder: one process never collides with itself (batch C)",
+      code: `import * as fs from "fs";\nexport function save(file: string, text: string) {\n  fs.writeFileSync(\`\${file}.tmp\`, text);\n  fs.renameSync(\`\${file}.tmp\`, file);\n}`,
+    },
+    {
+      name: "string concatenation with a fixed suffix, synchronous, in a caller's folder: one process never collides with itself (batch C)",
+      code: `import * as fs from "fs";\nexport function save(file: string, text: string) {\n  const tmp = file + ".tmp";\n  fs.writeFileSync(tmp, text);\n  fs.renameSync(tmp, file);\n}`,
+    },
+    {
+      name: "path.join with Date.now(), synchronous, in a caller's folder: one process never collides with itself (batch C)",
+      code: `import * as fs from "fs";\nimport * as path from "path";\nexport function save(dir: string, text: string) {\n  const tmp = path.join(dir, \`.state.\${Date.now()}\`);\n  fs.writeFileSync(tmp, text);\n  fs.renameSync(tmp, path.join(dir, "state.json"));\n}`,
+    },
+    {
+      name: "counter alone, synchronous, synchronous, in a caller's folder: one process never collides with itself (batch C)",
+      fileName: "c.js",
+      code: `const fs = require("fs");\nlet n = 0;\nfunction save(file, text) {\n  const tmp = file + "." + n++;\n  fs.writeFileSync(tmp, text);\n  fs.renameSync(tmp, file);\n}\nmodule.exports = { save };`,
+    },
   ],
   invalid: [
     {
@@ -56,18 +74,6 @@ export async function atomicWrite(targetPath: string, content: string) {
 }`,
     },
     {
-      name: "fixed suffix in a synchronous writer: safe inside one process (information)",
-      code: `import * as fs from "fs";\nexport function save(file: string, text: string) {\n  fs.writeFileSync(\`\${file}.tmp\`, text);\n  fs.renameSync(\`\${file}.tmp\`, file);\n}`,
-      errors: [{ messageIncludes: "Safe inside one process", severity: "information" as const }],
-      output: `import { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function save(file: string, text: string) {\n  atomicWriteFileSync(file, text);\n}`,
-    },
-    {
-      name: "string concatenation with a fixed suffix",
-      code: `import * as fs from "fs";\nexport function save(file: string, text: string) {\n  const tmp = file + ".tmp";\n  fs.writeFileSync(tmp, text);\n  fs.renameSync(tmp, file);\n}`,
-      errors: [{ messageIncludes: "Safe inside one process", severity: "information" as const }],
-      output: `import { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function save(file: string, text: string) {\n  atomicWriteFileSync(file, text);\n}`,
-    },
-    {
       name: "pid alone in an async writer",
       code: `import { writeFile, rename } from "fs/promises";\nexport async function save(file: string, text: string) {\n  const tmp = \`\${file}.\${process.pid}\`;\n  await writeFile(tmp, text);\n  await rename(tmp, file);\n}`,
       errors: [{ messageIncludes: "a pid alone" }],
@@ -79,21 +85,25 @@ export async function atomicWrite(targetPath: string, content: string) {
       errors: [flagged],
     },
     {
-      name: "path.join with Date.now()",
-      code: `import * as fs from "fs";\nimport * as path from "path";\nexport function save(dir: string, text: string) {\n  const tmp = path.join(dir, \`.state.\${Date.now()}\`);\n  fs.writeFileSync(tmp, text);\n  fs.renameSync(tmp, path.join(dir, "state.json"));\n}`,
-      errors: [{ messageIncludes: "Safe inside one process", severity: "information" as const }],
-    },
-    {
       name: "pid + Date.now() with 'wx' but async (writes interleave)",
       code: `import * as fs from "fs";\nexport async function save(file: string, text: string) {\n  const tmp = \`\${file}.\${process.pid}.\${Date.now()}\`;\n  await fs.promises.writeFile(tmp, text, { flag: "wx" });\n  await fs.promises.rename(tmp, file);\n}`,
       errors: [flagged],
     },
     {
-      name: "counter alone, synchronous: unique inside one process (information)",
+      name: "fixed suffix in a synchronous writer of a per-user file: safe inside one process, not across instances (information)",
+      code: `import * as fs from "fs";\nimport * as os from "os";\nimport * as path from "path";\nconst FILE = path.join(os.homedir(), ".app", "state.json");\nexport function save(text: string) {\n  fs.writeFileSync(FILE + ".tmp", text);\n  fs.renameSync(FILE + ".tmp", FILE);\n}`,
+      errors: [{ messageIncludes: "Safe inside one process", severity: "information" as const, line: 6 }],
+    },
+    {
+      name: "a counter in a synchronous writer of the folder the options name (information)",
       fileName: "c.js",
-      code: `const fs = require("fs");\nlet n = 0;\nfunction save(file, text) {\n  const tmp = file + "." + n++;\n  fs.writeFileSync(tmp, text);\n  fs.renameSync(tmp, file);\n}\nmodule.exports = { save };`,
+      code: `const fs = require("fs");\nlet n = 0;\nclass Store {\n  constructor(options) { this.file = options.dir + "/store.json"; }\n  save(text) {\n    const tmp = this.file + "." + n++;\n    fs.writeFileSync(tmp, text);\n    fs.renameSync(tmp, this.file);\n  }\n}\nmodule.exports = { Store };`,
       errors: [{ messageIncludes: "Safe inside one process", severity: "information" as const }],
-      output: `const { atomicWriteFileSync } = require("./tornwrite-runtime");\nlet n = 0;\nfunction save(file, text) {\n  atomicWriteFileSync(file, text);\n}\nmodule.exports = { save };`,
+    },
+    {
+      name: "a caller passes a per-user path to a synchronous helper with a time-only temp (batch C)",
+      code: `import { writeFileSync, renameSync } from "fs";\nimport { homedir } from "os";\nimport { join } from "path";\nexport class Thoughts {\n  private file = join(homedir(), ".thoughts", "session.json");\n  save(data: object) { this.write(this.file, data); }\n  private write(filePath: string, data: object) {\n    const tempPath = \`\${filePath}.tmp.\${Date.now()}\`;\n    writeFileSync(tempPath, JSON.stringify(data));\n    renameSync(tempPath, filePath);\n  }\n}`,
+      errors: [{ messageIncludes: "Safe inside one process", severity: "information" as const }],
     },
     { name: "fixed temp renamed in the write's callback (real-world study)", fileName: "cb.js", code: `const fs = require("fs");\nexports.save = (p, d, cb) => fs.writeFile(p + ".tmp", d, (err) => (err ? cb(err) : fs.rename(p + ".tmp", p, cb)));`, errors: [flagged] },
   ],

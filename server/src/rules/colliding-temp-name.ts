@@ -2,6 +2,7 @@ import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { tempTemplate, tempWritePairsOf, type FunctionProtocol } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
+import { isSharedLocation } from "../engine/locations";
 import { cases } from "./colliding-temp-name.cases";
 
 export const collidingTempName: RuleModule = {
@@ -23,8 +24,12 @@ function check(context: RuleContext): void {
     const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
     if (template.hasRandomness || isSafeWithoutRandomness(protocol, template)) continue;
     // A fully synchronous writer never overlaps itself inside one process: only two processes (two
-    // instances, a CLI run twice) can collide. Reported as information (see the docs).
+    // instances, a CLI run twice) can collide, so it is reported (as information) only for a file every
+    // instance shares: a per-user or configured location (see the docs).
     if (isSynchronous(protocol) && pair.write.fn.style === "sync" && pair.rename.fn.style === "sync") {
+      // The helper's own path, or what any caller in this file passes it.
+      const targets = [...context.protocols().values()].flatMap((each) => each.renames.filter((rename) => rename.origin === pair.rename.origin));
+      if (!targets.some((rename) => isSharedLocation(rename.to, rename.toKey, context.sourceFile, context.fs))) continue;
       context.report({
         node: pair.write.path,
         message: `Temp name ${template.text} is the same for every writer. Safe inside one process (this writer is synchronous, so it never overlaps itself), but two processes writing at once collide on it. Use atomicWriteFile (pid and random bytes in the name).`,

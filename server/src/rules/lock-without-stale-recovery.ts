@@ -3,6 +3,7 @@ import type { RuleContext, RuleModule } from "../engine/rule";
 import { pathKey } from "../engine/protocol";
 import { Callables } from "../engine/callables";
 import { cases } from "./lock-without-stale-recovery.cases";
+import { displayPath } from "../engine/paths";
 
 export const lockWithoutStaleRecovery: RuleModule = {
   id: "lock-without-stale-recovery",
@@ -31,12 +32,32 @@ function check(context: RuleContext): void {
       if (!looksLikeLock(creation.path, sourceFile)) continue;
       const released = [...context.protocols().values()].some((other) => other.unlinks.some((unlink) => unlink.key === creation.key) || findRmdir(other.scope, creation.key, context));
       if (!released || hasStaleHandling(protocol.scope, context) || callersOf(protocol.scope, context).some((caller) => hasStaleHandling(caller, context))) continue;
+      if (recoveredElsewhere(creation.key, protocol.scope, context)) continue;
       context.report({
         node: creation.call.expression,
         message: "This lock is created exclusively and deleted on release, but nothing recovers it when its holder dies: after a crash every later process waits or fails forever. Use withFileLock (stale detection by pid and heartbeat, race-free takeover).",
       });
     }
   }
+}
+
+/**
+ * Another function of the file removes a lock of the same name and has staleness logic: a recovery pass
+ * (`restore()` clears a claim older than STALE_MS and removes `active.lock`). Compared by the lock's file
+ * name, since the recovery usually rebuilds the path another way.
+ */
+function recoveredElsewhere(key: string, scope: ts.Node, context: RuleContext): boolean {
+  const name = lockFileName(key);
+  if (!name) return false;
+  return [...context.protocols().values()].some(
+    (other) => other.scope !== scope && other.unlinks.some((unlink) => lockFileName(unlink.key) === name) && STALE_LOGIC.test(other.scope.getText(context.sourceFile)),
+  );
+}
+
+/** The last segment of a lock path's key (`active.lock`), when it is a literal name. */
+function lockFileName(key: string): string | undefined {
+  const last = displayPath(key).split("/").pop()?.replace(/["'`]/g, "");
+  return last && /lock/i.test(last) && /^[\w.-]+$/.test(last) ? last : undefined;
 }
 
 /** A path that is used as a lock: named like one, or the file's only exclusive-create target that gets deleted. */
@@ -69,7 +90,7 @@ function callersOf(scope: ts.Node, context: RuleContext): ts.Node[] {
   return callers;
 }
 
-const STALE_LOGIC = /\bmtime(Ms)?\b|\bctime(Ms)?\b|process\.kill\(|\butimes(Sync)?\(|\bstale\b|\bisStale\b|\bbirthtime|[sS]tale(Lock)?\w*\(/;
+const STALE_LOGIC = /\bmtime(Ms)?\b|\bctime(Ms)?\b|process\.kill\(|\butimes(Sync)?\(|\bstale\w*|\bisStale\b|\bSTALE\w*|\bbirthtime|[sS]tale(Lock)?\w*\(/;
 
 /**
  * Any sign of staleness logic where the lock is taken, or in a same-file helper it calls (`if (code ===

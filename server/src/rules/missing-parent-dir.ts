@@ -1,4 +1,5 @@
 import { ts } from "../engine/ts";
+import { PER_USER } from "../engine/locations";
 import { shorten } from "../engine/ast";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { constInitializer, tempWritePairs, type PathOp } from "../engine/protocol";
@@ -61,14 +62,12 @@ const RISK_TEXT: Record<Risk, string> = {
   configured: "an output folder the user chooses",
 };
 
-/** Per-user locations: the home folder, app-data and config folders, Electron's app.getPath(). */
-const HOME = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*)\b|\bprocess\.env\.(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)\b|^~\//;
 const CONFIGURED = /\b(argv|out|output|outDir|outputDir|outputPath|outFile|outputFile|dest|destination)\b/;
 
 function directoryRisk(path: ts.Expression, key: string, context: RuleContext): Risk | undefined {
   const text = `${key} ${path.getText(path.getSourceFile())}`;
   // The home folder and Electron's userData exist; a folder inside them (`~/.myapp/`) may not.
-  if (HOME.test(text)) return directoryOf(key)?.includes("/") ? "home" : undefined;
+  if (PER_USER.test(text)) return directoryOf(key)?.includes("/") ? "home" : undefined;
   if (hasDynamicDirectory(path, context)) return "dynamic";
   if (CONFIGURED.test(text) && /\//.test(key)) return "configured";
   return undefined;

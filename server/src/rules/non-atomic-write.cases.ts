@@ -99,6 +99,11 @@ export async function create(p: string) { const h = await open(p, "wx"); await h
     { name: "jsonfile with an append flag (real-world study)", fileName: "log.js", code: `const jsonfile = require("jsonfile");\njsonfile.writeFileSync("/var/log/app.log", { message: "hi" }, { flag: "a" });` },
     { name: "a helper streams into the temp its only caller renames (issue 14)", code: "import * as fs from \"fs\";\nimport { randomUUID } from \"crypto\";\nimport { pipeline } from \"stream/promises\";\nimport type { Readable } from \"stream\";\nasync function _streamToFile(file: string, data: Readable) { await pipeline(data, fs.createWriteStream(file)); }\nexport async function store(target: string, data: Readable) {\n  const tmpPath = target + \".part-\" + randomUUID();\n  await _streamToFile(tmpPath, data);\n  await fs.promises.rename(tmpPath, target);\n}" },
     { name: "a helper writes the temp its callers rename", code: "import * as fs from \"fs\";\nfunction writeTemp(p: string, d: string) { fs.writeFileSync(p, d); }\nexport function save(target: string, d: string) {\n  writeTemp(target + \".tmp-\" + process.pid, d);\n  fs.renameSync(target + \".tmp-\" + process.pid, target);\n}" },
+    { name: "a log file is diagnostics, not state (batch C)", code: "import * as fs from \"fs\";\nimport * as path from \"path\";\nexport function logError(dir: string, e: Error) { fs.writeFileSync(path.join(dir, \"error.log\"), e.message); }\nexport function pipeLogs(dir: string, out: NodeJS.ReadableStream) { out.pipe(fs.createWriteStream(path.resolve(dir, \"out.log\"))); }" },
+    { name: "a read that fails into a catch that creates the file: a creation (batch C)", code: "import * as fs from \"fs\";\nexport function ensure(p: string) {\n  try {\n    fs.readFileSync(p);\n  } catch {\n    fs.writeFileSync(p, \"{}\");\n  }\n}" },
+    { name: "an object of file operations injected into a temp-and-rename writer (batch C)", code: "import { writeFileSync, renameSync, unlinkSync } from \"fs\";\nexport const DEFAULT_OPS = {\n  writeFile: (p: string, d: string) => writeFileSync(p, d),\n  rename: (from: string, to: string) => renameSync(from, to),\n  unlink: (p: string) => unlinkSync(p),\n};" },
+    { name: "the id written into an exclusively opened lock file (batch C)", code: "import * as fs from \"fs\";\nexport function claim(lockPath: string, id: string) {\n  let lock: number;\n  lock = fs.openSync(lockPath, \"wx\");\n  fs.writeFileSync(lock, id);\n  fs.closeSync(lock);\n}" },
+    { name: "a variable named as a temp, built by a helper (batch C)", code: "import * as fs from \"fs\";\nimport { tempName } from \"./names\";\nexport function stage(p: string, d: string) { const tempPath = tempName(p); fs.writeFileSync(tempPath, d); return tempPath; }" },
   ],
   invalid: [
     {
@@ -230,5 +235,7 @@ export async function save(p: string, d: string) { const handle = await open(p, 
       errors: [flagged],
     },
     { name: "a one-off output the user asked for: a hint (issue 14)", code: "import * as fs from \"fs\";\nexport function exportCsv(rows: string[], options: { output: string }) {\n  fs.writeFileSync(options.output, rows.join(\"\\n\"));\n}", errors: [{ messageIncludes: "an output the user asked for", severity: "hint" as const }] },
+    { name: "a catch that repairs a file that failed to parse still replaces it in place", code: "import * as fs from \"fs\";\nexport function load(p: string) {\n  try {\n    return JSON.parse(fs.readFileSync(p, \"utf8\"));\n  } catch {\n    fs.writeFileSync(p, \"{}\");\n    return {};\n  }\n}", errors: [{ messageIncludes: "in place", line: 6 }] },
+    { name: "an injectable file system whose default is node's (options.fs ?? fs) (batch C)", code: "import * as fs from \"fs\";\nexport function save(p: string, d: string, options: { fs?: typeof fs } = {}) { const fsImpl = options.fs ?? fs; fsImpl.writeFileSync(p, d); }", errors: [flagged] },
   ],
 };

@@ -64,7 +64,7 @@ function reportStreamWrites(context: RuleContext): void {
       const options = stream.call.arguments[1];
       const flags = stringValue(propertyValue(options, "flags")) ?? stringValue(propertyValue(options, "flag"));
       if (flags !== undefined && /[ax+]/.test(flags)) continue;
-      if (propertyValue(options, "fd") !== undefined || writesToDescriptor(stream.path) || isScratchPath(context, stream.path, 0)) continue;
+      if (propertyValue(options, "fd") !== undefined || writesToDescriptor(stream.path) || isScratchPath(context, stream.path, 0) || isLogFile(stream.path, context)) continue;
       if (tempTemplate(stream.path, "\u0000", sourceFile, context.fs).hasRandomness) continue;
       // A temp renamed into place, also from a callback (`.on("finish", () => rename(tmp, target))`).
       if (renamedLater.some((rename) => rename.key === stream.key && rename.call.pos > stream.call.pos && protocol.scope.pos <= rename.call.pos && rename.call.end <= protocol.scope.end)) continue;
@@ -106,7 +106,7 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
 /** Writes that are not in-place replacements of persistent files. */
 function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, protocol: FunctionProtocol | undefined): boolean {
   const { sourceFile } = context;
-  if (writesToDescriptor(target)) return true;
+  if (writesToDescriptor(target) || holdsDescriptor(target, context) || isLogFile(target, context) || inFsAdapter(fsCall.call, target, context)) return true;
   const api = writeApi(fsCall.module, fsCall.name);
   const options = api ? fsCall.call.arguments[2] : undefined;
   const flag = stringValue(propertyValue(options, "flag"));
@@ -115,7 +115,62 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   // A fresh random name is a new file, not a replacement of one that readers rely on.
   if (tempTemplate(target, "\u0000", sourceFile, context.fs).hasRandomness) return true;
   const write = protocol?.writes.find((each) => each.call === fsCall.call);
-  return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || insideFreshDirectory(context, protocol, fsCall.call));
+  return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write) || insideFreshDirectory(context, protocol, fsCall.call));
+}
+
+/**
+ * `try { readFileSync(p) } catch { write(p, defaults) }`: the read is an existence probe, and the write a
+ * creation of a file that is not there. (When the try also parses what it read, the catch is a repair of a
+ * file that exists: that write still replaces it in place.)
+ */
+function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): boolean {
+  for (let node: ts.Node | undefined = write.call.parent; node && node !== protocol.scope; node = node.parent) {
+    if (!ts.isCatchClause(node) || !ts.isTryStatement(node.parent)) continue;
+    const tryBlock = node.parent.tryBlock;
+    return !/\bparse\w*\s*\(/i.test(tryBlock.getText()) && protocol.reads.some((read) => read.key === write.key && within(read.call, tryBlock));
+  }
+  return false;
+}
+
+/** Log files (`error.log`, `out.log.1`, a `logs/` folder): appended or rewritten diagnostics, not state readers rely on. */
+const LOG_FILE = /\.log(\.\d+)?$|(^|\/)logs?\/[^/]*$/i;
+
+function isLogFile(target: ts.Expression, context: RuleContext): boolean {
+  return LOG_FILE.test(displayPath(pathKey(target, context.sourceFile, context.fs)).replace(/[`'"]/g, ""));
+}
+
+/** A variable that holds a descriptor from `openSync`/`open` (`lock = fs.openSync(lockPath, "wx")`): a lock record or a handle's file. */
+function holdsDescriptor(target: ts.Expression, context: RuleContext): boolean {
+  if (!ts.isIdentifier(target)) return false;
+  const declaration = context.fs.findDeclaration(target);
+  if (!declaration) return false;
+  const opens = (value: ts.Expression | undefined) => {
+    const call = value && ts.isAwaitExpression(value) ? value.expression : value;
+    return call !== undefined && ts.isCallExpression(call) && /^(openSync|open)$/.test(ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : ts.isIdentifier(call.expression) ? call.expression.text : "");
+  };
+  const declared = declaration.parent;
+  if (ts.isVariableDeclaration(declared) && opens(declared.initializer)) return true;
+  return context.fs.index.calls.some((call) => {
+    const assignment = call.parent && ts.isBinaryExpression(call.parent) ? call.parent : undefined;
+    return assignment !== undefined && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(assignment.left) && context.fs.findDeclaration(assignment.left) === declaration && opens(call);
+  });
+}
+
+/**
+ * A member of an object of file operations (`{ writeFile: (p, d) => fs.writeFile(p, d), rename: … }`) that
+ * writes the path it is given: an adapter that code composing temp-and-rename injects. The composing code is
+ * what is judged.
+ */
+function inFsAdapter(call: ts.CallExpression, target: ts.Expression, context: RuleContext): boolean {
+  let fn: ts.Node | undefined = call.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !ts.isFunctionLike(fn) || !ts.isIdentifier(target)) return false;
+  const parameter = context.fs.findDeclaration(target)?.parent;
+  if (!parameter || !ts.isParameter(parameter) || parameter.parent !== fn) return false;
+  const member = ts.isMethodDeclaration(fn) ? fn : fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
+  const object = member?.parent;
+  if (!object || !ts.isObjectLiteralExpression(object)) return false;
+  return object.properties.some((property) => property.name !== undefined && /^(rename|renameSync|move)$/.test(property.name.getText(context.sourceFile)));
 }
 
 /** `if (!existsSync(p)) writeFileSync(p, …)`, `try { statSync(p) } catch { writeFileSync(p, …) }`: a creation (check-then-act reports the race). */
@@ -151,10 +206,14 @@ function tempWrites(context: RuleContext): Set<ts.CallExpression> {
 /** A file named as a temp (`temp_1.png`, `x.tmp`, a `tmp/` folder) is scratch, whether or not it is renamed later. */
 const TEMP_NAME = /(^|[\/_.\-`"'])(te?mp)([\/_.\-`"'$]|$)/i;
 
+const TEMP_VARIABLE = /^(te?mp|_te?mp)([A-Z_]|$)|[a-z](Te?mp)([A-Z_]|$)/;
+
 /** Paths under a `mkdtemp` directory or `os.tmpdir()`, or named as temps, are scratch space, not persistent state. */
 function isScratchPath(context: RuleContext, expression: ts.Node, depth: number): boolean {
   if (depth > 3) return false;
   if (depth === 0 && ts.isExpression(expression) && TEMP_NAME.test(displayPath(pathKey(expression, context.sourceFile, context.fs)))) return true;
+  // A variable the code names as a temp (`tempPath`, `tmpFile`): its value is built elsewhere, its role is not.
+  if (depth === 0 && ts.isIdentifier(expression) && TEMP_VARIABLE.test(expression.text)) return true;
   let scratch = false;
   const visit = (node: ts.Node): void => {
     if (scratch) return;

@@ -1,0 +1,72 @@
+import { ts } from "./ts";
+import type { FsModel } from "./fsModel";
+
+/**
+ * Where a path lives, from how it is spelled: rules that depend on how many processes share a file (a fixed
+ * temp name in a synchronous writer) or on whether its folder exists (missing-parent-dir) ask this.
+ */
+
+/** Per-user locations: the home folder, app-data and config folders, Electron's app.getPath(). */
+export const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*)\b|\bprocess\.env\.(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)\b|^~\//;
+
+/** Locations chosen by configuration: an options or config object, an environment variable, the command line. */
+const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|settings)\.\w+|\bprocess\.env\.\w+|\bargv\b/;
+
+/**
+ * A file that every instance of a program (each CLI run, each editor window, each renderer process) reaches:
+ * a per-user folder, or a folder the user configures. `this.file` is followed to what the class assigns it,
+ * and a local to its initializer (a few steps). Files in the program's own folder, or under a path a caller
+ * passes in, are not known to be shared.
+ */
+export function isSharedLocation(path: ts.Expression, key: string, sourceFile: ts.SourceFile, fsModel: FsModel): boolean {
+  const texts = [key, path.getText(sourceFile)];
+  const seen = new Set<string>();
+  for (let step = 0; step < 4; step++) {
+    if (texts.some((text) => PER_USER.test(text) || CONFIGURED_ROOT.test(text))) return true;
+    const next: string[] = [];
+    for (const text of texts) {
+      for (const [, name] of text.matchAll(/\bthis\.(#?\w+)/g)) {
+        if (seen.has(name!)) continue;
+        seen.add(name!);
+        for (const value of thisAssignments(sourceFile).get(name!) ?? []) next.push(...withInitializers(value, sourceFile, fsModel));
+      }
+    }
+    if (next.length === 0) return false;
+    texts.splice(0, texts.length, ...next);
+  }
+  return false;
+}
+
+/** An assigned value's text, and for identifiers in it, their variable initializers (a few levels). */
+function withInitializers(value: ts.Expression, sourceFile: ts.SourceFile, fsModel: FsModel, depth = 0): string[] {
+  const texts = [value.getText(sourceFile)];
+  if (depth > 2) return texts;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      const declared = fsModel.findDeclaration(node)?.parent;
+      if (declared && ts.isVariableDeclaration(declared) && declared.initializer && declared.initializer !== value) texts.push(...withInitializers(declared.initializer, sourceFile, fsModel, depth + 1));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(value);
+  return texts;
+}
+
+const assignmentsByFile = new WeakMap<ts.SourceFile, Map<string, ts.Expression[]>>();
+
+/** `this.name = value` and class field initializers, by property name. */
+function thisAssignments(sourceFile: ts.SourceFile): Map<string, ts.Expression[]> {
+  let found = assignmentsByFile.get(sourceFile);
+  if (found) return found;
+  const assignments = new Map<string, ts.Expression[]>();
+  found = assignments;
+  const add = (name: string, value: ts.Expression) => assignments.set(name, [...(assignments.get(name) ?? []), value]);
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword) add(node.left.name.text, node.right);
+    if (ts.isPropertyDeclaration(node) && node.initializer && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) add(node.name.text, node.initializer);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  assignmentsByFile.set(sourceFile, found);
+  return found;
+}
