@@ -16,7 +16,25 @@ export function writeDependsOnRead(readSite: ts.Node, writeSite: ts.Node, writeD
   const symbols = new Symbols(fs);
   const derived = derivedNames(resultNames(readSite, symbols), scope, writeSite.pos, symbols);
   if (derived.size === 0) return false;
-  return writeData.some((data) => mentions(data, derived, symbols));
+  return writeData.some((data) => mentions(data, derived, symbols) && !reassignedBefore(data, writeSite, derived, symbols));
+}
+
+/**
+ * `this.cache = {}; write(p, this.cache)`: the nearest earlier statement of the write's block that assigns
+ * the written name gave it a value that does not come from the read.
+ */
+function reassignedBefore(data: ts.Expression, writeSite: ts.Node, derived: Set<string>, symbols: Symbols): boolean {
+  let statement: ts.Node = writeSite;
+  while (statement.parent && !ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent)) statement = statement.parent;
+  const block = statement.parent;
+  if (!block || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
+  const text = data.getText();
+  const before = block.statements.slice(0, block.statements.indexOf(statement as ts.Statement)).reverse();
+  for (const each of before) {
+    if (!ts.isExpressionStatement(each) || !ts.isBinaryExpression(each.expression) || each.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    if (each.expression.left.getText() === text) return !mentions(each.expression.right, derived, symbols);
+  }
+  return false;
 }
 
 /**

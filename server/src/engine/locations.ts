@@ -25,6 +25,13 @@ export function isSharedLocation(path: ts.Expression, key: string, sourceFile: t
     if (texts.some((text) => PER_USER.test(text) || CONFIGURED_ROOT.test(text))) return true;
     const next: string[] = [];
     for (const text of texts) {
+      // A same-file helper that builds the path (`getUsageFilePath()`): what its body returns.
+      for (const [, name] of text.matchAll(/\b([A-Za-z_$][\w$]*)\s*\(/g)) {
+        if (seen.has(`${name}()`)) continue;
+        seen.add(`${name}()`);
+        const body = functionBodies(sourceFile).get(name!);
+        if (body) next.push(body);
+      }
       for (const [, name] of text.matchAll(/\bthis\.(#?\w+)/g)) {
         if (seen.has(name!)) continue;
         seen.add(name!);
@@ -50,6 +57,27 @@ function withInitializers(value: ts.Expression, sourceFile: ts.SourceFile, fsMod
   };
   visit(value);
   return texts;
+}
+
+const bodiesByFile = new WeakMap<ts.SourceFile, Map<string, string>>();
+
+/** Function declarations and function-valued consts of the file, by name: their text. */
+function functionBodies(sourceFile: ts.SourceFile): Map<string, string> {
+  let found = bodiesByFile.get(sourceFile);
+  if (found) return found;
+  const bodies = new Map<string, string>();
+  for (const statement of sourceFile.statements) {
+    const declaration = ts.isExportAssignment(statement) ? undefined : statement;
+    if (declaration && ts.isFunctionDeclaration(declaration) && declaration.name && declaration.body) bodies.set(declaration.name.text, declaration.body.getText(sourceFile));
+    if (declaration && ts.isVariableStatement(declaration)) {
+      for (const each of declaration.declarationList.declarations) {
+        if (ts.isIdentifier(each.name) && each.initializer && (ts.isArrowFunction(each.initializer) || ts.isFunctionExpression(each.initializer))) bodies.set(each.name.text, each.initializer.getText(sourceFile));
+      }
+    }
+  }
+  found = bodies;
+  bodiesByFile.set(sourceFile, found);
+  return found;
 }
 
 const assignmentsByFile = new WeakMap<ts.SourceFile, Map<string, ts.Expression[]>>();

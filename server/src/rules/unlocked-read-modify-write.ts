@@ -3,6 +3,7 @@ import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";
 import { writeDependsOnRead } from "../engine/dataFlow";
+import { isSharedLocation } from "../engine/locations";
 import { cases } from "./unlocked-read-modify-write.cases";
 
 export const unlockedReadModifyWrite: RuleModule = {
@@ -44,21 +45,22 @@ function check(context: RuleContext): void {
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
       // A fully synchronous cycle cannot interleave with this process's other calls: only another process can
       // lose an update (a second instance, a hot-reloaded server, a cluster worker). Likely for a per-user file,
-      // which every running instance of a tool shares (a warning); elsewhere reported as information.
+      // which every running instance of a tool shares, or one in a configured folder (see engine/locations.ts);
+      // elsewhere (the program's own data, a path a caller passes) not reported: one process, one update at a time.
       const synchronous = read.sync && write.sync && !suspendsBetween(read.site, write.site, scope);
-      const perUser = PER_USER.test(`${read.key} ${describe(write, context)}`);
+      const perUser = PER_USER.test(`${read.key} ${describe(write, context)}`) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
+      if (synchronous && !perUser) continue;
       reported.add(write.site);
       const line = context.sourceFile.getLineAndCharacterOfPosition(read.site.getStart(context.sourceFile)).line + 1;
       context.report({
         node: write.site,
         message: synchronous
           ? `${describe(write, context)} was read on line ${line} and is written back here with no file lock. The cycle is synchronous, so calls of this process never interleave; ` +
-            `${perUser ? "but this per-user file is shared by every running instance" : "but another process (a second instance, a hot-reloaded server, a cluster worker)"} doing the same at once loses one update. ` +
+            "but this file is shared by every running instance (a per-user or configured location), and another instance doing the same at once loses one update. " +
             "Hold a file lock across read, modify and write (withFileLock) if more than one process can run."
           : `${describe(write, context)} was read on line ${line} and is written back here with no lock held across the cycle: ` +
             "two concurrent calls (or processes) read the same old content and one update is lost — an atomic write does not prevent this. " +
             "Hold one file lock across read, modify and write (withFileLock, or updateJsonFile).",
-        ...(synchronous && !perUser ? { severity: "information" as const } : {}),
         fix: () => wrapInFileLock(read, write, scope, context),
       });
     }
