@@ -10,7 +10,7 @@ import type { FsModel } from "./fsModel";
 export const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*)\b|\bprocess\.env\.(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)\b|^~\//;
 
 /** Locations chosen by configuration: an options or config object, an environment variable, the command line. */
-const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|settings)\.\w+|\bprocess\.env\.\w+|\bargv\b/;
+const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|settings)\.\w+|\bprocess\.env(\.\w+|\[)|\bargv\b/;
 
 /**
  * A file that every instance of a program (each CLI run, each editor window, each renderer process) reaches:
@@ -82,7 +82,7 @@ function functionBodies(sourceFile: ts.SourceFile): Map<string, string> {
 
 const assignmentsByFile = new WeakMap<ts.SourceFile, Map<string, ts.Expression[]>>();
 
-/** `this.name = value` and class field initializers, by property name. */
+/** `this.name = value`, class field initializers and getters' returns, by property name. */
 function thisAssignments(sourceFile: ts.SourceFile): Map<string, ts.Expression[]> {
   let found = assignmentsByFile.get(sourceFile);
   if (found) return found;
@@ -92,6 +92,10 @@ function thisAssignments(sourceFile: ts.SourceFile): Map<string, ts.Expression[]
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword) add(node.left.name.text, node.right);
     if (ts.isPropertyDeclaration(node) && node.initializer && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) add(node.name.text, node.initializer);
+    // `get registryFile() { return path.join(CONFIG.root, "registry.json"); }`
+    if (ts.isGetAccessorDeclaration(node) && node.body && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) {
+      for (const statement of node.body.statements) if (ts.isReturnStatement(statement) && statement.expression) add(node.name.text, statement.expression);
+    }
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);

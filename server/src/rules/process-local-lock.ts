@@ -4,6 +4,7 @@ import type { RuleContext, RuleModule } from "../engine/rule";
 import { findLockMaps, lockMapName } from "../engine/lockMaps";
 import type { FileAccess } from "../engine/accesses";
 import { cases } from "./process-local-lock.cases";
+import { isSharedLocation } from "../engine/locations";
 
 export const processLocalLock: RuleModule = {
   id: "process-local-lock",
@@ -22,7 +23,11 @@ export const processLocalLock: RuleModule = {
 function check(context: RuleContext): void {
   const { sourceFile, fs } = context;
   const accesses = context.accesses();
-  const writesIn = (scope: ts.Node) => (accesses.get(scope) ?? []).filter((access) => access.kind === "write");
+  // Whether a second process writes the file is not visible in code; it is likely for a file every instance
+  // shares (a per-user or configured location) or when this file itself starts processes.
+  const spawnsProcesses = /\b(cluster\.fork|child_process|worker_threads|new Worker\(|fork\()/.test(sourceFile.text);
+  const writesIn = (scope: ts.Node) =>
+    (accesses.get(scope) ?? []).filter((access) => access.kind === "write" && (spawnsProcesses || isSharedLocation(access.written, access.key, sourceFile, fs)));
   const maps = new Set(findLockMaps(sourceFile, fs.index).map((map) => map.name));
   const libraryLocks = new Map(fs.calls.filter((call) => (call.fn.op === "lock-run" || call.fn.op === "lock") && !call.fn.crossProcess && call.instance?.exclusive !== false).map((call) => [call.call, call]));
   const customLocks = inProcessLockObjects(context);
