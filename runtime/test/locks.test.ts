@@ -37,7 +37,18 @@ function runChild(script: string, args: string[]): Promise<string> {
 }
 
 /** A pid that certainly belonged to a process on this host that has exited. */
+/**
+ * A pid no process can have: above Linux's largest pid_max (2^22). A child's pid after it exited is not
+ * safe: on a busy machine with a small pid_max (32768 here) the kernel hands it out again within seconds.
+ */
 function deadPid(): number {
+  for (let pid = 4_194_305; pid < 4_194_405; pid++) {
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ESRCH") return pid;
+    }
+  }
   const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
   return Number(child.stdout);
 }
