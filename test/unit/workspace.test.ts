@@ -16,7 +16,7 @@ const STORE = `import * as fs from "node:fs";
 export function saveJson(file: string, value: unknown) {
   fs.writeFileSync(file, JSON.stringify(value));
 }
-export const saveText = (dir: string, text: string) => fs.writeFileSync(dir + "/out.txt", text);
+export const saveText = (dir: string, text: string) => fs.writeFileSync(dir + "/notes.txt", text);
 export function saveAtomically(file: string, value: unknown) {
   const tmp = file + "." + process.pid + "." + Math.random().toString(36).slice(2);
   fs.writeFileSync(tmp, JSON.stringify(value));
@@ -33,7 +33,7 @@ describe("workspace-wide checks", () => {
     const calls = findings.get("/w/src/settings.ts") ?? [];
     assert.deepEqual(calls.map((f) => [f.ruleId, f.range.start.line]), [["non-atomic-write", 3], ["non-atomic-write", 4]]);
     assert.match(calls[0]!.message, /^saveJson \(\.\/store\.ts:3\) replaces SETTINGS in place with fs\.writeFileSync/);
-    assert.match(calls[1]!.message, /replaces dir \+ "\/out\.txt" \(dir = process\.cwd\(\)\)/);
+    assert.match(calls[1]!.message, /replaces dir \+ "\/notes\.txt" \(dir = process\.cwd\(\)\)/);
     assert.deepEqual(calls[0]!.related?.map((r) => [r.fileName, r.range.start.line]), [["/w/src/store.ts", 2]]);
     assert.equal(calls[0]!.fixable, false);
     assert.equal(findings.get("/w/src/store.ts"), undefined, "the wrapper's own write is the per-file rule's finding");

@@ -6,6 +6,14 @@ import type { FsModel } from "./fsModel";
  * temp name in a synchronous writer) or on whether its folder exists (missing-parent-dir) ask this.
  */
 
+/**
+ * Lock, pid and socket records (`app.pid`, `run.lock`, a `lockDir/owner.json`): they describe a running
+ * process, are a few bytes written once, and are stale after a crash whatever their bytes.
+ */
+export function isProcessRecord(displayedPath: string): boolean {
+  return /(^|[./_-])(lock\w*|pid|daemon|socket|sock)([./_-]|$)/i.test(displayedPath);
+}
+
 /** Per-user locations: the home folder, app-data and config folders, Electron's app.getPath(). */
 export const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*)\b|\bprocess\.env\.(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)\b|^~\//;
 

@@ -22,6 +22,7 @@ export const cases: RuleModule["cases"] = {
     { name: "Set-based lock released correctly", code: `const busy = new Set<string>();\nconst waiters: (() => void)[] = [];\nexport function unlock(k: string) {\n  busy.delete(k);\n  waiters.shift()?.();\n}` },
     { name: "delete in a different block than the release", code: `const locks = new Map<string, Promise<void>>();\nexport function f(k: string, resolve: () => void, ok: boolean) {\n  if (ok) { resolve(); }\n  locks.delete(k);\n}` },
     { name: "if-wait followed by no take", code: `const locks = new Map<string, Promise<void>>();\nexport async function waitIdle(k: string) { if (locks.has(k)) await locks.get(k); return true; }` },
+    { name: "an in-flight dedupe map: set only when absent, so the delete removes its own entry (whole-repository sample)", fileName: "dedupe.js", code: "const fs = require(\"fs/promises\");\nconst moving = new Map();\nfunction move(from, to) {\n  if (moving.has(to)) return moving.get(to);\n  moving.set(to, fs.rename(from, to).finally(() => { moving.delete(to); }));\n  return moving.get(to);\n}\nmodule.exports = { move };" },
   ],
   invalid: [
     {

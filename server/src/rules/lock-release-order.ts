@@ -146,6 +146,7 @@ function reportUnconditionalChainedDelete(context: RuleContext, isLockMap: (e: t
     const method = (call: ts.CallExpression) => (call.expression as ts.PropertyAccessExpression).name.text;
     const set = calls.find((call) => method(call) === "set" && call.arguments[1] && /\.then\(|\.finally\(|\.catch\(/.test(call.arguments[1].getText(sourceFile) + chainedInitializer(call.arguments[1], context)));
     if (!set || !calls.some((call) => method(call) === "get" && call.pos < set.pos)) continue;
+    if (setOnlyWhenAbsent(fn, set, sourceFile)) continue;
     for (const deletion of calls.filter((call) => method(call) === "delete")) {
       if (guardedByIdentity(deletion, sourceFile)) continue;
       context.report({
@@ -155,6 +156,25 @@ function reportUnconditionalChainedDelete(context: RuleContext, isLockMap: (e: t
       });
     }
   }
+}
+
+/**
+ * `if (ops.has(k)) return ops.get(k); ops.set(k, work.finally(() => ops.delete(k)))`: an in-flight dedupe map,
+ * not a queue. A new entry is set only when none exists, so the delete always removes its own.
+ */
+function setOnlyWhenAbsent(fn: ts.Node, set: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
+  const owner = (set.expression as ts.PropertyAccessExpression).expression.getText(sourceFile);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || node.pos >= set.pos) return;
+    if (ts.isIfStatement(node) && node.expression.getText(sourceFile).startsWith(`${owner}.has(`)) {
+      const last = ts.isBlock(node.thenStatement) ? node.thenStatement.statements.at(-1) : node.thenStatement;
+      if (last && ts.isReturnStatement(last)) found = true;
+    }
+    if (!ts.isFunctionLike(node) || node === fn) ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
 }
 
 function chainedInitializer(expression: ts.Expression, context: RuleContext): string {

@@ -36,7 +36,8 @@ function check(context: RuleContext): void {
       if (directory === undefined || alwaysExists(directory)) continue;
       // Created before the write in this flow, or anywhere in the file (an init() that makes the data folder).
       const elsewhere = (mkdir: PathOp) => mkdir.origin.pos < protocol.scope.pos || mkdir.origin.end > protocol.scope.end;
-      if (protocol.mkdirs.some((mkdir) => mkdir.call.pos <= write.call.pos && makes(mkdir, directory)) || created.some((mkdir) => elsewhere(mkdir) && makes(mkdir, directory))) continue;
+      const makesIt = (mkdir: PathOp) => makes(mkdir, directory) || makesParentOf(mkdir, write.key);
+      if (protocol.mkdirs.some((mkdir) => mkdir.call.pos <= write.call.pos && makesIt(mkdir)) || created.some((mkdir) => elsewhere(mkdir) && makesIt(mkdir))) continue;
       // Known to exist: the flow read or checked a file in that folder first.
       if ([...protocol.reads, ...protocol.existenceChecks].some((op) => op.call.pos < write.call.pos && directoryOf(op.key) === directory)) continue;
       // A helper's write is judged where its path is known: at its callers, if it has any.
@@ -82,6 +83,12 @@ function directoryOf(key: string): string | undefined {
 /** The working directory and the module's own folder always exist. */
 function alwaysExists(directory: string): boolean {
   return /^(__dirname|process\.cwd\(\)|\.|import\.meta\.dirname|import\.meta\.url)$/.test(directory);
+}
+
+/** `mkdirSync(path.dirname(file), { recursive: true })` before writing `file`. */
+function makesParentOf(mkdir: PathOp, fileKey: string): boolean {
+  const match = /^(?:path\.)?dirname\((.*)\)$/.exec(mkdir.key);
+  return match !== null && match[1] === fileKey;
 }
 
 /** A mkdir of the folder itself, or a recursive one of a folder inside it. */

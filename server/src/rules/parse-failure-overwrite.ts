@@ -33,7 +33,7 @@ function check(context: RuleContext): void {
           // A write in the handler itself stores the replacement (a "repair" that overwrites the file with a default).
           (within(write.site, handler) || writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs)),
       );
-      if (!read || !handler) continue;
+      if (!read || !handler || emptyResultGuard(read.site, write.site)) continue;
       const line = sourceFile.getLineAndCharacterOfPosition(handler.getStart(sourceFile)).line + 1;
       context.report({
         node: write.site,
@@ -41,6 +41,30 @@ function check(context: RuleContext): void {
       });
     }
   }
+}
+
+/**
+ * `const entries = read(p); if (entries.length === 0) return; … write(p, entries)`: the empty data a failed
+ * read turns into never reaches the write.
+ */
+function emptyResultGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
+  let declaration: ts.Node | undefined = readSite.parent;
+  while (declaration && !ts.isVariableDeclaration(declaration) && !ts.isStatement(declaration)) declaration = declaration.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
+  const name = declaration.name.text.replace(/[$]/g, "\\$");
+  // `.length === 0`, `.length < 1`, or any upper bound (`.length <= MAX`): an empty list exits.
+  const empty = new RegExp(`\\b${name}\\.length\\s*(===?\\s*0\\b|<=?)|!\\s*${name}\\b(?!\\.)|\\b${name}\\s*===?\\s*(null|undefined)|Object\\.keys\\(\\s*${name}\\s*\\)\\.length\\s*===?\\s*0`);
+  const block = declaration.parent?.parent?.parent;
+  if (!block || !ts.isBlock(block)) return false;
+  return block.statements.some(
+    (statement) =>
+      ts.isIfStatement(statement) && statement.pos > readSite.end && statement.end <= writeSite.pos && empty.test(statement.expression.getText()) && exits(statement.thenStatement),
+  );
+}
+
+function exits(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements.at(-1) : statement;
+  return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
 
 /** A handler that deals with the error instead of turning it into data: rethrows, rejects, or tests its code. */

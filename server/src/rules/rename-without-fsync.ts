@@ -2,6 +2,7 @@ import type { RuleContext, RuleModule } from "../engine/rule";
 import { displayPath } from "../engine/paths";
 import { tempWritePairsOf } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
+import { isProcessRecord } from "../engine/locations";
 import { cases } from "./rename-without-fsync.cases";
 
 export const renameWithoutFsync: RuleModule = {
@@ -23,7 +24,7 @@ export const renameWithoutFsync: RuleModule = {
  * record is stale whatever its bytes, so durability buys nothing there.
  */
 function isRuntimeRecord(key: string): boolean {
-  return /(^|[./_-])(lock|lockfile|pid|daemon|socket|sock)([./_-]|$)/i.test(displayPath(key));
+  return isProcessRecord(displayPath(key));
 }
 
 function check(context: RuleContext): void {
