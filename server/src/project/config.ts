@@ -85,15 +85,16 @@ interface Override {
 
 /**
  * What TornWrite does not report by default, because an in-place write is normal there: tests, fixtures,
- * mocks and benchmarks (every rule off), and build scripts and tool configs (their outputs are one-off:
- * non-atomic-write and missing-parent-dir off). Matched relative to the project (its package.json folder).
+ * mocks, benchmarks and examples (every rule off), and build scripts, tools and configs (their outputs are one-off:
+ * non-atomic-write, missing-parent-dir and check-then-act off). Matched relative to the project (its package.json folder).
  */
 export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default"> }[] = [
   {
-    files: ["*.test.*", "*.spec.*", "*.e2e.*", "*.bench.*", "test/", "tests/", "__tests__/", "__mocks__/", "spec/", "e2e/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/"],
+    files: ["*.test.*", "*.spec.*", "*.e2e.*", "*.bench.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "__tests__/", "__mocks__/", "spec/", "e2e/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
     rules: { "*": "off" },
   },
-  { files: ["scripts/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*"], rules: { "non-atomic-write": "off", "missing-parent-dir": "off" } },
+  // Build scripts and tools run once, in one process, on files they regenerate: no torn state, no races.
+  { files: ["scripts/", "/tools/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*"], rules: { "non-atomic-write": "off", "missing-parent-dir": "off", "check-then-act": "off" } },
 ];
 
 const BUILT_IN: Override[] = DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, matcher: ignore().add(entry.files), rules: entry.rules }));
