@@ -210,7 +210,9 @@ function insideFreshDirectory(context: RuleContext, protocol: FunctionProtocol, 
 /** A folder named for this run (`runs/<name>/<timestamp>`, a uuid): created new, so nothing in it is replaced. */
 function uniqueFolder(mkdir: PathOp, context: RuleContext): boolean {
   const template = tempTemplate(mkdir.path, "\u0000", context.sourceFile, context.fs);
-  return template.hasRandomness || template.hasNow || /(^|[^a-z])(timestamp|uuid|nonce|runId|stamp)/i.test(displayPath(mkdir.key));
+  // The key inlines what a helper returns (`makeTimestamp()` → `new Date().toISOString()…`).
+  const key = displayPath(mkdir.key);
+  return template.hasRandomness || template.hasNow || /(^|[^a-z])(timestamp|uuid|nonce|runId|stamp)|[a-z](Timestamp|Uuid|Nonce|RunId|Stamp)/i.test(key) || /newDate\(\)|Date\.now\(|\.toISOString\(\)|\.getTime\(\)|random(UUID|Bytes)\(|Math\.random\(/.test(key);
 }
 
 function writesToDescriptor(target: ts.Expression): boolean {
