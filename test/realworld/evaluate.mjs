@@ -14,19 +14,23 @@ const { analyze } = require(path.join(root, "out", "server", "src", "engine", "a
 const allCases = JSON.parse(fs.readFileSync(path.join(here, "cases.json"), "utf8")).cases;
 // `--set <name>` (repeatable) scores only those sets, e.g. a fresh batch on its first run.
 const chosenSets = process.argv.flatMap((arg, index) => (arg === "--set" ? [process.argv[index + 1]] : []));
-const cases = chosenSets.length > 0 ? allCases.filter((each) => chosenSets.includes(each.set)) : allCases;
+let cases = chosenSets.length > 0 ? allCases.filter((each) => chosenSets.includes(each.set)) : allCases;
 if (cases.length === 0) {
   console.error(`no cases in set(s) ${chosenSets.join(", ")}`);
   process.exit(2);
 }
 const cacheDir = path.join(root, ".cache", "realworld");
 
-const files = [...new Set(cases.map((each) => `${each.repo}/${each.path}`))];
-const missing = files.filter((file) => !fs.existsSync(path.join(cacheDir, file)));
-if (missing.length > 0) {
-  console.error(`${missing.length} studied files are not in .cache/realworld/ (e.g. ${missing[0]}); fetch their repositories and run materialize.mjs first.`);
+const present = (each) => fs.existsSync(path.join(cacheDir, each.repo, each.path));
+const missingCases = cases.filter((each) => !present(each));
+if (missingCases.length > 0 && !process.argv.includes("--available")) {
+  console.error(`${missingCases.length} cases' files are not in .cache/realworld/ (e.g. ${missingCases[0].repo}/${missingCases[0].path}); fetch their repositories and run materialize.mjs, or pass --available to score the rest.`);
   process.exit(2);
 }
+// `--available`: score the cases whose files are here and say which sets were left out.
+if (process.argv.includes("--available")) cases = cases.filter(present);
+const skippedSets = [...new Set(missingCases.map((each) => each.set))];
+const files = [...new Set(cases.map((each) => `${each.repo}/${each.path}`))];
 
 const findingsByFile = new Map(
   files.map((file) => [file, analyze(path.join("/realworld", file), fs.readFileSync(path.join(cacheDir, file), "utf8"), { fixes: "none" }).map((finding) => ({ rule: finding.ruleId, line: finding.range.start.line + 1 }))]),
@@ -91,10 +95,10 @@ if (process.argv.includes("--write") && chosenSets.length === 0) {
 (repository, path and labels in \`cases.json\`; the code itself is not in this repository). A case is a site and a
 rule with the expected answer, labelled from reading the code before running the engine; a finding matches a case
 when it has the case's rule and starts inside the case's line span. Every finding no case speaks for counts as a
-false positive. "(no finding expected)" rows are whole files where no rule should report. The tuning set was
-scored first and the rules were refined on what it showed; the held-out set was labelled after that and scored
-once before any further change (see History for what each set scored on its first run: those first runs are the
-honest estimates). Several rules have only a handful of cases here: their rows say little on their own.
+false positive. "(no finding expected)" rows are whole files where no rule should report. Each set (\`set\` in
+cases.json) was labelled before the engine ran on it and scored once before any change made for it; the rules
+were then refined on what it showed, so every set but the last is tuning data by now. History lists what each
+set scored on its first run: those first runs are the honest estimates, the table below is not. Several rules have only a handful of cases here: their rows say little on their own.${skippedSets.length > 0 ? `\n\nScored with \`--available\`: ${missingCases.length} cases of the set(s) ${skippedSets.join(", ")} are left out because their files were not fetched on this machine; their last scores are in History.` : ""}
 
 ${table}
 
