@@ -105,6 +105,10 @@ export class FsModel {
         this.syncCalls.push(call);
         continue;
       }
+      if (isScriptRequireOfData(call, boundNames)) {
+        this.calls.push({ module: "fs", name: "require", fn: REQUIRE_READ, call });
+        continue;
+      }
       if (ts.isIdentifier(callee) ? !boundNames.has(name) : name !== "[]" && !LIBRARY_FUNCTION_NAMES.has(name)) continue;
       const resolved = this.resolveCall(callee);
       if (resolved) this.calls.push({ ...resolved, call });
@@ -434,4 +438,20 @@ function collectScopeNames(scope: ts.Node): Map<string, ts.Identifier> {
     }
   }
   return names;
+}
+
+/** `require(file)` of data: a synchronous whole-file read of JSON. */
+const REQUIRE_READ: LibraryFunction = { op: "read", style: "sync", json: true };
+
+/**
+ * `const locks = require(file)` at the top level of a script: each run loads the file afresh, so it is the
+ * read of a read-modify-write. Inside a function, `require` returns the object cached by the first call, which
+ * later calls share in memory, so it is not a read of the file there. Module names and code files are imports.
+ */
+function isScriptRequireOfData(call: ts.CallExpression, boundNames: Set<string>): boolean {
+  if (!ts.isIdentifier(call.expression) || call.expression.text !== "require" || boundNames.has("require") || call.arguments.length !== 1) return false;
+  const argument = call.arguments[0]!;
+  if (ts.isStringLiteralLike(argument) && !/\.json$/.test(argument.text)) return false;
+  for (let node: ts.Node | undefined = call.parent; node; node = node.parent) if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+  return true;
 }

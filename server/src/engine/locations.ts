@@ -110,3 +110,17 @@ function thisAssignments(sourceFile: ts.SourceFile): Map<string, ts.Expression[]
   assignmentsByFile.set(sourceFile, found);
   return found;
 }
+
+/**
+ * `cache`, `Cache`, `CACHE` as a word or a camel-case part (`PROCESS_CACHE_FILE`, `ensureCacheDir()`, not
+ * `Cachet`). Not the XDG `~/.cache/` folder by itself: programs keep state there too (login tokens).
+ */
+const CACHE_NAME = /(^|[^A-Za-z.])(cache|Cache|CACHE)(?![a-z])|[a-z]Cache(?![a-z])/;
+
+/**
+ * Named as a cache: derived data fetched or computed again when missing, so a torn copy or a lost entry costs
+ * a refetch, not the user's data. (A cache the program cannot rebuild is missed: name it otherwise.)
+ */
+export function isCacheName(text: string): boolean {
+  return CACHE_NAME.test(text);
+}

@@ -5,6 +5,7 @@ const F = `import * as fs from "fs";\n`;
 
 export const cases: RuleModule["cases"] = {
   valid: [
+    { name: "a missing file ends the run either way: the check only picks the message (whole-repository sample, seed 15)", code: `import { existsSync, readFileSync } from "node:fs";\nexport function readGraph(file: string): string {\n  if (!existsSync(file)) {\n    throw new Error(\`not found: \${file}\`);\n  }\n  return readFileSync(file, "utf-8");\n}` },
     { name: "guard followed only by mkdir recursive", code: `${F}export function ensure(dir: string) { if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true }); }` },
     { name: "try/catch ENOENT instead of a check", code: `${F}export function load(p: string) { try { return JSON.parse(fs.readFileSync(p, "utf8")); } catch (e) { if ((e as NodeJS.ErrnoException).code === "ENOENT") return {}; throw e; } }` },
     { name: "check and use in one try whose catch covers the race", code: `${F}export async function load(p: string) { try { await fs.promises.access(p); return await fs.promises.readFile(p, "utf8"); } catch { return undefined; } }` },

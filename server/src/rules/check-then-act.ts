@@ -46,6 +46,9 @@ function check(context: RuleContext): void {
         .filter((candidate) => candidate.key === guard.key && candidate.call !== guard.call && guarded.some((region) => within(candidate.call, region)))
         .sort((a, b) => a.call.pos - b.call.pos)[0];
       if (!use || handled(use)) continue;
+      // `if (!exists(p)) throw …; read(p)`: a file that vanishes in between makes the read throw as well; the
+      // check only chooses the error message.
+      if (use.verb !== "write" && outcomes.missing.length > 0 && outcomes.missing.every(endsTheRun)) continue;
       if (use.verb === "write" && outcomes.missing.some((region) => within(use.call, region)) && benignCreation(guard, use, protocol, context)) continue;
       context.report({
         node: guard.call,
@@ -117,6 +120,20 @@ function enclosingFunction(node: ts.Node): ts.Node | undefined {
 function parameterTokens(scope: ts.Node): string[] {
   if (!ts.isFunctionLike(scope)) return [];
   return scope.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [bindingToken(parameter.name)] : []));
+}
+
+/**
+ * A branch that ends in a plain failure: `throw new Error(…)`, or an exit with an error code. A specific error
+ * (`NotFoundException`, an HTTP 404) means something the ENOENT of the later operation does not, and
+ * `process.exit(0)` is a quiet success.
+ */
+function endsTheRun(region: ts.Node): boolean {
+  const last = ts.isBlock(region) ? region.statements[region.statements.length - 1] : region;
+  if (last === undefined) return false;
+  if (ts.isThrowStatement(last)) return last.expression !== undefined && ts.isNewExpression(last.expression) && /^Error$/.test(last.expression.expression.getText());
+  if (!ts.isExpressionStatement(last) || !ts.isCallExpression(last.expression) || !/^process\.exit$/.test(last.expression.expression.getText())) return false;
+  const code = last.expression.arguments[0];
+  return code !== undefined && ts.isNumericLiteral(code) && code.text !== "0";
 }
 
 function forced(op: PathOp): boolean {

@@ -5,6 +5,8 @@ const flagged = { messageIncludes: "in place" };
 /** Valid and invalid cases; fixes import from `./tornwrite-runtime` (the RuleTester's runtime specifier). */
 export const nonAtomicWriteCases: RuleModule["cases"] = {
   valid: [
+    { name: "a logger's stream, named by its path helper (study batch D)", fileName: "run.js", code: `const fs = require("fs");\nconst getLoggerLoc = (name) => \`logs-\${name}.txt\`;\nexports.start = (name) => fs.createWriteStream(getLoggerLoc(name), { flags: "w" });\n` },
+    { name: "a cache named as such, whose reader falls back (study batch D)", code: `import * as fs from "node:fs";\nimport * as os from "node:os";\nimport * as path from "node:path";\nconst PROCESS_CACHE_FILE = path.join(os.homedir(), ".app-process-cache.json");\nexport function saveProcessCache(cache: object): void {\n  try { fs.writeFileSync(PROCESS_CACHE_FILE, JSON.stringify(cache)); } catch { /* a cache */ }\n}` },
     { name: "write stream appending to a log", fileName: "s1.js", code: `const fs = require("fs");\nconst log = fs.createWriteStream("app.log", { flags: "a" });\nlog.write("started\\n");\n` },
     { name: "write stream into a temp renamed on finish", fileName: "s2.js", code: `const fs = require("fs");\nexports.save = (req, target) => {\n  const tmp = target + ".part";\n  req.pipe(fs.createWriteStream(tmp)).on("finish", () => fs.renameSync(tmp, target));\n};\n` },
     { name: "exclusive write stream", fileName: "s3.js", code: `const fs = require("fs");\nexports.create = (p) => fs.createWriteStream(p, { flags: "wx" });\n` },

@@ -6,7 +6,7 @@ import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type Path
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import { isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
 import { displayPath } from "../engine/paths";
-import { isProcessRecord } from "../engine/locations";
+import { isCacheName, isProcessRecord } from "../engine/locations";
 import { nonAtomicWriteCases } from "./non-atomic-write.cases";
 
 export const nonAtomicWrite: RuleModule = {
@@ -64,7 +64,7 @@ function reportStreamWrites(context: RuleContext): void {
       const options = stream.call.arguments[1];
       const flags = stringValue(propertyValue(options, "flags")) ?? stringValue(propertyValue(options, "flag"));
       if (flags !== undefined && /[ax+]/.test(flags)) continue;
-      if (propertyValue(options, "fd") !== undefined || writesToDescriptor(stream.path) || isScratchPath(context, stream.path, 0) || isLogFile(stream.path, context) || isOneOffOutput(stream.path, context)) continue;
+      if (propertyValue(options, "fd") !== undefined || writesToDescriptor(stream.path) || isScratchPath(context, stream.path, 0) || isLogFile(stream.path, context) || isCacheFile(stream.path, context) || isOneOffOutput(stream.path, context)) continue;
       if (tempTemplate(stream.path, "\u0000", sourceFile, context.fs).hasRandomness) continue;
       // A temp renamed into place, also from a callback (`.on("finish", () => rename(tmp, target))`).
       if (renamedLater.some((rename) => rename.key === stream.key && rename.call.pos > stream.call.pos && protocol.scope.pos <= rename.call.pos && rename.call.end <= protocol.scope.end)) continue;
@@ -117,8 +117,10 @@ const HELPER_OUTPUT_NAMES = /\b(argv|out|output|outDir|outputDir|outputPath|outP
 /** Writes that are not in-place replacements of persistent files. */
 function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, protocol: FunctionProtocol | undefined): boolean {
   const { sourceFile } = context;
-  if (writesToDescriptor(target) || holdsDescriptor(target, context) || isLogFile(target, context) || inFsAdapter(fsCall.call, target, context)) return true;
-  if (isProcessRecord(displayPath(pathKey(target, sourceFile, context.fs)))) return true;
+  if (writesToDescriptor(target) || holdsDescriptor(target, context) || isLogFile(target, context) || isCacheFile(target, context) || inFsAdapter(fsCall.call, target, context)) return true;
+  // A pid or lock record is written whole, never read back and changed: one that is (a map of held locks) is state.
+  const key = pathKey(target, sourceFile, context.fs);
+  if (isProcessRecord(displayPath(key)) && !protocol?.reads.some((read) => read.key === key && read.call.pos < fsCall.call.pos)) return true;
   const api = writeApi(fsCall.module, fsCall.name);
   const options = api ? fsCall.call.arguments[2] : undefined;
   const flag = stringValue(propertyValue(options, "flag"));
@@ -152,8 +154,16 @@ function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): bool
 /** Log files (`error.log`, `out.log.1`, a `logs/` folder): appended or rewritten diagnostics, not state readers rely on. */
 const LOG_FILE = /\.log(\.\d+)?$|(^|\/)logs?\/[^/]*$/i;
 
+/** A path named for a logger (`getLoggerLoc(name)`, `logPath`, `debugLogFile`). */
+const LOG_NAME = /(^|[^A-Za-z]|[a-z](?=Log))[Ll]og(ger)?(Loc|Location|Path|File)\b/;
+
 function isLogFile(target: ts.Expression, context: RuleContext): boolean {
-  return LOG_FILE.test(displayPath(pathKey(target, context.sourceFile, context.fs)).replace(/[`'"]/g, ""));
+  return LOG_FILE.test(displayPath(pathKey(target, context.sourceFile, context.fs)).replace(/[`'"]/g, "")) || LOG_NAME.test(target.getText(context.sourceFile));
+}
+
+/** A cache, named so by the path expression or what it resolves to (`PROCESS_CACHE_FILE`, `join(cacheDir, …)`): see isCacheName. */
+function isCacheFile(target: ts.Expression, context: RuleContext): boolean {
+  return isCacheName(target.getText(context.sourceFile)) || isCacheName(displayPath(pathKey(target, context.sourceFile, context.fs)));
 }
 
 /** A variable that holds a descriptor from `openSync`/`open` (`lock = fs.openSync(lockPath, "wx")`): a lock record or a handle's file. */

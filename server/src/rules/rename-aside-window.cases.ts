@@ -13,9 +13,15 @@ export const cases: RuleModule["cases"] = {
     { name: "different targets", code: `${H}export async function save(a: string, b: string, d: string) {\n  await fs.promises.rename(a, \`\${a}.bak\`);\n  const tmp = \`\${b}.\${randomUUID()}\`;\n  await fs.promises.writeFile(tmp, d);\n  await fs.promises.rename(tmp, b);\n}` },
     { name: "the runtime", code: `${H}import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function save(t: string, d: string) {\n  await fs.promises.copyFile(t, \`\${t}.bak\`);\n  await atomicWriteFile(t, d);\n  return randomUUID();\n}` },
     { name: "fs-extra move without overwrite (fails if the target exists, never removes it)", fileName: "m.mjs", code: `import fse from "fs-extra";\nexport async function save(t, d) {\n  await fse.writeFile(t + ".new", d);\n  await fse.move(t + ".new", t);\n}` },
+    { name: "a stale temp deleted before the rename of a fresh one", code: `${H}export function save(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  try { fs.unlinkSync(\`\${t}.old\`); } catch {}\n  fs.writeFileSync(tmp, d);\n  fs.renameSync(tmp, t);\n}` },
     { name: "separate functions", code: `${H}export function backup(t: string) { fs.renameSync(t, \`\${t}.bak\`); }\nexport function install(tmp: string, t: string) { fs.renameSync(tmp, t); return randomUUID(); }` },
   ],
   invalid: [
+    {
+      name: "the live file deleted, then the new one renamed in (study batch D)",
+      code: `${H}export async function safeWrite(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  await fs.promises.writeFile(tmp, d, "utf8");\n  await fs.promises.unlink(t);\n  await fs.promises.rename(tmp, t);\n}`,
+      errors: [{ messageIncludes: "is deleted before the new file is renamed in" }],
+    },
     {
       name: "seed shape: backup by rename, then the new file",
       code: `${H}export function save(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  fs.writeFileSync(tmp, d);\n  fs.renameSync(t, \`\${t}.bak\`);\n  fs.renameSync(tmp, t);\n}`,

@@ -55,9 +55,26 @@ function checkMoveOverwrite(context: RuleContext): void {
   }
 }
 
+/** `unlink(file); rename(tmp, file)`: the live file is deleted first, the same window as renaming it aside. */
+function checkDeleteBeforeRename(context: RuleContext): void {
+  const { sourceFile } = context;
+  for (const protocol of context.protocols().values()) {
+    for (const removal of protocol.unlinks) {
+      if (!removal.direct || removal.onErrorPath) continue;
+      const refill = protocol.renames.find((later) => later.call.pos > removal.call.pos && later.toKey === removal.key && later.key !== removal.key && protocol.writes.some((write) => write.key === later.key));
+      if (!refill) continue;
+      context.report({
+        node: removal.call,
+        message: `${shorten(removal.path.getText(sourceFile), 40)} is deleted before the new file is renamed in: until then it does not exist (readers get ENOENT, a crash leaves nothing there). rename replaces the target atomically by itself: drop the delete.`,
+      });
+    }
+  }
+}
+
 function check(context: RuleContext): void {
   const { sourceFile } = context;
   checkMoveOverwrite(context);
+  checkDeleteBeforeRename(context);
   for (const protocol of context.protocols().values()) {
     for (const aside of protocol.renames) {
       // `aside` moves the live file away; a later rename puts new content, written by this function, at that

@@ -4,6 +4,7 @@ const flagged = { messageIncludes: "no lock held across the cycle" };
 
 export const cases: RuleModule["cases"] = {
   valid: [
+    { name: "require() inside a function returns the object cached by the first call: memory, not the file (study batch D)", fileName: "api.js", code: `const fs = require("fs");\nexports.add = (item) => {\n  const list = require("./file.json");\n  list.push(item);\n  fs.writeFile("./file.json", JSON.stringify(list), () => {});\n};\n` },
     { name: "inside withFileLock", code: `import { promises as fs } from "fs";\nimport { withFileLock } from "./tornwrite-runtime";\nexport async function add(p: string, k: string) {\n  await withFileLock(p, async () => {\n    const data = JSON.parse(await fs.readFile(p, "utf8"));\n    data[k] = true;\n    await fs.writeFile(p, JSON.stringify(data));\n  });\n}` },
     { name: "proper-lockfile lock held", code: `import { promises as fs } from "fs";\nimport lockfile from "proper-lockfile";\nexport async function add(p: string, k: string) {\n  const release = await lockfile.lock(p);\n  try {\n    const data = JSON.parse(await fs.readFile(p, "utf8"));\n    data[k] = true;\n    await fs.writeFile(p, JSON.stringify(data));\n  } finally { await release(); }\n}` },
     { name: "mutex.runExclusive", code: `import { promises as fs } from "fs";\ndeclare const mutex: { runExclusive<T>(fn: () => Promise<T>): Promise<T> };\nexport async function add(p: string) {\n  return mutex.runExclusive(async () => {\n    const n = Number(await fs.readFile(p, "utf8"));\n    await fs.writeFile(p, String(n + 1));\n  });\n}` },
@@ -21,6 +22,12 @@ export const cases: RuleModule["cases"] = {
     { name: "the await sits in a branch that returns: the cycle itself is synchronous (whole-repository sample)", code: "import { readFileSync, writeFileSync } from \"fs\";\nfunction getCount(p: string): number { return Number(readFileSync(p, \"utf8\")); }\nfunction setCount(p: string, n: number) { writeFileSync(p, String(n)); }\nexport async function match(p: string, flush: () => Promise<void>) {\n  const count = getCount(p);\n  if (count >= 3) {\n    await flush();\n    setCount(p, 0);\n    return null;\n  }\n  setCount(p, count + 1);\n  return count;\n}" },
   ],
   invalid: [
+    {
+      name: "a script that require()s a per-user map, changes it and writes it back (study batch D)",
+      fileName: "acquire.ts",
+      code: `import path = require("path");\nimport fs = require("fs");\nconst file = path.resolve(process.env.HOME + "/.quicklock/maps/" + process.env.ql_pid + ".json");\nconst locks = require(file);\nlocks[process.env.ql_name!] = { at: Date.now() };\nfs.writeFileSync(file, JSON.stringify(locks));`,
+      errors: [{ messageIncludes: "was read on line 4", line: 6 }],
+    },
     {
       name: "seed 002: updateConfig",
       code: `import { promises as fs } from "fs";\nexport async function updateConfig(key: string, value: string) {\n  const data = JSON.parse(await fs.readFile("config.json", "utf-8"));\n  data[key] = value;\n  await fs.writeFile("config.json", JSON.stringify(data));\n}`,

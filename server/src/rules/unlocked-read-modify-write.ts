@@ -3,7 +3,7 @@ import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";
 import { writeDependsOnRead } from "../engine/dataFlow";
-import { isSharedLocation } from "../engine/locations";
+import { isCacheName, isSharedLocation } from "../engine/locations";
 import { cases } from "./unlocked-read-modify-write.cases";
 
 export const unlockedReadModifyWrite: RuleModule = {
@@ -43,6 +43,8 @@ function check(context: RuleContext): void {
           writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
       );
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
+      // A cache loses an entry that is fetched again: not the user's update.
+      if (isCacheName(`${read.key} ${describe(write, context)}`)) continue;
       // A fully synchronous cycle cannot interleave with this process's other calls: only another process can
       // lose an update (a second instance, a hot-reloaded server, a cluster worker). Likely for a per-user file,
       // which every running instance of a tool shares, or one in a configured folder (see engine/locations.ts);
