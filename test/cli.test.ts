@@ -111,6 +111,85 @@ describe("tornwrite CLI", () => {
   });
 });
 
+describe("tornwrite fix: where the runtime goes and how it is imported (issue 17)", () => {
+  it("fix <src folder> and fix <one file> vendor into the folder of the nearest package.json, not below what was given", () => {
+    for (const target of ["src", "src/mediaStore.ts"]) {
+      const { dir, cleanup } = copyFixture();
+      try {
+        const fixed = run(["fix", path.join(dir, target)]);
+        assert.equal(fixed.status, 0, fixed.stderr);
+        assert.ok(fs.existsSync(path.join(dir, "src", "lib", "tornwrite-runtime.ts")), `${target}: ${fixed.stdout}`);
+        assert.ok(!fs.existsSync(path.join(dir, "src", "src")), `${target}: nothing vendored under src/src`);
+        assert.match(fs.readFileSync(path.join(dir, "src", "mediaStore.ts"), "utf8"), /from "\.\/lib\/tornwrite-runtime\.js"/);
+        const checked = typeCheck(dir);
+        assert.equal(checked.status, 0, checked.output);
+      } finally {
+        cleanup();
+      }
+    }
+  });
+
+  it("a NodeNext TypeScript project whose runtime was vendored as .mjs for a script gets a .ts twin and a single .js extension", () => {
+    const { dir, cleanup } = copyFixture();
+    try {
+      fs.mkdirSync(path.join(dir, "src", "lib"), { recursive: true });
+      fs.copyFileSync(path.join(REPO, "dist", "runtime", "tornwrite-runtime.mjs"), path.join(dir, "src", "lib", "tornwrite-runtime.mjs"));
+      const fixed = run(["fix", dir]);
+      assert.equal(fixed.status, 0, fixed.stderr);
+      assert.ok(fs.existsSync(path.join(dir, "src", "lib", "tornwrite-runtime.ts")), "no allowJs: a .ts twin beside the .mjs");
+      const media = fs.readFileSync(path.join(dir, "src", "mediaStore.ts"), "utf8");
+      assert.match(media, /from "\.\/lib\/tornwrite-runtime\.js"/);
+      assert.doesNotMatch(media, /\.js\.js"/);
+      const checked = typeCheck(dir);
+      assert.equal(checked.status, 0, checked.output);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("refuses, with the reason and no edit, a fix that would add a type error under the project's tsconfig (a URL path)", () => {
+    const { dir, cleanup } = copyFixture();
+    try {
+      const file = path.join(dir, "src", "urlState.ts");
+      const original = `import * as fs from "node:fs";\nimport { pathToFileURL } from "node:url";\n\nconst STATE = pathToFileURL("state.json");\n\nexport function saveState(state: object): void {\n  fs.writeFileSync(STATE, JSON.stringify(state));\n}\n`;
+      fs.writeFileSync(file, original);
+      const fixed = run(["fix", file]);
+      assert.equal(fixed.status, 0, fixed.stderr);
+      assert.match(fixed.stderr, /refused .*urlState\.ts: the fix would add a type error: TS2345/);
+      assert.equal(fs.readFileSync(file, "utf8"), original, "left unchanged");
+      assert.ok(!fs.existsSync(path.join(dir, "src", "lib", "tornwrite-runtime.ts")), "no runtime vendored for a refused fix");
+      assert.match(fixed.stdout, /0 files changed, 1 refused/);
+      const unguarded = run(["fix", "--no-typecheck", file]);
+      assert.equal(unguarded.status, 0, unguarded.stderr);
+      assert.notEqual(fs.readFileSync(file, "utf8"), original, "--no-typecheck applies it");
+      assert.notEqual(typeCheck(dir).status, 0, "and the project no longer type-checks: what the guard prevents");
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("a file with its own atomicWriteFileSync imports the runtime's under an alias: no duplicate identifier, no self-call", () => {
+    const { dir, cleanup } = copyFixture();
+    try {
+      const own = path.join(dir, "src", "own.ts");
+      fs.writeFileSync(
+        own,
+        `import * as fs from "node:fs";\n\nexport function atomicWriteFileSync(target: string, data: string): void {\n  const tmp = \`\${target}.tmp\`;\n  fs.writeFileSync(tmp, data);\n  fs.renameSync(tmp, target);\n}\n\nexport function saveState(file: string, state: object): void {\n  fs.writeFileSync(file, JSON.stringify(state));\n}\n`,
+      );
+      const fixed = run(["fix", own]);
+      assert.equal(fixed.status, 0, fixed.stderr);
+      const text = fs.readFileSync(own, "utf8");
+      assert.match(text, /import \{ atomicWriteFileSync as tornwriteAtomicWriteFileSync \} from "\.\/lib\/tornwrite-runtime\.js";/);
+      assert.match(text, /export function atomicWriteFileSync\(/, "the file's own function stays");
+      assert.doesNotMatch(text.slice(text.indexOf("{", text.indexOf("export function atomicWriteFileSync")), text.indexOf("export function saveState")), /[^.\w]atomicWriteFileSync\(/, "its body does not call itself");
+      const checked = typeCheck(dir);
+      assert.equal(checked.status, 0, checked.output);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
 describe(".tornwrite.json", () => {
   it("sets rule severities and ignore globs; unknown rule ids are reported, not ignored", () => {
     const { dir, cleanup } = copyFixture();

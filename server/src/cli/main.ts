@@ -8,6 +8,7 @@ import { allRules } from "../rules";
 import { DEFAULT_RUNTIME_PATH, runtimeContextFor } from "../project/runtimeContext";
 import { loadRuntimeSources } from "../project/runtimeSources";
 import { findProjectRoot } from "../project/projectRoot";
+import { refuseFixesThatBreakTypes, type PlannedFix, type Skip } from "./typeGuard";
 import { atomicWriteFileSync } from "../../../runtime/src/tornwrite-runtime";
 import { collectFiles, UsageError } from "./files";
 import { loadProjectConfig, type ProjectConfig } from "../project/config";
@@ -31,6 +32,7 @@ Options:
   --rule <id>=<severity|off>     Override a rule (repeatable); severities: error, warning, information, hint
   --runtime-path <path>          Where fixes vendor the runtime, relative to the project (default: ${DEFAULT_RUNTIME_PATH})
   --runtime-import <specifier>   Import the runtime from this module instead of vendoring it
+  --no-typecheck                 fix: skip the type check that refuses fixes adding type errors
   -h, --help                     Show this help
   -v, --version                  Show the version
 
@@ -49,6 +51,8 @@ interface Options {
   /** --runtime-path was given (it then wins over .tornwrite.json). */
   runtimePathGiven: boolean;
   runtimeImport: string | undefined;
+  /** fix: type-check the fixed files under their tsconfig and refuse fixes that add errors. */
+  typecheck: boolean;
 }
 
 function parseOptions(argv: string[]): { command: string | undefined; paths: string[]; options: Options; help: boolean; version: boolean } {
@@ -60,6 +64,7 @@ function parseOptions(argv: string[]): { command: string | undefined; paths: str
       rule: { type: "string", multiple: true, default: [] },
       "runtime-path": { type: "string" },
       "runtime-import": { type: "string" },
+      "no-typecheck": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
       version: { type: "boolean", short: "v", default: false },
     },
@@ -77,7 +82,7 @@ function parseOptions(argv: string[]): { command: string | undefined; paths: str
   return {
     command,
     paths: paths.length > 0 ? paths : ["."],
-    options: { format, rules, runtimePath: values["runtime-path"] ?? DEFAULT_RUNTIME_PATH, runtimePathGiven: values["runtime-path"] !== undefined, runtimeImport: values["runtime-import"] },
+    options: { format, rules, runtimePath: values["runtime-path"] ?? DEFAULT_RUNTIME_PATH, runtimePathGiven: values["runtime-path"] !== undefined, runtimeImport: values["runtime-import"], typecheck: !values["no-typecheck"] },
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -129,7 +134,8 @@ async function fix(paths: string[], cliOptions: Options): Promise<number> {
   const files = (await collectFiles(paths)).filter((file) => !loadProjectConfig(path.dirname(file)).isIgnored(file));
   const roots = paths.map((input) => path.resolve(input));
   const sources = loadRuntimeSources();
-  let changed = 0;
+  // Plan every file's fix first: nothing is written until the fixes that would break the build are refused.
+  const plans: PlannedFix[] = [];
   for (const file of files) {
     const { options } = effectiveOptions(file, cliOptions, reported);
     const text = fs.readFileSync(file, "utf8");
@@ -137,17 +143,26 @@ async function fix(paths: string[], cliOptions: Options): Promise<number> {
     const runtime = runtimeContextFor(file, root, options, sources, text);
     const result = fixText(file, text, { rules: options.rules, runtime });
     if (result.text === text) continue;
-    for (const created of result.created) {
-      if (created.kind !== "create" || fs.existsSync(created.fileName)) continue;
+    plans.push({ file, before: text, after: result.text, created: result.created.flatMap((created) => (created.kind === "create" ? [{ fileName: created.fileName, text: created.text }] : [])) });
+  }
+  const skipped: Skip[] = [];
+  const refused = cliOptions.typecheck ? refuseFixesThatBreakTypes(plans, skipped) : [];
+  for (const skip of skipped) process.stderr.write(`type check skipped for ${path.relative(process.cwd(), skip.config)}: ${skip.reason}\n`);
+  for (const refusal of refused) process.stderr.write(`refused ${path.relative(process.cwd(), refusal.file)}: ${refusal.reason}; left unchanged\n`);
+  let changed = 0;
+  for (const plan of plans) {
+    if (refused.some((refusal) => refusal.file === plan.file)) continue;
+    for (const created of plan.created) {
+      if (fs.existsSync(created.fileName)) continue;
       fs.mkdirSync(path.dirname(created.fileName), { recursive: true });
       fs.writeFileSync(created.fileName, created.text, { flag: "wx" });
       process.stdout.write(`created ${path.relative(process.cwd(), created.fileName)} (TornWrite runtime)\n`);
     }
-    atomicWriteFileSync(file, result.text);
+    atomicWriteFileSync(plan.file, plan.after);
     changed++;
-    process.stdout.write(`fixed   ${path.relative(process.cwd(), file)}\n`);
+    process.stdout.write(`fixed   ${path.relative(process.cwd(), plan.file)}\n`);
   }
-  process.stdout.write(`${changed} file${changed === 1 ? "" : "s"} changed.\n`);
+  process.stdout.write(`${changed} file${changed === 1 ? "" : "s"} changed${refused.length > 0 ? `, ${refused.length} refused (they would not type-check)` : ""}.\n`);
   return 0;
 }
 

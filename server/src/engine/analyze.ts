@@ -6,7 +6,7 @@ import { FS_MODULE_MENTION, FsModel } from "./fsModel";
 import { extractProtocols, type FunctionProtocol } from "./protocol";
 import { fileAccesses, type FileAccess } from "./accesses";
 import { parseDirectives, type Directives } from "./directives";
-import { runtimeImportEdit } from "./runtimeImport";
+import { runtimeAliases, runtimeImportEdit } from "./runtimeImport";
 import { removeImportsMadeUnused } from "./fixes/unusedImports";
 import { allRules } from "../rules";
 import { moduleFacts, type ModuleFacts } from "./workspace/moduleFacts";
@@ -224,18 +224,27 @@ function rangesOverlap(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
+/** Calls of a runtime function in a fix's text, renamed to its alias (`atomicWriteFile(` → `tornwriteAtomicWriteFile(`). */
+function withAliases(text: string, aliases: ReadonlyMap<string, string>): string {
+  let result = text;
+  for (const [name, alias] of aliases) result = result.replace(new RegExp(`(?<![.\\w$])${name}(?=\\s*[(<])`, "g"), alias);
+  return result;
+}
+
 /** A fix that calls the runtime needs to know how to import it. */
 function canApply(fix: FixProposal, options: AnalyzeOptions): boolean {
   return fix.runtimeImports.length === 0 || options.runtime !== undefined;
 }
 
 function materialize(sourceFile: ts.SourceFile, proposals: FixProposal[], options: AnalyzeOptions, title: string, isPreferred: boolean): Fix {
-  const edits: OffsetEdit[] = proposals.flatMap((proposal) => proposal.edits);
   const runtime = options.runtime;
   const names = proposals.flatMap((proposal) => proposal.runtimeImports);
+  // A runtime name the file already uses for something else is imported under an alias, and the fix calls that.
+  const aliases = runtime && names.length > 0 ? runtimeAliases(sourceFile, runtime.importSpecifier, names) : new Map<string, string>();
+  const edits: OffsetEdit[] = proposals.flatMap((proposal) => proposal.edits).map((edit) => (aliases.size === 0 ? edit : { ...edit, newText: withAliases(edit.newText, aliases) }));
   const changes: FileChange[] = [];
   if (runtime && names.length > 0) {
-    const importEdit = runtimeImportEdit(sourceFile, runtime.importSpecifier, names);
+    const importEdit = runtimeImportEdit(sourceFile, runtime.importSpecifier, names, aliases);
     if (importEdit) edits.push(importEdit);
     if (runtime.vendor) changes.push({ kind: "create", fileName: runtime.vendor.fileName, text: runtime.vendor.text });
   }

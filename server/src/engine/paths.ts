@@ -12,8 +12,15 @@ import type { FsModel } from "./fsModel";
  * the same `a/b` form, so `join(dir, "a.json")`, `` `${dir}/a.json` `` and `dir + "/a.json"` agree.
  */
 export function pathKey(expression: ts.Expression, sourceFile: ts.SourceFile, fsModel: FsModel): string {
-  return new KeyBuilder(sourceFile, fsModel).key(expression, 0);
+  // Rules and summaries ask for the same expressions' keys many times in one analysis: computed once per model.
+  let keys = keyCaches.get(fsModel);
+  if (!keys) keyCaches.set(fsModel, (keys = new WeakMap()));
+  let key = keys.get(expression);
+  if (key === undefined) keys.set(expression, (key = new KeyBuilder(sourceFile, fsModel).key(expression, 0)));
+  return key;
 }
+
+const keyCaches = new WeakMap<FsModel, WeakMap<ts.Expression, string>>();
 
 /** The declaration token a binding's key is made of (for substituting parameters). */
 export function bindingToken(name: ts.Identifier): string {

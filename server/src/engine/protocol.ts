@@ -299,6 +299,19 @@ const SHARED_TMP = /^\/(var\/)?tmp(\/|$)/;
 
 /** Classifies the parts of a temp path expression relative to the rename's target. */
 export function tempTemplate(tempExpression: ts.Expression, targetKey: string, sourceFile: ts.SourceFile, fsModel: FsModel): TempTemplate {
+  // Several rules classify the same name against the same target: once per model.
+  let byExpression = templateCaches.get(fsModel);
+  if (!byExpression) templateCaches.set(fsModel, (byExpression = new WeakMap()));
+  let byTarget = byExpression.get(tempExpression);
+  if (!byTarget) byExpression.set(tempExpression, (byTarget = new Map()));
+  let template = byTarget.get(targetKey);
+  if (!template) byTarget.set(targetKey, (template = buildTempTemplate(tempExpression, targetKey, sourceFile, fsModel)));
+  return template;
+}
+
+const templateCaches = new WeakMap<FsModel, WeakMap<ts.Expression, Map<string, TempTemplate>>>();
+
+function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sourceFile: ts.SourceFile, fsModel: FsModel): TempTemplate {
   const parts: TemplatePart[] = [];
   let underTmpdir = false;
   const classify = (node: ts.Node, depth: number): void => {

@@ -5,24 +5,74 @@ import type { OffsetEdit } from "./rule";
  * The edit that makes `names` available from the runtime module in this file: extends an existing
  * import/require of the specifier, or adds one in the file's own module style (ESM or CommonJS).
  */
-export function runtimeImportEdit(sourceFile: ts.SourceFile, specifier: string, names: readonly string[]): OffsetEdit | undefined {
+export function runtimeImportEdit(sourceFile: ts.SourceFile, specifier: string, names: readonly string[], aliases: ReadonlyMap<string, string> = new Map()): OffsetEdit | undefined {
   const wanted = [...new Set(names)].sort();
   if (wanted.length === 0) return undefined;
+  const commonJs = usesCommonJs(sourceFile);
+  const element = (name: string) => {
+    const alias = aliases.get(name);
+    return alias === undefined ? name : commonJs ? `${name}: ${alias}` : `${name} as ${alias}`;
+  };
   const existing = findExisting(sourceFile, specifier);
   if (existing) {
-    const missing = wanted.filter((name) => !existing.names.includes(name));
+    const missing = wanted.filter((name) => !existing.names.includes(aliases.get(name) ?? name));
     if (missing.length === 0) return undefined;
     const prefix = existing.names.length > 0 ? ", " : " ";
-    return { start: existing.insertAt, end: existing.insertAt, newText: `${prefix}${missing.join(", ")}` };
+    return { start: existing.insertAt, end: existing.insertAt, newText: `${prefix}${missing.map(element).join(", ")}` };
   }
   const quote = preferredQuote(sourceFile);
-  const statement = usesCommonJs(sourceFile)
-    ? `const { ${wanted.join(", ")} } = require(${quote}${specifier}${quote});`
-    : `import { ${wanted.join(", ")} } from ${quote}${specifier}${quote};`;
+  const statement = commonJs
+    ? `const { ${wanted.map(element).join(", ")} } = require(${quote}${specifier}${quote});`
+    : `import { ${wanted.map(element).join(", ")} } from ${quote}${specifier}${quote};`;
   const anchor = lastModuleStatement(sourceFile);
   if (anchor) return { start: anchor.end, end: anchor.end, newText: `\n${statement}` };
   const at = headerEnd(sourceFile);
   return { start: at, end: at, newText: `${statement}\n${at > 0 ? "" : "\n"}` };
+}
+
+/**
+ * Runtime names this file already binds to something else at its top level (its own `atomicWriteFile`, one
+ * imported from another module): each gets an alias (`tornwriteAtomicWriteFile`) so the fix calls the
+ * runtime, not the file's function, and adds no duplicate identifier.
+ */
+export function runtimeAliases(sourceFile: ts.SourceFile, specifier: string, names: readonly string[]): Map<string, string> {
+  const taken = topLevelBindings(sourceFile, specifier);
+  const aliases = new Map<string, string>();
+  for (const name of new Set(names)) {
+    if (!taken.has(name)) continue;
+    let alias = `tornwrite${name[0]!.toUpperCase()}${name.slice(1)}`;
+    for (let n = 2; taken.has(alias); n++) alias = `tornwrite${name[0]!.toUpperCase()}${name.slice(1)}${n}`;
+    aliases.set(name, alias);
+  }
+  return aliases;
+}
+
+/** Names declared or imported at the top level, except imports of the runtime itself. */
+function topLevelBindings(sourceFile: ts.SourceFile, specifier: string): Set<string> {
+  const names = new Set<string>();
+  const addBinding = (name: ts.BindingName) => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBinding(element.name);
+  };
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      if (ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === specifier) continue;
+      const clause = statement.importClause;
+      if (clause?.name) names.add(clause.name.text);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+      if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
+    } else if (ts.isImportEqualsDeclaration(statement) || ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+      if (statement.name) names.add(statement.name.text);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const init = declaration.initializer;
+        const fromRuntime = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "require" && init.arguments[0] && ts.isStringLiteral(init.arguments[0]) && init.arguments[0].text === specifier;
+        if (!fromRuntime) addBinding(declaration.name);
+      }
+    }
+  }
+  return names;
 }
 
 interface ExistingImport {

@@ -24,7 +24,7 @@ export function runtimeContextFor(filePath: string, projectRoot: string, setting
   const kind = importerKind(filePath, projectRoot, text);
   const configured = path.resolve(projectRoot, settings.runtimePath || DEFAULT_RUNTIME_PATH);
   const stem = configured.replace(/\.[cm]?[jt]sx?$/, "");
-  const runtimeFile = existingRuntime(stem, kind) ?? stem + vendorExtension(kind, projectRoot);
+  const runtimeFile = existingRuntime(stem, kind, filePath) ?? stem + vendorExtension(kind, projectRoot);
   const vendor = fs.existsSync(runtimeFile)
     ? undefined
     : { fileName: runtimeFile, text: runtimeTextFor(runtimeFile, projectRoot, sources) };
@@ -41,8 +41,13 @@ function importerKind(filePath: string, projectRoot: string, text: string | unde
   return packageType(projectRoot) === "module" ? "esm" : "commonjs";
 }
 
-function existingRuntime(stem: string, kind: ImporterKind): string | undefined {
-  const extensions = kind === "typescript" ? [".ts", ".mts", ".cts", ".js", ".mjs"] : kind === "esm" ? [".mjs", ".js"] : [".cjs", ".js"];
+/**
+ * A runtime file the importer can use as it is. A TypeScript file takes a JavaScript runtime (vendored earlier
+ * for an `.mjs` script) only when its tsconfig has `allowJs`; otherwise it gets a `.ts` twin beside it.
+ */
+function existingRuntime(stem: string, kind: ImporterKind, importer: string): string | undefined {
+  const extensions =
+    kind === "typescript" ? [".ts", ".mts", ".cts", ...(typeScriptOptions(importer).allowJs ? [".js", ".mjs"] : [])] : kind === "esm" ? [".mjs", ".js"] : [".cjs", ".js"];
   return extensions.map((extension) => stem + extension).find((candidate) => fs.existsSync(candidate));
 }
 
@@ -57,7 +62,8 @@ function vendorExtension(kind: ImporterKind, projectRoot: string): string {
 function specifier(importer: string, runtimeFile: string, kind: ImporterKind): string {
   let relative = path.relative(path.dirname(importer), runtimeFile).split(path.sep).join("/");
   if (!relative.startsWith(".")) relative = `./${relative}`;
-  if (kind !== "typescript") return relative;
+  // A JavaScript runtime file (vendored for an earlier `.mjs`/`.js` importer) is imported by its own name.
+  if (kind !== "typescript" || !/\.[cm]?ts$/.test(relative)) return relative;
   const withoutExtension = relative.replace(/\.[cm]?ts$/, "");
   const style = typeScriptImportStyle(importer);
   if (style === "ts-extension") return relative;
@@ -67,26 +73,38 @@ function specifier(importer: string, runtimeFile: string, kind: ImporterKind): s
 
 type ImportStyle = "extensionless" | "js-extension" | "ts-extension";
 
-const importStyles = new Map<string, { mtimeMs: number; style: ImportStyle }>();
-
-/** NodeNext/Node16 resolution needs `.js` on relative imports; bundler and node10 resolution do not. */
-function typeScriptImportStyle(importer: string): ImportStyle {
-  const configPath = ts.findConfigFile(path.dirname(importer), ts.sys.fileExists, "tsconfig.json");
-  if (!configPath) return "extensionless";
-  // Cached per tsconfig: reading it expands its `include` globs, far too slow for every code action.
-  const mtimeMs = fs.statSync(configPath).mtimeMs;
-  const cached = importStyles.get(configPath);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.style;
-  const style = readImportStyle(configPath);
-  importStyles.set(configPath, { mtimeMs, style });
-  return style;
+interface TypeScriptOptions {
+  style: ImportStyle;
+  allowJs: boolean;
 }
 
-function readImportStyle(configPath: string): ImportStyle {
+const typeScriptConfigs = new Map<string, { mtimeMs: number; options: TypeScriptOptions }>();
+
+function typeScriptImportStyle(importer: string): ImportStyle {
+  return typeScriptOptions(importer).style;
+}
+
+/** What the importer's tsconfig says about relative imports (see readImportStyle) and JavaScript inputs. */
+function typeScriptOptions(importer: string): TypeScriptOptions {
+  const configPath = ts.findConfigFile(path.dirname(importer), ts.sys.fileExists, "tsconfig.json");
+  if (!configPath) return { style: "extensionless", allowJs: true };
+  // Cached per tsconfig: reading it expands its `include` globs, far too slow for every code action.
+  const mtimeMs = fs.statSync(configPath).mtimeMs;
+  const cached = typeScriptConfigs.get(configPath);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.options;
   const read = ts.readConfigFile(configPath, ts.sys.readFile);
-  if (read.error) return "extensionless";
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath));
-  const options = parsed.options;
+  const options: TypeScriptOptions = read.error
+    ? { style: "extensionless", allowJs: false }
+    : (() => {
+        const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath)).options;
+        return { style: readImportStyle(parsed), allowJs: parsed.allowJs === true };
+      })();
+  typeScriptConfigs.set(configPath, { mtimeMs, options });
+  return options;
+}
+
+/** NodeNext/Node16 resolution needs `.js` on relative imports; bundler and node10 resolution do not. */
+function readImportStyle(options: ts.CompilerOptions): ImportStyle {
   if (options.allowImportingTsExtensions || options.rewriteRelativeImportExtensions) return "ts-extension";
   const resolution = options.moduleResolution;
   const resolutionIsNode = resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
