@@ -129,6 +129,27 @@ describe("tornwrite stress (CLI) on the demo workspace", () => {
     }
   });
 
+  it("correct sites are listed and replayed too, with a pass verdict; --suspects-only keeps only the reported ones", () => {
+    const dir = fs.mkdtempSync(path.join(REPO, ".cache", "test-work", "stress-correct-"));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.mkdirSync(path.join(dir, "src"));
+    fs.writeFileSync(path.join(dir, "package.json"), `{ "name": "correct", "private": true }\n`);
+    // The hand-rolled durable protocol: an exclusive temp named with the pid, fsync through the descriptor, rename, cleanup.
+    fs.writeFileSync(
+      path.join(dir, "src", "store.ts"),
+      `import * as fs from "node:fs";\nimport { randomUUID } from "node:crypto";\n\nexport function saveDurably(target: string, data: string): void {\n  const tmp = \`\${target}.\${process.pid}.\${randomUUID()}.tmp\`;\n  const fd = fs.openSync(tmp, "wx", 0o600);\n  try {\n    fs.writeFileSync(fd, data);\n    fs.fsyncSync(fd);\n  } finally {\n    fs.closeSync(fd);\n  }\n  try {\n    fs.renameSync(tmp, target);\n  } catch (error) {\n    fs.rmSync(tmp, { force: true });\n    throw error;\n  }\n}\n\nexport function saveInPlace(target: string, data: string): void {\n  fs.writeFileSync(target, data);\n}\n`,
+    );
+    const all = spawnSync(process.execPath, [CLI, "stress", "--processes", "2", dir], { encoding: "utf8" });
+    assert.equal(all.status, 1, all.stderr);
+    assert.match(all.stdout, /src\/store\.ts:6:\d+ {2}target\n {2}protocol {2}write \{target\}\.\{pid\}\.\{random\}\.tmp \(wx\) → fsync → rename → \{target\}; no lock\n {2}before {4}pass: proven under 2 processes and 2 kill rounds/);
+    assert.match(all.stdout, /src\/store\.ts:22:\d+ {2}target\n {2}protocol {2}write \{target\} in place; no lock\n {2}before {4}FAIL/);
+    assert.match(all.stdout, /1 of 2 write sites failed; after the fix: 0\. 1 already correct\./);
+    const suspects = spawnSync(process.execPath, [CLI, "stress", "--processes", "2", "--suspects-only", dir], { encoding: "utf8" });
+    assert.equal(suspects.status, 1, suspects.stderr);
+    assert.doesNotMatch(suspects.stdout, /store\.ts:6:/);
+    assert.match(suspects.stdout, /1 of 1 write sites failed/);
+  });
+
   it("--site narrows the run; bad options are usage errors", () => {
     const workspace = copyFixture(DEMO_WORKSPACE);
     after(() => workspace.cleanup());

@@ -129,9 +129,31 @@ export function writeSites(fileName: string, text: string): WriteSite[] {
       };
       add(write.call, rename.to, replay, templateText(template.parts));
     }
+    // A temp opened for writing (a descriptor or a FileHandle that the data goes through) and renamed over
+    // the target: the hand-rolled durable protocol (`openSync(tmp, "wx")`, write, `fsyncSync(fd)`, rename).
+    const openedTemps = new Set<ts.Node>();
+    for (const open of protocol.opens) {
+      if (!open.direct || !/[wax+]/.test(open.flag ?? "")) continue;
+      const rename = protocol.renames.find((candidate) => candidate.direct && candidate.key === open.key && candidate.call.pos > open.call.pos);
+      if (!rename) continue;
+      openedTemps.add(open.call);
+      const template = tempTemplate(open.path, rename.toKey, sourceFile, fsModel);
+      add(open.call, rename.to, {
+        write: "tempRename",
+        template: template.parts,
+        exclusive: open.flag?.includes("x") === true,
+        fsync: protocol.fsyncs.some((call) => call.pos > open.call.pos && call.pos < rename.call.pos),
+        cleanupOnError: protocol.unlinks.some((unlink) => unlink.key === open.key && unlink.onErrorPath),
+        readModifyWrite: protocol.reads.some((read) => read.key === rename.toKey && read.call.pos < open.call.pos),
+        lock: lockIn(open.call),
+        sync: calleeName(open.call.expression).endsWith("Sync"),
+      }, templateText(template.parts));
+    }
     for (const write of protocol.writes) {
       const name = calleeName(write.call.expression);
       if (!write.direct || write.fn.atomic || tempKeys.has(write.key) || /append/i.test(name)) continue;
+      // `writeFileSync(fd, data)` into such a temp is a step of that protocol, not a write of its own.
+      if (throughOpenedTemp(write.path, openedTemps, fsModel)) continue;
       add(write.call, write.path, {
         write: "direct",
         exclusive: false,
@@ -176,6 +198,15 @@ export function writeSites(fileName: string, text: string): WriteSite[] {
     });
   }
   return sites.sort((a, b) => a.line - b.line || a.character - b.character);
+}
+
+/** A descriptor or FileHandle variable initialised by one of `opens` (`const fd = fs.openSync(tmp, "wx")`). */
+function throughOpenedTemp(target: ts.Expression, opens: ReadonlySet<ts.Node>, fsModel: FsModel): boolean {
+  if (opens.size === 0 || !ts.isIdentifier(target)) return false;
+  const declaration = fsModel.findDeclaration(target)?.parent;
+  let initializer = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
+  while (initializer && (ts.isAwaitExpression(initializer) || ts.isParenthesizedExpression(initializer))) initializer = initializer.expression;
+  return initializer !== undefined && opens.has(initializer);
 }
 
 function findNodeAt(sourceFile: ts.SourceFile, position: number): ts.Node {

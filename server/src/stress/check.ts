@@ -35,6 +35,8 @@ export interface StressOptions {
   budget?: Partial<StressBudget>;
   /** Only the site at `file:line` (1-based line, path relative to the folder). */
   site?: string;
+  /** Only sites some rule reports (the old, faster behaviour); by default correct sites are replayed too. */
+  suspectsOnly?: boolean;
   signal?: AbortSignal;
   /**
    * Also call the live targets of `.tornwrite.json` (`stress.targets`): this RUNS WORKSPACE CODE, so
@@ -67,7 +69,7 @@ export async function findWriteSites(root: string, only?: string): Promise<Found
 export async function stressWorkspace(root: string, options: StressOptions = {}): Promise<StressReport> {
   const started = Date.now();
   const budget: StressBudget = { ...DEFAULT_BUDGET, ...options.budget };
-  const sites = await findWriteSites(root, options.site);
+  const sites = (await findWriteSites(root, options.site)).filter((site) => !options.suspectsOnly || site.ruleIds.length > 0);
   const liveTargets = options.live ? configuredTargets(root) : [];
   const tornwriteDir = path.join(root, ".tornwrite");
   const createdTornwriteDir = !fs.existsSync(tornwriteDir);
