@@ -8,6 +8,7 @@ import { fileAccesses, type FileAccess } from "./accesses";
 import { parseDirectives, type Directives } from "./directives";
 import { runtimeAliases, runtimeImportEdit } from "./runtimeImport";
 import { removeImportsMadeUnused } from "./fixes/unusedImports";
+import { applyOffsetEdits } from "./fixes/edits";
 import { allRules } from "../rules";
 import { moduleFacts, type ModuleFacts } from "./workspace/moduleFacts";
 import { importedCalls, type ImportedCall } from "./workspace/importedCalls";
@@ -279,12 +280,6 @@ function withoutOverlaps(text: string, edits: readonly OffsetEdit[]): OffsetEdit
     const shifted = group.map((edit) => ({ ...edit, start: edit.start - start, end: edit.end - start }));
     return { start, end, newText: applyOffsetEdits(text.slice(start, end), shifted) };
   });
-}
-
-function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
-  return result;
 }
 
 /** Applies non-overlapping edits given in line/character ranges. */

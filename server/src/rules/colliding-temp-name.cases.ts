@@ -66,11 +66,7 @@ export async function atomicWrite(targetPath: string, content: string) {
       errors: [{ messageIncludes: "{target}.tmp.{now}.{pid}" }],
       output: `import { atomicWriteFile } from "./tornwrite-runtime";
 export async function atomicWrite(targetPath: string, content: string) {
-  try {
-    await atomicWriteFile(targetPath, content, "utf-8");
-  } catch (error) {
-    throw error;
-  }
+  await atomicWriteFile(targetPath, content, "utf-8");
 }`,
     },
     {

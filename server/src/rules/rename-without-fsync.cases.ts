@@ -24,6 +24,13 @@ export const cases: RuleModule["cases"] = {
       name: "async pair with cleanup",
       code: `import { promises as fs } from "fs";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try {\n    await fs.writeFile(tmp, d);\n    await fs.rename(tmp, t);\n  } catch (e) {\n    await fs.unlink(tmp).catch(() => {});\n    throw e;\n  }\n}`,
       errors: [{ messageIncludes: "without an fsync first", line: 7 }],
+      // The catch existed for the cleanup: with the temp gone it would only rethrow (no-useless-catch), so it goes.
+      output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function w(t: string, d: string) {\n  await atomicWriteFile(t, d);\n}`,
+    },
+    {
+      name: "a catch that only rethrew before the fix is the author's: it stays",
+      code: `import { promises as fs } from "fs";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try {\n    await fs.writeFile(tmp, d);\n    await fs.rename(tmp, t);\n  } catch (e) {\n    throw e;\n  }\n}`,
+      errors: [{ messageIncludes: "without an fsync first", line: 7 }],
       output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function w(t: string, d: string) {\n  try {\n    await atomicWriteFile(t, d);\n  } catch (e) {\n    throw e;\n  }\n}`,
     },
     {

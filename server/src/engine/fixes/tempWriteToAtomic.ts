@@ -4,7 +4,7 @@ import type { FixProposal, OffsetEdit } from "../rule";
 import type { TempWritePair } from "../protocol";
 import { writeApi } from "../fsOperations";
 import { referencedIdentifiers } from "../ast";
-import { argumentsText, removeStatement, standaloneStatement } from "./edits";
+import { argumentsText, removeStatement, standaloneStatement, unwrapUselessTry } from "./edits";
 
 /**
  * Rewrites a hand-rolled `write temp; rename temp → target` pair into one `atomicWriteFile(target, …)`
@@ -36,7 +36,7 @@ export function tempWriteToAtomic(pair: TempWritePair, fsModel: FsModel): FixPro
     removeStatement(renameStatement, sourceFile),
   ];
   edits.push(...removeTempVariable(pair, fsModel, [writeStatement, renameStatement]));
-  return { title: `Write atomically with ${name}`, edits, runtimeImports: [name] };
+  return { title: `Write atomically with ${name}`, edits: unwrapUselessTry(edits, writeStatement, sourceFile), runtimeImports: [name] };
 }
 
 /** Deletes `const temp = …` and statements that only clean the temp up, if nothing else uses it. */
