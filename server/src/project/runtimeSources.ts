@@ -27,10 +27,16 @@ export function loadRuntimeSources(): RuntimeSources {
  * module build for `.mjs` (and `.js` in a `"type": "module"` package), else the CommonJS build.
  */
 export function runtimeTextFor(runtimeFile: string, projectRoot: string, sources: RuntimeSources): string {
-  if (/\.[cm]?tsx?$/.test(runtimeFile)) return sources.typescript;
-  if (runtimeFile.endsWith(".mjs") || (runtimeFile.endsWith(".js") && packageType(projectRoot) === "module")) return sources.esm;
-  return sources.commonjs;
+  if (/\.[cm]?tsx?$/.test(runtimeFile)) return VENDORED_HEADER + sources.typescript;
+  if (runtimeFile.endsWith(".mjs") || (runtimeFile.endsWith(".js") && packageType(projectRoot) === "module")) return VENDORED_HEADER + sources.esm;
+  return VENDORED_HEADER + sources.commonjs;
 }
+
+/**
+ * A vendored file is third-party code in the project's tree: the project's own lint rules (style, strict
+ * typescript-eslint presets) are not its contract. Seen on a real project: 27 lint errors in the runtime.
+ */
+const VENDORED_HEADER = "/* eslint-disable -- the vendored TornWrite runtime: replace the whole file to update it, do not edit it */\n";
 
 /** The `type` of the package.json in `projectRoot` ("module" or "commonjs"), if it has one. */
 export function packageType(projectRoot: string): string | undefined {
