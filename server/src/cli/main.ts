@@ -143,7 +143,7 @@ async function fix(paths: string[], cliOptions: Options): Promise<number> {
     const runtime = runtimeContextFor(file, root, options, sources, text);
     const result = fixText(file, text, { rules: options.rules, runtime });
     if (result.text === text) continue;
-    plans.push({ file, before: text, after: result.text, created: result.created.flatMap((created) => (created.kind === "create" ? [{ fileName: created.fileName, text: created.text }] : [])) });
+    plans.push({ file, after: result.text, created: result.created.flatMap((created) => (created.kind === "create" ? [{ fileName: created.fileName, text: created.text }] : [])) });
   }
   const skipped: Skip[] = [];
   const refused = cliOptions.typecheck ? refuseFixesThatBreakTypes(plans, skipped) : [];

@@ -4,7 +4,6 @@ import { ts } from "../engine/ts";
 /** A file's fix as planned by `tornwrite fix`, before anything is written. */
 export interface PlannedFix {
   file: string;
-  before: string;
   after: string;
   /** Files the fix needs created (the vendored runtime). */
   created: { fileName: string; text: string }[];

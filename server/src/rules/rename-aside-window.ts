@@ -1,6 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { calleeName, propertyValue, shorten } from "../engine/ast";
+import type { FunctionProtocol } from "../engine/protocol";
 import { cases } from "./rename-aside-window.cases";
 
 export const renameAsideWindow: RuleModule = {
@@ -55,13 +56,22 @@ function checkMoveOverwrite(context: RuleContext): void {
   }
 }
 
+/** New content this function wrote: by a whole-file write, through a FileHandle opened for writing, or by a stream. */
+function writtenHere(protocol: FunctionProtocol, key: string): boolean {
+  return (
+    protocol.writes.some((write) => write.key === key) ||
+    protocol.opens.some((open) => open.key === key && /^[wa]/.test(open.flag ?? "")) ||
+    protocol.streams.some((stream) => !stream.reading && stream.key === key)
+  );
+}
+
 /** `unlink(file); rename(tmp, file)`: the live file is deleted first, the same window as renaming it aside. */
 function checkDeleteBeforeRename(context: RuleContext): void {
   const { sourceFile } = context;
   for (const protocol of context.protocols().values()) {
     for (const removal of protocol.unlinks) {
       if (!removal.direct || removal.onErrorPath) continue;
-      const refill = protocol.renames.find((later) => later.call.pos > removal.call.pos && later.toKey === removal.key && later.key !== removal.key && protocol.writes.some((write) => write.key === later.key));
+      const refill = protocol.renames.find((later) => later.call.pos > removal.call.pos && later.toKey === removal.key && later.key !== removal.key && writtenHere(protocol, later.key));
       if (!refill) continue;
       context.report({
         node: removal.call,
@@ -79,10 +89,7 @@ function check(context: RuleContext): void {
     for (const aside of protocol.renames) {
       // `aside` moves the live file away; a later rename puts new content, written by this function, at that
       // same path. (Rotating backups, whose sources this function did not write, is not a live file's window.)
-      // The new content may be written by a whole-file write, through a FileHandle opened for writing, or by a stream.
-      const written = (key: string) =>
-        protocol.writes.some((write) => write.key === key) || protocol.opens.some((open) => open.key === key && /^[wa]/.test(open.flag ?? "")) || protocol.streams.some((stream) => !stream.reading && stream.key === key);
-      const refill = protocol.renames.find((later) => later.call.pos > aside.call.pos && later.toKey === aside.key && later.key !== aside.key && written(later.key));
+      const refill = protocol.renames.find((later) => later.call.pos > aside.call.pos && later.toKey === aside.key && later.key !== aside.key && writtenHere(protocol, later.key));
       if (!refill || !aside.direct || aside.toKey === aside.key || aside.onErrorPath) continue;
       const name = calleeName(aside.call.expression);
       const copy = COPY_FOR[name];
