@@ -21,7 +21,11 @@ export type WriteData = string | NodeJS.ArrayBufferView;
 export interface AtomicWriteOptions {
   /** Encoding of string data. Default `"utf8"`. */
   encoding?: BufferEncoding | null | undefined;
-  /** File mode of the result. Default: the existing target's mode, else `0o666 & ~umask`. */
+  /**
+   * File mode of the result, masked by the umask as `fs.writeFile` masks it when it creates a file (it is
+   * applied to an existing target too, where `fs.writeFile` would keep the old mode). Default: the existing
+   * target's mode, else `0o666 & ~umask`.
+   */
   mode?: number | string | undefined;
   /** Flush the temp file to disk before the rename (and the directory after it). Default `true`. */
   fsync?: boolean | undefined;
@@ -80,9 +84,13 @@ function parseMode(mode: number | string | undefined): number | undefined {
 }
 
 let cachedUmask: number | undefined;
-function defaultMode(): number {
+function umask(): number {
   if (cachedUmask === undefined) cachedUmask = process.umask();
-  return 0o666 & ~cachedUmask;
+  return cachedUmask;
+}
+
+function defaultMode(): number {
+  return 0o666 & ~umask();
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -240,7 +248,8 @@ function resolveTargetAndMode(target: string, mode: number | undefined): { targe
     real = resolveTargetSync(target);
     stat = fs.statSync(real, { throwIfNoEntry: false });
   }
-  return { target: real, mode: mode ?? (stat ? stat.mode & 0o7777 : defaultMode()) };
+  // An explicit mode is masked by the umask, as open(2) masks fs.writeFile's: a drop-in keeps the project's umask.
+  return { target: real, mode: mode !== undefined ? mode & ~umask() : stat ? stat.mode & 0o7777 : defaultMode() };
 }
 
 /** Creates the temp beside `target`, exclusively and owner-only (and the missing parents when asked). */

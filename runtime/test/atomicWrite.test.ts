@@ -102,6 +102,19 @@ describe("atomicWriteFile", () => {
     assert.equal(fs.statSync(target).mode & 0o777, 0o666 & ~umask);
   });
 
+  it("an explicit mode is masked by the umask, as fs.writeFile masks it (a drop-in keeps the project's umask)", () => {
+    const dir = freshDir("mode-umask");
+    const runtime = JSON.stringify(require.resolve("../src/tornwrite-runtime"));
+    const script = `const fs = require("fs"); const rt = require(${runtime});
+      fs.writeFileSync(${JSON.stringify(path.join(dir, "plain.txt"))}, "x", { mode: 0o666 });
+      rt.atomicWriteFileSync(${JSON.stringify(path.join(dir, "atomic.txt"))}, "x", { mode: 0o666 });`;
+    // A child with a umask of its own: the runtime reads the umask once per process.
+    const child = spawnSync("sh", ["-c", `umask 027 && exec "${process.execPath}" -e '${script.replace(/'/g, "'\\''")}'`], { encoding: "utf8" });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(fs.statSync(path.join(dir, "plain.txt")).mode & 0o777, 0o640);
+    assert.equal(fs.statSync(path.join(dir, "atomic.txt")).mode & 0o777, 0o640);
+  });
+
   it("writes through a symlink: the link stays and its target file is replaced", async () => {
     const dir = freshDir("symlink");
     const real = path.join(dir, "real.json");

@@ -28,6 +28,18 @@ export const cases: RuleModule["cases"] = {
       output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function w(t: string, d: string) {\n  await atomicWriteFile(t, d);\n}`,
     },
     {
+      name: "the temp's exclusive-create flag is not carried to the runtime (it always creates its temp exclusively; fix study, bmalph)",
+      code: `import { promises as fs } from "fs";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  await fs.writeFile(tmp, d, { flag: "wx" });\n  await fs.rename(tmp, t);\n}`,
+      errors: [{ messageIncludes: "without an fsync first" }],
+      output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function w(t: string, d: string) {\n  await atomicWriteFile(t, d);\n}`,
+    },
+    {
+      name: "other options stay when the flag goes",
+      code: `import { promises as fs } from "fs";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  await fs.writeFile(tmp, d, { encoding: "utf8", flag: "wx", mode: 0o600 });\n  await fs.rename(tmp, t);\n}`,
+      errors: [{ messageIncludes: "without an fsync first" }],
+      output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function w(t: string, d: string) {\n  await atomicWriteFile(t, d, { encoding: "utf8", mode: 0o600 });\n}`,
+    },
+    {
       name: "a catch that only rethrew before the fix is the author's: it stays",
       code: `import { promises as fs } from "fs";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try {\n    await fs.writeFile(tmp, d);\n    await fs.rename(tmp, t);\n  } catch (e) {\n    throw e;\n  }\n}`,
       errors: [{ messageIncludes: "without an fsync first", line: 7 }],

@@ -29,6 +29,24 @@ export const cases: RuleModule["cases"] = {
       errors: [{ messageIncludes: "was read on line 4", line: 6 }],
     },
     {
+      name: "a four-space file keeps four spaces, and the lock names the path as the code does (fix study, n2n-nexus)",
+      code: `import { promises as fs } from "fs";\nimport path from "path";\nexport class S {\n    static async rename(newDir: string, newId: string) {\n        const manifestPath = path.join(newDir, "manifest.json");\n        const manifest = JSON.parse(await fs.readFile(manifestPath, "utf-8"));\n        manifest.id = newId;\n        await fs.writeFile(manifestPath, JSON.stringify(manifest, null, 2), "utf-8");\n    }\n}`,
+      errors: [{ messageIncludes: "manifestPath was read on line 6", line: 8 }],
+      output: `import { promises as fs } from "fs";\nimport path from "path";\nimport { withFileLock } from "./tornwrite-runtime";\nexport class S {\n    static async rename(newDir: string, newId: string) {\n        const manifestPath = path.join(newDir, "manifest.json");\n        await withFileLock(manifestPath, async () => {\n            const manifest = JSON.parse(await fs.readFile(manifestPath, "utf-8"));\n            manifest.id = newId;\n            await fs.writeFile(manifestPath, JSON.stringify(manifest, null, 2), "utf-8");\n        });\n    }\n}`,
+    },
+    {
+      name: "no lock fix when the span assigns a variable read after it: its narrowing would outlive the callback (fix study, bmalph)",
+      code: `import { readFile, writeFile } from "fs/promises";\nexport async function gen(p: string, fresh: () => string, out: string[]) {\n  let prompt: string;\n  let existed = false;\n  try {\n    const old = await readFile(p, "utf8");\n    existed = true;\n    prompt = old.replace("X", "Y");\n  } catch {\n    prompt = fresh();\n  }\n  await writeFile(p, prompt);\n  out.push(existed ? "updated" : "created");\n}`,
+      errors: [{ messageIncludes: "was read on line 6", line: 12 }],
+      output: null,
+    },
+    {
+      name: "tab indentation is kept",
+      code: `import { promises as fs } from "fs";\nexport async function bump(p: string) {\n\tconst n = JSON.parse(await fs.readFile(p, "utf8"));\n\tn.count++;\n\tawait fs.writeFile(p, JSON.stringify(n));\n}`,
+      errors: [{ messageIncludes: "was read on line 3", line: 5 }],
+      output: `import { promises as fs } from "fs";\nimport { withFileLock } from "./tornwrite-runtime";\nexport async function bump(p: string) {\n\tawait withFileLock(p, async () => {\n\t\tconst n = JSON.parse(await fs.readFile(p, "utf8"));\n\t\tn.count++;\n\t\tawait fs.writeFile(p, JSON.stringify(n));\n\t});\n}`,
+    },
+    {
       name: "seed 002: updateConfig",
       code: `import { promises as fs } from "fs";\nexport async function updateConfig(key: string, value: string) {\n  const data = JSON.parse(await fs.readFile("config.json", "utf-8"));\n  data[key] = value;\n  await fs.writeFile("config.json", JSON.stringify(data));\n}`,
       errors: [{ messageIncludes: `"config.json" was read on line 3`, line: 5 }],

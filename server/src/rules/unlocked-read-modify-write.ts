@@ -2,6 +2,7 @@ import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";
+import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { isCacheName, isSharedLocation } from "../engine/locations";
 import { cases } from "./unlocked-read-modify-write.cases";
@@ -142,7 +143,11 @@ function wrapInFileLock(read: FileAccess, write: FileAccess, scope: ts.Node, con
   if (span.some(escapesCallback)) return undefined;
   const declared = new Set(span.flatMap(declaredNames));
   const after = block.statements.slice(block.statements.indexOf(last) + 1);
-  if (after.some((statement) => referencedIdentifiers(statement).some((id) => declared.has(id.text)))) return undefined;
+  // A variable assigned inside the callback keeps, after it, the narrowing it had before (TypeScript does not
+  // see the callback run): `let existed = false; …lock { existed = true }… existed ? a : b` reads as always
+  // false to the type checker and to linters (no-unnecessary-condition). Such spans are left to the author.
+  const assigned = new Set(span.flatMap(assignedNames));
+  if (after.some((statement) => referencedIdentifiers(statement).some((id) => declared.has(id.text) || assigned.has(id.text)))) return undefined;
   const lockPath = [write, read].map((access) => lockPathText(access, first, context)).find((text) => text !== undefined);
   if (!lockPath) return undefined;
   const title = "Hold a file lock across the read-modify-write (withFileLock)";
@@ -154,7 +159,8 @@ function wrapInFileLock(read: FileAccess, write: FileAccess, scope: ts.Node, con
     const inner = sourceFile.text.slice(firstStart, last.end);
     return { title, edits: [{ start: firstStart, end: last.end, newText: `await withFileLock(${lockPath}, async () => { ${inner} });` }], runtimeImports: ["withFileLock"] };
   }
-  const inner = sourceFile.text.slice(lineStart, last.end).split("\n").map((line) => (line.trim() ? `  ${line}` : line)).join("\n");
+  const step = indentStep(first, sourceFile);
+  const inner = sourceFile.text.slice(lineStart, last.end).split("\n").map((line) => (line.trim() ? `${step}${line}` : line)).join("\n");
   return {
     title,
     edits: [{ start: lineStart, end: last.end, newText: `${indent}await withFileLock(${lockPath}, async () => {\n${inner}\n${indent}});` }],
@@ -185,6 +191,21 @@ function escapesCallback(statement: ts.Statement): boolean {
   return escapes;
 }
 
+/** Names a statement assigns to (`x = …`, `x += …`, `x++`), nested functions included. */
+function assignedNames(statement: ts.Statement): string[] {
+  const names: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      names.push(...(ts.isIdentifier(node.left) ? [node.left.text] : ts.isArrayLiteralExpression(node.left) || ts.isObjectLiteralExpression(node.left) ? referencedIdentifiers(node.left).map((id) => id.text) : []));
+    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) && ts.isIdentifier(node.operand)) {
+      names.push(node.operand.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return names;
+}
+
 function declaredNames(statement: ts.Statement): string[] {
   if (ts.isVariableStatement(statement)) {
     return statement.declarationList.declarations.flatMap((declaration) => (ts.isIdentifier(declaration.name) ? [declaration.name.text] : referencedIdentifiers(declaration.name).map((id) => id.text)));
@@ -199,7 +220,8 @@ function declaredNames(statement: ts.Statement): string[] {
  */
 function lockPathText(access: FileAccess, at: ts.Statement, context: RuleContext): string | undefined {
   const { sourceFile } = context;
-  if (access.direct) return isUsableBefore(access.path, at, context) ? access.path.getText(sourceFile) : undefined;
+  // The path as the code names it (`manifestPath`), else what that name was bound to, if usable at the lock.
+  if (access.direct) return [access.written, access.path].find((path) => isUsableBefore(path, at, context))?.getText(sourceFile);
   const call = access.site;
   if (!ts.isCallExpression(call)) return undefined;
   const helper = access.path.parent ? enclosingFunctionLike(access.path) : undefined;

@@ -32,6 +32,19 @@ export function argumentsText(args: readonly ts.Expression[], sourceFile: ts.Sou
   return first && last ? sourceFile.text.slice(first.getStart(sourceFile), last.end) : "";
 }
 
+/**
+ * One level of the file's own indentation, as the block around `statement` shows it (its statements' indent
+ * minus the indent of the line that opens it): four-space and tab files keep their style when a fix nests code.
+ */
+export function indentStep(statement: ts.Statement, sourceFile: ts.SourceFile): string {
+  const text = sourceFile.text;
+  const lineIndent = (position: number) => /^[ \t]*/.exec(text.slice(text.lastIndexOf("\n", position - 1) + 1))![0];
+  const inner = lineIndent(statement.getStart(sourceFile));
+  const outer = lineIndent(statement.parent.getStart(sourceFile));
+  const step = inner.startsWith(outer) ? inner.slice(outer.length) : "";
+  return step === "" ? "  " : step;
+}
+
 /** Applies non-overlapping offset edits to a text. */
 export function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
   let result = text;

@@ -30,13 +30,26 @@ export function tempWriteToAtomic(pair: TempWritePair, fsModel: FsModel): FixPro
   const sync = api.style === "sync";
   const name = sync ? "atomicWriteFileSync" : "atomicWriteFile";
   const awaited = !sync && ts.isAwaitExpression(pair.write.call.parent) ? "await " : "";
-  const call = `${awaited}${name}(${pair.rename.to.getText(sourceFile)}, ${argumentsText(writeArgs.slice(1), sourceFile)});`;
+  const call = `${awaited}${name}(${pair.rename.to.getText(sourceFile)}, ${[argumentsText(writeArgs.slice(1, 2), sourceFile), ...optionsForTarget(writeArgs[2], sourceFile)].join(", ")});`;
   const edits: OffsetEdit[] = [
     { start: writeStatement.getStart(sourceFile), end: writeStatement.end, newText: call },
     removeStatement(renameStatement, sourceFile),
   ];
   edits.push(...removeTempVariable(pair, fsModel, [writeStatement, renameStatement]));
   return { title: `Write atomically with ${name}`, edits: unwrapUselessTry(edits, writeStatement, sourceFile), runtimeImports: [name] };
+}
+
+/**
+ * The temp write's options as the target's: `flag` only said how the temp was opened (`wx`: exclusively),
+ * which the runtime always does, so it goes, and with it an options object that held nothing else.
+ */
+function optionsForTarget(options: ts.Expression | undefined, sourceFile: ts.SourceFile): string[] {
+  if (!options) return [];
+  if (!ts.isObjectLiteralExpression(options)) return [options.getText(sourceFile)];
+  const isFlag = (property: ts.ObjectLiteralElementLike) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && /^["']?flags?["']?$/.test(property.name.getText(sourceFile));
+  const kept = options.properties.filter((property) => !isFlag(property));
+  if (kept.length === options.properties.length) return [options.getText(sourceFile)];
+  return kept.length === 0 ? [] : [`{ ${kept.map((property) => property.getText(sourceFile)).join(", ")} }`];
 }
 
 /** Deletes `const temp = …` and statements that only clean the temp up, if nothing else uses it. */
