@@ -129,6 +129,61 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
     }
   });
 
+  it("in a monorepo, each package gets the runtime inside the source folder it ships, and type-checks (fix study, pi-extensions)", () => {
+    const parent = path.join(REPO, ".cache", "test-work");
+    fs.mkdirSync(parent, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(parent, "monorepo-"));
+    try {
+      const write = (file: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), text);
+      };
+      write("package.json", JSON.stringify({ name: "root", private: true, workspaces: ["packages/*"] }));
+      for (const name of ["alpha", "beta"]) {
+        write(`packages/${name}/package.json`, JSON.stringify({ name, type: "module", files: ["extensions/"] }));
+        write(`packages/${name}/tsconfig.json`, JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", strict: true, types: ["node"], typeRoots: [path.join(REPO, "node_modules", "@types")], skipLibCheck: true }, include: ["extensions"] }));
+        write(`packages/${name}/extensions/store.ts`, `import { writeFileSync } from "node:fs";\nexport function save(file: string, data: unknown): void {\n  writeFileSync(file, JSON.stringify(data));\n}\n`);
+      }
+      const fixed = run(["fix", dir]);
+      assert.equal(fixed.status, 0, fixed.stderr);
+      for (const name of ["alpha", "beta"]) {
+        const runtime = path.join(dir, "packages", name, "extensions", "lib", "tornwrite-runtime.ts");
+        assert.ok(fs.existsSync(runtime), `${name}: ${fixed.stdout}`);
+        assert.match(fs.readFileSync(path.join(dir, "packages", name, "extensions", "store.ts"), "utf8"), /from "\.\/lib\/tornwrite-runtime\.js"/);
+        const checked = typeCheck(path.join(dir, "packages", name));
+        assert.equal(checked.status, 0, checked.output);
+      }
+      assert.ok(!fs.existsSync(path.join(dir, "src")) && !fs.existsSync(path.join(dir, "packages", "alpha", "src")), "nothing vendored outside what the packages ship");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a project on a TypeScript older than the runtime needs gets a clear refusal and no edit, not an artefact error (fix study, artsy-cli)", () => {
+    const parent = path.join(REPO, ".cache", "test-work");
+    fs.mkdirSync(parent, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(parent, "old-ts-"));
+    try {
+      fs.mkdirSync(path.join(dir, "src"));
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "old" }));
+      fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "commonjs", target: "es2017", strict: true }, include: ["src"] }));
+      const source = `import * as fs from "fs";\nexport function save(file: string, data: string) {\n  fs.writeFileSync(file, data);\n}\n`;
+      fs.writeFileSync(path.join(dir, "src", "config.ts"), source);
+      // The project's own TypeScript: an old version's manifest over this repo's lib files.
+      const typescriptDir = path.join(dir, "node_modules", "typescript");
+      fs.mkdirSync(typescriptDir, { recursive: true });
+      fs.cpSync(path.join(REPO, "node_modules", "typescript", "lib"), path.join(typescriptDir, "lib"), { recursive: true, filter: (file) => !/\.js$/.test(file) });
+      fs.writeFileSync(path.join(typescriptDir, "package.json"), JSON.stringify({ name: "typescript", version: "3.5.3" }));
+      const fixed = run(["fix", dir]);
+      assert.equal(fixed.status, 0, fixed.stderr);
+      assert.match(fixed.stderr, /refused \S*src\/config\.ts: the vendored runtime needs TypeScript 4\.5 or later and this project has 3\.5\.3/);
+      assert.equal(fs.readFileSync(path.join(dir, "src", "config.ts"), "utf8"), source);
+      assert.ok(!fs.existsSync(path.join(dir, "src", "lib")), "nothing vendored");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("a NodeNext TypeScript project whose runtime was vendored as .mjs for a script gets a .ts twin and a single .js extension", () => {
     const { dir, cleanup } = copyFixture();
     try {

@@ -64,6 +64,16 @@ function checkAgainst(configPath: string, plans: readonly PlannedFix[], skipped:
     skipped.push({ config: configPath, reason: "no TypeScript lib files found to check against" });
     return refusals;
   }
+  // This compiler reads the project's lib files; before TypeScript 4.5 they lack what it and the runtime need
+  // (`Awaited`), and every error would be an artefact of the mix: the fixes that vendor the runtime are refused.
+  const version = typeScriptVersion(libDir);
+  if (version && compareVersions(version, MIN_PROJECT_TYPESCRIPT) < 0) {
+    skipped.push({ config: configPath, reason: `the project's TypeScript ${version} predates ${MIN_PROJECT_TYPESCRIPT}, which the check needs` });
+    for (const plan of relevant) {
+      if (plan.created.length > 0) refusals.push({ file: plan.file, reason: `the vendored runtime needs TypeScript ${MIN_PROJECT_TYPESCRIPT} or later and this project has ${version} (--runtime-import can point at a compiled build)` });
+    }
+    return refusals;
+  }
   const before = createProgram(parsed.fileNames, options, new Map(), libDir);
   const overlay = new Map<string, string>();
   for (const plan of relevant) {
@@ -91,6 +101,24 @@ function checkAgainst(configPath: string, plans: readonly PlannedFix[], skipped:
     if (added.length > 0) refusals.push({ file: plan.file, reason: `the fix would add ${added.length === 1 ? "a type error" : `${added.length} type errors`}: ${added[0]}` });
   }
   return refusals;
+}
+
+const MIN_PROJECT_TYPESCRIPT = "4.5";
+
+/** The version of the TypeScript whose lib folder this is, from its package.json. */
+function typeScriptVersion(libDir: string): string | undefined {
+  try {
+    const manifest = JSON.parse(ts.sys.readFile(path.join(libDir, "..", "package.json")) ?? "{}") as { version?: unknown };
+    return typeof manifest.version === "string" ? manifest.version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function compareVersions(a: string, b: string): number {
+  const parts = (version: string) => version.split(/[.-]/).slice(0, 2).map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  return (x[0]! - y[0]!) || (x[1]! - y[1]!);
 }
 
 /**

@@ -22,13 +22,43 @@ type ImporterKind = "typescript" | "esm" | "commonjs";
 export function runtimeContextFor(filePath: string, projectRoot: string, settings: RuntimeSettings, sources: RuntimeSources, text?: string): RuntimeContext {
   if (settings.runtimeImport) return { importSpecifier: settings.runtimeImport };
   const kind = importerKind(filePath, projectRoot, text);
-  const configured = path.resolve(projectRoot, settings.runtimePath || DEFAULT_RUNTIME_PATH);
+  const configured = path.resolve(projectRoot, !settings.runtimePath || settings.runtimePath === DEFAULT_RUNTIME_PATH ? defaultRuntimePath(filePath, projectRoot) : settings.runtimePath);
   const stem = configured.replace(/\.[cm]?[jt]sx?$/, "");
   const runtimeFile = existingRuntime(stem, kind, filePath) ?? stem + vendorExtension(kind, projectRoot);
   const vendor = fs.existsSync(runtimeFile)
     ? undefined
     : { fileName: runtimeFile, text: runtimeTextFor(runtimeFile, projectRoot, sources) };
   return { importSpecifier: specifier(filePath, runtimeFile, kind), vendor };
+}
+
+/**
+ * Where the runtime goes when the project did not say: `src/lib/`, unless the package's `files` list would not
+ * publish `src/` while it does publish the fixed file's top folder (issue 17, seen in a monorepo whose
+ * packages ship only `extensions/`): then `<that folder>/lib/`, so the runtime ships with the code that needs it.
+ */
+function defaultRuntimePath(filePath: string, projectRoot: string): string {
+  const fallback = DEFAULT_RUNTIME_PATH;
+  const files = publishedFiles(projectRoot);
+  const segments = path.relative(projectRoot, filePath).split(path.sep);
+  if (!files || segments.length < 2 || ships(files, "src")) return fallback;
+  const top = segments[0]!;
+  if (!ships(files, top)) return fallback;
+  return path.join(top === "lib" ? "lib" : path.join(top, "lib"), `${RUNTIME_BASENAME}.ts`);
+}
+
+/** The package.json `files` entries, if the package limits what it publishes. */
+function publishedFiles(projectRoot: string): string[] | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { files?: unknown };
+    return Array.isArray(manifest.files) ? manifest.files.filter((entry): entry is string => typeof entry === "string") : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a `files` entry publishes the top-level folder `folder` (`"extensions/"`, `"/lib"`, `"src/**"`). */
+function ships(files: readonly string[], folder: string): boolean {
+  return files.some((entry) => entry.replace(/^\.?\//, "").split("/")[0] === folder);
 }
 
 function importerKind(filePath: string, projectRoot: string, text: string | undefined): ImporterKind {

@@ -122,6 +122,12 @@ export async function create(p: string) { const h = await open(p, "wx"); await h
       output: null,
     },
     {
+      name: "an import list written one name per line stays that way when the fix drops a name (fix study, pi-extensions)",
+      code: `import {\n  existsSync,\n  writeFileSync,\n} from "node:fs";\nexport function save(p: string, d: string) {\n  if (!existsSync(p)) return;\n  writeFileSync(p, d);\n}`,
+      errors: [{ messageIncludes: "p in place", line: 7 }],
+      output: `import {\n  existsSync,\n} from "node:fs";\nimport { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function save(p: string, d: string) {\n  if (!existsSync(p)) return;\n  atomicWriteFileSync(p, d);\n}`,
+    },
+    {
       name: "seed 000: fs.promises.writeFile straight to the sidecar",
       code: `import * as fs from "node:fs/promises";
 export async function persistTranscript(audioPath: string, transcript: string) {

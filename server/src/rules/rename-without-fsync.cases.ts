@@ -40,6 +40,12 @@ export const cases: RuleModule["cases"] = {
       output: `import { atomicWriteFile } from "./tornwrite-runtime";\nexport async function w(t: string, d: string) {\n  await atomicWriteFile(t, d, { encoding: "utf8", mode: 0o600 });\n}`,
     },
     {
+      name: "a cleanup guarded by an existence check goes with the temp, and the catch that held it (fix study, pi-extensions)",
+      code: `import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";\n${R}export function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try {\n    writeFileSync(tmp, d, "utf-8");\n    renameSync(tmp, t);\n  } catch (error) {\n    if (existsSync(tmp)) {\n      rmSync(tmp, { force: true });\n    }\n    throw error;\n  }\n}`,
+      errors: [{ messageIncludes: "without an fsync first" }],
+      output: `import { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function w(t: string, d: string) {\n  atomicWriteFileSync(t, d, "utf-8");\n}`,
+    },
+    {
       name: "a catch that only rethrew before the fix is the author's: it stays",
       code: `import { promises as fs } from "fs";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try {\n    await fs.writeFile(tmp, d);\n    await fs.rename(tmp, t);\n  } catch (e) {\n    throw e;\n  }\n}`,
       errors: [{ messageIncludes: "without an fsync first", line: 7 }],

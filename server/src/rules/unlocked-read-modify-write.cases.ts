@@ -41,6 +41,18 @@ export const cases: RuleModule["cases"] = {
       output: null,
     },
     {
+      name: "no lock fix across a user prompt: every other process would wait on a person (fix study, voltclaw)",
+      code: `import { promises as fs } from "fs";\nimport inquirer from "inquirer";\nexport async function configure(p: string) {\n  const cfg = JSON.parse(await fs.readFile(p, "utf8"));\n  const answer = await inquirer.prompt([{ name: "model" }]);\n  cfg.model = answer.model;\n  await fs.writeFile(p, JSON.stringify(cfg));\n}`,
+      errors: [{ messageIncludes: "was read on line 4", line: 7 }],
+      output: null,
+    },
+    {
+      name: "no lock fix across a network call",
+      code: `import { promises as fs } from "fs";\nexport async function refresh(p: string, url: string) {\n  const cache = JSON.parse(await fs.readFile(p, "utf8"));\n  cache[url] = await (await fetch(url)).text();\n  await fs.writeFile(p, JSON.stringify(cache));\n}`,
+      errors: [{ messageIncludes: "was read on line 3", line: 5 }],
+      output: null,
+    },
+    {
       name: "tab indentation is kept",
       code: `import { promises as fs } from "fs";\nexport async function bump(p: string) {\n\tconst n = JSON.parse(await fs.readFile(p, "utf8"));\n\tn.count++;\n\tawait fs.writeFile(p, JSON.stringify(n));\n}`,
       errors: [{ messageIncludes: "was read on line 3", line: 5 }],

@@ -140,7 +140,7 @@ function wrapInFileLock(read: FileAccess, write: FileAccess, scope: ts.Node, con
   const block = first.parent;
   if (!ts.isBlock(block)) return undefined;
   const span = block.statements.slice(block.statements.indexOf(first), block.statements.indexOf(last) + 1);
-  if (span.some(escapesCallback)) return undefined;
+  if (span.some(escapesCallback) || tooCoarseToLock(span, sourceFile)) return undefined;
   const declared = new Set(span.flatMap(declaredNames));
   const after = block.statements.slice(block.statements.indexOf(last) + 1);
   // A variable assigned inside the callback keeps, after it, the narrowing it had before (TypeScript does not
@@ -180,6 +180,34 @@ function statementIn(node: ts.Node, scope: ts.Node): ts.Statement | undefined {
 }
 
 /** return/break/continue/yield would change meaning once the span is inside a callback. */
+/** Calls that wait on a person, the network, another program or a timer: no file lock should be held across them. */
+const WAITS_ON_OUTSIDE = /^(prompt|question|confirm|select|password|input|fetch|request|axios|got|spawn|spawnSync|exec|execSync|execFile|execa|sleep|delay|setTimeout|wait|waitFor)$/;
+const HTTP_CLIENTS = /^(axios|got|http|https|request|client|api|superagent|ky)$/i;
+const MAX_LOCKED_LINES = 40;
+
+/**
+ * Whether wrapping the span in a lock would change how the program behaves under load (issue 17, seen on
+ * real code: a configuration wizard's prompts, network calls): every other process would wait on a person or
+ * a server. Longer spans than a screenful are the author's to narrow; the finding stays, without a fix.
+ */
+function tooCoarseToLock(span: readonly ts.Statement[], sourceFile: ts.SourceFile): boolean {
+  const lines = sourceFile.getLineAndCharacterOfPosition(span[span.length - 1]!.end).line - sourceFile.getLineAndCharacterOfPosition(span[0]!.getStart(sourceFile)).line + 1;
+  if (lines > MAX_LOCKED_LINES) return true;
+  let waits = false;
+  const visit = (node: ts.Node): void => {
+    if (waits) return;
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+      const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression.getText(sourceFile) : "";
+      if (/^(get|post|put|patch|delete)$/.test(name) ? HTTP_CLIENTS.test(receiver) : WAITS_ON_OUTSIDE.test(name)) waits = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const statement of span) visit(statement);
+  return waits;
+}
+
 function escapesCallback(statement: ts.Statement): boolean {
   let escapes = false;
   const visit = (node: ts.Node): void => {

@@ -3,11 +3,12 @@
 // clone), install its dependencies from the npm registry, record the baseline (type errors per tsconfig, the
 // repository's own tests, its linter), run `tornwrite check` and `tornwrite fix`, record everything again,
 // run `fix` a second time (it must change nothing), and write one result file per repository. Third-party
-// code stays in .cache/fixes; only the numbers are committed (results/*.json, rendered into FIXES.md).
+// code stays in the work folder (a temp folder); only the numbers are committed (results/*.json, rendered into FIXES.md).
 //
 //   node test/realworld/fixes/run.mjs [--repo owner/name] [--keep]   # --keep: reuse an installed tree
 //   node test/realworld/fixes/run.mjs --render                        # FIXES.md from results/*.json
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -15,10 +16,11 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../../..");
 const cli = path.join(root, "dist", "cli.js");
-const workRoot = path.join(root, ".cache", "fixes");
+// Outside this repository: TypeScript would otherwise pick up this repository's node_modules/@types.
+const workRoot = process.env.TORNWRITE_STUDY_DIR ?? path.join(os.tmpdir(), "tornwrite-fix-study");
 const resultsDir = path.join(here, "results");
 const mirrors = process.env.TORNWRITE_MIRRORS ?? "/work/.mirror";
-const { repositories } = JSON.parse(fs.readFileSync(path.join(here, "repos.json"), "utf8"));
+const { repositories, notInstallable = [] } = JSON.parse(fs.readFileSync(path.join(here, "repos.json"), "utf8"));
 const argument = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 
 function sh(command, cwd, timeoutMs = 20 * 60_000) {
@@ -65,6 +67,10 @@ function must(result, what) {
 }
 
 function install(dir) {
+  // The project's own lockfile decides the versions (an old project's TypeScript with today's @types fails).
+  if (!fs.existsSync(path.join(dir, "package-lock.json")) && fs.existsSync(path.join(dir, "yarn.lock"))) {
+    return must(sh("npx --yes yarn@1.22.22 install --frozen-lockfile --ignore-scripts --non-interactive", dir), "yarn install");
+  }
   const command = fs.existsSync(path.join(dir, "package-lock.json")) ? "npm ci --ignore-scripts --no-audit --no-fund" : "npm install --ignore-scripts --no-audit --no-fund --no-package-lock";
   const result = sh(command, dir);
   if (result.status !== 0 && command.startsWith("npm ci")) return must(sh("npm install --ignore-scripts --no-audit --no-fund --no-package-lock", dir), "npm install");
@@ -89,11 +95,17 @@ function tests(repo, dir) {
   fs.rmSync(reportFile, { force: true });
   const result = sh(repo.test, dir);
   if (!fs.existsSync(reportFile)) return { ran: false, status: result.status, tail: result.output.trim().split("\n").slice(-5).join("\n") };
-  const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
+  const text = fs.readFileSync(reportFile, "utf8");
+  const report = repo.testReport === "node-tap" ? { tap: text } : JSON.parse(text);
   if (repo.testReport === "vitest-json") {
     const all = report.testResults.flatMap((file) => file.assertionResults.map((test) => ({ name: `${path.relative(dir, file.name)} > ${test.fullName}`, status: test.status })));
     const failedFiles = report.testResults.filter((file) => file.status === "failed" && file.assertionResults.length === 0).map((file) => `${path.relative(dir, file.name)} (file failed to load)`);
     return { ran: true, passed: all.filter((t) => t.status === "passed").length, failed: [...all.filter((t) => t.status === "failed").map((t) => t.name), ...failedFiles].sort() };
+  }
+  if (repo.testReport === "node-tap") {
+    // node --test's TAP: "ok 3 - name" / "not ok 4 - name", subtests indented under their suite.
+    const results = [...report.tap.matchAll(/^(\s*)(not )?ok \d+ - (.*?)(?: # .*)?$/gm)].map((match) => ({ name: `${match[1].length / 4}:${match[3]}`, ok: !match[2] }));
+    return { ran: true, passed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).map((r) => r.name).sort() };
   }
   return { ran: true, passed: report.stats.passes, failed: report.failures.map((test) => test.fullTitle).sort() };
 }
@@ -148,6 +160,8 @@ function study(repo) {
   const started = Date.now();
   if (!(process.argv.includes("--keep") && fs.existsSync(path.join(dir, "node_modules")))) {
     exportTree(repo, dir);
+    // A repository-specific step recorded in repos.json (e.g. dropping a dependency that was never published).
+    if (repo.prepare) must(sh(repo.prepare, dir), "prepare");
     install(dir);
   } else must(sh("git reset -q --hard $(git rev-list --max-parents=0 HEAD) && git clean -qfdx -e node_modules -e .tornwrite-study", dir), "reset");
   const before = { findings: findings(dir), types: typeErrors(repo, dir), tests: tests(repo, dir), lint: lint(repo, dir) };
@@ -208,6 +222,7 @@ function render() {
     "is committed). Type errors come from the project's own TypeScript and tsconfig; tests are the project's own, compared",
     "test by test; \"second fix\" is `tornwrite fix` run again on the fixed tree. The review notes come from reading every diff.",
     "",
+    ...notInstallable.map((repo) => `Tried and left out: [${repo.name}](https://github.com/${repo.name}/tree/${repo.commit}) — ${repo.why}.\n`),
     "| repository | kind | findings before → after | files fixed (refused) | type errors before → after | tests before → after | second fix |",
     "|---|---|---|---|---|---|---|",
   ];
@@ -257,6 +272,13 @@ function newErrors(result) {
 if (process.argv.includes("--render")) render();
 else {
   const only = argument("--repo");
-  for (const repo of repositories.filter((candidate) => !only || candidate.name === only)) study(repo);
+  for (const repo of repositories.filter((candidate) => !only || candidate.name === only)) {
+    try {
+      study(repo);
+    } catch (error) {
+      console.error(`${repo.name}: ${error.message}`);
+      process.exitCode = 1;
+    }
+  }
   render();
 }

@@ -68,9 +68,9 @@ function removeTempVariable(pair: TempWritePair, fsModel: FsModel, handled: ts.S
   const visit = (node: ts.Node): void => {
     if (usedElsewhere) return;
     if (ts.isIdentifier(node) && node !== declaration && node.text === path.text && fsModel.findDeclaration(node) === declaration) {
-      const owner = handled.find((candidate) => candidate.pos <= node.pos && node.end <= candidate.end);
+      const owner = [...handled, ...cleanups].find((candidate) => candidate.pos <= node.pos && node.end <= candidate.end);
       if (!owner) {
-        const cleanup = cleanupStatement(node, fsModel);
+        const cleanup = guardedCleanup(node, fsModel) ?? cleanupStatement(node, fsModel);
         if (cleanup) cleanups.push(cleanup);
         else usedElsewhere = true;
       }
@@ -97,6 +97,27 @@ function cleanupStatement(identifier: ts.Identifier, fsModel: FsModel): ts.State
   if (node.parent && ts.isVoidExpression(node.parent)) node = node.parent;
   const statement = node.parent && ts.isExpressionStatement(node.parent) ? node.parent : undefined;
   return statement ? enclosingSwallowingTry(statement) ?? statement : undefined;
+}
+
+/** `if (existsSync(temp)) { cleanup }` (no else): the check exists only for the cleanup, and goes with it. */
+function guardedCleanup(identifier: ts.Identifier, fsModel: FsModel): ts.Statement | undefined {
+  const check = identifier.parent;
+  if (!check || !ts.isCallExpression(check) || check.arguments[0] !== identifier || !/^(existsSync|pathExistsSync)$/.test(fsModel.resolveCallee(check.expression)?.name ?? "")) return undefined;
+  const ifStatement = check.parent;
+  if (!ifStatement || !ts.isIfStatement(ifStatement) || ifStatement.expression !== check || ifStatement.elseStatement) return undefined;
+  const body = ts.isBlock(ifStatement.thenStatement) ? ifStatement.thenStatement.statements : [ifStatement.thenStatement];
+  const only = body.length === 1 ? body[0] : undefined;
+  const cleanupArgument = only && ts.isExpressionStatement(only) ? cleanupCallArgument(only.expression) : undefined;
+  if (!cleanupArgument || !ts.isIdentifier(cleanupArgument) || fsModel.findDeclaration(cleanupArgument) !== fsModel.findDeclaration(identifier)) return undefined;
+  return cleanupStatement(cleanupArgument, fsModel) === only ? ifStatement : undefined;
+}
+
+function cleanupCallArgument(expression: ts.Expression): ts.Expression | undefined {
+  let node = expression;
+  if (ts.isVoidExpression(node) || ts.isAwaitExpression(node)) node = node.expression;
+  while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "catch" && ts.isCallExpression(node.expression.expression)) node = node.expression.expression;
+  if (ts.isAwaitExpression(node)) node = node.expression;
+  return ts.isCallExpression(node) ? node.arguments[0] : undefined;
 }
 
 /** `try { cleanup; } catch {}` exists only for the cleanup: it goes with it. */

@@ -31,9 +31,21 @@ export function removeImportsMadeUnused(before: ts.SourceFile, after: ts.SourceF
     // Only a named list (or destructuring pattern) can lose some of its members.
     if (!shape.list || shape.names.some((name) => unused.includes(name) && !shape.list!.elements.some((element) => element.name === name))) continue;
     const remaining = shape.list.elements.filter((element) => !unused.includes(element.name as ts.Identifier));
-    edits.push({ start: shape.list.node.getStart(before), end: shape.list.node.end, newText: `{ ${remaining.map((element) => element.getText(before)).join(", ")} }` });
+    edits.push({ start: shape.list.node.getStart(before), end: shape.list.node.end, newText: listText(shape.list.node, remaining, before) });
   }
   return edits;
+}
+
+/** The rebuilt `{ a, b }`, one name per line when the list was written that way (the project's formatter's choice). */
+function listText(list: ts.Node, remaining: readonly ts.Node[], sourceFile: ts.SourceFile): string {
+  const text = list.getText(sourceFile);
+  const names = remaining.map((element) => element.getText(sourceFile));
+  if (!text.includes("\n") || remaining.length === 0) return `{ ${names.join(", ")} }`;
+  const lineIndent = (position: number) => /^[ \t]*/.exec(sourceFile.text.slice(sourceFile.text.lastIndexOf("\n", position - 1) + 1))![0];
+  const indent = lineIndent(remaining[0]!.getStart(sourceFile));
+  const closingIndent = lineIndent(list.end - 1);
+  const trailingComma = /,\s*}$/.test(text) ? "," : "";
+  return `{\n${names.map((name) => indent + name).join(",\n")}${trailingComma}\n${closingIndent}}`;
 }
 
 interface ImportShape {
