@@ -37,12 +37,26 @@ export class SourceFileCache {
   }
 }
 
-/** The single span that differs between two texts (common prefix and suffix trimmed). */
+/**
+ * The single span that differs between two texts (common prefix and suffix trimmed). Found by binary search
+ * over native string comparisons: a character loop over a large file was a visible share of each keystroke.
+ */
 export function changeRange(before: string, after: string): ts.TextChangeRange {
-  let start = 0;
   const shorter = Math.min(before.length, after.length);
-  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  // Slice equality (not startsWith, which measured slower than the character loop): V8 compares flat strings natively.
+  const start = longestMatch(shorter, (length) => before.slice(0, length) === after.slice(0, length));
+  const end = longestMatch(shorter - start, (length) => before.slice(before.length - length) === after.slice(after.length - length));
   return ts.createTextChangeRange(ts.createTextSpan(start, before.length - end - start), after.length - end - start);
+}
+
+/** The largest length in [0, limit] for which `matches` holds, given that it holds for every shorter length. */
+function longestMatch(limit: number, matches: (length: number) => boolean): number {
+  let low = 0;
+  let high = limit;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (matches(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
