@@ -184,6 +184,25 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
     }
   });
 
+  it("a project whose own files cannot see Node's types gets the type check skipped, said so, and its fix (fix study, kintai-backend)", () => {
+    const parent = path.join(REPO, ".cache", "test-work");
+    fs.mkdirSync(parent, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(parent, "no-node-types-"));
+    try {
+      fs.mkdirSync(path.join(dir, "src"));
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "untyped", type: "module" }));
+      fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "ESNext", moduleResolution: "node", target: "ES2020", strict: true, types: [], typeRoots: [] }, include: ["src"] }));
+      fs.writeFileSync(path.join(dir, "src", "store.ts"), `import * as fs from "fs";\nexport function save(file: string, data: string) {\n  fs.writeFileSync(file, data);\n}\n`);
+      const fixed = run(["fix", dir]);
+      assert.equal(fixed.status, 0, fixed.stderr);
+      assert.match(fixed.stderr, /type check skipped for \S*tsconfig\.json: the project does not type-check as it is: no Node\.js types \(TS2307 Cannot find module 'fs'/);
+      assert.doesNotMatch(fixed.stderr, /refused/);
+      assert.match(fs.readFileSync(path.join(dir, "src", "store.ts"), "utf8"), /atomicWriteFileSync\(file, data\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("a NodeNext TypeScript project whose runtime was vendored as .mjs for a script gets a .ts twin and a single .js extension", () => {
     const { dir, cleanup } = copyFixture();
     try {

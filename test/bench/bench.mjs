@@ -311,7 +311,13 @@ function eslintVerifier() {
   const parser = require("@typescript-eslint/parser");
   const linter = new Linter({ configType: "flat" });
   const config = [{ files: ["**/*.ts"], languageOptions: { parser, ecmaVersion: "latest", sourceType: "module" }, rules: js.configs.recommended.rules }];
-  return (text) => linter.verify(text, config, { filename: "keystroke.ts" }).length;
+  return (text) => {
+    const messages = linter.verify(text, config, { filename: "keystroke.ts" });
+    // A parse error would make ESLint skip its rules (and look fast): every measured text must parse.
+    const fatal = messages.find((message) => message.fatal);
+    if (fatal) throw new Error(`ESLint could not parse the benchmark text: ${fatal.message}`);
+    return messages.length;
+  };
 }
 
 async function keystrokeBenchmark(dense) {
@@ -572,7 +578,7 @@ The server opens and analyses ${memory.files} corpus files (each \`didOpen\` wai
 | started | ${mb(memory.baseline.rssMb)} MB | ${mb(memory.baseline.peakMb)} MB |
 | after ${memory.files} files open | ${mb(memory.afterOpen.rssMb)} MB | ${mb(memory.afterOpen.peakMb)} MB |
 | same, after a full GC (live heap ${mb(memory.liveHeapAfterOpen)} MB) | ${mb(memory.afterOpenGc.rssMb)} MB | |
-| after closing all ${memory.files} and a full GC (live heap ${mb(memory.liveHeapAfterClose)} MB) | ${mb(memory.afterClose.rssMb)} MB | |
+| after closing all ${memory.files} and a full GC: live heap ${mb(memory.liveHeapAfterClose)} MB (RSS not comparable: writing the heap snapshot just before grew it) | | |
 | after the edits (peak includes writing the heap snapshot) | ${mb(memory.afterEdits.rssMb)} MB | ${mb(memory.afterEdits.peakMb)} MB |
 
 What the live heap holds with ${memory.files} files open (a heap snapshot after a full GC, self sizes grouped by kind of

@@ -90,6 +90,13 @@ function checkAgainst(configPath: string, plans: readonly PlannedFix[], skipped:
     skipped.push({ config: configPath, reason: `the project does not type-check as it is (${describe(broken)})` });
     return refusals;
   }
+  // Nor does one whose own files cannot see Node's types (no @types/node installed): the runtime would fail
+  // the same way, which says nothing about the fix.
+  const noNodeTypes = relevant.flatMap((plan) => errorKeys(before, path.resolve(plan.file))).find((error) => NO_NODE_TYPES.test(error));
+  if (noNodeTypes) {
+    skipped.push({ config: configPath, reason: `the project does not type-check as it is: no Node.js types (${noNodeTypes})` });
+    return refusals;
+  }
   // A vendored runtime that does not compile here would break every file that imports it.
   const brokenRuntime = createdFiles.map((file) => ({ file, error: errorKeys(after, file)[0] })).find((each) => each.error !== undefined);
   for (const plan of relevant) {
@@ -104,6 +111,8 @@ function checkAgainst(configPath: string, plans: readonly PlannedFix[], skipped:
 }
 
 const MIN_PROJECT_TYPESCRIPT = "4.5";
+/** "Cannot find module 'fs'" / "Cannot find name 'process'… install @types/node". */
+const NO_NODE_TYPES = /^TS(2307 Cannot find module '(node:)?(fs|path|os|crypto|fs\/promises|child_process)'|2580 |2591 )/;
 
 /** The version of the TypeScript whose lib folder this is, from its package.json. */
 function typeScriptVersion(libDir: string): string | undefined {

@@ -85,12 +85,18 @@ interface Override {
 
 /**
  * What TornWrite does not report by default, because an in-place write is normal there: tests, fixtures,
- * mocks, benchmarks and examples (every rule off), and build scripts, tools and configs (their outputs are one-off:
+ * mocks, benchmarks and examples (every rule off), build output and backup copies (every rule off: the source
+ * they were made from is what gets fixed), and build scripts, tools and configs (their outputs are one-off:
  * non-atomic-write, missing-parent-dir and check-then-act off). Matched relative to the project (its package.json folder).
  */
 export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default"> }[] = [
   {
     files: ["*.test.*", "*.spec.*", "*.e2e.*", "*.bench.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "__tests__/", "__mocks__/", "spec/", "e2e/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
+    rules: { "*": "off" },
+  },
+  // Build output and backup copies committed beside the source: the source is what gets fixed, not its copies.
+  {
+    files: ["/dist/", "/build/", "dist.*/", "dist-*/", "backup/", "backups/", "backup_*/", "backup-*/", "*.bak/", "*.bak.*/", "*.old/", "*.orig/"],
     rules: { "*": "off" },
   },
   // Build scripts and tools run once, in one process, on files they regenerate: no torn state, no races.

@@ -21,6 +21,8 @@ const workRoot = process.env.TORNWRITE_STUDY_DIR ?? path.join(os.tmpdir(), "torn
 const resultsDir = path.join(here, "results");
 const mirrors = process.env.TORNWRITE_MIRRORS ?? "/work/.mirror";
 const { repositories, notInstallable = [] } = JSON.parse(fs.readFileSync(path.join(here, "repos.json"), "utf8"));
+// The commit whose build (dist/) is measured, read once: commits made while the study runs are not in it.
+const tornwriteCommit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
 const argument = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 
 function sh(command, cwd, timeoutMs = 20 * 60_000) {
@@ -181,7 +183,7 @@ function study(repo) {
     commit: repo.commit,
     kind: repo.kind,
     measured: new Date().toISOString().slice(0, 10),
-    tornwrite: sh("git rev-parse --short HEAD", root).stdout.trim(),
+    tornwrite: tornwriteCommit,
     before,
     after,
     fix: {
