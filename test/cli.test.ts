@@ -203,6 +203,22 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
     }
   });
 
+  it("fix says when the project's tests replace the fs module, which the runtime does not go through (fix study, bmalph)", () => {
+    const { dir, cleanup } = copyFixture();
+    try {
+      fs.mkdirSync(path.join(dir, "tests"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "tests", "store.test.ts"), `import { vi } from "vitest";\nvi.mock("node:fs/promises");\n`);
+      fs.writeFileSync(path.join(dir, "tests", "plain.test.ts"), `import { it } from "node:test";\nit("adds", () => {});\n`);
+      const fixed = run(["fix", "--no-typecheck", dir]);
+      assert.equal(fixed.status, 0, fixed.stderr);
+      assert.match(fixed.stderr, /note: 1 test file replaces the fs module \(\S*tests\/store\.test\.ts\): the runtime calls node:fs itself/);
+      const again = run(["fix", "--no-typecheck", dir]);
+      assert.doesNotMatch(again.stderr, /note:/, "nothing changed, nothing to say");
+    } finally {
+      cleanup();
+    }
+  });
+
   it("a NodeNext TypeScript project whose runtime was vendored as .mjs for a script gets a .ts twin and a single .js extension", () => {
     const { dir, cleanup } = copyFixture();
     try {

@@ -6,6 +6,7 @@ import { addWorkspaceFindings, analyzeFile } from "./fileAnalysis";
 import type { RuleSetting } from "../engine/types";
 import { allRules } from "../rules";
 import { DEFAULT_RUNTIME_PATH, runtimeContextFor } from "../project/runtimeContext";
+import { testsMockingFs } from "./fsMocks";
 import { loadRuntimeSources } from "../project/runtimeSources";
 import { findProjectRoot } from "../project/projectRoot";
 import { refuseFixesThatBreakTypes, type PlannedFix, type Skip } from "./typeGuard";
@@ -163,6 +164,14 @@ async function fix(paths: string[], cliOptions: Options): Promise<number> {
     process.stdout.write(`fixed   ${path.relative(process.cwd(), plan.file)}\n`);
   }
   process.stdout.write(`${changed} file${changed === 1 ? "" : "s"} changed${refused.length > 0 ? `, ${refused.length} refused (they would not type-check)` : ""}.\n`);
+  const mocking = changed > 0 ? testsMockingFs(files) : [];
+  if (mocking.length > 0) {
+    const shown = mocking.slice(0, 3).map((file) => path.relative(process.cwd(), file)).join(", ");
+    process.stderr.write(
+      `note: ${mocking.length} test file${mocking.length === 1 ? " replaces" : "s replace"} the fs module (${shown}${mocking.length > 3 ? ", …" : ""}): the runtime calls node:fs itself, ` +
+        "so fixed code reaches the real disk there. Mock the runtime module too, or point those tests at a temp folder.\n",
+    );
+  }
   return 0;
 }
 

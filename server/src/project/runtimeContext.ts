@@ -32,14 +32,16 @@ export function runtimeContextFor(filePath: string, projectRoot: string, setting
 }
 
 /**
- * Where the runtime goes when the project did not say: `src/lib/`, unless the package's `files` list would not
+ * Where the runtime goes when the project did not say: `src/lib/` (`lib/` in a project with no `src/`), unless the package's `files` list would not
  * publish `src/` while it does publish the fixed file's top folder (issue 17, seen in a monorepo whose
  * packages ship only `extensions/`): then `<that folder>/lib/`, so the runtime ships with the code that needs it.
  */
 function defaultRuntimePath(filePath: string, projectRoot: string): string {
-  const fallback = DEFAULT_RUNTIME_PATH;
-  const files = publishedFiles(projectRoot);
+  // A project with no src/ folder (commands/, events/, utils/ at the top) gets lib/, not a new src/ of one file.
   const segments = path.relative(projectRoot, filePath).split(path.sep);
+  const hasSrc = segments[0] === "src" || fs.existsSync(path.join(projectRoot, "src"));
+  const fallback = hasSrc ? DEFAULT_RUNTIME_PATH : path.join("lib", `${RUNTIME_BASENAME}.ts`);
+  const files = publishedFiles(projectRoot);
   if (!files || segments.length < 2 || ships(files, "src")) return fallback;
   const top = segments[0]!;
   if (!ships(files, top)) return fallback;

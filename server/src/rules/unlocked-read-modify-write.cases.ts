@@ -53,6 +53,12 @@ export const cases: RuleModule["cases"] = {
       output: null,
     },
     {
+      name: "the lock goes inside the branch and the try that hold the read and the write, not around them (fix study, bmalph)",
+      code: `import { readFile, writeFile } from "fs/promises";\nexport async function reset(dir: string, lines: string[]) {\n  if (lines.length > 0) {\n    const file = dir + "/.gitignore";\n    try {\n      const content = await readFile(file, "utf-8");\n      await writeFile(file, content.split("\\n").filter((l) => !lines.includes(l)).join("\\n"));\n    } catch (err) {\n      if ((err as { code?: string }).code !== "ENOENT") throw err;\n    }\n  }\n}`,
+      errors: [{ messageIncludes: "was read on line 6", line: 7 }],
+      output: `import { readFile, writeFile } from "fs/promises";\nimport { withFileLock } from "./tornwrite-runtime";\nexport async function reset(dir: string, lines: string[]) {\n  if (lines.length > 0) {\n    const file = dir + "/.gitignore";\n    try {\n      await withFileLock(file, async () => {\n        const content = await readFile(file, "utf-8");\n        await writeFile(file, content.split("\\n").filter((l) => !lines.includes(l)).join("\\n"));\n      });\n    } catch (err) {\n      if ((err as { code?: string }).code !== "ENOENT") throw err;\n    }\n  }\n}`,
+    },
+    {
       name: "tab indentation is kept",
       code: `import { promises as fs } from "fs";\nexport async function bump(p: string) {\n\tconst n = JSON.parse(await fs.readFile(p, "utf8"));\n\tn.count++;\n\tawait fs.writeFile(p, JSON.stringify(n));\n}`,
       errors: [{ messageIncludes: "was read on line 3", line: 5 }],

@@ -134,20 +134,21 @@ function calleeText(call: ts.CallExpression, context: RuleContext): string {
 function wrapInFileLock(read: FileAccess, write: FileAccess, scope: ts.Node, context: RuleContext): FixProposal | undefined {
   const { sourceFile } = context;
   if (!ts.isFunctionLike(scope) || !(ts.getCombinedModifierFlags(scope as ts.Declaration) & ts.ModifierFlags.Async)) return undefined;
-  const first = statementIn(read.site, scope);
-  const last = statementIn(write.site, scope);
-  if (!first || !last || first.parent !== last.parent) return undefined;
-  const block = first.parent;
-  if (!ts.isBlock(block)) return undefined;
+  // The smallest span that holds both: the lock is held as briefly as a careful author would hold it, and only
+  // on the path that reads and writes (fix study: a lock around a whole `if` was taken when the branch did nothing).
+  const block = innermostCommonBlock(read.site, write.site, scope);
+  const first = block && statementIn(read.site, block);
+  const last = block && statementIn(write.site, block);
+  if (!block || !first || !last) return undefined;
   const span = block.statements.slice(block.statements.indexOf(first), block.statements.indexOf(last) + 1);
-  if (span.some(escapesCallback) || tooCoarseToLock(span, sourceFile)) return undefined;
+  if (span.some(escapesCallback) || span.some(declaresVar) || tooCoarseToLock(span, sourceFile)) return undefined;
   const declared = new Set(span.flatMap(declaredNames));
-  const after = block.statements.slice(block.statements.indexOf(last) + 1);
   // A variable assigned inside the callback keeps, after it, the narrowing it had before (TypeScript does not
   // see the callback run): `let existed = false; …lock { existed = true }… existed ? a : b` reads as always
   // false to the type checker and to linters (no-unnecessary-condition). Such spans are left to the author.
   const assigned = new Set(span.flatMap(assignedNames));
-  if (after.some((statement) => referencedIdentifiers(statement).some((id) => declared.has(id.text) || assigned.has(id.text)))) return undefined;
+  const laterReferences = referencedIdentifiers(scope).filter((id) => id.pos >= last.end);
+  if (laterReferences.some((id) => declared.has(id.text) || assigned.has(id.text))) return undefined;
   const lockPath = [write, read].map((access) => lockPathText(access, first, context)).find((text) => text !== undefined);
   if (!lockPath) return undefined;
   const title = "Hold a file lock across the read-modify-write (withFileLock)";
@@ -168,15 +169,31 @@ function wrapInFileLock(read: FileAccess, write: FileAccess, scope: ts.Node, con
   };
 }
 
-function statementIn(node: ts.Node, scope: ts.Node): ts.Statement | undefined {
-  let statement: ts.Statement | undefined;
-  for (let current: ts.Node | undefined = node; current && current !== scope; current = current.parent) {
-    if (ts.isStatement(current) && current.parent && ts.isBlock(current.parent)) {
-      statement = current;
-      if (current.parent.parent === scope) return current;
-    }
+/** The statement of `block` that contains `node`. */
+function statementIn(node: ts.Node, block: ts.Block): ts.Statement | undefined {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+    if (current.parent === block) return ts.isStatement(current) ? current : undefined;
   }
-  return statement;
+  return undefined;
+}
+
+/** The deepest block of `scope` itself (not of a nested function) that contains both nodes. */
+function innermostCommonBlock(a: ts.Node, b: ts.Node, scope: ts.Node): ts.Block | undefined {
+  const blocksOf = (node: ts.Node): ts.Block[] => {
+    const blocks: ts.Block[] = [];
+    for (let current = node.parent; current && current !== scope; current = current.parent) {
+      if (ts.isFunctionLike(current)) blocks.length = 0; // blocks inside a nested function are not the scope's
+      else if (ts.isBlock(current)) blocks.push(current);
+    }
+    return blocks;
+  };
+  const ofB = new Set(blocksOf(b));
+  return blocksOf(a).find((block) => ofB.has(block));
+}
+
+/** `var` is function-scoped: moved into a callback, it would vanish from the code after the span. */
+function declaresVar(statement: ts.Statement): boolean {
+  return ts.isVariableStatement(statement) && (statement.declarationList.flags & ts.NodeFlags.BlockScoped) === 0;
 }
 
 /** return/break/continue/yield would change meaning once the span is inside a callback. */
