@@ -98,16 +98,17 @@ describe("stale locks", () => {
     const file = path.join(freshDir("otherhost"), "data.json");
     const written = Date.now();
     writeForeignLock(`${file}.lock`, { pid: 1, hostname: "some-other-host" });
-    await assert.rejects(acquireFileLock(file, { stale: 600, timeout: 0 }), (error: unknown) => {
+    // `stale` leaves a busy machine seconds between writing the lock and the first attempt (600 ms was flaky under load).
+    await assert.rejects(acquireFileLock(file, { stale: 3_000, timeout: 0 }), (error: unknown) => {
       assert.ok(error instanceof LockTimeoutError);
       assert.match(error.message, /held by pid 1 on some-other-host/);
       return true;
     });
-    const lock = await acquireFileLock(file, { stale: 600, timeout: 5_000 });
+    const lock = await acquireFileLock(file, { stale: 3_000, timeout: 10_000 });
     // Measured from when the lock was written (its heartbeat), not from this second attempt: a slow first
     // attempt on a busy machine must not make the takeover look early. A lower bound only: load can only delay.
     const age = Date.now() - written;
-    assert.ok(age >= 550, `took over ${age} ms after the lock was written, before it went stale`);
+    assert.ok(age >= 2_950, `took over ${age} ms after the lock was written, before it went stale`);
     await lock.release();
   });
 
