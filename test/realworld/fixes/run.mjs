@@ -192,6 +192,7 @@ function study(repo) {
       created: lines.filter((line) => line.startsWith("created ")).map((line) => line.slice(8).replace(/ \(.*$/, "").trim()),
       refused: lines.filter((line) => line.startsWith("refused ")).map((line) => line.slice(8)),
       skipped: lines.filter((line) => /^skipped|type check skipped/.test(line)),
+      notes: lines.filter((line) => line.startsWith("note:")),
       changed,
       javascript: javascriptChecks(dir, changed.filter((name) => fs.existsSync(path.join(dir, name)))),
     },
@@ -239,6 +240,8 @@ function render() {
     out.push(`- Findings after: ${result.after.findings.total} (${rules(result.after.findings.byRule)}).`);
     out.push(`- Fixed: ${result.fix.fixed.length} files${result.fix.created.length ? `; runtime vendored at ${result.fix.created.join(", ")}` : ""}.`);
     for (const refusal of result.fix.refused) out.push(`- Refused: ${refusal}`);
+    for (const skip of result.fix.skipped) out.push(`- ${skip.replace(/^type check skipped/, "Type check skipped")}`);
+    for (const note of result.fix.notes ?? []) out.push(`- \`fix\` said: ${note.replace(/^note: /, "")}`);
     const typeLines = Object.entries(result.before.types).map(([config, entry]) => `${config} ${entry.count} → ${result.after.types[config].count}`);
     if (typeLines.length) out.push(`- Type errors: ${typeLines.join("; ")}${newErrors(result).length ? `; new: ${newErrors(result).join(", ")}` : ""}.`);
     if (result.before.tests) {
