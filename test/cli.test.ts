@@ -219,6 +219,26 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
     }
   });
 
+  it("the runtime import is written as the file writes its other relative imports (.js in an ESM package on node10 resolution; fix study, kintai-backend)", () => {
+    const parent = path.join(REPO, ".cache", "test-work");
+    fs.mkdirSync(parent, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(parent, "js-ext-"));
+    try {
+      fs.mkdirSync(path.join(dir, "src", "routes"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "esm-node10", type: "module" }));
+      fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "ESNext", moduleResolution: "node", target: "ES2020", strict: true, types: ["node"], typeRoots: [path.join(REPO, "node_modules", "@types")], skipLibCheck: true }, include: ["src"] }));
+      fs.writeFileSync(path.join(dir, "src", "util.ts"), "export const FILE = 'employees.json';\n");
+      fs.writeFileSync(path.join(dir, "src", "routes", "employees.ts"), `import * as fs from "fs";\nimport { FILE } from "../util.js";\nexport function save(list: string[]) {\n  fs.writeFileSync(FILE, JSON.stringify(list));\n}\n`);
+      const fixed = run(["fix", dir]);
+      assert.equal(fixed.status, 0, fixed.stderr);
+      assert.match(fs.readFileSync(path.join(dir, "src", "routes", "employees.ts"), "utf8"), /from "\.\.\/lib\/tornwrite-runtime\.js"/);
+      const checked = typeCheck(dir);
+      assert.equal(checked.status, 0, checked.output);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("a NodeNext TypeScript project whose runtime was vendored as .mjs for a script gets a .ts twin and a single .js extension", () => {
     const { dir, cleanup } = copyFixture();
     try {

@@ -28,7 +28,7 @@ export function runtimeContextFor(filePath: string, projectRoot: string, setting
   const vendor = fs.existsSync(runtimeFile)
     ? undefined
     : { fileName: runtimeFile, text: runtimeTextFor(runtimeFile, projectRoot, sources) };
-  return { importSpecifier: specifier(filePath, runtimeFile, kind), vendor };
+  return { importSpecifier: specifier(filePath, runtimeFile, kind, text), vendor };
 }
 
 /**
@@ -91,19 +91,38 @@ function vendorExtension(kind: ImporterKind, projectRoot: string): string {
 }
 
 /** A relative specifier in the form the importer's module resolution accepts. */
-function specifier(importer: string, runtimeFile: string, kind: ImporterKind): string {
+function specifier(importer: string, runtimeFile: string, kind: ImporterKind, text?: string): string {
   let relative = path.relative(path.dirname(importer), runtimeFile).split(path.sep).join("/");
   if (!relative.startsWith(".")) relative = `./${relative}`;
   // A JavaScript runtime file (vendored for an earlier `.mjs`/`.js` importer) is imported by its own name.
   if (kind !== "typescript" || !/\.[cm]?ts$/.test(relative)) return relative;
   const withoutExtension = relative.replace(/\.[cm]?ts$/, "");
-  const style = typeScriptImportStyle(importer);
+  // The file's own relative imports first (fix study: an ESM package compiled with node10 resolution imports
+  // `./x.js` everywhere, and an extensionless runtime import type-checked but failed when Node ran the build).
+  const style = importStyleOf(text) ?? typeScriptImportStyle(importer);
   if (style === "ts-extension") return relative;
   if (style === "js-extension") return withoutExtension + (relative.endsWith(".mts") ? ".mjs" : relative.endsWith(".cts") ? ".cjs" : ".js");
   return withoutExtension;
 }
 
 type ImportStyle = "extensionless" | "js-extension" | "ts-extension";
+
+const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["'](\.{1,2}\/[^"']+)["']/gm;
+
+/** How the file's relative imports are written, if they agree (most of them, at least two thirds). */
+function importStyleOf(text: string | undefined): ImportStyle | undefined {
+  if (!text) return undefined;
+  const counts = { "js-extension": 0, "ts-extension": 0, extensionless: 0 };
+  for (const [, specifier] of text.matchAll(RELATIVE_SPECIFIER)) {
+    const last = specifier!.split("/").pop()!;
+    if (/\.[cm]?js$/.test(last)) counts["js-extension"]++;
+    else if (/\.[cm]?tsx?$/.test(last)) counts["ts-extension"]++;
+    else if (!/\.(json|css|scss|svg|png|node|wasm)$/.test(last)) counts.extensionless++;
+  }
+  const total = counts["js-extension"] + counts["ts-extension"] + counts.extensionless;
+  const [style, count] = (Object.entries(counts) as [ImportStyle, number][]).sort((a, b) => b[1] - a[1])[0]!;
+  return total > 0 && count * 3 >= total * 2 ? style : undefined;
+}
 
 interface TypeScriptOptions {
   style: ImportStyle;

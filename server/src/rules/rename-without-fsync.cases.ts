@@ -46,6 +46,12 @@ export const cases: RuleModule["cases"] = {
       output: `import { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function w(t: string, d: string) {\n  atomicWriteFileSync(t, d, "utf-8");\n}`,
     },
     {
+      name: "the comment after the removed rename goes with it (fix study, kintai-backend)",
+      code: `import { writeFileSync, renameSync } from "fs";\n${R}export function w(file: string, data: unknown) {\n  const tmp = file + randomUUID();\n  writeFileSync(tmp, JSON.stringify(data), { mode: 0o600, encoding: "utf8" });\n  renameSync(tmp, file); // atomic on one file system\n  return file;\n}`,
+      errors: [{ messageIncludes: "without an fsync first" }],
+      output: `import { atomicWriteFileSync } from "./tornwrite-runtime";\nexport function w(file: string, data: unknown) {\n  atomicWriteFileSync(file, JSON.stringify(data), { mode: 0o600, encoding: "utf8" });\n  return file;\n}`,
+    },
+    {
       name: "a catch that only rethrew before the fix is the author's: it stays",
       code: `import { promises as fs } from "fs";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  try {\n    await fs.writeFile(tmp, d);\n    await fs.rename(tmp, t);\n  } catch (e) {\n    throw e;\n  }\n}`,
       errors: [{ messageIncludes: "without an fsync first", line: 7 }],

@@ -17,6 +17,12 @@ export function removeStatement(statement: ts.Statement, sourceFile: ts.SourceFi
   while (lineStart > 0 && (text[lineStart - 1] === " " || text[lineStart - 1] === "\t")) lineStart--;
   let lineEnd = end;
   while (lineEnd < text.length && (text[lineEnd] === " " || text[lineEnd] === "\t")) lineEnd++;
+  // A comment after the statement on its line spoke about it: it goes too (fix study: `rename(tmp, file); // atomic`
+  // left the comment dangling on a line of its own).
+  if (text.startsWith("//", lineEnd)) {
+    const newline = text.indexOf("\n", lineEnd);
+    lineEnd = newline < 0 ? text.length : text[newline - 1] === "\r" ? newline - 1 : newline;
+  }
   const ownsLine = (lineStart === 0 || text[lineStart - 1] === "\n") && (lineEnd === text.length || text[lineEnd] === "\n" || text[lineEnd] === "\r");
   if (ownsLine) {
     start = lineStart;
