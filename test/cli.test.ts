@@ -229,9 +229,12 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
       fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "ESNext", moduleResolution: "node", target: "ES2020", strict: true, types: ["node"], typeRoots: [path.join(REPO, "node_modules", "@types")], skipLibCheck: true }, include: ["src"] }));
       fs.writeFileSync(path.join(dir, "src", "util.ts"), "export const FILE = 'employees.json';\n");
       fs.writeFileSync(path.join(dir, "src", "routes", "employees.ts"), `import * as fs from "fs";\nimport { FILE } from "../util.js";\nexport function save(list: string[]) {\n  fs.writeFileSync(FILE, JSON.stringify(list));\n}\n`);
+      // A file with no relative imports of its own follows the files beside it.
+      fs.writeFileSync(path.join(dir, "src", "routes", "audit.ts"), `import * as fs from "fs";\nexport function record(line: string) {\n  fs.writeFileSync("audit.json", JSON.stringify([line]));\n}\n`);
       const fixed = run(["fix", dir]);
       assert.equal(fixed.status, 0, fixed.stderr);
       assert.match(fs.readFileSync(path.join(dir, "src", "routes", "employees.ts"), "utf8"), /from "\.\.\/lib\/tornwrite-runtime\.js"/);
+      assert.match(fs.readFileSync(path.join(dir, "src", "routes", "audit.ts"), "utf8"), /from "\.\.\/lib\/tornwrite-runtime\.js"/);
       const checked = typeCheck(dir);
       assert.equal(checked.status, 0, checked.output);
     } finally {

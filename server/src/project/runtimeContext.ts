@@ -99,7 +99,7 @@ function specifier(importer: string, runtimeFile: string, kind: ImporterKind, te
   const withoutExtension = relative.replace(/\.[cm]?ts$/, "");
   // The file's own relative imports first (fix study: an ESM package compiled with node10 resolution imports
   // `./x.js` everywhere, and an extensionless runtime import type-checked but failed when Node ran the build).
-  const style = importStyleOf(text) ?? typeScriptImportStyle(importer);
+  const style = importStyleOf(text) ?? importStyleNear(importer) ?? typeScriptImportStyle(importer);
   if (style === "ts-extension") return relative;
   if (style === "js-extension") return withoutExtension + (relative.endsWith(".mts") ? ".mjs" : relative.endsWith(".cts") ? ".cjs" : ".js");
   return withoutExtension;
@@ -107,13 +107,39 @@ function specifier(importer: string, runtimeFile: string, kind: ImporterKind, te
 
 type ImportStyle = "extensionless" | "js-extension" | "ts-extension";
 
+const nearbyStyles = new Map<string, ImportStyle | undefined>();
+
+/** For a file with no relative imports: how the TypeScript files beside it and one folder up write theirs. */
+function importStyleNear(importer: string): ImportStyle | undefined {
+  const dir = path.dirname(importer);
+  if (nearbyStyles.has(dir)) return nearbyStyles.get(dir);
+  const texts: string[] = [];
+  for (const folder of [dir, path.dirname(dir)]) {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(folder).filter((name) => /\.[cm]?tsx?$/.test(name) && !name.endsWith(".d.ts")).slice(0, 20);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      try {
+        texts.push(fs.readFileSync(path.join(folder, name), "utf8"));
+      } catch {
+        // Unreadable: not a vote.
+      }
+    }
+  }
+  const style = importStyleOf(...texts);
+  nearbyStyles.set(dir, style);
+  return style;
+}
+
 const RELATIVE_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["'](\.{1,2}\/[^"']+)["']/gm;
 
 /** How the file's relative imports are written, if they agree (most of them, at least two thirds). */
-function importStyleOf(text: string | undefined): ImportStyle | undefined {
-  if (!text) return undefined;
+function importStyleOf(...texts: (string | undefined)[]): ImportStyle | undefined {
   const counts = { "js-extension": 0, "ts-extension": 0, extensionless: 0 };
-  for (const [, specifier] of text.matchAll(RELATIVE_SPECIFIER)) {
+  for (const [, specifier] of texts.filter((text) => text !== undefined).flatMap((text) => [...text.matchAll(RELATIVE_SPECIFIER)])) {
     const last = specifier!.split("/").pop()!;
     if (/\.[cm]?js$/.test(last)) counts["js-extension"]++;
     else if (/\.[cm]?tsx?$/.test(last)) counts["ts-extension"]++;

@@ -98,7 +98,9 @@ function tests(repo, dir) {
   const result = sh(repo.test, dir);
   if (!fs.existsSync(reportFile)) return { ran: false, status: result.status, tail: result.output.trim().split("\n").slice(-5).join("\n") };
   const text = fs.readFileSync(reportFile, "utf8");
-  const report = repo.testReport === "node-tap" ? { tap: text } : JSON.parse(text);
+  // Tests that print to stdout put their lines before mocha's JSON report.
+  const json = repo.testReport === "mocha-json" && text.includes('{\n  "stats"') ? text.slice(text.indexOf('{\n  "stats"')) : text;
+  const report = repo.testReport === "node-tap" ? { tap: text } : JSON.parse(json);
   if (repo.testReport === "vitest-json") {
     const all = report.testResults.flatMap((file) => file.assertionResults.map((test) => ({ name: `${path.relative(dir, file.name)} > ${test.fullName}`, status: test.status })));
     const failedFiles = report.testResults.filter((file) => file.status === "failed" && file.assertionResults.length === 0).map((file) => `${path.relative(dir, file.name)} (file failed to load)`);
@@ -225,6 +227,8 @@ function render() {
     "is committed). Type errors come from the project's own TypeScript and tsconfig; tests are the project's own, compared",
     "test by test; \"second fix\" is `tornwrite fix` run again on the fixed tree. The review notes come from reading every diff.",
     "",
+    summary(results.map(({ result }) => result)),
+    "",
     ...notInstallable.map((repo) => `Tried and left out: [${repo.name}](https://github.com/${repo.name}/tree/${repo.commit}) — ${repo.why}.\n`),
     "| repository | kind | findings before → after | files fixed (refused) | type errors before → after | tests before → after | second fix |",
     "|---|---|---|---|---|---|---|",
@@ -259,6 +263,17 @@ function render() {
     }
   }
   fs.writeFileSync(path.join(here, "..", "FIXES.md"), `${out.join("\n")}\n`);
+}
+
+/** The study's verdict against issue 17's bar, computed from the results. */
+function summary(results) {
+  const typesKept = results.filter((result) => newErrors(result).length === 0).length;
+  const secondNoOp = results.filter((result) => result.secondFix.changed.length === 0).length;
+  const tested = results.filter((result) => result.before.tests?.ran && result.after.tests?.ran);
+  const testsKept = tested.filter((result) => JSON.stringify(result.before.tests.failed) === JSON.stringify(result.after.tests.failed) && result.after.tests.passed === result.before.tests.passed);
+  const fixed = results.reduce((sum, result) => sum + result.fix.fixed.length, 0);
+  const refused = results.reduce((sum, result) => sum + result.fix.refused.length, 0);
+  return `Summary: ${fixed} files fixed, ${refused} refused with a reason; no new type error in ${typesKept} of ${results.length}; the second \`fix\` changed nothing in ${secondNoOp} of ${results.length}; the project's own tests unchanged, test by test, in ${testsKept.length} of the ${tested.length} whose tests run offline${tested.length > testsKept.length ? ` (not in: ${tested.filter((result) => !testsKept.includes(result)).map((result) => result.name).join(", ")}; see below)` : ""}.`;
 }
 
 /** Errors after the fix beyond the baseline's, by file and code (positions move when a fix adds lines). */
