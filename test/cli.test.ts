@@ -209,9 +209,14 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
       fs.mkdirSync(path.join(dir, "tests"), { recursive: true });
       fs.writeFileSync(path.join(dir, "tests", "store.test.ts"), `import { vi } from "vitest";\nvi.mock("node:fs/promises");\n`);
       fs.writeFileSync(path.join(dir, "tests", "plain.test.ts"), `import { it } from "node:test";\nit("adds", () => {});\n`);
+      // The test named after a source file (transcription.ts ↔ transcription.test.ts) mocks fs: that file's fix is refused.
+      fs.writeFileSync(path.join(dir, "tests", "transcription.test.ts"), `import { vi } from "vitest";\nvi.mock("fs");\n`);
+      const original = fs.readFileSync(path.join(dir, "src", "transcription.ts"), "utf8");
       const fixed = run(["fix", "--no-typecheck", dir]);
       assert.equal(fixed.status, 0, fixed.stderr);
-      assert.match(fixed.stderr, /note: 1 test file replaces the fs module \(\S*tests\/store\.test\.ts\): the runtime calls node:fs itself/);
+      assert.match(fixed.stderr, /refused \S*src\/transcription\.ts: its test \S*tests\/transcription\.test\.ts replaces the fs module/);
+      assert.equal(fs.readFileSync(path.join(dir, "src", "transcription.ts"), "utf8"), original);
+      assert.match(fixed.stderr, /note: 2 test files replace the fs module \(\S*tests\/store\.test\.ts, \S*tests\/transcription\.test\.ts\): the runtime calls node:fs itself/);
       const again = run(["fix", "--no-typecheck", dir]);
       assert.doesNotMatch(again.stderr, /note:/, "nothing changed, nothing to say");
     } finally {

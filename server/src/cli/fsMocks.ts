@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 
 /** A test file by its name or folder. */
 const TEST_FILE = /(^|[\\/.])(tests?|specs?|__tests__|__mocks__)([\\/.]|$)/;
@@ -20,4 +21,18 @@ function readText(file: string): string {
   } catch {
     return "";
   }
+}
+
+/** `tests/reset.test.ts`, `src/__tests__/reset.spec.js` → `reset`. */
+function testedStem(testFile: string): string {
+  return path.basename(testFile).replace(/\.(test|spec|e2e)(?=\.)/, "").replace(/\.[cm]?[jt]sx?$/, "");
+}
+
+/**
+ * The mocking test file named after `file` (`reset.ts` ↔ `reset.test.ts`), if any: a fix that puts runtime
+ * calls into `file` would reach the real disk under that test, so `fix` refuses it and says why.
+ */
+export function mockingTestFor(file: string, mockingTests: readonly string[]): string | undefined {
+  const stem = path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
+  return mockingTests.find((test) => testedStem(test) === stem);
 }

@@ -6,7 +6,7 @@ import { addWorkspaceFindings, analyzeFile } from "./fileAnalysis";
 import type { RuleSetting } from "../engine/types";
 import { allRules } from "../rules";
 import { DEFAULT_RUNTIME_PATH, runtimeContextFor } from "../project/runtimeContext";
-import { testsMockingFs } from "./fsMocks";
+import { mockingTestFor, testsMockingFs } from "./fsMocks";
 import { loadRuntimeSources } from "../project/runtimeSources";
 import { findProjectRoot } from "../project/projectRoot";
 import { refuseFixesThatBreakTypes, type PlannedFix, type Skip } from "./typeGuard";
@@ -148,6 +148,14 @@ async function fix(paths: string[], cliOptions: Options): Promise<number> {
   }
   const skipped: Skip[] = [];
   const refused = cliOptions.typecheck ? refuseFixesThatBreakTypes(plans, skipped) : [];
+  // A fix in a file whose own test replaces the fs module would make that test reach the real disk.
+  const mocking = testsMockingFs(files);
+  for (const plan of plans) {
+    const test = mockingTestFor(plan.file, mocking);
+    if (test && !refused.some((refusal) => refusal.file === plan.file)) {
+      refused.push({ file: plan.file, reason: `its test ${path.relative(process.cwd(), test)} replaces the fs module, which the runtime does not go through (the test would reach the real disk)` });
+    }
+  }
   for (const skip of skipped) process.stderr.write(`type check skipped for ${path.relative(process.cwd(), skip.config)}: ${skip.reason}\n`);
   for (const refusal of refused) process.stderr.write(`refused ${path.relative(process.cwd(), refusal.file)}: ${refusal.reason}; left unchanged\n`);
   let changed = 0;
@@ -163,9 +171,8 @@ async function fix(paths: string[], cliOptions: Options): Promise<number> {
     changed++;
     process.stdout.write(`fixed   ${path.relative(process.cwd(), plan.file)}\n`);
   }
-  process.stdout.write(`${changed} file${changed === 1 ? "" : "s"} changed${refused.length > 0 ? `, ${refused.length} refused (they would not type-check)` : ""}.\n`);
-  const mocking = changed > 0 ? testsMockingFs(files) : [];
-  if (mocking.length > 0) {
+  process.stdout.write(`${changed} file${changed === 1 ? "" : "s"} changed${refused.length > 0 ? `, ${refused.length} refused (see above)` : ""}.\n`);
+  if (changed > 0 && mocking.length > 0) {
     const shown = mocking.slice(0, 3).map((file) => path.relative(process.cwd(), file)).join(", ");
     process.stderr.write(
       `note: ${mocking.length} test file${mocking.length === 1 ? " replaces" : "s replace"} the fs module (${shown}${mocking.length > 3 ? ", …" : ""}): the runtime calls node:fs itself, ` +
