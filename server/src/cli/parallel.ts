@@ -16,8 +16,9 @@ interface WorkerRequest {
 }
 
 /**
- * Analyses files on all cores: the main thread and `cores - 1` workers each take files from a shared
- * index, so a few large files do not leave one thread working alone. Results keep the input order.
+ * Analyses files on all cores: the main thread and `cores - 1` workers each take an interleaved slice of
+ * the files (fixed up front; a profile of the 5,000-file scan showed the main thread idle a third of the time
+ * while the worker finished its slice: a shared work index is the next step). Results keep the input order.
  */
 export async function analyzeAll(files: readonly string[], options: readonly AnalyzeOptions[], analyze: Analyzer, onProgress: (done: number) => void): Promise<FileAnalysis[]> {
   const workerCount = Math.min(os.availableParallelism?.() ?? os.cpus().length, 8) - 1;
