@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import type * as sarif from "sarif";
-import { DEMO_WORKSPACE, REPO, copyFixture, typeCheck } from "./workspace";
+import { DEMO_WORKSPACE, REPO, copyFixture, scratchProject, typeCheck } from "./workspace";
 import { allRules } from "../server/src/rules";
 
 const allRuleIds = () => allRules.map((rule) => rule.id);
@@ -130,9 +130,7 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
   });
 
   it("in a monorepo, each package gets the runtime inside the source folder it ships, and type-checks (fix study, pi-extensions)", () => {
-    const parent = path.join(REPO, ".cache", "test-work");
-    fs.mkdirSync(parent, { recursive: true });
-    const dir = fs.mkdtempSync(path.join(parent, "monorepo-"));
+    const { dir, cleanup } = scratchProject("monorepo");
     try {
       const write = (file: string, text: string) => {
         fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -155,14 +153,12 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
       }
       assert.ok(!fs.existsSync(path.join(dir, "src")) && !fs.existsSync(path.join(dir, "packages", "alpha", "src")), "nothing vendored outside what the packages ship");
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      cleanup();
     }
   });
 
   it("a project on a TypeScript older than the runtime needs gets a clear refusal and no edit, not an artefact error (fix study, artsy-cli)", () => {
-    const parent = path.join(REPO, ".cache", "test-work");
-    fs.mkdirSync(parent, { recursive: true });
-    const dir = fs.mkdtempSync(path.join(parent, "old-ts-"));
+    const { dir, cleanup } = scratchProject("old-ts");
     try {
       fs.mkdirSync(path.join(dir, "src"));
       fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "old" }));
@@ -180,14 +176,12 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
       assert.equal(fs.readFileSync(path.join(dir, "src", "config.ts"), "utf8"), source);
       assert.ok(!fs.existsSync(path.join(dir, "src", "lib")), "nothing vendored");
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      cleanup();
     }
   });
 
   it("a project whose own files cannot see Node's types gets the type check skipped, said so, and its fix (fix study, kintai-backend)", () => {
-    const parent = path.join(REPO, ".cache", "test-work");
-    fs.mkdirSync(parent, { recursive: true });
-    const dir = fs.mkdtempSync(path.join(parent, "no-node-types-"));
+    const { dir, cleanup } = scratchProject("no-node-types");
     try {
       fs.mkdirSync(path.join(dir, "src"));
       fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "untyped", type: "module" }));
@@ -199,7 +193,7 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
       assert.doesNotMatch(fixed.stderr, /refused/);
       assert.match(fs.readFileSync(path.join(dir, "src", "store.ts"), "utf8"), /atomicWriteFileSync\(file, data\)/);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      cleanup();
     }
   });
 
@@ -225,9 +219,7 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
   });
 
   it("the runtime import is written as the file writes its other relative imports (.js in an ESM package on node10 resolution; fix study, kintai-backend)", () => {
-    const parent = path.join(REPO, ".cache", "test-work");
-    fs.mkdirSync(parent, { recursive: true });
-    const dir = fs.mkdtempSync(path.join(parent, "js-ext-"));
+    const { dir, cleanup } = scratchProject("js-ext");
     try {
       fs.mkdirSync(path.join(dir, "src", "routes"), { recursive: true });
       fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "esm-node10", type: "module" }));
@@ -243,7 +235,7 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
       const checked = typeCheck(dir);
       assert.equal(checked.status, 0, checked.output);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      cleanup();
     }
   });
 

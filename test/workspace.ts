@@ -18,6 +18,14 @@ export function copyFixture(source: string = DEMO_WORKSPACE): { dir: string; cle
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** An empty scratch folder beside the fixture copies (same @types resolution), removed by the returned cleanup. */
+export function scratchProject(prefix: string): { dir: string; cleanup: () => void } {
+  const parent = path.join(REPO, ".cache", "test-work");
+  fs.mkdirSync(parent, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(parent, `${prefix}-`));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** Runs the repo's TypeScript compiler on a project folder; returns its exit code and output. */
 export function typeCheck(projectDir: string): { status: number | null; output: string } {
   const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");

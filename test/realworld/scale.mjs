@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { exportCommit } from "./gitExport.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -30,24 +31,10 @@ function extract(repo) {
   if (fs.existsSync(path.join(dir, ".extracted"))) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const gitDir = path.join(mirrors, repo.name.replace("/", "+"), "repo");
-  // Sources and package manifests only (snapshots may lack large binaries), through one `git cat-file --batch`.
-  const listed = spawnSync("git", ["-C", gitDir, "ls-tree", "-r", "--name-only", repo.commit], { encoding: "utf8", maxBuffer: 1 << 28 });
-  if (listed.status !== 0) throw new Error(`cannot list ${repo.name}@${repo.commit}: ${listed.stderr}`);
-  const wanted = listed.stdout.split("\n").filter((name) => /\.(c|m)?(j|t)sx?$|(^|\/)(package|\.tornwrite)\.json$/.test(name));
-  const batch = spawnSync("git", ["-C", gitDir, "cat-file", "--batch"], { input: wanted.map((name) => `${repo.commit}:${name}`).join("\n") + "\n", maxBuffer: 1 << 30 });
-  let offset = 0;
-  for (const name of wanted) {
-    const headerEnd = batch.stdout.indexOf(10, offset);
-    const header = batch.stdout.subarray(offset, headerEnd).toString();
-    offset = headerEnd + 1;
-    if (header.endsWith("missing")) continue;
-    const size = Number(header.split(" ")[2]);
-    const target = path.join(dir, name);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, batch.stdout.subarray(offset, offset + size));
-    offset += size + 1;
-  }
+  let gitDir = path.join(mirrors, repo.name.replace("/", "+"), "repo");
+  if (fs.existsSync(path.join(gitDir, ".git"))) gitDir = path.join(gitDir, ".git");
+  // Sources and package manifests only.
+  exportCommit(gitDir, repo.commit, dir, (name) => /\.(c|m)?(j|t)sx?$|(^|\/)(package|\.tornwrite)\.json$/.test(name));
   fs.writeFileSync(path.join(dir, ".extracted"), repo.commit);
   return dir;
 }

@@ -214,9 +214,8 @@ function tooCoarseToLock(span: readonly ts.Statement[], sourceFile: ts.SourceFil
   const visit = (node: ts.Node): void => {
     if (waits) return;
     if (ts.isCallExpression(node)) {
-      const callee = node.expression;
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
-      const receiver = ts.isPropertyAccessExpression(callee) ? callee.expression.getText(sourceFile) : "";
+      const name = calleeName(node.expression);
+      const receiver = ts.isPropertyAccessExpression(node.expression) ? node.expression.expression.getText(sourceFile) : "";
       if (/^(get|post|put|patch|delete)$/.test(name) ? HTTP_CLIENTS.test(receiver) : WAITS_ON_OUTSIDE.test(name)) waits = true;
     }
     ts.forEachChild(node, visit);

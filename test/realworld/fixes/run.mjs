@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { exportCommit } from "../gitExport.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../../..");
@@ -40,24 +41,7 @@ function exportTree(repo, dir) {
     gitDir = path.join(workRoot, "clones", repo.name.replace("/", "+"));
     if (!fs.existsSync(gitDir)) must(sh(`git clone --bare --quiet https://github.com/${repo.name}.git ${JSON.stringify(gitDir)}`, root), `clone ${repo.name}`);
   }
-  // Snapshots may lack large binaries: export blob by blob and skip the missing ones.
-  const listed = spawnSync("git", ["--git-dir", gitDir, "ls-tree", "-r", "-z", repo.commit], { encoding: "utf8", maxBuffer: 1 << 28 });
-  if (listed.status !== 0) throw new Error(`cannot list ${repo.name}@${repo.commit}: ${listed.stderr}`);
-  const entries = listed.stdout.split("\0").filter(Boolean).map((line) => ({ mode: line.split(" ")[0], name: line.split("\t")[1] })).filter((entry) => entry.mode !== "160000");
-  const batch = spawnSync("git", ["--git-dir", gitDir, "cat-file", "--batch"], { input: entries.map((entry) => `${repo.commit}:${entry.name}`).join("\n") + "\n", maxBuffer: 1 << 30 });
-  let offset = 0;
-  for (const entry of entries) {
-    const headerEnd = batch.stdout.indexOf(10, offset);
-    const header = batch.stdout.subarray(offset, headerEnd).toString();
-    offset = headerEnd + 1;
-    if (header.endsWith("missing")) continue;
-    const size = Number(header.split(" ")[2]);
-    const target = path.join(dir, entry.name);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    if (entry.mode === "120000") fs.symlinkSync(batch.stdout.subarray(offset, offset + size).toString(), target);
-    else fs.writeFileSync(target, batch.stdout.subarray(offset, offset + size), { mode: entry.mode === "100755" ? 0o755 : 0o644 });
-    offset += size + 1;
-  }
+  exportCommit(gitDir, repo.commit, dir);
   fs.mkdirSync(path.join(dir, ".tornwrite-study"));
   must(sh("git init -q && printf 'node_modules/\\n.tornwrite-study/\\n' >> .git/info/exclude", dir), "git init");
   commitAll(dir, "baseline");

@@ -107,17 +107,9 @@ function guardedCleanup(identifier: ts.Identifier, fsModel: FsModel): ts.Stateme
   if (!ifStatement || !ts.isIfStatement(ifStatement) || ifStatement.expression !== check || ifStatement.elseStatement) return undefined;
   const body = ts.isBlock(ifStatement.thenStatement) ? ifStatement.thenStatement.statements : [ifStatement.thenStatement];
   const only = body.length === 1 ? body[0] : undefined;
-  const cleanupArgument = only && ts.isExpressionStatement(only) ? cleanupCallArgument(only.expression) : undefined;
-  if (!cleanupArgument || !ts.isIdentifier(cleanupArgument) || fsModel.findDeclaration(cleanupArgument) !== fsModel.findDeclaration(identifier)) return undefined;
-  return cleanupStatement(cleanupArgument, fsModel) === only ? ifStatement : undefined;
-}
-
-function cleanupCallArgument(expression: ts.Expression): ts.Expression | undefined {
-  let node = expression;
-  if (ts.isVoidExpression(node) || ts.isAwaitExpression(node)) node = node.expression;
-  while (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "catch" && ts.isCallExpression(node.expression.expression)) node = node.expression.expression;
-  if (ts.isAwaitExpression(node)) node = node.expression;
-  return ts.isCallExpression(node) ? node.arguments[0] : undefined;
+  const temp = fsModel.findDeclaration(identifier);
+  const cleansTemp = only !== undefined && referencedIdentifiers(only).some((use) => fsModel.findDeclaration(use) === temp && cleanupStatement(use, fsModel) === only);
+  return cleansTemp ? ifStatement : undefined;
 }
 
 /** `try { cleanup; } catch {}` exists only for the cleanup: it goes with it. */
