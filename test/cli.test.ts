@@ -322,6 +322,25 @@ describe(".tornwrite.json", () => {
       cleanup();
     }
   });
+  it("the built-in defaults for scripts hold from every package folder around a file, not only the nearest (scale study: scripts/agent-evals has its own package.json)", () => {
+    const { dir, cleanup } = scratchProject("nested-scripts");
+    try {
+      const write = (file: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), text);
+      };
+      const store = `import * as fs from "node:fs";\nexport function saveSettings(settingsPath: string, data: object) {\n  fs.writeFileSync(settingsPath, JSON.stringify(data));\n}\n`;
+      write("package.json", JSON.stringify({ name: "root" }));
+      write("src/store.ts", store);
+      write("scripts/agent-evals/package.json", JSON.stringify({ name: "evals" }));
+      write("scripts/agent-evals/src/runner.ts", store);
+      const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
+      const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
+      assert.deepEqual(files, ["src/store.ts"]);
+    } finally {
+      cleanup();
+    }
+  });
 });
 
 describe("workspace-wide checks in the CLI", () => {

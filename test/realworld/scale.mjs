@@ -5,9 +5,9 @@
 // .cache/scale/<name>.
 //
 //   node test/realworld/scale.mjs run                 # check every repository, write .cache/scale/findings.json
-//   node test/realworld/scale.mjs sample [--seed 14] [--size 60]
+//   node test/realworld/scale.mjs sample [--seed 14] [--size 60] [--untuned]
 //                                                    # draw the sample (same seed, same findings, same order)
-//   node test/realworld/scale.mjs score               # per-rule TRUE/FALSE/DEBATABLE from scale-labels.json
+//   node test/realworld/scale.mjs score [--labels f]  # per-rule TRUE/FALSE/DEBATABLE from scale-labels.json (or f)
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
@@ -95,7 +95,10 @@ function sample() {
   const seed = Number(option("--seed", "14"));
   const size = Number(option("--size", "60"));
   const next = random(seed);
-  const pool = [...findings].sort((a, b) => `${a.repo}/${a.path}:${a.line}:${a.rule}`.localeCompare(`${b.repo}/${b.path}:${b.line}:${b.rule}`));
+  // --untuned: only repositories no earlier sample was drawn from, whose findings the engine was not changed on.
+  const tuned = new Set(repositories.filter((repo) => repo.tuned).map((repo) => repo.name));
+  const eligible = process.argv.includes("--untuned") ? findings.filter((finding) => !tuned.has(finding.repo)) : findings;
+  const pool = [...eligible].sort((a, b) => `${a.repo}/${a.path}:${a.line}:${a.rule}`.localeCompare(`${b.repo}/${b.path}:${b.line}:${b.rule}`));
   // Fisher-Yates on a canonical order, so the draw does not depend on the order the runs listed findings.
   for (let i = pool.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
@@ -106,7 +109,7 @@ function sample() {
 }
 
 function score() {
-  const { labels, seed } = JSON.parse(fs.readFileSync(labelsPath, "utf8"));
+  const { labels, seed } = JSON.parse(fs.readFileSync(option("--labels", labelsPath), "utf8"));
   const byRule = new Map();
   const total = { TRUE: 0, FALSE: 0, DEBATABLE: 0 };
   for (const label of labels) {

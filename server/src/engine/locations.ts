@@ -91,7 +91,7 @@ function functionBodies(sourceFile: ts.SourceFile): Map<string, string> {
 const assignmentsByFile = new WeakMap<ts.SourceFile, Map<string, ts.Expression[]>>();
 
 /** `this.name = value`, class field initializers and getters' returns, by property name. */
-function thisAssignments(sourceFile: ts.SourceFile): Map<string, ts.Expression[]> {
+export function thisAssignments(sourceFile: ts.SourceFile): Map<string, ts.Expression[]> {
   let found = assignmentsByFile.get(sourceFile);
   if (found) return found;
   const assignments = new Map<string, ts.Expression[]>();

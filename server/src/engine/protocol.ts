@@ -290,7 +290,9 @@ export interface TempTemplate {
 }
 
 const TIME_CALLS = new Set(["now", "getTime", "toISOString", "valueOf", "hrtime", "bigint", "performance"]);
-const RANDOM_CALLS = /^(randomUUID|randomBytes|random|randomInt|nanoid|uuid|v4|uuidv4|mkdtemp|mkdtempSync|uniqueTempPath|tmpName|tmpNameSync|cuid|createId|ulid|getRandomValues)$/;
+// Also the common id generators (`uuidV4` as `uuid`'s v4 is often imported, `generateId("res")`): a name built
+// from one is new, and a temp named with one does not collide.
+const RANDOM_CALLS = /^(randomUUID|randomBytes|random|randomInt|nanoid|uuid|v4|uuidv4|uuidV4|mkdtemp|mkdtempSync|uniqueTempPath|tmpName|tmpNameSync|cuid|createId|ulid|getRandomValues|generateId|genId|newId|uniqueId|generateUniqueId|createUniqueId)$/;
 
 const ARITHMETIC = new Set([ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken, ts.SyntaxKind.BarToken]);
 

@@ -79,6 +79,8 @@ const SETTINGS = new Set(["error", "warning", "information", "hint", "off"]);
 /** A set of files (gitignore syntax, relative to `base`) and the rule settings they get. */
 interface Override {
   base: string | undefined;
+  /** A built-in default matched from every package folder around the file, not only the nearest. */
+  fromEveryPackage?: boolean;
   matcher: Ignore;
   rules: Record<string, RuleSetting | "default">;
 }
@@ -89,7 +91,7 @@ interface Override {
  * they were made from is what gets fixed), and build scripts, tools and configs (their outputs are one-off:
  * non-atomic-write, missing-parent-dir and check-then-act off). Matched relative to the project (its package.json folder).
  */
-export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default"> }[] = [
+export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default">; fromEveryPackage?: boolean }[] = [
   {
     files: ["*.test.*", "*.spec.*", "*.e2e.*", "*.bench.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "__tests__/", "__mocks__/", "spec/", "e2e/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
     rules: { "*": "off" },
@@ -102,22 +104,42 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // Build scripts and tools run once, in one process, on files they regenerate: no torn state, no races.
   // A lost update needs two writers at once; a build script is one run of one process (fix study: a lock added
   // around each file a test-runner script normalised).
-  { files: ["scripts/", "/tools/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*"], rules: { "non-atomic-write": "off", "missing-parent-dir": "off", "check-then-act": "off", "unlocked-read-modify-write": "off" } },
+  // Matched from every package folder around the file: `scripts/agent-evals/src/run.ts` is a script although
+  // `scripts/agent-evals` has a package.json of its own (scale study). (Tests and fixtures only from the nearest
+  // one: a project kept under another's `test/fixtures/` is still checked when opened.)
+  { files: ["scripts/", "/tools/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*"], rules: { "non-atomic-write": "off", "missing-parent-dir": "off", "check-then-act": "off", "unlocked-read-modify-write": "off" }, fromEveryPackage: true },
 ];
 
-const BUILT_IN: Override[] = DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, matcher: ignore().add(entry.files), rules: entry.rules }));
+const BUILT_IN: Override[] = DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, fromEveryPackage: entry.fromEveryPackage === true, matcher: ignore().add(entry.files), rules: entry.rules }));
 
 function applyOverrides(overrides: readonly Override[], filePath: string): Record<string, RuleSetting> {
   const result: Record<string, RuleSetting> = {};
   for (const override of overrides) {
-    const base = override.base ?? projectFolder(filePath);
-    const relative = path.relative(base, filePath);
-    if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative) || !override.matcher.ignores(relative.split(path.sep).join("/"))) continue;
+    const bases = override.base !== undefined ? [override.base] : override.fromEveryPackage ? enclosingProjectFolders(filePath) : [projectFolder(filePath)];
+    const matches = bases.some((base) => {
+      const relative = path.relative(base, filePath);
+      return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) && override.matcher.ignores(relative.split(path.sep).join("/"));
+    });
+    if (!matches) continue;
     for (const [id, setting] of Object.entries(override.rules)) {
       for (const rule of id === "*" ? allRules : allRules.filter((each) => each.id === id)) result[rule.id] = setting === "default" ? rule.defaultSeverity : setting;
     }
   }
   return result;
+}
+
+/** The nearest project folder, then every folder above it that has a package.json (a monorepo's root). */
+function enclosingProjectFolders(filePath: string): string[] {
+  const folders = [projectFolder(filePath)];
+  for (;;) {
+    const parent = path.dirname(folders[folders.length - 1]!);
+    if (parent === folders[folders.length - 1]) break;
+    // projectFolder answers the start folder itself when nothing above has a package.json.
+    const above = projectFolder(path.join(parent, "package.json"));
+    if (!fs.existsSync(path.join(above, "package.json"))) break;
+    folders.push(above);
+  }
+  return folders;
 }
 
 const projectFolders = new Map<string, string>();

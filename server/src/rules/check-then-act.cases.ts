@@ -5,6 +5,8 @@ const F = `import * as fs from "fs";\n`;
 
 export const cases: RuleModule["cases"] = {
   valid: [
+    { name: "both outcomes throw a CLI's own error class: the check only chooses the message (scale study, seed 16)", code: `import * as fs from "node:fs";\nclass FirebaseError extends Error {}\nexport function parseBundle(p: string) {\n  if (!fs.existsSync(p)) {\n    throw new FirebaseError("Failed to resolve build artifacts");\n  }\n  return fs.readFileSync(p, "utf8");\n}` },
+    { name: "an init command creates its config when missing, after prompts: one run at a time (scale study, seed 16)", fileName: "packages/cli/src/commands/init/index.ts", code: `import { existsSync } from "node:fs";\nimport { promises as fs } from "node:fs";\nexport async function init(dir: string, ask: () => Promise<string>) {\n  if (existsSync(dir + "/config.json")) return;\n  const config = await ask();\n  await fs.writeFile(dir + "/config.json", config);\n}` },
     { name: "a missing file ends the run either way: the check only picks the message (whole-repository sample, seed 15)", code: `import { existsSync, readFileSync } from "node:fs";\nexport function readGraph(file: string): string {\n  if (!existsSync(file)) {\n    throw new Error(\`not found: \${file}\`);\n  }\n  return readFileSync(file, "utf-8");\n}` },
     { name: "guard followed only by mkdir recursive", code: `${F}export function ensure(dir: string) { if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true }); }` },
     { name: "try/catch ENOENT instead of a check", code: `${F}export function load(p: string) { try { return JSON.parse(fs.readFileSync(p, "utf8")); } catch (e) { if ((e as NodeJS.ErrnoException).code === "ENOENT") return {}; throw e; } }` },
@@ -26,6 +28,7 @@ export const cases: RuleModule["cases"] = {
     { name: "a helper that checks and uses the file keeps its check (reported there, not at each call)", code: "import { promises as fs } from \"fs\";\nasync function exists(p: string) { try { await fs.access(p); return true; } catch { return false; } }\nasync function load(p: string) { try { return JSON.parse(await fs.readFile(p, \"utf8\")); } catch { return {}; } }\nexport async function get(p: string) { const data = await load(p); return data.value; }" },
   ],
   invalid: [
+    { name: "a missing file answered with an HTTP 404 error: ENOENT from the read would be a 500, so the check matters", code: `${F}class NotFoundException extends Error {}\nexport function page(p: string) {\n  if (!fs.existsSync(p)) {\n    throw new NotFoundException("no such page");\n  }\n  return fs.readFileSync(p, "utf8");\n}`, errors: [{ messageIncludes: "guards a read" }] },
     { name: "seed 003: existsSync then readFileSync", code: `${F}export function loadConfig(p: string) {\n  if (fs.existsSync(p)) {\n    return JSON.parse(fs.readFileSync(p, "utf-8"));\n  }\n  return {};\n}`, errors: [{ messageIncludes: "guards a read of it on line 4", line: 3 }] },
     { name: "negated guard with early return", code: `${F}export function load(p: string) {\n  if (!fs.existsSync(p)) return {};\n  return JSON.parse(fs.readFileSync(p, "utf8"));\n}`, errors: [flagged] },
     { name: "exists then unlink", code: `${F}export function remove(p: string) { if (fs.existsSync(p)) fs.unlinkSync(p); }`, errors: [{ messageIncludes: "guards a delete" }] },

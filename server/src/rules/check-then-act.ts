@@ -5,6 +5,7 @@ import type { PathOp } from "../engine/protocol";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import type { FunctionProtocol } from "../engine/protocol";
 import { bindingToken, keyMentions, pathKey } from "../engine/paths";
+import { isOneOffContext } from "../engine/oneOff";
 import { cases } from "./check-then-act.cases";
 
 export const checkThenAct: RuleModule = {
@@ -50,6 +51,9 @@ function check(context: RuleContext): void {
       // check only chooses the error message.
       if (use.verb !== "write" && outcomes.missing.length > 0 && outcomes.missing.every(endsTheRun)) continue;
       if (use.verb === "write" && outcomes.missing.some((region) => within(use.call, region)) && benignCreation(guard, use, protocol, context)) continue;
+      // A command a person runs (an init step, a prompt before an overwrite) creates or replaces its output
+      // once: no second writer of the same file runs at the same time (engine/oneOff.ts).
+      if (use.verb === "write" && isOneOffContext(context, use.call)) continue;
       context.report({
         node: guard.call,
         message: `This check of ${shorten(guard.path.getText(guard.path.getSourceFile()))} guards a ${use.verb === "write" || use.verb === "rename" ? "use" : use.verb} of it on line ${line(use, context)}: the file can appear, change or vanish in between (TOCTOU). Do the operation and handle ENOENT instead (readJsonFile(path, { default }) for JSON).`,
@@ -123,14 +127,16 @@ function parameterTokens(scope: ts.Node): string[] {
 }
 
 /**
- * A branch that ends in a plain failure: `throw new Error(…)`, or an exit with an error code. A specific error
- * (`NotFoundException`, an HTTP 404) means something the ENOENT of the later operation does not, and
+ * A branch that ends in a plain failure: `throw new Error(…)` (or any `…Error` class, `FirebaseError`), or an
+ * exit with an error code. An error that carries an HTTP status (`NotFoundException`, a 404) means something
+ * the ENOENT of the later operation does not, and
  * `process.exit(0)` is a quiet success.
  */
 function endsTheRun(region: ts.Node): boolean {
   const last = ts.isBlock(region) ? region.statements[region.statements.length - 1] : region;
   if (last === undefined) return false;
-  if (ts.isThrowStatement(last)) return last.expression !== undefined && ts.isNewExpression(last.expression) && /^Error$/.test(last.expression.expression.getText());
+  // Any error class but one that carries an HTTP status (`NotFoundException`, `HttpError`, `NotFoundError`).
+  if (ts.isThrowStatement(last)) return last.expression !== undefined && ts.isNewExpression(last.expression) && /^(\w+\.)?\w*Error$/.test(last.expression.expression.getText()) && !/NotFound|Http|Status/.test(last.expression.expression.getText());
   if (!ts.isExpressionStatement(last) || !ts.isCallExpression(last.expression) || !/^process\.exit$/.test(last.expression.expression.getText())) return false;
   const code = last.expression.arguments[0];
   return code !== undefined && ts.isNumericLiteral(code) && code.text !== "0";

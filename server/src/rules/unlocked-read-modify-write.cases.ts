@@ -4,6 +4,7 @@ const flagged = { messageIncludes: "no lock held across the cycle" };
 
 export const cases: RuleModule["cases"] = {
   valid: [
+    { name: "an interactive init step rewrites the project's package.json: one run at a time (scale study, seed 16)", code: `import * as fs from "node:fs";\nimport { confirm } from "../prompt";\nexport async function updatePackageJson(p: string) {\n  const pkg = JSON.parse(fs.readFileSync(p, "utf8"));\n  if (!(await confirm({ message: "Update package.json?" }))) return;\n  pkg.scripts = { ...pkg.scripts, build: "tsc" };\n  fs.writeFileSync(p, JSON.stringify(pkg, null, 2));\n}` },
     { name: "require() inside a function returns the object cached by the first call: memory, not the file (study batch D)", fileName: "api.js", code: `const fs = require("fs");\nexports.add = (item) => {\n  const list = require("./file.json");\n  list.push(item);\n  fs.writeFile("./file.json", JSON.stringify(list), () => {});\n};\n` },
     { name: "inside withFileLock", code: `import { promises as fs } from "fs";\nimport { withFileLock } from "./tornwrite-runtime";\nexport async function add(p: string, k: string) {\n  await withFileLock(p, async () => {\n    const data = JSON.parse(await fs.readFile(p, "utf8"));\n    data[k] = true;\n    await fs.writeFile(p, JSON.stringify(data));\n  });\n}` },
     { name: "proper-lockfile lock held", code: `import { promises as fs } from "fs";\nimport lockfile from "proper-lockfile";\nexport async function add(p: string, k: string) {\n  const release = await lockfile.lock(p);\n  try {\n    const data = JSON.parse(await fs.readFile(p, "utf8"));\n    data[k] = true;\n    await fs.writeFile(p, JSON.stringify(data));\n  } finally { await release(); }\n}` },
@@ -41,9 +42,9 @@ export const cases: RuleModule["cases"] = {
       output: null,
     },
     {
-      name: "no lock fix across a user prompt: every other process would wait on a person (fix study, voltclaw)",
-      code: `import { promises as fs } from "fs";\nimport inquirer from "inquirer";\nexport async function configure(p: string) {\n  const cfg = JSON.parse(await fs.readFile(p, "utf8"));\n  const answer = await inquirer.prompt([{ name: "model" }]);\n  cfg.model = answer.model;\n  await fs.writeFile(p, JSON.stringify(cfg));\n}`,
-      errors: [{ messageIncludes: "was read on line 4", line: 7 }],
+      name: "no lock fix across a user prompt: every other process would wait on a person (fix study, voltclaw); a per-user file is still shared by every run",
+      code: `import { promises as fs } from "fs";\nimport * as os from "os";\nimport inquirer from "inquirer";\nexport async function configure() {\n  const p = os.homedir() + "/.tool.json";\n  const cfg = JSON.parse(await fs.readFile(p, "utf8"));\n  const answer = await inquirer.prompt([{ name: "model" }]);\n  cfg.model = answer.model;\n  await fs.writeFile(p, JSON.stringify(cfg));\n}`,
+      errors: [{ messageIncludes: "was read on line 6", line: 9 }],
       output: null,
     },
     {

@@ -5,6 +5,7 @@ import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { isCacheName, isSharedLocation } from "../engine/locations";
+import { isInteractive } from "../engine/oneOff";
 import { cases } from "./unlocked-read-modify-write.cases";
 
 export const unlockedReadModifyWrite: RuleModule = {
@@ -53,6 +54,9 @@ function check(context: RuleContext): void {
       const synchronous = read.sync && write.sync && !suspendsBetween(read.site, write.site, scope);
       const perUser = PER_USER.test(`${read.key} ${describe(write, context)}`) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
       if (synchronous && !perUser) continue;
+      // Interactive code (a CLI, a prompt-driven function) runs once at a time: only a file every run
+      // shares (per-user, configured) can lose an update there (engine/oneOff.ts).
+      if (!perUser && isInteractive(context, write.site)) continue;
       reported.add(write.site);
       const line = context.sourceFile.getLineAndCharacterOfPosition(read.site.getStart(context.sourceFile)).line + 1;
       context.report({
