@@ -79,8 +79,6 @@ const SETTINGS = new Set(["error", "warning", "information", "hint", "off"]);
 /** A set of files (gitignore syntax, relative to `base`) and the rule settings they get. */
 interface Override {
   base: string | undefined;
-  /** A built-in default matched from every package folder around the file, not only the nearest. */
-  fromEveryPackage?: boolean;
   matcher: Ignore;
   rules: Record<string, RuleSetting | "default">;
 }
@@ -91,7 +89,7 @@ interface Override {
  * they were made from is what gets fixed), and build scripts, tools and configs (their outputs are one-off:
  * non-atomic-write, missing-parent-dir and check-then-act off). Matched relative to the project (its package.json folder).
  */
-export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default">; fromEveryPackage?: boolean }[] = [
+export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default"> }[] = [
   {
     files: ["*.test.*", "*.spec.*", "*.e2e.*", "*.bench.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "__tests__/", "__mocks__/", "spec/", "e2e/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
     rules: { "*": "off" },
@@ -104,18 +102,18 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // Build scripts and tools run once, in one process, on files they regenerate: no torn state, no races.
   // A lost update needs two writers at once; a build script is one run of one process (fix study: a lock added
   // around each file a test-runner script normalised).
-  // Matched from every package folder around the file: `scripts/agent-evals/src/run.ts` is a script although
-  // `scripts/agent-evals` has a package.json of its own (scale study). (Tests and fixtures only from the nearest
-  // one: a project kept under another's `test/fixtures/` is still checked when opened.)
-  { files: ["scripts/", "/tools/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*"], rules: { "non-atomic-write": "off", "missing-parent-dir": "off", "check-then-act": "off", "unlocked-read-modify-write": "off" }, fromEveryPackage: true },
+  { files: ["scripts/", "/tools/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*"], rules: { "non-atomic-write": "off", "missing-parent-dir": "off", "check-then-act": "off", "unlocked-read-modify-write": "off" } },
 ];
 
-const BUILT_IN: Override[] = DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, fromEveryPackage: entry.fromEveryPackage === true, matcher: ignore().add(entry.files), rules: entry.rules }));
+const BUILT_IN: Override[] = DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, matcher: ignore().add(entry.files), rules: entry.rules }));
 
 function applyOverrides(overrides: readonly Override[], filePath: string): Record<string, RuleSetting> {
   const result: Record<string, RuleSetting> = {};
   for (const override of overrides) {
-    const bases = override.base !== undefined ? [override.base] : override.fromEveryPackage ? enclosingProjectFolders(filePath) : [projectFolder(filePath)];
+    // Built-in defaults match from every package folder around the file: `e2e/global-setup.ts` is a test and
+    // `scripts/agent-evals/src/run.ts` a script although `e2e/` and `scripts/agent-evals/` have package.json
+    // files of their own (scale study).
+    const bases = override.base !== undefined ? [override.base] : enclosingProjectFolders(filePath);
     const matches = bases.some((base) => {
       const relative = path.relative(base, filePath);
       return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) && override.matcher.ignores(relative.split(path.sep).join("/"));
@@ -128,12 +126,17 @@ function applyOverrides(overrides: readonly Override[], filePath: string): Recor
   return result;
 }
 
-/** The nearest project folder, then every folder above it that has a package.json (a monorepo's root). */
+/**
+ * The nearest project folder, then every folder above it that has a package.json (a monorepo's root), up to
+ * one that has a .tornwrite.json: a project that configures itself is a root of its own (a sample project kept
+ * in another's `test/fixtures/` is checked as a project when it says so).
+ */
 function enclosingProjectFolders(filePath: string): string[] {
   const folders = [projectFolder(filePath)];
   for (;;) {
-    const parent = path.dirname(folders[folders.length - 1]!);
-    if (parent === folders[folders.length - 1]) break;
+    const last = folders[folders.length - 1]!;
+    const parent = path.dirname(last);
+    if (parent === last || fs.existsSync(path.join(last, CONFIG_FILE))) break;
     // projectFolder answers the start folder itself when nothing above has a package.json.
     const above = projectFolder(path.join(parent, "package.json"));
     if (!fs.existsSync(path.join(above, "package.json"))) break;
