@@ -322,7 +322,7 @@ describe(".tornwrite.json", () => {
       cleanup();
     }
   });
-  it("the built-in defaults for scripts hold from every package folder around a file, not only the nearest (scale study: scripts/agent-evals has its own package.json)", () => {
+  it("the built-in defaults hold from every package folder around a file, not only the nearest (scale study: e2e/ and scripts/agent-evals/ have package.json files of their own)", () => {
     const { dir, cleanup } = scratchProject("nested-scripts");
     try {
       const write = (file: string, text: string) => {
@@ -334,6 +334,10 @@ describe(".tornwrite.json", () => {
       write("src/store.ts", store);
       write("scripts/agent-evals/package.json", JSON.stringify({ name: "evals" }));
       write("scripts/agent-evals/src/runner.ts", store);
+      write("e2e/package.json", JSON.stringify({ name: "e2e" }));
+      write("e2e/global-setup.ts", store);
+      write("src/test-helpers/cli.ts", store);
+      write("Makefile.js", store);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       assert.deepEqual(files, ["src/store.ts"]);

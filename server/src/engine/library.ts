@@ -18,6 +18,9 @@ export type LibraryModuleId =
   | "p-limit"
   | "p-queue"
   | "safe-store"
+  | "mkdirp"
+  | "make-dir"
+  | "rimraf"
   | "tornwrite-runtime";
 
 export type LibraryOp =
@@ -103,6 +106,9 @@ const SPECIFIERS = new Map<string, LibraryModuleId>([
   ["conf", "safe-store"],
   ["configstore", "safe-store"],
   ["electron-store", "safe-store"],
+  ["mkdirp", "mkdirp"],
+  ["make-dir", "make-dir"],
+  ["rimraf", "rimraf"],
 ]);
 
 /** Cheap textual pre-check: files that mention none of these modules are never parsed by the fs rules. */
@@ -202,6 +208,11 @@ const TABLE: Record<LibraryModuleId, Record<string, LibraryFunction>> = {
   "p-queue": { default: sync("make-lock", { exclusiveWhenOne: true }) },
   // lowdb, conf, configstore, electron-store: write their file atomically (write-file-atomic, steno).
   "safe-store": { default: sync("make-store", { atomic: true }), Low: sync("make-store", { atomic: true }), LowSync: sync("make-store", { atomic: true }), JSONFile: sync("make-store", { atomic: true }), JSONFilePreset: promise("make-store", { atomic: true }) },
+  // Recursive mkdir (`mkdirp(dir)`, `mkdirp.sync(dir)`, v2+'s named `mkdirp`/`mkdirpSync`; make-dir's default).
+  mkdirp: { default: either("mkdir"), mkdirp: promise("mkdir"), mkdirpSync: sync("mkdir"), sync: sync("mkdir"), native: promise("mkdir"), manual: promise("mkdir"), nativeSync: sync("mkdir"), manualSync: sync("mkdir") },
+  "make-dir": { default: promise("mkdir"), sync: sync("mkdir"), makeDirectory: promise("mkdir"), makeDirectorySync: sync("mkdir") },
+  // `rm -rf`: a delete that does not mind a missing file.
+  rimraf: { default: either("unlink", { toleratesMissing: true }), rimraf: promise("unlink", { toleratesMissing: true }), rimrafSync: sync("unlink", { toleratesMissing: true }), sync: sync("unlink", { toleratesMissing: true }) },
   "tornwrite-runtime": {
     atomicWriteFile: promise("write", RUNTIME_WRITE),
     atomicWriteFileSync: sync("write", { atomic: true, fsyncs: true, createsParents: true }),

@@ -11,7 +11,7 @@ import type { FsModel } from "./fsModel";
  * process, are a few bytes written once, and are stale after a crash whatever their bytes.
  */
 export function isProcessRecord(displayedPath: string): boolean {
-  return /(^|[./_-])(lock\w*|pid|daemon|socket|sock)([./_-]|$)/i.test(displayedPath);
+  return /(^|[./_-])(lock\w*|pid|pidfile|daemon|socket|sock)([./_-]|$)/i.test(displayedPath);
 }
 
 /** Per-user locations: the home folder, app-data and config folders, Electron's app.getPath(). */

@@ -85,10 +85,12 @@ function alwaysExists(directory: string): boolean {
   return /^(__dirname|process\.cwd\(\)|\.|import\.meta\.dirname|import\.meta\.url)$/.test(directory);
 }
 
-/** `mkdirSync(path.dirname(file), { recursive: true })` before writing `file`. */
+/** `mkdirSync(path.dirname(file), { recursive: true })` before writing `file`, or a sibling of it in the same folder. */
 function makesParentOf(mkdir: PathOp, fileKey: string): boolean {
   const match = /^(?:path\.)?dirname\((.*)\)$/.exec(mkdir.key);
-  return match !== null && match[1] === fileKey;
+  if (match === null) return false;
+  const sibling = directoryOf(match[1]!);
+  return match[1] === fileKey || (sibling !== undefined && sibling === directoryOf(fileKey));
 }
 
 /** A mkdir of the folder itself, or a recursive one of a folder inside it. */
