@@ -44,7 +44,7 @@ export function readBackKeys(context: RuleContext): Set<string> {
 }
 
 /** Source code a program generates (`drizzle.config.ts`, a workflow's `.yml` is data): named like config, but output. */
-const CODE_FILE = /\.(c|m)?(j|t)sx?["'`]?$/;
+const CODE_FILE = /\.(c|m)?(j|t)sx?["'`]?\)?$/;
 
 /**
  * `keys` are the write's path identities: its own, and the substituted ones where a same-file helper's

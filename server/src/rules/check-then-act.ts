@@ -4,7 +4,8 @@ import type { RuleContext, RuleModule } from "../engine/rule";
 import type { PathOp } from "../engine/protocol";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import type { FunctionProtocol } from "../engine/protocol";
-import { bindingToken, keyMentions, pathKey } from "../engine/paths";
+import { bindingToken, displayPath, keyMentions, pathKey } from "../engine/paths";
+import { isBuildOutputPath } from "../engine/locations";
 import { isOneOffContext } from "../engine/oneOff";
 import { cases } from "./check-then-act.cases";
 
@@ -33,8 +34,9 @@ function check(context: RuleContext): void {
       ...protocol.renames.map((op) => ({ ...op, verb: "rename" as const })),
       ...protocol.renames.map((op) => ({ ...op, key: op.toKey, path: op.to, verb: "write" as const })),
       // An exclusive create (`wx`) fails loudly with EEXIST when the file appeared: the open is the real test.
+      // An append (`flags: "a"`) recreates a file that vanished and replaces nothing that appeared.
       ...[...protocol.writes, ...protocol.opens.filter((op) => !readOnly(op)), ...protocol.streams.filter((op) => !op.reading)]
-        .filter((op) => !("flag" in op && typeof op.flag === "string" && op.flag.includes("x")))
+        .filter((op) => !("flag" in op && typeof op.flag === "string" && /[xa]/.test(op.flag)) && !/\bflags?\s*:\s*["'`]a/.test(op.origin.arguments[1]?.getText() ?? ""))
         .map((op) => ({ ...op, verb: "write" as const })),
     ];
     for (const guard of protocol.existenceChecks) {
@@ -47,6 +49,10 @@ function check(context: RuleContext): void {
         .filter((candidate) => candidate.key === guard.key && candidate.call !== guard.call && guarded.some((region) => within(candidate.call, region)))
         .sort((a, b) => a.call.pos - b.call.pos)[0];
       if (!use || handled(use)) continue;
+      // Build output has one writer, the build that is running; a file the program ships beside its own code
+      // (`path.join(__dirname, "queries", name)`) is not removed while it runs.
+      const shown = displayPath(guard.key);
+      if (isBuildOutputPath(shown) || isBuildOutputPath(guard.path.getText(context.sourceFile)) || (use.verb === "read" && /^(__dirname|import\.meta\.dirname)\//.test(shown))) continue;
       // `if (!exists(p)) throw …; read(p)`: a file that vanishes in between makes the read throw as well; the
       // check only chooses the error message.
       if (use.verb !== "write" && outcomes.missing.length > 0 && outcomes.missing.every(endsTheRun)) continue;

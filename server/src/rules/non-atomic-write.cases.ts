@@ -5,6 +5,7 @@ const flagged = { messageIncludes: "in place" };
 /** Valid and invalid cases; fixes import from `./tornwrite-runtime` (the RuleTester's runtime specifier). */
 export const nonAtomicWriteCases: RuleModule["cases"] = {
   valid: [
+    { name: "an npm-init scaffolder writes the new project's files (scale study, seed 17)", fileName: "packages/create-vite/src/index.ts", code: `import * as fs from "node:fs";\nimport * as path from "node:path";\nexport function setupEslint(root: string, config: string) {\n  fs.writeFileSync(path.resolve(root, "eslint.config.js"), config);\n}` },
     { name: "build output: a bundle written into build/ and a buildLanguagesPath (scale study, seed 17)", fileName: "css.js", code: `const fs = require("fs");\nconst path = require("path");\nexports.buildCss = async (target, code, buildLanguagesPath) => {\n  await fs.promises.writeFile(path.join(__dirname, "../../build/public", target + ".css"), code);\n  await fs.promises.writeFile(path.join(buildLanguagesPath, "metadata.json"), "{}");\n};\n` },
     { name: "a pid file and a logs path named so (scale study, seed 17)", fileName: "loader.js", code: `const fs = require("fs");\nconst path = require("path");\nconst pidFilePath = path.join(__dirname, "pidfile");\nexports.start = (promptLogsPath) => {\n  fs.writeFileSync(pidFilePath, String(process.pid));\n  return fs.createWriteStream(promptLogsPath);\n};\n` },
     // Issue 14, scale study seed 16 (firebase-tools, netlify-cli, insomnia): outputs of commands and dialogs.

@@ -6,6 +6,7 @@ import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { isCacheName, isSharedLocation } from "../engine/locations";
 import { isInteractive } from "../engine/oneOff";
+import { displayPath } from "../engine/paths";
 import { cases } from "./unlocked-read-modify-write.cases";
 
 export const unlockedReadModifyWrite: RuleModule = {
@@ -47,6 +48,10 @@ function check(context: RuleContext): void {
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
       // A cache loses an entry that is fetched again: not the user's update.
       if (isCacheName(`${read.key} ${describe(write, context)}`)) continue;
+      // A project's own manifest and docs (package.json, tsconfig, a changelog, a README) are edited by one
+      // developer's tools, one at a time (a release, an init, a migration): an in-place write of them is still
+      // non-atomic-write's finding, but two tools do not race on them.
+      if (PROJECT_FILE.test(`${displayPath(read.key)} ${describe(write, context)} ${write.written.getText(context.sourceFile)}`)) continue;
       // A fully synchronous cycle cannot interleave with this process's other calls: only another process can
       // lose an update (a second instance, a hot-reloaded server, a cluster worker). Likely for a per-user file,
       // which every running instance of a tool shares, or one in a configured folder (see engine/locations.ts);
@@ -73,6 +78,8 @@ function check(context: RuleContext): void {
     }
   }
 }
+
+const PROJECT_FILE = /(^|[^\w])(package\.json|tsconfig[\w.-]*\.json|CHANGELOG[\w.-]*|README[\w.-]*|\.gitignore)(["'`\s]|$)|\b(pkgJson|packageJson|pkgJsonPath|packageJsonPath|tsConfigPath|tsconfigPath|changelogPath|readmePath|gitignorePath)\b/i;
 
 /** Per-user locations (home, app data, config folders), shared by every instance of a tool the user runs. */
 const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*|HOME|USERPROFILE|APPDATA|LOCALAPPDATA)\b|^~\//;
