@@ -82,3 +82,49 @@ export function toRange(sourceFile: ts.SourceFile, start: number, end: number): 
 export function nodeRange(sourceFile: ts.SourceFile, node: ts.Node): Range {
   return toRange(sourceFile, node.getStart(sourceFile), node.end);
 }
+
+/**
+ * Whether `a` and `b` sit in branches of which at most one runs: the two arms of an `if`/`else` (also an
+ * `else if` chain), two `case` clauses of a `switch`, or the arms of a `?:`. Operations there never both
+ * happen in one call, so they do not form a protocol (a write in `set-snippet`, a rename in `rename-snippet`).
+ */
+export function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
+  const armOf = (node: ts.Node, statement: ts.Node): ts.Node | undefined => {
+    for (let current: ts.Node | undefined = node; current && current !== statement; current = current.parent) {
+      if (current.parent === statement) return current;
+    }
+    return undefined;
+  };
+  for (let current: ts.Node | undefined = a.parent; current; current = current.parent) {
+    if (!isAncestor(current, b)) continue;
+    if (ts.isIfStatement(current) && current.elseStatement) {
+      const armA = armOf(a, current);
+      const armB = armOf(b, current);
+      return armA !== undefined && armB !== undefined && armA !== current.expression && armB !== current.expression && armA !== armB;
+    }
+    if (ts.isConditionalExpression(current)) {
+      const armA = armOf(a, current);
+      const armB = armOf(b, current);
+      return armA !== undefined && armB !== undefined && armA !== current.condition && armB !== current.condition && armA !== armB;
+    }
+    if (ts.isCaseBlock(current)) {
+      const clauseA = armOf(a, current);
+      const clauseB = armOf(b, current);
+      // A clause that can fall through into the next is not exclusive of it: only clauses that end in a jump.
+      const ends = (clause: ts.Node | undefined) => clause !== undefined && ts.isCaseOrDefaultClause(clause) && clause.statements.length > 0 && endsInJump(clause.statements[clause.statements.length - 1]!);
+      return clauseA !== clauseB && ends(clauseA) && ends(clauseB);
+    }
+    return false;
+  }
+  return false;
+}
+
+function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
+  return false;
+}
+
+function endsInJump(statement: ts.Statement): boolean {
+  if (ts.isBlock(statement)) return statement.statements.length > 0 && endsInJump(statement.statements[statement.statements.length - 1]!);
+  return ts.isBreakStatement(statement) || ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isContinueStatement(statement);
+}

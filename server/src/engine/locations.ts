@@ -115,7 +115,7 @@ export function thisAssignments(sourceFile: ts.SourceFile): Map<string, ts.Expre
  * `cache`, `Cache`, `CACHE` as a word or a camel-case part (`PROCESS_CACHE_FILE`, `ensureCacheDir()`, not
  * `Cachet`). Not the XDG `~/.cache/` folder by itself: programs keep state there too (login tokens).
  */
-const CACHE_NAME = /(^|[^A-Za-z.])(cache|Cache|CACHE)(?![a-z])|[a-z]Cache(?![a-z])/;
+const CACHE_NAME = /(^|[^A-Za-z.])(cache|Cache|CACHE)(?![a-z])|[a-z]Cache(?![a-z])|\b(this|self)\.#?_?cache(?![a-z])/;
 
 /**
  * Named as a cache: derived data fetched or computed again when missing, so a torn copy or a lost entry costs

@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import type { FsCall, FsModel } from "./fsModel";
 import { guardOutcomes, within } from "./existenceGuards";
-import { expressionKey, propertyValue, stringValue } from "./ast";
+import { expressionKey, inExclusiveBranches, propertyValue, stringValue } from "./ast";
 import type { LibraryFunction } from "./library";
 import { bindingToken, constInitializer, pathKey, substitute } from "./paths";
 import { Callables, runningCall } from "./callables";
@@ -442,7 +442,7 @@ export function tempWritePairs(protocol: FunctionProtocol): TempWritePair[] {
   const pairs: TempWritePair[] = [];
   for (const write of protocol.writes) {
     // A later call: both steps inside one helper call are that helper's pair (found and reported there).
-    const rename = protocol.renames.find((candidate) => candidate.key === write.key && candidate.call.pos > write.call.pos);
+    const rename = protocol.renames.find((candidate) => candidate.key === write.key && candidate.call.pos > write.call.pos && !inExclusiveBranches(write.call, candidate.call));
     if (rename) pairs.push({ write, rename });
   }
   return pairs;

@@ -102,7 +102,7 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // Build scripts and tools run once, in one process, on files they regenerate: no torn state, no races.
   // A lost update needs two writers at once; a build script is one run of one process (fix study: a lock added
   // around each file a test-runner script normalised).
-  { files: ["scripts/", "script/", "/tools/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts"], rules: { "non-atomic-write": "off", "missing-parent-dir": "off", "check-then-act": "off", "unlocked-read-modify-write": "off" } },
+  { files: ["scripts/", "script/", "/tools/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: { "non-atomic-write": "off", "missing-parent-dir": "off", "check-then-act": "off", "unlocked-read-modify-write": "off" } },
 ];
 
 const BUILT_IN: Override[] = DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, matcher: ignore().add(entry.files), rules: entry.rules }));

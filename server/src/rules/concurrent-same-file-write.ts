@@ -3,6 +3,7 @@ import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
 import { fileHandleVariable } from "../engine/fsOperations";
+import { bindingToken, keyMentions } from "../engine/paths";
 import { cases } from "./concurrent-same-file-write.cases";
 
 export const concurrentSameFileWrite: RuleModule = {
@@ -71,7 +72,12 @@ function reportMap(mapCall: ts.CallExpression, accesses: ReadonlyMap<ts.Node, Fi
   if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return;
   const parameters = new Set(callback.parameters.flatMap((parameter) => referencedIdentifiers(parameter.name).map((id) => id.text)));
   const writes = (accesses.get(callback) ?? []).filter((access) => access.kind === "write" && !access.serialized);
-  const fixed = writes.find((access) => !referencedIdentifiers(access.path).some((id) => parameters.has(id.text)) && !referencedIdentifiers(access.written).some((id) => parameters.has(id.text)));
+  // The key too: a helper's write (`doRename(base, name + suffix)`) is keyed with the item's values substituted.
+  const tokens = callback.parameters.flatMap((parameter) => referencedIdentifiers(parameter.name).map(bindingToken));
+  const fixed = writes.find(
+    (access) =>
+      !referencedIdentifiers(access.path).some((id) => parameters.has(id.text)) && !referencedIdentifiers(access.written).some((id) => parameters.has(id.text)) && !keyMentions(access.key, tokens),
+  );
   if (!fixed) return;
   context.report({
     node: at,

@@ -4,7 +4,7 @@ import type { FsCall } from "../engine/fsModel";
 import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperations";
 import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { guardOutcomes, within } from "../engine/existenceGuards";
-import { isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
+import { inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
 import { displayPath } from "../engine/paths";
 import { isBuildOutputPath, isCacheName, isProcessRecord, thisAssignments } from "../engine/locations";
 import { isStateFile } from "../engine/stateFiles";
@@ -98,7 +98,7 @@ function everyCallerWritesATemp(context: RuleContext, origin: ts.CallExpression,
   if (copies.length === 0) return false;
   return copies.every(
     ({ protocol, op }) =>
-      protocol.renames.some((rename) => rename.key === op.key && rename.call.pos > op.call.pos) ||
+      protocol.renames.some((rename) => rename.key === op.key && rename.call.pos > op.call.pos && !inExclusiveBranches(op.call, rename.call)) ||
       isScratchPath(context, op.path, 0) ||
       tempTemplate(op.path, "\u0000", context.sourceFile, context.fs).hasRandomness,
   );
@@ -194,13 +194,15 @@ function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): bool
 }
 
 /** Log files (`error.log`, `out.log.1`, `firepit-log.txt`, a `logs/` folder): appended or rewritten diagnostics, not state readers rely on. */
-const LOG_FILE = /\.log(\.\d+)?$|(^|\/)logs?\/[^/]*$|(^|[\/_.-])log[_-]?\.(txt|json)$|[_-]log\.\w+$/i;
+const LOG_FILE = /\.log(\.\d+)?["'`)]*$|(^|\/)logs?\/[^/]*$|(^|[\/_.-])log[_-]?\.(txt|json)["'`)]*$|[_-]log\.\w+["'`)]*$/i;
 
 /** A path named for a logger (`getLoggerLoc(name)`, `logPath`, `debugLogFile`, `promptLogsPath`). */
 const LOG_NAME = /(^|[^A-Za-z]|[a-z](?=Log))[Ll]og(ger|s)?(Loc|Location|Path|File)\b/;
 
 function isLogFile(target: ts.Expression, context: RuleContext): boolean {
-  return LOG_FILE.test(displayPath(pathKey(target, context.sourceFile, context.fs)).replace(/[`'"]/g, "")) || LOG_NAME.test(target.getText(context.sourceFile));
+  const key = displayPath(pathKey(target, context.sourceFile, context.fs)).replace(/[`'"]/g, "");
+  // A choice of two log locations (`meta ? join(cwd, ".yarn-meta", "yarn-error.log") : join(cwd, "yarn-error.log")`).
+  return LOG_FILE.test(key) || key.split(/\s*[?:]\s*/).every((branch) => LOG_FILE.test(branch)) || LOG_NAME.test(target.getText(context.sourceFile));
 }
 
 function isBuildOutput(target: ts.Expression, context: RuleContext): boolean {
@@ -301,7 +303,8 @@ function isScratchPath(context: RuleContext, expression: ts.Node, depth: number)
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
-      if (name === "mkdtemp" || name === "mkdtempSync" || name === "tmpdir") {
+      // Also a temp-file factory (`packager.getTempFile(".json")`) and Electron's `app.getPath("temp")`.
+      if (name === "mkdtemp" || name === "mkdtempSync" || name === "tmpdir" || /^(get|create|make|new)Temp(File|Path|Dir)?$|^tmpFile$/.test(name) || (name === "getPath" && /^["'`]temp["'`]$/.test(node.arguments[0]?.getText() ?? ""))) {
         scratch = true;
         return;
       }

@@ -30,6 +30,8 @@ function check(context: RuleContext): void {
         (candidate) =>
           candidate.kind === "read" && candidate.key === write.key && candidate.site.pos < write.site.pos &&
           (handler = swallowingCatch(candidate.origin, write.site.pos) ?? swallowingParseOfResult(candidate.origin, write.site.pos)) !== undefined &&
+          // A write inside the same try runs only when the read succeeded: the catch's data never reaches it.
+          !(ts.isCatchClause(handler) && ts.isTryStatement(handler.parent) && within(write.site, handler.parent.tryBlock)) &&
           // A write in the handler itself stores the replacement (a "repair" that overwrites the file with a default).
           (within(write.site, handler) || writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs)),
       );
