@@ -79,6 +79,10 @@ const SETTINGS = new Set(["error", "warning", "information", "hint", "off"]);
 /** A set of files (gitignore syntax, relative to `base`) and the rule settings they get. */
 interface Override {
   base: string | undefined;
+  /** A built-in default that also matches a nested package by its folder name (see applyOverrides). */
+  byPackageName?: boolean;
+  /** Matches the files the nearest package.json's one-off npm scripts run (see isPackageScript). */
+  packageScripts?: boolean;
   matcher: Ignore;
   rules: Record<string, RuleSetting | "default">;
 }
@@ -89,13 +93,15 @@ interface Override {
  * they were made from is what gets fixed), and build scripts, tools and configs (their outputs are one-off:
  * non-atomic-write, missing-parent-dir and check-then-act off). Matched relative to the project (its package.json folder).
  */
-export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default"> }[] = [
+export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default">; byPackageName?: boolean }[] = [
   {
     files: ["*.test.*", "*.spec.*", "*.e2e.*", "*.bench.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "__tests__/", "__mocks__/", "test-helpers/", "test-utils/", "testutils/", "spec/", "e2e/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
     rules: { "*": "off" },
   },
   // Build output and backup copies committed beside the source: the source is what gets fixed, not its copies.
   {
+    // Not by a nested package's own name: `packages/build/` is a package of code, not output.
+    byPackageName: false,
     files: ["/dist/", "/build/", "dist.*/", "dist-*/", "backup/", "backups/", "backup_*/", "backup-*/", "*.bak/", "*.bak.*/", "*.old/", "*.orig/"],
     rules: { "*": "off" },
   },
@@ -105,25 +111,70 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   { files: ["scripts/", "script/", "/tools/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: { "non-atomic-write": "off", "missing-parent-dir": "off", "check-then-act": "off", "unlocked-read-modify-write": "off" } },
 ];
 
-const BUILT_IN: Override[] = DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, matcher: ignore().add(entry.files), rules: entry.rules }));
+const SCRIPT_RULES = DEFAULT_OVERRIDES[DEFAULT_OVERRIDES.length - 1]!.rules;
+
+const BUILT_IN: Override[] = [
+  ...DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, byPackageName: entry.byPackageName !== false, matcher: ignore().add(entry.files), rules: entry.rules })),
+  // A file the package's own npm scripts run to build, bundle, generate, release or install (`"bundle": "node
+  // esbuild.js"`, `"preinstall": "node setup.js"`) is a script, wherever it lives.
+  { base: undefined, packageScripts: true, matcher: ignore(), rules: SCRIPT_RULES },
+];
+
+/** npm scripts that serve or watch (long-running code) or test: not one-off scripts. */
+const LONG_RUNNING_SCRIPT = /^(start|serve|server|dev|develop|watch|preview|test|run|app|electron|debug)([:-]|$)/;
+
+const scriptFilesByPackage = new Map<string, Set<string>>();
+
+/** Whether the package.json nearest to a file runs it from a one-off npm script. */
+function isPackageScript(filePath: string): boolean {
+  const folder = projectFolder(filePath);
+  let files = scriptFilesByPackage.get(folder);
+  if (!files) {
+    files = new Set();
+    try {
+      const scripts = (JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")) as { scripts?: Record<string, unknown> }).scripts ?? {};
+      for (const [name, command] of Object.entries(scripts)) {
+        if (typeof command !== "string" || LONG_RUNNING_SCRIPT.test(name)) continue;
+        for (const [, file] of command.matchAll(/(?:^|[\s=])(?:\.\/)?([\w@./-]+\.(?:c|m)?[jt]s)(?=\s|$|&|;|\|)/g)) files.add(path.resolve(folder, file!));
+      }
+    } catch {
+      // No package.json, or not JSON: no scripts.
+    }
+    scriptFilesByPackage.set(folder, files);
+  }
+  return files.has(path.resolve(filePath));
+}
 
 function applyOverrides(overrides: readonly Override[], filePath: string): Record<string, RuleSetting> {
   const result: Record<string, RuleSetting> = {};
   for (const override of overrides) {
+    if (override.packageScripts) {
+      if (isPackageScript(filePath)) apply(result, override.rules);
+      continue;
+    }
     // Built-in defaults match from every package folder around the file: `e2e/global-setup.ts` is a test and
     // `scripts/agent-evals/src/run.ts` a script although `e2e/` and `scripts/agent-evals/` have package.json
     // files of their own (scale study).
     const bases = override.base !== undefined ? [override.base] : enclosingProjectFolders(filePath);
-    const matches = bases.some((base) => {
+    const matches = bases.some((base, index) => {
       const relative = path.relative(base, filePath);
-      return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) && override.matcher.ignores(relative.split(path.sep).join("/"));
+      if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) return false;
+      const posix = relative.split(path.sep).join("/");
+      // A package inside another is also matched by its own folder name: `packages/tools/` is a tools
+      // package, `packages/test-utils/` test code (not the outermost project's folder name: a checkout
+      // called `scripts` is not a script).
+      const nested = override.byPackageName === true && index < bases.length - 1 ? [`${path.basename(base)}/${posix}`] : [];
+      return [posix, ...nested].some((candidate) => override.matcher.ignores(candidate));
     });
-    if (!matches) continue;
-    for (const [id, setting] of Object.entries(override.rules)) {
-      for (const rule of id === "*" ? allRules : allRules.filter((each) => each.id === id)) result[rule.id] = setting === "default" ? rule.defaultSeverity : setting;
-    }
+    if (matches) apply(result, override.rules);
   }
   return result;
+}
+
+function apply(result: Record<string, RuleSetting>, rules: Record<string, RuleSetting | "default">): void {
+  for (const [id, setting] of Object.entries(rules)) {
+    for (const rule of id === "*" ? allRules : allRules.filter((each) => each.id === id)) result[rule.id] = setting === "default" ? rule.defaultSeverity : setting;
+  }
 }
 
 /**

@@ -165,8 +165,13 @@ function handled(use: Use): boolean {
   return caughtWithin(use.call);
 }
 
-/** Inside a try (in its own function) whose catch does not rethrow. */
+/** Inside a try (in its own function) whose catch does not rethrow, or a promise with `.catch(() => fallback)`. */
 function caughtWithin(call: ts.Node): boolean {
+  const chained = call.parent;
+  if (chained && ts.isPropertyAccessExpression(chained) && chained.name.text === "catch" && ts.isCallExpression(chained.parent)) {
+    const handler = chained.parent.arguments[0];
+    if (handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) && !/\bthrow\b|\breject\(/.test(handler.body.getText())) return true;
+  }
   for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
     if (ts.isFunctionLike(node)) return false;
     if (!ts.isTryStatement(node) || !node.catchClause || !within(call, node.tryBlock)) continue;

@@ -171,7 +171,11 @@ function isFreshName(context: RuleContext, target: ts.Expression): boolean {
   const template = tempTemplate(target, "\u0000", context.sourceFile, context.fs);
   if (template.hasRandomness) return true;
   const text = `${target.getText(context.sourceFile)} ${displayPath(pathKey(target, context.sourceFile, context.fs))}`;
-  return template.hasNow && !/\.(slice|substring|substr|split)\(|toDateString|toLocale\w*String|getDate|getMonth/.test(text);
+  if (template.hasNow) return !/\.(slice|substring|substr|split)\(|toDateString|toLocale\w*String|getDate|getMonth/.test(text);
+  // A file name made of a timestamp by name (`crash_dump_${date}.json`, `${prefix}${fileDate()}.bin`).
+  const last = (path: string) => path.split(/[\/\\]|,\s*/).pop() ?? "";
+  const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now)\s*\}|\b(fileDate|timestamp|dateStamp|timeStamp)\(\)/;
+  return named.test(last(target.getText(context.sourceFile))) || named.test(last(displayPath(pathKey(target, context.sourceFile, context.fs))));
 }
 
 /** Written, used and deleted by the same function (a patch file handed to git, an input for a child process): scratch. */
@@ -286,8 +290,8 @@ function tempWrites(context: RuleContext): Set<ts.CallExpression> {
   return temps;
 }
 
-/** A file named as a temp (`temp_1.png`, `x.tmp`, a `tmp/` folder) is scratch, whether or not it is renamed later. */
-const TEMP_NAME = /(^|[\/_.\-`"'])(te?mp)([\/_.\-`"'$]|$)/i;
+/** A file named as a temp (`temp_1.png`, `x.tmp`, a `tmp/` folder, a `'tempDir'` setting) is scratch, whether or not it is renamed later. */
+const TEMP_NAME = /(^|[\/_.\-`"'(])(te?mp)(Dir|Path|Folder|Directory)?([\/_.\-`"'$)]|$)/i;
 
 const TEMP_VARIABLE = /^(te?mp|_te?mp)([A-Z_]|$)|[a-z](Te?mp)([A-Z_]|$)/;
 
