@@ -73,20 +73,37 @@ function isReassigned(name: ts.Identifier, fsModel: FsModel): boolean {
   if (cached !== undefined) return cached;
   let scope: ts.Node = name;
   while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  let assigned = false;
+  const assigned = assignedIn(scope, fsModel).has(name);
+  reassignedCache.set(name, assigned);
+  return assigned;
+}
+
+const assignedByScope = new WeakMap<ts.Node, Set<ts.Node>>();
+
+/**
+ * The declarations assigned (`=`, `+=`, `++`…) anywhere in a scope, found in one walk of it: asking per name
+ * walked the scope once per variable, quadratic in a bundled file that is one huge function.
+ */
+function assignedIn(scope: ts.Node, fsModel: FsModel): Set<ts.Node> {
+  let assigned = assignedByScope.get(scope);
+  if (assigned) return assigned;
+  assigned = new Set();
+  const found = assigned;
   const visit = (node: ts.Node): void => {
-    if (assigned) return;
     const target = ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
       ? node.left
       : (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
         ? node.operand
         : undefined;
-    if (target && ts.isIdentifier(target) && target.text === name.text && fsModel.findDeclaration(target) === name) assigned = true;
-    else ts.forEachChild(node, visit);
+    if (target && ts.isIdentifier(target)) {
+      const declaration = fsModel.findDeclaration(target);
+      if (declaration) found.add(declaration);
+    }
+    ts.forEachChild(node, visit);
   };
   visit(scope);
-  reassignedCache.set(name, assigned);
-  return assigned;
+  assignedByScope.set(scope, found);
+  return found;
 }
 
 const PATH_JOINS = new Set(["join", "resolve", "posix.join", "posix.resolve", "win32.join", "win32.resolve"]);

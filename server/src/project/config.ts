@@ -98,11 +98,12 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
     files: ["*.test.*", "*.spec.*", "*.e2e.*", "*.bench.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "__tests__/", "__mocks__/", "test-helpers/", "test-utils/", "testutils/", "spec/", "e2e/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
     rules: { "*": "off" },
   },
-  // Build output and backup copies committed beside the source: the source is what gets fixed, not its copies.
+  // Build output, minified bundles and backup copies committed beside the source: the source is what gets fixed,
+  // not its copies.
   {
     // Not by a nested package's own name: `packages/build/` is a package of code, not output.
     byPackageName: false,
-    files: ["/dist/", "/build/", "dist.*/", "dist-*/", "backup/", "backups/", "backup_*/", "backup-*/", "*.bak/", "*.bak.*/", "*.old/", "*.orig/"],
+    files: ["/dist/", "/build/", "dist.*/", "dist-*/", "backup/", "backups/", "backup_*/", "backup-*/", "*.bak/", "*.bak.*/", "*.old/", "*.orig/", "*.min.js", "*.min.mjs", "*.min.cjs"],
     rules: { "*": "off" },
   },
   // Build scripts and tools run once, in one process, on files they regenerate: no torn state, no races.
