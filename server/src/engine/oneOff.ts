@@ -59,19 +59,29 @@ function isPromptCall(node: ts.CallExpression, promptFile: boolean): boolean {
   return promptFile;
 }
 
+const promptsByFunction = new WeakMap<ts.Node, number[]>();
+
+/** Where a function's own body (not its nested functions) waits on a person: computed once per function. */
+function promptPositions(fn: ts.Node, promptFile: boolean): number[] {
+  let positions = promptsByFunction.get(fn);
+  if (positions) return positions;
+  const found: number[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isFunctionLike(child)) return;
+    if (ts.isCallExpression(child) && isPromptCall(child, promptFile)) found.push(child.pos);
+    ts.forEachChild(child, visit);
+  };
+  ts.forEachChild(fn, visit);
+  positions = found;
+  promptsByFunction.set(fn, positions);
+  return positions;
+}
+
 /** Whether a function enclosing `node` waits on a person before it (a prompt or dialog earlier in its body). */
 export function waitsOnPersonBefore(node: ts.Node, sourceFile: ts.SourceFile): boolean {
   const promptFile = importsCliModule(sourceFile);
   for (let fn: ts.Node | undefined = node.parent; fn; fn = fn.parent) {
-    if (!ts.isFunctionLike(fn)) continue;
-    let found = false;
-    const visit = (child: ts.Node): void => {
-      if (found || child.pos >= node.pos) return;
-      if (ts.isCallExpression(child) && isPromptCall(child, promptFile)) found = true;
-      else ts.forEachChild(child, visit);
-    };
-    ts.forEachChild(fn, visit);
-    if (found) return true;
+    if (ts.isFunctionLike(fn) && promptPositions(fn, promptFile).some((position) => position < node.pos)) return true;
   }
   return false;
 }

@@ -183,7 +183,14 @@ function apply(result: Record<string, RuleSetting>, rules: Record<string, RuleSe
  * one that has a .tornwrite.json: a project that configures itself is a root of its own (a sample project kept
  * in another's `test/fixtures/` is checked as a project when it says so).
  */
+const enclosingByFolder = new Map<string, string[]>();
+
 function enclosingProjectFolders(filePath: string): string[] {
+  // Asked for every file on every analysis (the workspace pass asks again for each open document): cached per
+  // folder, like projectFolder.
+  const start = path.dirname(filePath);
+  const cached = enclosingByFolder.get(start);
+  if (cached) return cached;
   const folders = [projectFolder(filePath)];
   for (;;) {
     const last = folders[folders.length - 1]!;
@@ -194,6 +201,7 @@ function enclosingProjectFolders(filePath: string): string[] {
     if (!fs.existsSync(path.join(above, "package.json"))) break;
     folders.push(above);
   }
+  enclosingByFolder.set(start, folders);
   return folders;
 }
 
