@@ -130,12 +130,8 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
   });
 
   it("in a monorepo, each package gets the runtime inside the source folder it ships, and type-checks (fix study, pi-extensions)", () => {
-    const { dir, cleanup } = scratchProject("monorepo");
+    const { dir, write, cleanup } = scratchProject("monorepo");
     try {
-      const write = (file: string, text: string) => {
-        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        fs.writeFileSync(path.join(dir, file), text);
-      };
       write("package.json", JSON.stringify({ name: "root", private: true, workspaces: ["packages/*"] }));
       for (const name of ["alpha", "beta"]) {
         write(`packages/${name}/package.json`, JSON.stringify({ name, type: "module", files: ["extensions/"] }));
@@ -323,12 +319,8 @@ describe(".tornwrite.json", () => {
     }
   });
   it("the built-in defaults hold from every package folder around a file, not only the nearest (scale study: e2e/ and scripts/agent-evals/ have package.json files of their own)", () => {
-    const { dir, cleanup } = scratchProject("nested-scripts");
+    const { dir, write, cleanup } = scratchProject("nested-scripts");
     try {
-      const write = (file: string, text: string) => {
-        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        fs.writeFileSync(path.join(dir, file), text);
-      };
       const store = `import * as fs from "node:fs";\nexport function saveSettings(settingsPath: string, data: object) {\n  fs.writeFileSync(settingsPath, JSON.stringify(data));\n}\n`;
       write("package.json", JSON.stringify({ name: "root", scripts: { bundle: "node esbuild.js --minify", "docs:generate": "node --experimental-strip-types generateDocs.ts", start: "node src/server.js" } }));
       write("src/store.ts", store);

@@ -18,12 +18,19 @@ export function copyFixture(source: string = DEMO_WORKSPACE): { dir: string; cle
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** An empty scratch folder beside the fixture copies (same @types resolution), removed by the returned cleanup. */
-export function scratchProject(prefix: string): { dir: string; cleanup: () => void } {
+/**
+ * An empty scratch folder beside the fixture copies (same @types resolution), removed by the returned cleanup;
+ * `write` puts a file at a path relative to it, making its folders.
+ */
+export function scratchProject(prefix: string): { dir: string; write: (file: string, text: string) => void; cleanup: () => void } {
   const parent = path.join(REPO, ".cache", "test-work");
   fs.mkdirSync(parent, { recursive: true });
   const dir = fs.mkdtempSync(path.join(parent, `${prefix}-`));
-  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  };
+  return { dir, write, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Runs the repo's TypeScript compiler on a project folder; returns its exit code and output. */

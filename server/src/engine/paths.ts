@@ -65,17 +65,12 @@ function skipExpressionWrappers(expression: ts.Expression): ts.Expression {
   }
 }
 
-const reassignedCache = new WeakMap<ts.Identifier, boolean>();
 
 /** A `let`/`var` assigned anywhere after its declaration (in its scope) does not stand for its initializer. */
 function isReassigned(name: ts.Identifier, fsModel: FsModel): boolean {
-  const cached = reassignedCache.get(name);
-  if (cached !== undefined) return cached;
   let scope: ts.Node = name;
   while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  const assigned = assignedIn(scope, fsModel).has(name);
-  reassignedCache.set(name, assigned);
-  return assigned;
+  return assignedIn(scope, fsModel).has(name);
 }
 
 const assignedByScope = new WeakMap<ts.Node, Set<ts.Node>>();

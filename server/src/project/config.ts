@@ -87,6 +87,9 @@ interface Override {
   rules: Record<string, RuleSetting | "default">;
 }
 
+/** What build scripts, tools and configs turn off: the one-off-output rules (see DEFAULT_OVERRIDES). */
+const SCRIPT_RULES: Record<string, RuleSetting | "default"> = { "non-atomic-write": "off", "missing-parent-dir": "off", "check-then-act": "off", "unlocked-read-modify-write": "off" };
+
 /**
  * What TornWrite does not report by default, because an in-place write is normal there: tests, fixtures,
  * mocks, benchmarks and examples (every rule off), build output and backup copies (every rule off: the source
@@ -109,10 +112,8 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // Build scripts and tools run once, in one process, on files they regenerate: no torn state, no races.
   // A lost update needs two writers at once; a build script is one run of one process (fix study: a lock added
   // around each file a test-runner script normalised).
-  { files: ["scripts/", "script/", "/tools/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: { "non-atomic-write": "off", "missing-parent-dir": "off", "check-then-act": "off", "unlocked-read-modify-write": "off" } },
+  { files: ["scripts/", "script/", "/tools/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: SCRIPT_RULES },
 ];
-
-const SCRIPT_RULES = DEFAULT_OVERRIDES[DEFAULT_OVERRIDES.length - 1]!.rules;
 
 const BUILT_IN: Override[] = [
   ...DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, byPackageName: entry.byPackageName !== false, matcher: ignore().add(entry.files), rules: entry.rules })),
@@ -178,13 +179,13 @@ function apply(result: Record<string, RuleSetting>, rules: Record<string, RuleSe
   }
 }
 
+const enclosingByFolder = new Map<string, string[]>();
+
 /**
  * The nearest project folder, then every folder above it that has a package.json (a monorepo's root), up to
  * one that has a .tornwrite.json: a project that configures itself is a root of its own (a sample project kept
  * in another's `test/fixtures/` is checked as a project when it says so).
  */
-const enclosingByFolder = new Map<string, string[]>();
-
 function enclosingProjectFolders(filePath: string): string[] {
   // Asked for every file on every analysis (the workspace pass asks again for each open document): cached per
   // folder, like projectFolder.
