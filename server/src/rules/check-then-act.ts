@@ -5,8 +5,9 @@ import type { PathOp } from "../engine/protocol";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import type { FunctionProtocol } from "../engine/protocol";
 import { bindingToken, displayPath, keyMentions, pathKey } from "../engine/paths";
-import { isBuildOutputPath } from "../engine/locations";
+import { isBuildOutputPath, PER_USER } from "../engine/locations";
 import { isOneOffContext } from "../engine/oneOff";
+import { isScratchPath } from "../engine/scratchPaths";
 import { cases } from "./check-then-act.cases";
 
 export const checkThenAct: RuleModule = {
@@ -53,19 +54,29 @@ function check(context: RuleContext): void {
       // (`path.join(__dirname, "queries", name)`) is not removed while it runs.
       const shown = displayPath(guard.key);
       if (isBuildOutputPath(shown) || isBuildOutputPath(guard.path.getText(context.sourceFile)) || (use.verb === "read" && /^(__dirname|import\.meta\.dirname)\//.test(shown))) continue;
+      // Scratch space (a mkdtemp folder, the tool's own `tmp/`) is the code's own: nothing else creates or removes
+      // files there. A fixed name in the system temp folder is not: every process shares it.
+      if (isScratchPath(context, guard.path, 0) && !/\btmpdir\(\)/.test(`${shown} ${guard.path.getText(context.sourceFile)}`)) continue;
       // `if (!exists(p)) throw …; read(p)`: a file that vanishes in between makes the read throw as well; the
       // check only chooses the error message.
       if (use.verb !== "write" && outcomes.missing.length > 0 && outcomes.missing.every(endsTheRun)) continue;
       if (use.verb === "write" && outcomes.missing.some((region) => within(use.call, region)) && benignCreation(guard, use, protocol, context)) continue;
       // A command a person runs (an init step, a prompt before an overwrite) creates or replaces its output
       // once: no second writer of the same file runs at the same time (engine/oneOff.ts).
-      if (use.verb === "write" && isOneOffContext(context, use.call)) continue;
+      // Nor does anything remove a project file while one command reads it, unless every run shares the file
+      // (a per-user one, which another running instance can delete) or the command itself removes it.
+      if (isOneOffContext(context, use.call) && (use.verb === "write" || !(PER_USER.test(`${shown} ${guard.path.getText(context.sourceFile)}`) || removedHere(guard.key, protocols)))) continue;
       context.report({
         node: guard.call,
         message: `This check of ${shorten(guard.path.getText(guard.path.getSourceFile()))} guards a ${use.verb === "write" || use.verb === "rename" ? "use" : use.verb} of it on line ${line(use, context)}: the file can appear, change or vanish in between (TOCTOU). Do the operation and handle ENOENT instead (readJsonFile(path, { default }) for JSON).`,
       });
     }
   }
+}
+
+/** The program deletes the file, or renames it away, somewhere in this file (the same path identity). */
+function removedHere(key: string, protocols: readonly FunctionProtocol[]): boolean {
+  return protocols.some((protocol) => protocol.unlinks.some((op) => op.key === key) || protocol.renames.some((op) => op.key === key));
 }
 
 /** What the guarded code does with the path: a read, delete or rename fails loudly when the file vanished; a write silently replaces one that appeared. */
@@ -142,10 +153,12 @@ function endsTheRun(region: ts.Node): boolean {
   const last = ts.isBlock(region) ? region.statements[region.statements.length - 1] : region;
   if (last === undefined) return false;
   // Any error class but one that carries an HTTP status (`NotFoundException`, `HttpError`, `NotFoundError`).
-  if (ts.isThrowStatement(last)) return last.expression !== undefined && ts.isNewExpression(last.expression) && /^(\w+\.)?\w*Error$/.test(last.expression.expression.getText()) && !/NotFound|Http|Status/.test(last.expression.expression.getText());
+  // (Also through a namespace or a plugin API: `new this.api.classes.Error(…)`.)
+  if (ts.isThrowStatement(last)) return last.expression !== undefined && ts.isNewExpression(last.expression) && /^([\w$]+\.)*\w*Error$/.test(last.expression.expression.getText()) && !/NotFound|Http|Status/.test(last.expression.expression.getText());
   if (!ts.isExpressionStatement(last) || !ts.isCallExpression(last.expression) || !/^process\.exit$/.test(last.expression.expression.getText())) return false;
+  // Any code but a literal 0 (`process.exit(EXIT_CODES.NO_CONFIG)`).
   const code = last.expression.arguments[0];
-  return code !== undefined && ts.isNumericLiteral(code) && code.text !== "0";
+  return code !== undefined && !(ts.isNumericLiteral(code) && code.text === "0");
 }
 
 function forced(op: PathOp): boolean {

@@ -38,8 +38,11 @@ function check(context: RuleContext): void {
       const elsewhere = (mkdir: PathOp) => mkdir.origin.pos < protocol.scope.pos || mkdir.origin.end > protocol.scope.end;
       const makesIt = (mkdir: PathOp) => makes(mkdir, directory) || makesParentOf(mkdir, write.key);
       if (protocol.mkdirs.some((mkdir) => mkdir.call.pos <= write.call.pos && makesIt(mkdir)) || created.some((mkdir) => elsewhere(mkdir) && makesIt(mkdir))) continue;
-      // Known to exist: the flow read or checked a file in that folder first.
-      if ([...protocol.reads, ...protocol.existenceChecks].some((op) => op.call.pos < write.call.pos && directoryOf(op.key) === directory)) continue;
+      // Known to exist: the flow read or checked a file in that folder, or the folder itself, first (also inside
+      // a helper it calls: the helper's read and write are inlined at one call, in the helper's order).
+      const before = (op: PathOp) => op.call.pos < write.call.pos || (op.call === write.call && op.origin.pos < write.origin.pos);
+      if (protocol.reads.some((op) => before(op) && directoryOf(op.key) === directory)) continue;
+      if (protocol.existenceChecks.some((op) => before(op) && (directoryOf(op.key) === directory || op.key === directory))) continue;
       // A helper's write is judged where its path is known: at its callers, if it has any.
       if (write.direct && protocols.some((other) => other !== protocol && other.writes.some((copy) => !copy.direct && copy.origin === write.call))) continue;
       reported.add(write.call);

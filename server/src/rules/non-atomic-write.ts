@@ -6,8 +6,9 @@ import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type Path
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import { inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
 import { displayPath } from "../engine/paths";
-import { isBuildOutputPath, isCacheName, isProcessRecord, thisAssignments } from "../engine/locations";
+import { isBuildOutputPath, isCacheName, isProcessRecord } from "../engine/locations";
 import { isStateFile } from "../engine/stateFiles";
+import { isScratchPath } from "../engine/scratchPaths";
 import { fromSaveDialog, isOneOffContext } from "../engine/oneOff";
 import { nonAtomicWriteCases } from "./non-atomic-write.cases";
 
@@ -288,59 +289,6 @@ function tempWrites(context: RuleContext): Set<ts.CallExpression> {
   const temps = new Set<ts.CallExpression>();
   for (const protocol of context.protocols().values()) for (const pair of tempWritePairs(protocol)) temps.add(pair.write.call);
   return temps;
-}
-
-/** A file named as a temp (`temp_1.png`, `x.tmp`, a `tmp/` folder, a `'tempDir'` setting) is scratch, whether or not it is renamed later. */
-const TEMP_NAME = /(^|[\/_.\-`"'(])(te?mp)(Dir|Path|Folder|Directory)?([\/_.\-`"'$)]|$)/i;
-
-const TEMP_VARIABLE = /^(te?mp|_te?mp)([A-Z_]|$)|[a-z](Te?mp)([A-Z_]|$)/;
-
-/** Paths under a `mkdtemp` directory or `os.tmpdir()`, or named as temps, are scratch space, not persistent state. */
-function isScratchPath(context: RuleContext, expression: ts.Node, depth: number): boolean {
-  if (depth > 3) return false;
-  if (depth === 0 && ts.isExpression(expression) && TEMP_NAME.test(displayPath(pathKey(expression, context.sourceFile, context.fs)))) return true;
-  // A variable the code names as a temp (`tempPath`, `tmpFile`): its value is built elsewhere, its role is not.
-  if (depth === 0 && ts.isIdentifier(expression) && TEMP_VARIABLE.test(expression.text)) return true;
-  let scratch = false;
-  const visit = (node: ts.Node): void => {
-    if (scratch) return;
-    if (ts.isCallExpression(node)) {
-      const callee = node.expression;
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
-      // Also a temp-file factory (`packager.getTempFile(".json")`) and Electron's `app.getPath("temp")`.
-      if (name === "mkdtemp" || name === "mkdtempSync" || name === "tmpdir" || /^(get|create|make|new)Temp(File|Path|Dir)?$|^tmpFile$/.test(name) || (name === "getPath" && /^["'`]temp["'`]$/.test(node.arguments[0]?.getText() ?? ""))) {
-        scratch = true;
-        return;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(expression);
-  if (scratch) return true;
-  // `this.tmpDir = fs.mkdtempSync(…)` in the constructor: every assignment of the property is scratch.
-  if (ts.isExpression(expression) && depth < 3) {
-    for (const [, name] of expression.getText(context.sourceFile).matchAll(/\bthis\.(#?\w+)/g)) {
-      const values = thisAssignments(context.sourceFile).get(name!) ?? [];
-      if (values.length > 0 && values.every((value) => isScratchPath(context, value, depth + 1))) return true;
-    }
-  }
-  for (const identifier of referencedIdentifiers(expression)) {
-    const declaration = context.fs.findDeclaration(identifier);
-    const declared = declaration?.parent;
-    // `fs.mkdtemp(prefix, (error, dir) => …)`: the callback's directory is scratch space too.
-    if (declared && ts.isParameter(declared) && isMkdtempCallback(declared.parent)) return true;
-    if (declared && ts.isVariableDeclaration(declared) && declared.initializer && declared.name === declaration) {
-      if (isScratchPath(context, declared.initializer, depth + 1)) return true;
-    }
-  }
-  return false;
-}
-
-function isMkdtempCallback(fn: ts.Node): boolean {
-  const call = fn.parent;
-  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
-  const callee = call.expression;
-  return /^mkdtemp$/.test(ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "");
 }
 
 // ---------------------------------------------------------------------------------------------
