@@ -45,7 +45,7 @@ describe("workspace-wide checks", () => {
     const findings = check({
       "/w/lib/store.cjs": cjs,
       "/w/lib/one.js": `const fs = require("fs");\nmodule.exports = function (p, d) { fs.writeFileSync(p, d); };\n`,
-      "/w/lib/def.ts": `import * as fs from "fs";\nexport default function save(p: string) { fs.writeFileSync(p, ""); }\n`,
+      "/w/lib/def.ts": `import * as fs from "fs";\nexport default function save(p: string) { fs.writeFileSync(p, "{}"); }\n`,
       "/w/lib/a.js": `const store = require("./store.cjs");\nconst { put } = require("./store.cjs");\nconst one = require("./one");\nstore.write("a.json", "{}");\nput("b.json", "{}");\none("c.json", "{}");\n`,
       "/w/lib/b.ts": `import save from "./def";\nimport * as all from "./def.js";\nimport { write as w } from "./store.cjs";\nsave("d.json");\nw("e.json", "");\n`,
     });

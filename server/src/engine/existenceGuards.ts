@@ -21,6 +21,8 @@ export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefin
     if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) negated = !negated;
     if (ts.isAwaitExpression(parent) || ts.isPrefixUnaryExpression(parent) || ts.isParenthesizedExpression(parent)) node = parent;
     else if (ts.isBinaryExpression(parent) && /&&|\|\|/.test(parent.operatorToken.getText())) node = parent;
+    // `await Promise.all([access(cert), access(key)])`: fails when either is missing.
+    else if (ts.isArrayLiteralExpression(parent) && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression.getText() === "Promise.all") node = parent.parent;
     // `stat(p).then(() => true, () => false)`
     else if (ts.isPropertyAccessExpression(parent) && /^(then|catch)$/.test(parent.name.text) && parent.parent && ts.isCallExpression(parent.parent)) node = parent.parent;
     else break;

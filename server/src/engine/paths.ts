@@ -102,7 +102,8 @@ function assignedIn(scope: ts.Node, fsModel: FsModel): Set<ts.Node> {
 }
 
 const PATH_JOINS = new Set(["join", "resolve", "posix.join", "posix.resolve", "win32.join", "win32.resolve"]);
-const MAX_DEPTH = 6;
+// Deep enough for a helper's folder helper (`tmp = file + ".tmp"`, `file = join(dir(), …)`, `dir = () => join(app.getPath(…), …)`).
+const MAX_DEPTH = 10;
 
 class KeyBuilder {
   constructor(
@@ -113,8 +114,9 @@ class KeyBuilder {
 
   key(expression: ts.Expression, depth: number): string {
     const node = skipExpressionWrappers(expression);
-    if (depth > MAX_DEPTH) return expressionKey(node, this.sourceFile);
+    // A literal is itself at any depth: cut off mid-way, `"specs"` and `specs` would be two paths.
     if (ts.isStringLiteralLike(node)) return node.text;
+    if (depth > MAX_DEPTH) return expressionKey(node, this.sourceFile);
     if (ts.isIdentifier(node)) return this.identifier(node, depth);
     if (ts.isTemplateExpression(node)) {
       let text = node.head.text;

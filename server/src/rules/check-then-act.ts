@@ -5,7 +5,7 @@ import type { PathOp } from "../engine/protocol";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import type { FunctionProtocol } from "../engine/protocol";
 import { bindingToken, displayPath, keyMentions, pathKey } from "../engine/paths";
-import { isBuildOutputPath, PER_USER } from "../engine/locations";
+import { isBuildOutputPath } from "../engine/locations";
 import { isOneOffContext } from "../engine/oneOff";
 import { isScratchPath } from "../engine/scratchPaths";
 import { cases } from "./check-then-act.cases";
@@ -63,20 +63,13 @@ function check(context: RuleContext): void {
       if (use.verb === "write" && outcomes.missing.some((region) => within(use.call, region)) && benignCreation(guard, use, protocol, context)) continue;
       // A command a person runs (an init step, a prompt before an overwrite) creates or replaces its output
       // once: no second writer of the same file runs at the same time (engine/oneOff.ts).
-      // Nor does anything remove a project file while one command reads it, unless every run shares the file
-      // (a per-user one, which another running instance can delete) or the command itself removes it.
-      if (isOneOffContext(context, use.call) && (use.verb === "write" || !(PER_USER.test(`${shown} ${guard.path.getText(context.sourceFile)}`) || removedHere(guard.key, protocols)))) continue;
+      if (use.verb === "write" && isOneOffContext(context, use.call)) continue;
       context.report({
         node: guard.call,
         message: `This check of ${shorten(guard.path.getText(guard.path.getSourceFile()))} guards a ${use.verb === "write" || use.verb === "rename" ? "use" : use.verb} of it on line ${line(use, context)}: the file can appear, change or vanish in between (TOCTOU). Do the operation and handle ENOENT instead (readJsonFile(path, { default }) for JSON).`,
       });
     }
   }
-}
-
-/** The program deletes the file, or renames it away, somewhere in this file (the same path identity). */
-function removedHere(key: string, protocols: readonly FunctionProtocol[]): boolean {
-  return protocols.some((protocol) => protocol.unlinks.some((op) => op.key === key) || protocol.renames.some((op) => op.key === key));
 }
 
 /** What the guarded code does with the path: a read, delete or rename fails loudly when the file vanished; a write silently replaces one that appeared. */

@@ -156,6 +156,9 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   const options = api ? fsCall.call.arguments[2] : undefined;
   const flag = stringValue(propertyValue(options, "flag"));
   if (flag !== undefined && /[ax]/.test(flag)) return true; // exclusive create or append: nothing is replaced
+  // An empty file (a heartbeat or marker whose mtime is the signal) has nothing to tear.
+  const data = api ? fsCall.call.arguments[1] : undefined;
+  if (data !== undefined && ts.isStringLiteralLike(data) && data.text === "") return true;
   if (sourceFile.isDeclarationFile || isScratchPath(context, target, 0)) return true;
   // A fresh random or timestamped name (`hook-${Date.now()}.js`, a generated id) is a new file, not a
   // replacement of one that readers rely on.
@@ -175,7 +178,9 @@ function isFreshName(context: RuleContext, target: ts.Expression): boolean {
   if (template.hasNow) return !/\.(slice|substring|substr|split)\(|toDateString|toLocale\w*String|getDate|getMonth/.test(text);
   // A file name made of a timestamp by name (`crash_dump_${date}.json`, `${prefix}${fileDate()}.bin`).
   const last = (path: string) => path.split(/[\/\\]|,\s*/).pop() ?? "";
-  const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now)\s*\}|\b(fileDate|timestamp|dateStamp|timeStamp)\(\)/;
+  const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now|unique\w*)\s*\}|\b(fileDate|timestamp|dateStamp|timeStamp)\(\)/;
+  // Or made unique against what exists (`generateUniqueName(base, (name) => existsSync(…))`): a new file.
+  if (/\b(generate|make|get)Unique\w*\(/.test(text)) return true;
   return named.test(last(target.getText(context.sourceFile))) || named.test(last(displayPath(pathKey(target, context.sourceFile, context.fs))));
 }
 
@@ -190,12 +195,23 @@ function deletedLater(protocol: FunctionProtocol, write: PathOp): boolean {
  * file that exists: that write still replaces it in place.)
  */
 function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): boolean {
+  const probes = (tryBlock: ts.Block) => !/\bparse\w*\s*\(/i.test(tryBlock.getText()) && protocol.reads.some((read) => read.key === write.key && within(read.call, tryBlock));
   for (let node: ts.Node | undefined = write.call.parent; node && node !== protocol.scope; node = node.parent) {
-    if (!ts.isCatchClause(node) || !ts.isTryStatement(node.parent)) continue;
-    const tryBlock = node.parent.tryBlock;
-    return !/\bparse\w*\s*\(/i.test(tryBlock.getText()) && protocol.reads.some((read) => read.key === write.key && within(read.call, tryBlock));
+    if (ts.isCatchClause(node) && ts.isTryStatement(node.parent)) return probes(node.parent.tryBlock);
+    // `try { return await read(p) } catch {…} write(p, fresh)`: after a try that returns what it read, the
+    // write runs only when the read failed.
+    if (ts.isBlock(node.parent) && ts.isStatement(node)) {
+      const siblings = node.parent.statements;
+      const earlier = siblings.slice(0, siblings.indexOf(node as ts.Statement));
+      if (earlier.some((statement) => ts.isTryStatement(statement) && endsInReturn(statement.tryBlock) && probes(statement.tryBlock))) return true;
+    }
   }
   return false;
+}
+
+function endsInReturn(block: ts.Block): boolean {
+  const last = block.statements[block.statements.length - 1];
+  return last !== undefined && ts.isReturnStatement(last);
 }
 
 /** Log files (`error.log`, `out.log.1`, `firepit-log.txt`, a `logs/` folder): appended or rewritten diagnostics, not state readers rely on. */
