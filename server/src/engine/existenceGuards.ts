@@ -15,6 +15,7 @@ export interface GuardOutcomes {
 export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefined {
   let node: ts.Node = check;
   let negated = false;
+  let settled = false;
   for (;;) {
     const parent = node.parent;
     if (!parent) break;
@@ -24,9 +25,15 @@ export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefin
     // `await Promise.all([access(cert), access(key)])`: fails when either is missing.
     else if (ts.isArrayLiteralExpression(parent) && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression.getText() === "Promise.all") node = parent.parent;
     // `stat(p).then(() => true, () => false)`
-    else if (ts.isPropertyAccessExpression(parent) && /^(then|catch)$/.test(parent.name.text) && parent.parent && ts.isCallExpression(parent.parent)) node = parent.parent;
-    else break;
+    else if (ts.isPropertyAccessExpression(parent) && /^(then|catch)$/.test(parent.name.text) && parent.parent && ts.isCallExpression(parent.parent)) {
+      node = parent.parent;
+      settled = true;
+    } else break;
   }
+  // `const stats = statSync(p); if (stats.size < max) read(p)`: a stat or access that throws for a missing file,
+  // with nothing catching it, decides nothing about existence — a missing file throws there, as a vanished one
+  // throws at the use.
+  if (!settled && throwsWhenMissing(check) && !insideTry(check)) return undefined;
   const parent = node.parent;
   if (parent && ts.isIfStatement(parent) && parent.expression === node) return ifOutcomes(parent, negated);
   if (parent && ts.isConditionalExpression(parent) && parent.condition === node) {
@@ -71,6 +78,22 @@ function exits(statement: ts.Statement): boolean {
   if (ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isContinueStatement(last) || ts.isBreakStatement(last)) return true;
   // `process.exit(0)`
   return ts.isExpressionStatement(last) && ts.isCallExpression(last.expression) && /^process\.exit$/.test(last.expression.expression.getText());
+}
+
+/** `stat`, `lstat`, `access` (and their Sync forms) reject or throw for a missing file, unless told not to. */
+function throwsWhenMissing(check: ts.CallExpression): boolean {
+  const callee = check.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+  return /^(stat|lstat|access)(Sync)?$/.test(name) && !/throwIfNoEntry\s*:\s*false/.test(check.getText());
+}
+
+/** Inside the try block of a try statement with a catch, in the same function. */
+function insideTry(node: ts.Node): boolean {
+  for (let current: ts.Node = node; current.parent && !ts.isFunctionLike(current.parent); current = current.parent) {
+    const parent = current.parent;
+    if (ts.isTryStatement(parent) && parent.tryBlock === current && parent.catchClause) return true;
+  }
+  return false;
 }
 
 export function within(node: ts.Node, region: ts.Node): boolean {

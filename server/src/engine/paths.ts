@@ -101,6 +101,7 @@ function assignedIn(scope: ts.Node, fsModel: FsModel): Set<ts.Node> {
   return found;
 }
 
+const PATH_NORMALIZERS = /^(path\.)?(normalize|normalise|normalizePath|normalisePath|toPosixPath|toUnixPath)$/;
 const PATH_JOINS = new Set(["join", "resolve", "posix.join", "posix.resolve", "win32.join", "win32.resolve"]);
 // Deep enough for a helper's folder helper (`tmp = file + ".tmp"`, `file = join(dir(), …)`, `dir = () => join(app.getPath(…), …)`).
 const MAX_DEPTH = 10;
@@ -188,6 +189,8 @@ class KeyBuilder {
       };
       return normalise(`${part("dir") || part("root")}/${part("base") || part("name") + part("ext")}`);
     }
+    // A normaliser (`path.normalize(p)`, a project's `normalizePath(p)`) names the same file.
+    if (PATH_NORMALIZERS.test(calleeText) && node.arguments.length === 1) return this.key(node.arguments[0]!, depth + 1);
     const joined = PATH_JOINS.has(calleeText) || (ts.isIdentifier(callee) && (calleeText === "join" || calleeText === "resolve") && !this.isLocalFunction(callee));
     if (joined) {
       const parts = node.arguments.map((argument) => this.key(argument, depth + 1));

@@ -179,12 +179,21 @@ function caughtWithin(call: ts.Node): boolean {
     if (handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) && !/\bthrow\b|\breject\(/.test(handler.body.getText())) return true;
   }
   for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
-    if (ts.isFunctionLike(node)) return false;
+    // A synchronous callback of an array iteration (`batch.map((file) => …)`) throws into its caller's try.
+    if (ts.isFunctionLike(node) && !iterationCallback(node)) return false;
     if (!ts.isTryStatement(node) || !node.catchClause || !within(call, node.tryBlock)) continue;
     // A catch that rethrows turns the vanished file into an error all the same (whether or not the try also covers the check).
     if (!rethrows(node.catchClause.block)) return true;
   }
   return false;
+}
+
+const ITERATION_METHODS = /^(map|forEach|filter|some|every|flatMap|find|findIndex|reduce)$/;
+
+function iterationCallback(fn: ts.Node): boolean {
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  const call = fn.parent;
+  return call !== undefined && ts.isCallExpression(call) && call.arguments.includes(fn) && ts.isPropertyAccessExpression(call.expression) && ITERATION_METHODS.test(call.expression.name.text);
 }
 
 function rethrows(block: ts.Block): boolean {

@@ -83,9 +83,9 @@ function directoryOf(key: string): string | undefined {
   return slash > 0 ? key.slice(0, slash) : undefined;
 }
 
-/** The working directory and the module's own folder always exist. */
+/** The working directory, the module's own folder and a folder `mkdtemp` just made always exist. */
 function alwaysExists(directory: string): boolean {
-  return /^(__dirname|process\.cwd\(\)|\.|import\.meta\.dirname|import\.meta\.url)$/.test(directory);
+  return /^(__dirname|process\.cwd\(\)|\.|import\.meta\.dirname|import\.meta\.url)$/.test(directory) || /^([\w$]+\.)*mkdtemp(Sync)?\(/.test(directory);
 }
 
 /** `mkdirSync(path.dirname(file), { recursive: true })` before writing `file`, or a sibling of it in the same folder. */

@@ -73,6 +73,8 @@ function reportStreamWrites(context: RuleContext): void {
       // A temp renamed into place, also from a callback (`.on("finish", () => rename(tmp, target))`).
       if (renamedLater.some((rename) => rename.key === stream.key && rename.call.pos > stream.call.pos && protocol.scope.pos <= rename.call.pos && rename.call.end <= protocol.scope.end)) continue;
       if (createsOnlyWhenMissing(protocol, stream) || everyCallerWritesATemp(context, stream.call, "streams")) continue;
+      // A download the enclosing function extracts and deletes again (`x.zip` unlinked after unzipping): scratch.
+      if ([...context.protocols().values()].some((outer) => within(stream.call, outer.scope) && deletedLater(outer, stream))) continue;
       context.report({
         node: stream.call.expression,
         message:
