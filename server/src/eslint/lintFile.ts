@@ -59,16 +59,21 @@ function analyseFile(context: Rule.RuleContext, program: unknown): Finding[] {
   try {
     const settings = pluginSettings(context);
     const tree = reusableTree(context.sourceCode.parserServices, program, text);
-    const options: AnalyzeOptions = {
+    const base: AnalyzeOptions = {
       fixes: "all",
-      runtime: runtimeFor(fileName, settings, text, context.cwd),
       ...(tree ? { parser: { parse: (name: string, parsed: string) => (parsed === text ? tree : parse(name, parsed)) } } : {}),
     };
-    if (settings.crossFile === false || !fs.existsSync(fileName)) return analyze(fileName, text, options);
-    const workspace = workspaceFor(context.cwd);
-    workspace.prepareSync([context.cwd], fileName, text);
-    const own = analyzeWithFacts(fileName, text, options, workspace.mayCallWriters(text) ? "always" : "if-parsed");
-    return [...own.findings, ...workspace.findingsFor(fileName, own, undefined)].sort(byPosition);
+    const run = (options: AnalyzeOptions): Finding[] => {
+      if (settings.crossFile === false || !fs.existsSync(fileName)) return analyze(fileName, text, options);
+      const workspace = workspaceFor(context.cwd);
+      workspace.prepareSync([context.cwd], fileName, text);
+      const own = analyzeWithFacts(fileName, text, options, workspace.mayCallWriters(text) ? "always" : "if-parsed");
+      return [...own.findings, ...workspace.findingsFor(fileName, own, undefined)].sort(byPosition);
+    };
+    // Where fixes find the runtime takes reads of the project's manifests and tsconfig: only worth it for a
+    // file with findings (most files have none), which is analysed again with it.
+    const findings = run(base);
+    return findings.length === 0 ? findings : run({ ...base, runtime: runtimeFor(fileName, settings, text, context.cwd) });
   } catch (error) {
     // One file the engine cannot handle must not stop the lint run: say so once and report nothing for it.
     warnOnce(`tornwrite: could not analyse ${fileName}: ${error instanceof Error ? error.message : String(error)}`);
