@@ -5,7 +5,7 @@ import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperati
 import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import { inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
-import { displayPath } from "../engine/paths";
+import { constInitializer, displayPath } from "../engine/paths";
 import { isBuildOutputPath, isCacheName, isProcessRecord } from "../engine/locations";
 import { isStateFile } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
@@ -229,7 +229,9 @@ function isLogFile(target: ts.Expression, context: RuleContext): boolean {
 }
 
 function isBuildOutput(target: ts.Expression, context: RuleContext): boolean {
-  return isBuildOutputPath(target.getText(context.sourceFile)) || isBuildOutputPath(displayPath(pathKey(target, context.sourceFile, context.fs)));
+  // Also what a const holds when its key stops at it (`const url = new URL("./x.json", config.build.server)`).
+  const initializer = constInitializer(target, context.fs);
+  return [target.getText(context.sourceFile), displayPath(pathKey(target, context.sourceFile, context.fs)), initializer?.getText(context.sourceFile) ?? ""].some(isBuildOutputPath);
 }
 
 /** A cache, named so by the path expression or what it resolves to (`PROCESS_CACHE_FILE`, `join(cacheDir, …)`): see isCacheName. */

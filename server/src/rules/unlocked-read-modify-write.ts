@@ -4,9 +4,9 @@ import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
-import { isCacheName, isSharedLocation } from "../engine/locations";
+import { isBuildOutputPath, isCacheName, isSharedLocation } from "../engine/locations";
 import { isInteractive } from "../engine/oneOff";
-import { displayPath } from "../engine/paths";
+import { constInitializer, displayPath } from "../engine/paths";
 import { cases } from "./unlocked-read-modify-write.cases";
 
 export const unlockedReadModifyWrite: RuleModule = {
@@ -26,6 +26,20 @@ export const unlockedReadModifyWrite: RuleModule = {
 
 const LOCK_CALLS = /lock|exclusive|mutex|synchroni[sz]ed|serial|acquire|critical/i;
 
+/**
+ * `try { config = JSON.parse(await readFile(p)) } catch { config = fresh(); await writeFile(p, …) }`: the catch
+ * runs when the read (or what was made of it) failed, so what it writes is new, not the read data changed.
+ */
+function inCatchOfReadsTry(readSite: ts.Node, writeSite: ts.Node): boolean {
+  for (let node: ts.Node | undefined = writeSite.parent; node && !ts.isFunctionLike(node); node = node.parent) {
+    if (ts.isCatchClause(node) && ts.isTryStatement(node.parent)) {
+      const tryBlock = node.parent.tryBlock;
+      if (tryBlock.pos <= readSite.pos && readSite.end <= tryBlock.end) return true;
+    }
+  }
+  return false;
+}
+
 function check(context: RuleContext): void {
   for (const [scope, accesses] of context.accesses()) {
     const reported = new Set<ts.Node>();
@@ -43,11 +57,14 @@ function check(context: RuleContext): void {
       const read = accesses.find(
         (candidate) =>
           candidate.kind === "read" && candidate.key === write.key && precedes(candidate.site) && (candidate.direct || !selfContained(candidate.site)) &&
-          writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
+          !inCatchOfReadsTry(candidate.site, write.site) && writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
       );
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
-      // A cache loses an entry that is fetched again: not the user's update.
+      // A cache loses an entry that is fetched again: not the user's update. Build output has one writer, the
+      // build that is running.
       if (isCacheName(`${read.key} ${describe(write, context)}`)) continue;
+      const declared = ts.isIdentifier(write.written) ? constInitializer(write.written, context.fs) : undefined;
+      if ([displayPath(read.key), describe(write, context), declared?.getText(context.sourceFile) ?? ""].some(isBuildOutputPath)) continue;
       // A project's own manifest and docs (package.json, tsconfig, a changelog, a README) are edited by one
       // developer's tools, one at a time (a release, an init, a migration): an in-place write of them is still
       // non-atomic-write's finding, but two tools do not race on them.
