@@ -1,5 +1,6 @@
 import { ts } from "./ts";
 import type { FsModel } from "./fsModel";
+import { constInitializer, displayPath } from "./paths";
 
 /**
  * Where a path lives, from how it is spelled: rules that depend on how many processes share a file (a fixed
@@ -138,4 +139,14 @@ const BUILD_FOLDER = /(^|[\/"'`])(build|dist)\/|(^|[^A-Za-z])(build|dist)(Dir|Pa
 
 export function isBuildOutputPath(text: string): boolean {
   return BUILD_FOLDER.test(text);
+}
+
+/**
+ * A path that names build output as written, as its key resolves, or through the const it reads when the key
+ * stops there (`const url = new URL("./wrangler.json", config.build.server)`).
+ */
+export function isBuildOutputTarget(path: ts.Expression, key: string, sourceFile: ts.SourceFile, fsModel: FsModel): boolean {
+  if (isBuildOutputPath(path.getText(sourceFile)) || isBuildOutputPath(displayPath(key))) return true;
+  const initializer = constInitializer(path, fsModel);
+  return initializer !== undefined && isBuildOutputPath(initializer.getText(sourceFile));
 }

@@ -65,7 +65,6 @@ function skipExpressionWrappers(expression: ts.Expression): ts.Expression {
   }
 }
 
-
 /** A `let`/`var` assigned anywhere after its declaration (in its scope) does not stand for its initializer. */
 function isReassigned(name: ts.Identifier, fsModel: FsModel): boolean {
   let scope: ts.Node = name;
@@ -101,7 +100,7 @@ function assignedIn(scope: ts.Node, fsModel: FsModel): Set<ts.Node> {
   return found;
 }
 
-const PATH_NORMALIZERS = /^(path\.)?(normalize|normalise|normalizePath|normalisePath|toPosixPath|toUnixPath)$/;
+const PATH_NORMALIZERS = /^((posix|win32)\.)?(normalize|normalise|normalizePath|normalisePath|toPosixPath|toUnixPath)$/;
 const PATH_JOINS = new Set(["join", "resolve", "posix.join", "posix.resolve", "win32.join", "win32.resolve"]);
 // Deep enough for a helper's folder helper (`tmp = file + ".tmp"`, `file = join(dir(), …)`, `dir = () => join(app.getPath(…), …)`).
 const MAX_DEPTH = 10;

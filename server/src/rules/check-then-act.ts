@@ -5,7 +5,7 @@ import type { PathOp } from "../engine/protocol";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import type { FunctionProtocol } from "../engine/protocol";
 import { bindingToken, displayPath, keyMentions, pathKey } from "../engine/paths";
-import { isBuildOutputPath } from "../engine/locations";
+import { isBuildOutputTarget } from "../engine/locations";
 import { isOneOffContext } from "../engine/oneOff";
 import { isScratchPath } from "../engine/scratchPaths";
 import { cases } from "./check-then-act.cases";
@@ -53,7 +53,7 @@ function check(context: RuleContext): void {
       // Build output has one writer, the build that is running; a file the program ships beside its own code
       // (`path.join(__dirname, "queries", name)`) is not removed while it runs.
       const shown = displayPath(guard.key);
-      if (isBuildOutputPath(shown) || isBuildOutputPath(guard.path.getText(context.sourceFile)) || (use.verb === "read" && /^(__dirname|import\.meta\.dirname)\//.test(shown))) continue;
+      if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && /^(__dirname|import\.meta\.dirname)\//.test(shown))) continue;
       // Scratch space (a mkdtemp folder, the tool's own `tmp/`) is the code's own: nothing else creates or removes
       // files there. A fixed name in the system temp folder is not: every process shares it.
       if (isScratchPath(context, guard.path, 0) && !/\btmpdir\(\)/.test(`${shown} ${guard.path.getText(context.sourceFile)}`)) continue;

@@ -5,8 +5,8 @@ import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperati
 import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import { inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
-import { constInitializer, displayPath } from "../engine/paths";
-import { isBuildOutputPath, isCacheName, isProcessRecord } from "../engine/locations";
+import { displayPath } from "../engine/paths";
+import { isBuildOutputTarget, isCacheName, isProcessRecord } from "../engine/locations";
 import { isStateFile } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
 import { fromSaveDialog, isOneOffContext } from "../engine/oneOff";
@@ -179,10 +179,10 @@ function isFreshName(context: RuleContext, target: ts.Expression): boolean {
   const text = `${target.getText(context.sourceFile)} ${displayPath(pathKey(target, context.sourceFile, context.fs))}`;
   if (template.hasNow) return !/\.(slice|substring|substr|split)\(|toDateString|toLocale\w*String|getDate|getMonth/.test(text);
   // A file name made of a timestamp by name (`crash_dump_${date}.json`, `${prefix}${fileDate()}.bin`).
-  const last = (path: string) => path.split(/[\/\\]|,\s*/).pop() ?? "";
-  const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now|unique\w*)\s*\}|\b(fileDate|timestamp|dateStamp|timeStamp)\(\)/;
   // Or made unique against what exists (`generateUniqueName(base, (name) => existsSync(…))`): a new file.
   if (/\b(generate|make|get)Unique\w*\(/.test(text)) return true;
+  const last = (path: string) => path.split(/[\/\\]|,\s*/).pop() ?? "";
+  const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now|unique\w*)\s*\}|\b(fileDate|timestamp|dateStamp|timeStamp)\(\)/;
   return named.test(last(target.getText(context.sourceFile))) || named.test(last(displayPath(pathKey(target, context.sourceFile, context.fs))));
 }
 
@@ -229,9 +229,7 @@ function isLogFile(target: ts.Expression, context: RuleContext): boolean {
 }
 
 function isBuildOutput(target: ts.Expression, context: RuleContext): boolean {
-  // Also what a const holds when its key stops at it (`const url = new URL("./x.json", config.build.server)`).
-  const initializer = constInitializer(target, context.fs);
-  return [target.getText(context.sourceFile), displayPath(pathKey(target, context.sourceFile, context.fs)), initializer?.getText(context.sourceFile) ?? ""].some(isBuildOutputPath);
+  return isBuildOutputTarget(target, pathKey(target, context.sourceFile, context.fs), context.sourceFile, context.fs);
 }
 
 /** A cache, named so by the path expression or what it resolves to (`PROCESS_CACHE_FILE`, `join(cacheDir, …)`): see isCacheName. */

@@ -4,9 +4,9 @@ import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
-import { isBuildOutputPath, isCacheName, isSharedLocation } from "../engine/locations";
+import { isBuildOutputTarget, isCacheName, isSharedLocation } from "../engine/locations";
 import { isInteractive } from "../engine/oneOff";
-import { constInitializer, displayPath } from "../engine/paths";
+import { displayPath } from "../engine/paths";
 import { cases } from "./unlocked-read-modify-write.cases";
 
 export const unlockedReadModifyWrite: RuleModule = {
@@ -63,8 +63,7 @@ function check(context: RuleContext): void {
       // A cache loses an entry that is fetched again: not the user's update. Build output has one writer, the
       // build that is running.
       if (isCacheName(`${read.key} ${describe(write, context)}`)) continue;
-      const declared = ts.isIdentifier(write.written) ? constInitializer(write.written, context.fs) : undefined;
-      if ([displayPath(read.key), describe(write, context), declared?.getText(context.sourceFile) ?? ""].some(isBuildOutputPath)) continue;
+      if (isBuildOutputTarget(write.written, read.key, context.sourceFile, context.fs)) continue;
       // A project's own manifest and docs (package.json, tsconfig, a changelog, a README) are edited by one
       // developer's tools, one at a time (a release, an init, a migration): an in-place write of them is still
       // non-atomic-write's finding, but two tools do not race on them.
