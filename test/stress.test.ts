@@ -24,10 +24,13 @@ const seed001Temp: ReplayProtocol["template"] = [{ kind: "target" }, { kind: "te
 describe("stress check: protocol replay with real processes", () => {
   fs.mkdirSync(path.join(REPO, ".cache", "test-work"), { recursive: true });
 
-  it("a plain writeFile to the target: a concurrent reader sees torn files", async () => {
+  it("a plain writeFile to the target: a concurrent reader sees torn files, or the file is left torn", async () => {
     const outcome = await stressProtocol(base, scratch("direct"), defaults(), undefined, WORKER);
     assert.equal(outcome.verdict, "fail");
-    assert.ok(outcome.tornReads > 0, JSON.stringify(outcome));
+    // On a loaded machine the readers can miss the short truncate-then-write window while two writers still
+    // interleave their chunks into a torn final file (CI saw 0 torn reads, 2 corrupt final states): both are
+    // the in-place write's failure.
+    assert.ok(outcome.tornReads + outcome.corruptFinalStates > 0, JSON.stringify(outcome));
   });
 
   it("seed 001: {target}.tmp.{Date.now()} + rename under 4 processes → ENOENT on rename", async () => {
