@@ -223,7 +223,7 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
       fs.writeFileSync(path.join(dir, "src", "util.ts"), "export const FILE = 'employees.json';\n");
       fs.writeFileSync(path.join(dir, "src", "routes", "employees.ts"), `import * as fs from "fs";\nimport { FILE } from "../util.js";\nexport function save(list: string[]) {\n  fs.writeFileSync(FILE, JSON.stringify(list));\n}\n`);
       // A file with no relative imports of its own follows the files beside it.
-      fs.writeFileSync(path.join(dir, "src", "routes", "audit.ts"), `import * as fs from "fs";\nexport function record(line: string) {\n  fs.writeFileSync("audit.json", JSON.stringify([line]));\n}\n`);
+      fs.writeFileSync(path.join(dir, "src", "routes", "audit.ts"), `import * as fs from "fs";\nexport function saveAudit(line: string) {\n  fs.writeFileSync("audit.json", JSON.stringify([line]));\n}\n`);
       const fixed = run(["fix", dir]);
       assert.equal(fixed.status, 0, fixed.stderr);
       assert.match(fs.readFileSync(path.join(dir, "src", "routes", "employees.ts"), "utf8"), /from "\.\.\/lib\/tornwrite-runtime\.js"/);

@@ -119,8 +119,8 @@ describe("language server over stdio (built bundle)", () => {
   it("survives garbage, binary, broken and huge documents, and keeps serving", async () => {
     const bad = [
       { name: "binary.ts", text: "import fs from 'fs';\u0000\u0001\uFFFD\u0007".repeat(2000) },
-      { name: "broken.ts", text: "import * as fs from 'fs';\nfs.writeFileSync(p, d);\nexport function ( {{{ ]]] `${" },
-      { name: "huge.ts", text: `import * as fs from "fs";\n${"fs.writeFileSync(p, d);\n".repeat(250_000)}` },
+      { name: "broken.ts", text: "import * as fs from 'fs';\nfs.writeFileSync('settings.json', d);\nexport function ( {{{ ]]] `${" },
+      { name: "huge.ts", text: `import * as fs from "fs";\n${"fs.writeFileSync(statePath, d);\n".repeat(250_000)}` },
       { name: "garbage.js", text: Array.from({ length: 50_000 }, (_, i) => String.fromCharCode((i * 7919) % 65_536)).join("") + "require('fs')" },
     ];
     for (const [index, document] of bad.entries()) {

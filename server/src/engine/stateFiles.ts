@@ -1,6 +1,6 @@
-import type { ts } from "./ts";
+import { ts } from "./ts";
 import type { RuleContext } from "./rule";
-import { displayPath } from "./paths";
+import { displayPath, pathKey } from "./paths";
 import { PER_USER } from "./locations";
 
 /**
@@ -13,7 +13,7 @@ import { PER_USER } from "./locations";
 
 /** Names of files (or their variables) that hold state: configuration, stores, sessions, credentials. */
 const STATE_NAME =
-  /(config|settings|state|prefs|preferences|credential|token|session|store|storage|registry|manifest|database|(^|[^a-z])db([^a-z]|$)|\.db|history|secret|bookmark|profile|account|\.env(["'`]|$)|\.[a-z]+rc(["'`]|$))/i;
+  /(config|settings|state|prefs|preferences|credential|token|session|store|storage|registry|manifest|database|(^|[^a-z])db([^a-z]|$)|\.db|history|secret|bookmark|profile|account|package(\.json|-lock|Json|Lock)|(yarn|pnpm|bun)[.-]lock|\.env(["'`]|$)|\.[a-z]+rc(["'`]|$))/i;
 
 const readKeysByContext = new WeakMap<RuleContext, Set<string>>();
 
@@ -30,7 +30,10 @@ function comparable(key: string): string {
   return BARE_BINDING.test(key) ? key : displayPath(key);
 }
 
-/** Every path this file reads (whole-file reads, read streams, `require(file)`). */
+/**
+ * Every path this file reads (whole-file reads, read streams, `require(file)` of JSON anywhere: inside a
+ * function it is cached, so no read of a read-modify-write, but it still shows the program reads that file).
+ */
 export function readBackKeys(context: RuleContext): Set<string> {
   let keys = readKeysByContext.get(context);
   if (keys) return keys;
@@ -39,8 +42,23 @@ export function readBackKeys(context: RuleContext): Set<string> {
     for (const read of protocol.reads) keys.add(comparable(read.key));
     for (const stream of protocol.streams) if (stream.reading) keys.add(comparable(stream.key));
   }
+  for (const call of context.fs.index.calls) {
+    const argument = call.arguments[0];
+    if (ts.isIdentifier(call.expression) && call.expression.text === "require" && argument && ts.isStringLiteralLike(argument) && /\.json$/.test(argument.text)) {
+      keys.add(comparable(pathKey(argument, context.sourceFile, context.fs)));
+    }
+  }
   readKeysByContext.set(context, keys);
   return keys;
+}
+
+/**
+ * A helper writing the path its caller passes (`saveFile(file, data)`) with no caller in this file: what it
+ * writes is decided elsewhere (its callers in other modules are judged by what they pass), and the helper is
+ * where the fix goes.
+ */
+export function writesCallersPath(keys: readonly string[]): boolean {
+  return keys.length === 1 && BARE_BINDING.test(keys[0]!);
 }
 
 /** Source code a program generates (`drizzle.config.ts`, a workflow's `.yml` is data): named like config, but output. */
@@ -53,6 +71,32 @@ const CODE_FILE = /\.(c|m)?(j|t)sx?["'`]?\)?$/;
 export function isStateFile(context: RuleContext, target: ts.Expression, keys: readonly string[]): boolean {
   const read = readBackKeys(context);
   if (keys.some((key) => read.has(comparable(key)))) return true;
-  const texts = [target.getText(context.sourceFile), ...keys.map(displayPath)].filter((text) => !CODE_FILE.test(text));
-  return texts.some((text) => PER_USER.test(text) || STATE_NAME.test(text));
+  if (isInKeepingFunction(target)) return true;
+  return [target.getText(context.sourceFile), ...keys.map(displayPath)].some(namesState);
+}
+
+/**
+ * A path spelled as state: per-user, named for configuration, a store or a project's manifest, or a download
+ * (nothing regenerates it, and an interrupted one left under its final name looks complete).
+ */
+export function namesState(text: string): boolean {
+  return !CODE_FILE.test(text) && (PER_USER.test(text) || STATE_NAME.test(text) || /download/i.test(text));
+}
+
+/**
+ * A write inside a function named for keeping something (`persistTranscript`, `saveSettings`, `store.save`) or
+ * for a download (`downloadFile(url, dest)`): what it writes is meant to be there later.
+ */
+const KEEPING_FUNCTION = /^_*(persist|save|store|download)|[a-z0-9](Persist|Save|Store|Download)/;
+
+/** Whether a function around `node` is named for keeping something. */
+export function isInKeepingFunction(node: ts.Node): boolean {
+  for (let fn: ts.Node | undefined = node.parent; fn; fn = fn.parent) {
+    if (!ts.isFunctionLike(fn)) continue;
+    const parent = fn.parent;
+    // `function saveX`, `const saveX = () =>`, `{ saveX: () => … }`, `exports.saveX = () =>`.
+    const name = fn.name ?? (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) ? parent.name : ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left) ? parent.left.name : undefined);
+    if (name && KEEPING_FUNCTION.test(name.getText())) return true;
+  }
+  return false;
 }

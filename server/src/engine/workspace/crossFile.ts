@@ -3,6 +3,7 @@ import type { Finding, RuleSetting, Severity } from "../types";
 import type { ImportedCall } from "./importedCalls";
 import { THIS_MODULE, type ModuleFacts, type NestingFact } from "./moduleFacts";
 import { resolveImport } from "./resolve";
+import { namesState } from "../stateFiles";
 import { lockOrderMessage } from "../../rules/lock-order-inversion";
 
 /** Source order, for merging the workspace findings into a file's own. */
@@ -46,6 +47,10 @@ export function wrapperCallFindings(fileName: string, calls: readonly ImportedCa
     if (!module || !writer || argument === undefined) continue;
     const where = `${nameFrom(fileName, module)}:${writer.range.start.line + 1}`;
     const written = writer.targetText ? `${writer.targetText} (${writer.parameterName} = ${argument})` : argument;
+    // The wrapper writes whatever it is given: the call is reported when it writes state, as the per-file rule
+    // judges a write (spelled as state, or written from a function named for keeping). A generic wrapper's
+    // own name (`savePlistFile`) says nothing about what this caller passes.
+    if (!namesState(written) && !call.keeping) continue;
     findings.push({
       ruleId: "non-atomic-write",
       severity: level,

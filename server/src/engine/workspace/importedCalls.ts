@@ -4,6 +4,7 @@ import { FsModel } from "../fsModel";
 import { parseDirectives, type Directives } from "../directives";
 import { nodeRange, shorten } from "../ast";
 import { moduleImports } from "./imports";
+import { isInKeepingFunction } from "../stateFiles";
 
 /** A call of a function imported from another workspace module, as plain data. */
 export interface ImportedCall {
@@ -12,6 +13,8 @@ export interface ImportedCall {
   calleeText: string;
   argumentTexts: string[];
   range: Range;
+  /** The call is inside a function named for keeping something (`persistSettings`): what it writes is state. */
+  keeping: boolean;
   /** non-atomic-write is disabled here by a comment directive. */
   disabled: boolean;
 }
@@ -38,6 +41,7 @@ export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(source
       calleeText: shorten(callee.getText(sourceFile), 40),
       argumentTexts: call.arguments.map((argument) => shorten(argument.getText(sourceFile), 60)),
       range,
+      keeping: isInKeepingFunction(call),
       disabled: directives.isDisabled("non-atomic-write", range.start.line),
     });
   }
