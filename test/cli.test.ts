@@ -332,6 +332,8 @@ describe(".tornwrite.json", () => {
       write("e2e/package.json", JSON.stringify({ name: "e2e" }));
       write("e2e/global-setup.ts", store);
       write("src/test-helpers/cli.ts", store);
+      write("evals/test-helper.ts", store);
+      write("src/masking.eval.ts", store);
       write("Makefile.js", store);
       write("packages/tools/package.json", JSON.stringify({ name: "tools" }));
       write("packages/tools/update-readme.ts", store);

@@ -1,8 +1,9 @@
 import { ts } from "../engine/ts";
 import { PER_USER } from "../engine/locations";
-import { shorten } from "../engine/ast";
+import { calleeName, shorten } from "../engine/ast";
+import { within } from "../engine/existenceGuards";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { constInitializer, tempWritePairs, type PathOp } from "../engine/protocol";
+import { constInitializer, pathKey, tempWritePairs, type PathOp } from "../engine/protocol";
 import { writeApi } from "../engine/fsOperations";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { atomicWriteFix } from "./non-atomic-write";
@@ -38,6 +39,8 @@ function check(context: RuleContext): void {
       const elsewhere = (mkdir: PathOp) => mkdir.origin.pos < protocol.scope.pos || mkdir.origin.end > protocol.scope.end;
       const makesIt = (mkdir: PathOp) => makes(mkdir, directory) || makesParentOf(mkdir, write.key);
       if (protocol.mkdirs.some((mkdir) => mkdir.call.pos <= write.call.pos && makesIt(mkdir)) || created.some((mkdir) => elsewhere(mkdir) && makesIt(mkdir))) continue;
+      // Or by a project's own folder helper (`$tw.utils.createFileDirectories(file)`, `ensureDirectoryExists(dir)`).
+      if (helperMade(context).some((made) => made.directory === directory && (made.call.pos < write.call.pos || !within(made.call, protocol.scope)))) continue;
       // Known to exist: the flow read or checked a file in that folder, or the folder itself, first (also inside
       // a helper it calls: the helper's read and write are inlined at one call, in the helper's order).
       const before = (op: PathOp) => op.call.pos < write.call.pos || (op.call === write.call && op.origin.pos < write.origin.pos);
@@ -58,23 +61,45 @@ function check(context: RuleContext): void {
   }
 }
 
-type Risk = "home" | "dynamic" | "configured";
+type Risk = "home" | "dynamic";
 
 const RISK_TEXT: Record<Risk, string> = {
   home: "a per-user folder (home, app data, config) that does not exist until the program makes it",
   dynamic: "a directory built from runtime values",
-  configured: "an output folder the user chooses",
 };
-
-const CONFIGURED = /\b(argv|out|output|outDir|outputDir|outputPath|outFile|outputFile|dest|destination)\b/;
 
 function directoryRisk(path: ts.Expression, key: string, context: RuleContext): Risk | undefined {
   const text = `${key} ${path.getText(path.getSourceFile())}`;
   // The home folder and Electron's userData exist; a folder inside them (`~/.myapp/`) may not.
   if (PER_USER.test(text)) return directoryOf(key)?.includes("/") ? "home" : undefined;
   if (hasDynamicDirectory(path, context)) return "dynamic";
-  if (CONFIGURED.test(text) && /\//.test(key)) return "configured";
   return undefined;
+}
+
+/**
+ * Helpers named for making folders, which no library table can list: `ensureDirectoryExists(dir)`,
+ * `createDirectory(dir)`, `mkdirs(dir)`; `createFileDirectories(file)`, `createDirectoriesForFile(file)` make
+ * the folder of the file they are given.
+ */
+const FOLDER_HELPER = /^(ensure|create|make|mk)_?(parent_?)?(dir|dirs|directory|directories|folder|folders)(_?exists?)?(_?sync)?$/i;
+const FILE_FOLDER_HELPER = /^(ensure|create|make)_?(file_?|parent_?)(dir|dirs|directory|directories|folder|folders)(_?sync)?$|^(ensure|create|make)_?(parent_?)?(dir|dirs|directory|directories|folder|folders)_?for_?(file|path)$/i;
+
+const helperFolders = new WeakMap<RuleContext, { call: ts.CallExpression; directory: string }[]>();
+
+function helperMade(context: RuleContext): { call: ts.CallExpression; directory: string }[] {
+  let made = helperFolders.get(context);
+  if (made) return made;
+  made = [];
+  for (const call of context.fs.index.calls) {
+    const name = calleeName(call.expression);
+    const argument = call.arguments[0];
+    if (!name || !argument) continue;
+    const key = pathKey(argument, context.sourceFile, context.fs);
+    const directory = FILE_FOLDER_HELPER.test(name) ? directoryOf(key) : FOLDER_HELPER.test(name) ? key : undefined;
+    if (directory !== undefined) made.push({ call, directory });
+  }
+  helperFolders.set(context, made);
+  return made;
 }
 
 /** The folder part of a joined key (`a/b/c.json` → `a/b`); undefined for a bare name (the working directory). */
