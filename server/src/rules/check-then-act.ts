@@ -196,15 +196,37 @@ function iterationCallback(fn: ts.Node): boolean {
   return call !== undefined && ts.isCallExpression(call) && call.arguments.includes(fn) && ts.isPropertyAccessExpression(call.expression) && ITERATION_METHODS.test(call.expression.name.text);
 }
 
+/**
+ * Whether a vanished file's error leaves the catch: a throw, unless it rethrows only errors other than ENOENT
+ * (`if (error.code !== "ENOENT") throw error`, or `if (error.code === "ENOENT") return;` before the throw).
+ */
 function rethrows(block: ts.Block): boolean {
+  if (block.statements.some((statement) => ts.isIfStatement(statement) && ENOENT_IS.test(statement.expression.getText()) && endsHere(statement.thenStatement))) return false;
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || ts.isFunctionLike(node)) return;
-    if (ts.isThrowStatement(node)) found = true;
+    if (ts.isThrowStatement(node) && !onlyOtherErrors(node, block)) found = true;
     else ts.forEachChild(node, visit);
   };
   visit(block);
   return found;
+}
+
+const ENOENT_IS_NOT = /\bcode\s*!==?\s*["'`]ENOENT["'`]|["'`]ENOENT["'`]\s*!==?\s*[\w$.?]*\bcode\b/;
+const ENOENT_IS = /\bcode\s*===?\s*["'`]ENOENT["'`]|["'`]ENOENT["'`]\s*===?\s*[\w$.?]*\bcode\b/;
+
+/** A throw inside `if (error.code !== "ENOENT") …`: a vanished file is not rethrown. */
+function onlyOtherErrors(thrown: ts.ThrowStatement, block: ts.Block): boolean {
+  for (let node: ts.Node = thrown; node !== block && node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === node && ENOENT_IS_NOT.test(parent.expression.getText()) && !/\|\|/.test(parent.expression.getText())) return true;
+  }
+  return false;
+}
+
+function endsHere(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : statement;
+  return last !== undefined && (ts.isReturnStatement(last) || ts.isContinueStatement(last) || ts.isBreakStatement(last));
 }
 
 function line(op: PathOp, context: RuleContext): number {
