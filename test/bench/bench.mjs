@@ -455,7 +455,7 @@ async function codeActionBenchmark() {
   const dir = path.join(root, ".cache", "bench", "actions");
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "fifty.ts");
-  const text = `import * as fs from "node:fs";\n` + Array.from({ length: 50 }, (_, i) => `export function w${i}(p: string, d: string) { fs.writeFileSync(p + "${i}", d); }`).join("\n") + "\n";
+  const text = `import * as fs from "node:fs";\n` + Array.from({ length: 50 }, (_, i) => `export function w${i}(p: string, d: string) { fs.writeFileSync(p + "/settings-${i}.json", d); }`).join("\n") + "\n";
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).toString();
   const waiting = server.diagnosticsFor(uri, 1);
