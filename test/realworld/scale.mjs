@@ -4,7 +4,8 @@
 // from local git mirrors (the search tool's `fetch` puts them in /work/.mirror/<owner>+<name>/repo) into
 // .cache/scale/<name>.
 //
-//   node test/realworld/scale.mjs run                 # check every repository, write .cache/scale/findings.json
+//   node test/realworld/scale.mjs run [--available]   # check every repository (or those with a local mirror),
+//                                                    # write .cache/scale/findings.json
 //   node test/realworld/scale.mjs sample [--seed 14] [--size 60] [--untuned]
 //                                                    # draw the sample (same seed, same findings, same order)
 //   node test/realworld/scale.mjs score [--labels f]  # per-rule TRUE/FALSE/DEBATABLE from scale-labels.json (or f)
@@ -26,12 +27,14 @@ const option = (name, fallback) => {
   return index > 0 ? process.argv[index + 1] : fallback;
 };
 
+const mirrorDir = (repo) => path.join(mirrors, repo.name.replace("/", "+"), "repo");
+
 function extract(repo) {
   const dir = path.join(cacheDir, repo.name.replace("/", "+"));
   if (fs.existsSync(path.join(dir, ".extracted"))) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  let gitDir = path.join(mirrors, repo.name.replace("/", "+"), "repo");
+  let gitDir = mirrorDir(repo);
   if (fs.existsSync(path.join(gitDir, ".git"))) gitDir = path.join(gitDir, ".git");
   // Sources and package manifests only.
   exportCommit(gitDir, repo.commit, dir, (name) => /\.(c|m)?(j|t)sx?$|(^|\/)(package|\.tornwrite)\.json$/.test(name));
@@ -42,7 +45,9 @@ function extract(repo) {
 function run() {
   const runs = [];
   const findings = [];
-  for (const repo of repositories) {
+  // --available: only the repositories fetched on this machine (a fresh machine has none of the mirrors).
+  const chosen = process.argv.includes("--available") ? repositories.filter((repo) => fs.existsSync(mirrorDir(repo))) : repositories;
+  for (const repo of chosen) {
     const dir = extract(repo);
     // /usr/bin/time -f: elapsed seconds and maximum resident set size in KiB of the CLI process.
     const result = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, cli, "check", "--format", "json", "."], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });

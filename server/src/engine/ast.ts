@@ -128,3 +128,23 @@ function endsInJump(statement: ts.Statement): boolean {
   if (ts.isBlock(statement)) return statement.statements.length > 0 && endsInJump(statement.statements[statement.statements.length - 1]!);
   return ts.isBreakStatement(statement) || ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isContinueStatement(statement);
 }
+
+/**
+ * Every module a file names at its top level: `import … from "m"`, `import x = require("m")` and
+ * `const x = require("m")` (what decides what kind of program a file belongs to).
+ */
+export function topLevelModuleSpecifiers(sourceFile: ts.SourceFile): string[] {
+  const specifiers: string[] = [];
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) specifiers.push(statement.moduleSpecifier.text);
+    else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) specifiers.push(statement.moduleReference.expression.text);
+    else if (ts.isVariableStatement(statement)) {
+      for (const { initializer } of statement.declarationList.declarations) {
+        const call = initializer && ts.isCallExpression(initializer) ? initializer : undefined;
+        const argument = call?.arguments[0];
+        if (call && ts.isIdentifier(call.expression) && call.expression.text === "require" && argument && ts.isStringLiteralLike(argument)) specifiers.push(argument.text);
+      }
+    }
+  }
+  return specifiers;
+}

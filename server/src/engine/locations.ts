@@ -19,19 +19,20 @@ export function isProcessRecord(displayedPath: string): boolean {
 export const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*)\b|\bprocess\.env\.(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)\b|^~\//;
 
 /** Locations chosen by configuration: an options or config object, an environment variable, the command line. */
-const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|settings)\.\w+|\bprocess\.env(\.\w+|\[)|\bargv\b/;
+export const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|settings)\.\w+|\bprocess\.env(\.\w+|\[)|\bargv\b/;
 
 /**
  * A file that every instance of a program (each CLI run, each editor window, each renderer process) reaches:
  * a per-user folder, or a folder the user configures. `this.file` is followed to what the class assigns it,
  * and a local to its initializer (a few steps). Files in the program's own folder, or under a path a caller
- * passes in, are not known to be shared.
+ * passes in, are not known to be shared. `configured: false` asks for per-user folders only (a configured
+ * project folder is shared by the runs of one tool, not by the instances of a program).
  */
-export function isSharedLocation(path: ts.Expression, key: string, sourceFile: ts.SourceFile, fsModel: FsModel): boolean {
+export function isSharedLocation(path: ts.Expression, key: string, sourceFile: ts.SourceFile, fsModel: FsModel, { configured = true } = {}): boolean {
   const texts = [key, path.getText(sourceFile)];
   const seen = new Set<string>();
   for (let step = 0; step < 4; step++) {
-    if (texts.some((text) => PER_USER.test(text) || CONFIGURED_ROOT.test(text))) return true;
+    if (texts.some((text) => PER_USER.test(text) || (configured && CONFIGURED_ROOT.test(text)))) return true;
     const next: string[] = [];
     for (const text of texts) {
       // A same-file helper that builds the path (`getUsageFilePath()`): what its body returns.

@@ -1,6 +1,6 @@
 import { ts } from "./ts";
 import type { RuleContext } from "./rule";
-import { calleeName } from "./ast";
+import { calleeName, topLevelModuleSpecifiers } from "./ast";
 
 /**
  * Code that runs once, driven by a person: a CLI command, an init or scaffolding step, a function that waits
@@ -32,24 +32,11 @@ const cliFiles = new WeakMap<ts.SourceFile, boolean>();
 
 function importsCliModule(sourceFile: ts.SourceFile): boolean {
   let found = cliFiles.get(sourceFile);
-  if (found !== undefined) return found;
-  found = false;
-  for (const statement of sourceFile.statements) {
-    const specifier = ts.isImportDeclaration(statement) ? statement.moduleSpecifier : requiredSpecifier(statement);
-    if (specifier && ts.isStringLiteral(specifier) && (CLI_MODULES.test(specifier.text) || /(^|\/)prompts?(\.[cm]?[jt]s)?$/.test(specifier.text))) found = true;
+  if (found === undefined) {
+    found = topLevelModuleSpecifiers(sourceFile).some((specifier) => CLI_MODULES.test(specifier) || /(^|\/)prompts?(\.[cm]?[jt]s)?$/.test(specifier));
+    cliFiles.set(sourceFile, found);
   }
-  cliFiles.set(sourceFile, found);
   return found;
-}
-
-/** `const inquirer = require("inquirer")`, `const { confirm } = require("@inquirer/prompts")`. */
-function requiredSpecifier(statement: ts.Statement): ts.Expression | undefined {
-  if (!ts.isVariableStatement(statement)) return undefined;
-  for (const declaration of statement.declarationList.declarations) {
-    const value = declaration.initializer;
-    if (value && ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === "require") return value.arguments[0];
-  }
-  return undefined;
 }
 
 function isPromptCall(node: ts.CallExpression, promptFile: boolean): boolean {

@@ -4,6 +4,8 @@ const flagged = { messageIncludes: "no lock held across the cycle" };
 
 export const cases: RuleModule["cases"] = {
   valid: [
+    { name: "a build step patches a plist in the working copy it was handed: one step, one update, in order (scale study, seed 25)", code: `import { promises as fs } from "fs";\nimport * as path from "path";\nimport plist from "plist";\nexport async function setChannel(workingDir: string, channel: string) {\n  const plistPath = path.join(workingDir, "ios", "App", "Supporting.plist");\n  const items = plist.parse(await fs.readFile(plistPath, "utf8")) as Record<string, unknown>;\n  items.channel = channel;\n  await fs.writeFile(plistPath, plist.build(items));\n}` },
+    { name: "a CLI update patches the project's Podfile under its configured folder: the runs of one tool do not overlap (scale study, seed 25)", code: `import { readFile, writeFile } from "fs/promises";\nimport { join } from "path";\nexport async function updatePodfile(config: { ios: { nativeProjectDirAbs: string } }, pods: string) {\n  const podfilePath = join(config.ios.nativeProjectDirAbs, "Podfile");\n  let content = await readFile(podfilePath, "utf8");\n  content = content.replace(/(def app_pods)[\\s\\S]+?(\\nend)/, \`$1\\n\${pods}$2\`);\n  await writeFile(podfilePath, content);\n}` },
     { name: "a build step patching its own output (config.build.server): one build writes it (scale study, seed 23)", code: `import { readFile, writeFile } from "fs/promises";\nexport async function patch(config: { build: { server: URL } }) {\n  const wranglerJsonUrl = new URL("./wrangler.json", config.build.server);\n  const raw = JSON.parse(await readFile(wranglerJsonUrl, "utf8"));\n  raw.assets = "./client";\n  await writeFile(wranglerJsonUrl, JSON.stringify(raw));\n}` },
     { name: "the write in the catch of the read's try writes a fresh value, not the read one changed (scale study, seed 23)", code: `import { readFile, writeFile } from "fs/promises";\nimport { randomUUID } from "crypto";\nexport async function workspace(configPath: string, root: string) {\n  let config;\n  try {\n    config = JSON.parse(await readFile(configPath, "utf8"));\n    if (config.version !== "1.1") throw new Error("outdated");\n  } catch {\n    config = { workspace: { version: "1.1", uuid: randomUUID(), root } };\n    await writeFile(configPath, JSON.stringify(config));\n  }\n  return config;\n}` },
     { name: "a release tool updates the project's package.json and changelog: one developer's tool at a time (scale study, seed 16)", code: `import { promises as fs } from "node:fs";\nimport * as path from "node:path";\nexport async function updatePackageJson(dir: string, version: string) {\n  const pkgJsonPath = path.resolve(dir, "package.json");\n  const pkg = JSON.parse(await fs.readFile(pkgJsonPath, "utf8"));\n  pkg.version = version;\n  await fs.writeFile(pkgJsonPath, JSON.stringify(pkg));\n}\nexport async function prepend(changelogPath: string, entry: string) {\n  const old = await fs.readFile(changelogPath, "utf8");\n  await fs.writeFile(changelogPath, entry + old);\n}` },
@@ -40,7 +42,7 @@ export const cases: RuleModule["cases"] = {
     },
     {
       name: "no lock fix when the span assigns a variable read after it: its narrowing would outlive the callback (fix study, bmalph)",
-      code: `import { readFile, writeFile } from "fs/promises";\nexport async function gen(p: string, fresh: () => string, out: string[]) {\n  let prompt: string;\n  let existed = false;\n  try {\n    const old = await readFile(p, "utf8");\n    existed = true;\n    prompt = old.replace("X", "Y");\n  } catch {\n    prompt = fresh();\n  }\n  await writeFile(p, prompt);\n  out.push(existed ? "updated" : "created");\n}`,
+      code: `import { readFile, writeFile } from "fs/promises";\nexport async function gen(statePath: string, fresh: () => string, out: string[]) {\n  let prompt: string;\n  let existed = false;\n  try {\n    const old = await readFile(statePath, "utf8");\n    existed = true;\n    prompt = old.replace("X", "Y");\n  } catch {\n    prompt = fresh();\n  }\n  await writeFile(statePath, prompt);\n  out.push(existed ? "updated" : "created");\n}`,
       errors: [{ messageIncludes: "was read on line 6", line: 12 }],
       output: null,
     },
@@ -52,21 +54,21 @@ export const cases: RuleModule["cases"] = {
     },
     {
       name: "no lock fix across a network call",
-      code: `import { promises as fs } from "fs";\nexport async function refresh(p: string, url: string) {\n  const cache = JSON.parse(await fs.readFile(p, "utf8"));\n  cache[url] = await (await fetch(url)).text();\n  await fs.writeFile(p, JSON.stringify(cache));\n}`,
-      errors: [{ messageIncludes: "was read on line 3", line: 5 }],
+      code: `import express from "express";\nimport { promises as fs } from "fs";\nexport async function refresh(p: string, url: string) {\n  const cache = JSON.parse(await fs.readFile(p, "utf8"));\n  cache[url] = await (await fetch(url)).text();\n  await fs.writeFile(p, JSON.stringify(cache));\n}`,
+      errors: [{ messageIncludes: "was read on line 4", line: 6 }],
       output: null,
     },
     {
       name: "the lock goes inside the branch and the try that hold the read and the write, not around them (fix study, bmalph)",
-      code: `import { readFile, writeFile } from "fs/promises";\nexport async function reset(dir: string, lines: string[]) {\n  if (lines.length > 0) {\n    const file = dir + "/allowlist.txt";\n    try {\n      const content = await readFile(file, "utf-8");\n      await writeFile(file, content.split("\\n").filter((l) => !lines.includes(l)).join("\\n"));\n    } catch (err) {\n      if ((err as { code?: string }).code !== "ENOENT") throw err;\n    }\n  }\n}`,
+      code: `import { readFile, writeFile } from "fs/promises";\nexport async function reset(configDir: string, lines: string[]) {\n  if (lines.length > 0) {\n    const file = configDir + "/allowlist.txt";\n    try {\n      const content = await readFile(file, "utf-8");\n      await writeFile(file, content.split("\\n").filter((l) => !lines.includes(l)).join("\\n"));\n    } catch (err) {\n      if ((err as { code?: string }).code !== "ENOENT") throw err;\n    }\n  }\n}`,
       errors: [{ messageIncludes: "was read on line 6", line: 7 }],
-      output: `import { readFile, writeFile } from "fs/promises";\nimport { withFileLock } from "./tornwrite-runtime";\nexport async function reset(dir: string, lines: string[]) {\n  if (lines.length > 0) {\n    const file = dir + "/allowlist.txt";\n    try {\n      await withFileLock(file, async () => {\n        const content = await readFile(file, "utf-8");\n        await writeFile(file, content.split("\\n").filter((l) => !lines.includes(l)).join("\\n"));\n      });\n    } catch (err) {\n      if ((err as { code?: string }).code !== "ENOENT") throw err;\n    }\n  }\n}`,
+      output: `import { readFile, writeFile } from "fs/promises";\nimport { withFileLock } from "./tornwrite-runtime";\nexport async function reset(configDir: string, lines: string[]) {\n  if (lines.length > 0) {\n    const file = configDir + "/allowlist.txt";\n    try {\n      await withFileLock(file, async () => {\n        const content = await readFile(file, "utf-8");\n        await writeFile(file, content.split("\\n").filter((l) => !lines.includes(l)).join("\\n"));\n      });\n    } catch (err) {\n      if ((err as { code?: string }).code !== "ENOENT") throw err;\n    }\n  }\n}`,
     },
     {
       name: "tab indentation is kept",
-      code: `import { promises as fs } from "fs";\nexport async function bump(p: string) {\n\tconst n = JSON.parse(await fs.readFile(p, "utf8"));\n\tn.count++;\n\tawait fs.writeFile(p, JSON.stringify(n));\n}`,
+      code: `import { promises as fs } from "fs";\nexport async function bump(settingsPath: string) {\n\tconst n = JSON.parse(await fs.readFile(settingsPath, "utf8"));\n\tn.count++;\n\tawait fs.writeFile(settingsPath, JSON.stringify(n));\n}`,
       errors: [{ messageIncludes: "was read on line 3", line: 5 }],
-      output: `import { promises as fs } from "fs";\nimport { withFileLock } from "./tornwrite-runtime";\nexport async function bump(p: string) {\n\tawait withFileLock(p, async () => {\n\t\tconst n = JSON.parse(await fs.readFile(p, "utf8"));\n\t\tn.count++;\n\t\tawait fs.writeFile(p, JSON.stringify(n));\n\t});\n}`,
+      output: `import { promises as fs } from "fs";\nimport { withFileLock } from "./tornwrite-runtime";\nexport async function bump(settingsPath: string) {\n\tawait withFileLock(settingsPath, async () => {\n\t\tconst n = JSON.parse(await fs.readFile(settingsPath, "utf8"));\n\t\tn.count++;\n\t\tawait fs.writeFile(settingsPath, JSON.stringify(n));\n\t});\n}`,
     },
     {
       name: "seed 002: updateConfig",
@@ -76,9 +78,9 @@ export const cases: RuleModule["cases"] = {
     },
     {
       name: "even when the write is atomic",
-      code: `import { readFileSync } from "fs";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport async function add(p: string, item: string) {\n  const list: string[] = JSON.parse(readFileSync(p, "utf8"));\n  list.push(item);\n  await atomicWriteFile(p, JSON.stringify(list));\n}`,
+      code: `import { readFileSync } from "fs";\nimport { atomicWriteFile } from "./tornwrite-runtime";\nexport async function add(historyPath: string, item: string) {\n  const list: string[] = JSON.parse(readFileSync(historyPath, "utf8"));\n  list.push(item);\n  await atomicWriteFile(historyPath, JSON.stringify(list));\n}`,
       errors: [flagged],
-      output: `import { readFileSync } from "fs";\nimport { atomicWriteFile, withFileLock } from "./tornwrite-runtime";\nexport async function add(p: string, item: string) {\n  await withFileLock(p, async () => {\n    const list: string[] = JSON.parse(readFileSync(p, "utf8"));\n    list.push(item);\n    await atomicWriteFile(p, JSON.stringify(list));\n  });\n}`,
+      output: `import { readFileSync } from "fs";\nimport { atomicWriteFile, withFileLock } from "./tornwrite-runtime";\nexport async function add(historyPath: string, item: string) {\n  await withFileLock(historyPath, async () => {\n    const list: string[] = JSON.parse(readFileSync(historyPath, "utf8"));\n    list.push(item);\n    await atomicWriteFile(historyPath, JSON.stringify(list));\n  });\n}`,
     },
     {
       name: "seed 002: across helpers of a class (this.readAll / this.filePath)",
@@ -105,34 +107,37 @@ export const cases: RuleModule["cases"] = {
     },
     {
       name: "return inside the span: reported, no automatic wrap",
-      code: `import { promises as fs } from "fs";\nexport async function add(p: string, k: string) {\n  const data = JSON.parse(await fs.readFile(p, "utf8"));\n  if (data[k]) return false;\n  data[k] = true;\n  await fs.writeFile(p, JSON.stringify(data));\n  return true;\n}`,
+      code: `import { promises as fs } from "fs";\nexport async function add(storePath: string, k: string) {\n  const data = JSON.parse(await fs.readFile(storePath, "utf8"));\n  if (data[k]) return false;\n  data[k] = true;\n  await fs.writeFile(storePath, JSON.stringify(data));\n  return true;\n}`,
       errors: [flagged],
       output: null,
     },
     {
       name: "jsonfile read and write",
       fileName: "j.js",
-      code: `const jsonfile = require("jsonfile");\nasync function add(p, k) {\n  const db = await jsonfile.readFile(p);\n  db[k] = true;\n  await jsonfile.writeFile(p, db);\n}\nmodule.exports = add;`,
+      code: `const jsonfile = require("jsonfile");\nasync function add(storeFile, k) {\n  const db = await jsonfile.readFile(storeFile);\n  db[k] = true;\n  await jsonfile.writeFile(storeFile, db);\n}\nmodule.exports = add;`,
       errors: [flagged],
     },
     {
       name: "write via rename of a temp",
-      code: `import * as fs from "fs";\nimport { randomUUID } from "crypto";\nexport async function add(p: string, k: string) {\n  const data = JSON.parse(await fs.promises.readFile(p, "utf8"));\n  data[k] = 1;\n  const tmp = p + randomUUID();\n  await fs.promises.writeFile(tmp, JSON.stringify(data));\n  await fs.promises.rename(tmp, p);\n}`,
+      code: `import * as fs from "fs";\nimport { randomUUID } from "crypto";\nexport async function add(registryPath: string, k: string) {\n  const data = JSON.parse(await fs.promises.readFile(registryPath, "utf8"));\n  data[k] = 1;\n  const tmp = registryPath + randomUUID();\n  await fs.promises.writeFile(tmp, JSON.stringify(data));\n  await fs.promises.rename(tmp, registryPath);\n}`,
       errors: [flagged],
     },
     {
       name: "write in the read's callback (real-world study)",
       fileName: "inc.js",
-      code: `const fs = require("fs");\nfunction inc(p) { fs.readFile(p, "utf8", (err, d) => { const v = JSON.parse(d); v.n++; fs.writeFile(p, JSON.stringify(v), () => {}); }); }\nmodule.exports = inc;`,
+      code: `const fs = require("fs");\nfunction inc(statePath) { fs.readFile(statePath, "utf8", (err, d) => { const v = JSON.parse(d); v.n++; fs.writeFile(statePath, JSON.stringify(v), () => {}); }); }\nmodule.exports = inc;`,
       errors: [{ messageIncludes: "no lock held" }],
     },
     {
       name: "promisified read and write in one promise chain (real-world study)",
       fileName: "chain.js",
-      code: `const fs = require("fs");\nconst { promisify } = require("util");\nconst read = promisify(fs.readFile), write = promisify(fs.writeFile);\nexports.bump = (p) => read(p).then((d) => JSON.parse(d)).then((v) => write(p, JSON.stringify({ n: v.n + 1 })));`,
+      code: `const fs = require("fs");\nconst { promisify } = require("util");\nconst read = promisify(fs.readFile), write = promisify(fs.writeFile);\nexports.bump = (sessionFile) => read(sessionFile).then((d) => JSON.parse(d)).then((v) => write(sessionFile, JSON.stringify({ n: v.n + 1 })));`,
       errors: [{ messageIncludes: "no lock held" }],
     },
-    { name: "through thin const-arrow wrappers (issue 14)", code: "import { promises as fs } from \"fs\";\nconst WriteFile = (p: string, d: string) => fs.writeFile(p, d);\nconst ReadFile = (p: string) => fs.readFile(p, \"utf8\");\nexport async function addUser(file: string, name: string) {\n  const users = JSON.parse(await ReadFile(file));\n  users.push(name);\n  await WriteFile(file, JSON.stringify(users));\n}", errors: [{ messageIncludes: "was read on line 5", line: 7 }] },
+    { name: "a request handler of a server: two requests update the file at once (concurrent callers)", code: "import express from \"express\";\nimport { readFile, writeFile } from \"fs/promises\";\nconst app = express();\napp.post(\"/vote/:id\", async (req, res) => {\n  const file = \"votes/\" + req.params.id + \".json\";\n  const votes = JSON.parse(await readFile(file, \"utf8\"));\n  votes.count++;\n  await writeFile(file, JSON.stringify(votes));\n  res.end();\n});", errors: [{ messageIncludes: "was read on line 6", line: 8 }] },
+    { name: "an object's method writing a module constant path: one object, many callers", code: "import { promises as fs } from \"fs\";\nconst LIST = \"data/items.json\";\nexport const items = {\n  async add(item: string) {\n    const all: string[] = JSON.parse(await fs.readFile(LIST, \"utf8\"));\n    all.push(item);\n    await fs.writeFile(LIST, JSON.stringify(all));\n  },\n};", errors: [{ messageIncludes: "LIST was read on line 5", line: 7 }] },
+    { name: "a file named as configuration (conf): changed whenever the user acts", fileName: "modules.js", code: "const fs = require(\"fs\");\nconst cst = require(\"./constants\");\nexports.set = async (key, value) => {\n  const conf = JSON.parse(await fs.promises.readFile(cst.MODULE_CONF_FILE, \"utf8\"));\n  conf[key] = value;\n  await fs.promises.writeFile(cst.MODULE_CONF_FILE, JSON.stringify(conf));\n};", errors: [{ messageIncludes: "was read on line 4", line: 6 }] },
+    { name: "through thin const-arrow wrappers (issue 14)", code: "import { promises as fs } from \"fs\";\nconst WriteFile = (p: string, d: string) => fs.writeFile(p, d);\nconst ReadFile = (p: string) => fs.readFile(p, \"utf8\");\nexport async function addUser(accountsFile: string, name: string) {\n  const users = JSON.parse(await ReadFile(accountsFile));\n  users.push(name);\n  await WriteFile(accountsFile, JSON.stringify(users));\n}", errors: [{ messageIncludes: "was read on line 5", line: 7 }] },
     { name: "a store factory's method composing closures over one path (issue 14)", code: "import { promises as fs } from \"fs\";\nexport function createStore(file: string) {\n  const toJson = async () => JSON.parse(await fs.readFile(file, \"utf8\"));\n  const setJson = (d: object) => fs.writeFile(file, JSON.stringify(d));\n  return {\n    async set(k: string, v: unknown) { const d = await toJson(); d[k] = v; return setJson(d); },\n  };\n}", errors: [{ messageIncludes: "no lock held", line: 6 }] },
     { name: "this.load() and this.save() of a class (issue 14)", code: "import { promises as fs } from \"fs\";\nexport class Settings {\n  constructor(private readonly filePath: string) {}\n  private async load() { return JSON.parse(await fs.readFile(this.filePath, \"utf8\")); }\n  private async save(d: object) { await fs.writeFile(this.filePath, JSON.stringify(d)); }\n  async set(k: string, v: unknown) { const d = await this.load(); d[k] = v; await this.save(d); }\n}", errors: [{ messageIncludes: "no lock held", line: 6 }], output: "import { promises as fs } from \"fs\";\nimport { withFileLock } from \"./tornwrite-runtime\";\nexport class Settings {\n  constructor(private readonly filePath: string) {}\n  private async load() { return JSON.parse(await fs.readFile(this.filePath, \"utf8\")); }\n  private async save(d: object) { await fs.writeFile(this.filePath, JSON.stringify(d)); }\n  async set(k: string, v: unknown) { await withFileLock(this.filePath, async () => { const d = await this.load(); d[k] = v; await this.save(d); }); }\n}" },
     { name: "a synchronous cycle of a per-user file every instance shares: a warning (issue 14)", code: "import * as fs from \"fs\";\nimport * as os from \"os\";\nimport * as path from \"path\";\nconst USAGE = path.join(os.homedir(), \".mytool\", \"usage.json\");\nexport function addSession(tokens: number) {\n  const usage = JSON.parse(fs.readFileSync(USAGE, \"utf8\"));\n  usage.total += tokens;\n  fs.writeFileSync(USAGE, JSON.stringify(usage));\n}", errors: [{ messageIncludes: "shared by every running instance", line: 8 }], output: null },

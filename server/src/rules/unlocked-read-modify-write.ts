@@ -4,8 +4,11 @@ import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
-import { isBuildOutputTarget, isCacheName, isSharedLocation } from "../engine/locations";
+import { CONFIGURED_ROOT, isBuildOutputTarget, isCacheName, isSharedLocation } from "../engine/locations";
 import { isInteractive } from "../engine/oneOff";
+import { namesState } from "../engine/stateFiles";
+import { servesConcurrentCallers } from "../engine/concurrentCallers";
+import { findLockMaps } from "../engine/lockMaps";
 import { displayPath } from "../engine/paths";
 import { cases } from "./unlocked-read-modify-write.cases";
 
@@ -75,6 +78,12 @@ function check(context: RuleContext): void {
       const synchronous = read.sync && write.sync && !suspendsBetween(read.site, write.site, scope);
       const perUser = PER_USER.test(`${read.key} ${describe(write, context)}`) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
       if (synchronous && !perUser) continue;
+      // An asynchronous cycle loses an update only when two of them are in flight at once. A tool patching a
+      // file of the project it was handed (a CLI command, a build step: `join(projectDir, "Podfile")`) updates
+      // it once, in order: the most common false alarm on real code (scale study, seeds 16-25). There the
+      // code must show more than one updater (hasConcurrentUpdaters); the program's own files (a fixed
+      // path) and a helper's bare path parameter (its callers decide) are reported as before.
+      if (!synchronous && isHandedIn(write, context) && !hasConcurrentUpdaters(read, write, context)) continue;
       // Interactive code (a CLI, a prompt-driven function) runs once at a time: only a file every run
       // shares (per-user, configured) can lose an update there (engine/oneOff.ts).
       if (!perUser && isInteractive(context, write.site)) continue;
@@ -93,6 +102,88 @@ function check(context: RuleContext): void {
       });
     }
   }
+}
+
+/**
+ * A file inside a folder the code was handed at run time: the path is rooted in a binding (a parameter, a
+ * loop variable, a value the code computed), the working directory or a configured folder, and is not just
+ * the function's own path parameter.
+ */
+function isHandedIn(write: FileAccess, context: RuleContext): boolean {
+  const key = write.key;
+  const bare = /^⟨[^⟩]*⟩$/.test(key);
+  if (bare) return !isParameter(write.written, context);
+  const root = key.split("/")[0]!;
+  if (root.includes("⟨") || /\bprocess\.cwd\(\)/.test(root) || CONFIGURED_ROOT.test(root)) return true;
+  // Calls on a parameter stay as text in keys (`ctx.getProjectDirectory()`): resolve their names by scope.
+  return [...root.matchAll(/(?<![\w$.])[A-Za-z_$][\w$]*/g)].some(([name]) => {
+    const declaration = context.fs.findDeclarationOfName(name, write.site)?.parent;
+    return declaration !== undefined && ts.isParameter(declaration);
+  });
+}
+
+/** The written path is the enclosing function's parameter (`function bump(file) { … }`). */
+function isParameter(written: ts.Expression, context: RuleContext): boolean {
+  const declaration = ts.isIdentifier(written) ? context.fs.findDeclaration(written)?.parent : undefined;
+  return declaration !== undefined && ts.isParameter(declaration);
+}
+
+/**
+ * Evidence that a file has more than one updater at a time: it lives in a per-user folder (every instance of
+ * the program shares it), it is named as the program's own state (config, settings, a store, a token file:
+ * changed whenever the user acts), a long-lived object owns its path (`this.file`: one store serves many
+ * callers), or the file's module serves concurrent callers (a server, an extension, Electron's main process).
+ * A path the caller hands in, with none of these (`Info.plist` in the project a build step patches), is not.
+ */
+function hasConcurrentUpdaters(read: FileAccess, write: FileAccess, context: RuleContext): boolean {
+  const text = `${read.key} ${describe(write, context)} ${write.written.getText()}`;
+  if (isSharedLocation(write.written, write.key, context.sourceFile, context.fs, { configured: false })) return true;
+  if (namesState(`${ownName(read)} ${ownName(write)}`) || ownedByObject(write, text, context)) return true;
+  return servesConcurrentCallers(context.sourceFile) || takesLocks(context);
+}
+
+/** Locks anywhere in the file (a lock table, a mutex, a lock library): its author expects calls to overlap (seed 001). */
+function takesLocks(context: RuleContext): boolean {
+  if (findLockMaps(context.sourceFile, context.fs.index).length > 0) return true;
+  if (context.fs.calls.some((call) => call.fn.op === "lock" || call.fn.op === "lock-run" || call.fn.op === "make-lock")) return true;
+  return /\bnew\s+\w*(Mutex|Semaphore|Lock)\s*\(/.test(context.sourceFile.text);
+}
+
+/**
+ * How the file itself is named: its last path segment and the variable that holds it (`podfilePath`, not the
+ * `config.ios.projectDir` folder above it).
+ */
+function ownName(access: FileAccess): string {
+  const written = access.written;
+  const variable = ts.isIdentifier(written) ? written.text : ts.isPropertyAccessExpression(written) ? written.name.text : "";
+  // `IOSConfig.Paths.getExpoPlistPath(dir)` is named by its last call, not by the namespace it comes from.
+  const segment = displayPath(access.key).split("/").at(-1) ?? "";
+  const lastSegment = /\)$/.test(segment) ? (segment.replace(/\(.*\)$/, "").split(".").at(-1) ?? "") : segment;
+  return `${lastSegment} ${variable}`;
+}
+
+/**
+ * A method of an object or a class writing a path it does not receive per call (`this.filePath`, a factory's
+ * closure variable, a module constant): the object is kept and called from many places.
+ */
+function ownedByObject(write: FileAccess, text: string, context: RuleContext): boolean {
+  if (/\bthis\b/.test(text)) return true;
+  const method = enclosingMethod(write.site);
+  if (!method) return false;
+  return referencedIdentifiers(write.written).some((identifier) => {
+    const declaration = context.fs.findDeclaration(identifier);
+    return declaration !== undefined && (declaration.end <= method.pos || declaration.pos >= method.end);
+  });
+}
+
+/** A class method, or a function that is an object literal's method or property (`{ async set(k, v) { … } }`). */
+function enclosingMethod(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    if (ts.isMethodDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) return current;
+    if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && (ts.isPropertyAssignment(current.parent) || ts.isPropertyDeclaration(current.parent))) return current;
+  }
+  return undefined;
 }
 
 const PROJECT_FILE = /(^|[^\w])(package\.json|tsconfig[\w.-]*\.json|CHANGELOG[\w.-]*|README[\w.-]*|\.gitignore)(["'`\s]|$)|\b(pkgJson|packageJson|pkgJsonPath|packageJsonPath|tsConfigPath|tsconfigPath|changelogPath|readmePath|gitignorePath)\b/i;

@@ -1,0 +1,26 @@
+import type { ts } from "./ts";
+import { topLevelModuleSpecifiers } from "./ast";
+
+/**
+ * Whether a file's code serves callers that run at once: a server, an editor extension, a language server, an
+ * Electron main process, worker threads. A lost update needs two read-modify-write cycles in flight together;
+ * in a one-run pipeline (a CLI command, a build step patching the project it was handed) each file is updated
+ * once, in order, and nothing races it. The module a file imports is the evidence a single file carries.
+ */
+const HOST_MODULES =
+  /^(express|koa|@koa\/router|koa-router|fastify|@fastify\/[\w-]+|hapi|@hapi\/hapi|restify|polka|connect|micro|h3|hono|hono\/[\w-]+|elysia|@nestjs\/[\w-]+|next\/server|@trpc\/server|ws|socket\.io|electron|vscode|vscode-languageserver(\/[\w-]+)?|vscode-jsonrpc(\/[\w-]+)?|@modelcontextprotocol\/sdk(\/[\w./-]+)?)$/;
+
+/** Node's own servers count when the file starts one: clients (`http.get`, a `Socket` to a device) do not serve. */
+const NODE_SERVERS = /^(node:)?(http|https|http2|net|tls)$/;
+
+const hostFiles = new WeakMap<ts.SourceFile, boolean>();
+
+export function servesConcurrentCallers(sourceFile: ts.SourceFile): boolean {
+  let found = hostFiles.get(sourceFile);
+  if (found === undefined) {
+    const startsServer = /\bcreate(Secure)?Server\s*\(/.test(sourceFile.text);
+    found = topLevelModuleSpecifiers(sourceFile).some((specifier) => HOST_MODULES.test(specifier) || (startsServer && NODE_SERVERS.test(specifier)) || /^(node:)?(cluster|worker_threads)$/.test(specifier));
+    hostFiles.set(sourceFile, found);
+  }
+  return found;
+}
