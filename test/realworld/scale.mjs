@@ -8,7 +8,9 @@
 //                                                    # write .cache/scale/findings.json
 //   node test/realworld/scale.mjs sample [--seed 14] [--size 60] [--untuned]
 //                                                    # draw the sample (same seed, same findings, same order)
-//   node test/realworld/scale.mjs score [--labels f]  # per-rule TRUE/FALSE/DEBATABLE from scale-labels.json (or f)
+//   node test/realworld/scale.mjs score [--labels f] [--current]
+//                                                    # per-rule TRUE/FALSE/DEBATABLE from scale-labels.json (or f);
+//                                                    # --current: of those the last run still reports
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
@@ -114,7 +116,21 @@ function sample() {
 }
 
 function score() {
-  const { labels, seed } = JSON.parse(fs.readFileSync(option("--labels", labelsPath), "utf8"));
+  let { labels, seed } = JSON.parse(fs.readFileSync(option("--labels", labelsPath), "utf8"));
+  // --current: only the labelled findings the engine that produced .cache/scale/findings.json still reports
+  // (what a change kept of a labelled draw; findings it adds are not labelled, so this is no fresh score).
+  if (process.argv.includes("--current")) {
+    const { findings, runs } = JSON.parse(fs.readFileSync(path.join(cacheDir, "findings.json"), "utf8"));
+    const still = new Set(findings.map((f) => `${f.repo} ${f.path}:${f.line} ${f.rule}`));
+    // Repositories the last run did not check (no local mirror) say nothing either way.
+    const checked = new Set(runs.map((r) => r.repo));
+    labels = labels.filter((l) => checked.has(l.repo));
+    const kept = labels.filter((l) => still.has(`${l.repo} ${l.path}:${l.line} ${l.rule}`));
+    const gone = labels.filter((l) => !kept.includes(l));
+    console.log(`still reported: ${kept.length} of ${labels.length}; no longer reported: ${gone.filter((l) => l.verdict === "TRUE").length} TRUE, ${gone.filter((l) => l.verdict === "FALSE").length} FALSE, ${gone.filter((l) => l.verdict === "DEBATABLE").length} DEBATABLE`);
+    for (const l of gone.filter((each) => each.verdict === "TRUE")) console.log(`  lost TRUE #${l.n}: ${l.repo} ${l.path}:${l.line} ${l.rule}`);
+    labels = kept;
+  }
   const byRule = new Map();
   const total = { TRUE: 0, FALSE: 0, DEBATABLE: 0 };
   for (const label of labels) {

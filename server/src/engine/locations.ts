@@ -151,3 +151,21 @@ export function isBuildOutputTarget(path: ts.Expression, key: string, sourceFile
   const initializer = constInitializer(path, fsModel);
   return initializer !== undefined && isBuildOutputPath(initializer.getText(sourceFile));
 }
+
+/** Log files (`error.log`, `out.log.1`, `firepit-log.txt`, a `logs/` folder): appended or rewritten diagnostics, not state readers rely on. */
+const LOG_FILE = /\.log(\.\d+)?["'`)]*$|(^|\/)logs?\/[^/]*$|(^|[\/_.-])log[_-]?\.(txt|json)["'`)]*$|[_-]log\.\w+["'`)]*$/i;
+
+/** A path named for a logger (`getLoggerLoc(name)`, `logPath`, `debugLogFile`, `promptLogsPath`). */
+const LOG_NAME = /(^|[^A-Za-z]|[a-z](?=Log))[Ll]og(ger|s)?(Loc|Location|Path|File)\b/;
+
+/** Electron's log folder (`app.getPath("logs")`): whatever is written there is a log. */
+const LOG_FOLDER = /\bgetPath\(\s*["'`]?logs["'`]?\s*\)/;
+
+/** Whether `target` (with its path key) is a log file: a torn or trimmed one loses diagnostics, not state. */
+export function isLogPath(target: ts.Expression, key: string, sourceFile: ts.SourceFile): boolean {
+  const shown = displayPath(key);
+  if (LOG_FOLDER.test(shown)) return true;
+  const bare = shown.replace(/[`'"]/g, "");
+  // A choice of two log locations (`meta ? join(cwd, ".yarn-meta", "yarn-error.log") : join(cwd, "yarn-error.log")`).
+  return LOG_FILE.test(bare) || bare.split(/\s*[?:]\s*/).every((branch) => LOG_FILE.test(branch)) || LOG_NAME.test(target.getText(sourceFile));
+}

@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import type { FsCall, FsModel } from "./fsModel";
 import { guardOutcomes, within } from "./existenceGuards";
-import { expressionKey, inExclusiveBranches, propertyValue, stringValue } from "./ast";
+import { expressionKey, inExclusiveBranches, propertyValue, shorten, stringValue } from "./ast";
 import type { LibraryFunction } from "./library";
 import { bindingToken, constInitializer, pathKey, substitute } from "./paths";
 import { Callables, runningCall } from "./callables";
@@ -401,16 +401,24 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
         }
         return;
       }
-      if (name === "join" || name === "resolve" || name === "toString" || name === "String" || name === "slice" || name === "substring" || name === "substr") {
-        if (name === "join" || name === "resolve") {
-          node.arguments.forEach((argument, index) => {
-            if (index > 0) parts.push({ kind: "text", text: "/" });
-            classify(argument, depth);
-          });
-        } else {
-          classify(callee, depth);
-          node.arguments.forEach((argument) => classify(argument, depth));
-        }
+      if (name === "join" || name === "resolve") {
+        node.arguments.forEach((argument, index) => {
+          if (index > 0) parts.push({ kind: "text", text: "/" });
+          classify(argument, depth);
+        });
+        return;
+      }
+      // `String(x)` is x; `x.toString(16)`, `x.slice(2, 10)` keep the kind of x (their arguments are a radix
+      // and indices, not parts of the name).
+      if (name === "String" && node.arguments[0]) return classify(node.arguments[0], depth);
+      if (/^(toString|slice|substring|substr|padStart|padEnd|toLowerCase|toUpperCase)$/.test(name) && ts.isPropertyAccessExpression(callee)) return classify(callee.expression, depth);
+      // Any other call that is handed a random part (`resolveInsideSandbox(root, \`${rel}.tmp-${randomUUID()}\`)`,
+      // a path helper) returns a name with that randomness in it.
+      const before = parts.length;
+      node.arguments.forEach((argument) => classify(argument, depth));
+      const random = parts.splice(before).some((part) => part.kind === "random");
+      if (random) {
+        parts.push({ kind: "random" });
         return;
       }
     }
@@ -419,7 +427,7 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
   };
   classify(tempExpression, 0);
   const text = parts
-    .map((part) => (part.kind === "text" ? part.text : part.kind === "other" ? `{${part.text.length > 20 ? "expr" : part.text}}` : `{${part.kind}}`))
+    .map((part) => (part.kind === "text" ? part.text : part.kind === "other" ? `{${shorten(part.text, 32)}}` : `{${part.kind}}`))
     .join("");
   return {
     parts,

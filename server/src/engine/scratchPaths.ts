@@ -12,6 +12,8 @@ import { thisAssignments } from "./locations";
 /** A file named as a temp (`temp_1.png`, `x.tmp`, a `tmp/` folder, a `'tempDir'` setting) is scratch, whether or not it is renamed later. */
 const TEMP_NAME = /(^|[\/_.\-`"'(])(te?mp)(Dir|Path|Folder|Directory)?([\/_.\-`"'$)]|$)/i;
 
+const TEMP_ENV = /^(RUNNER_TEMP|TEMP|TMP|TMPDIR)$/;
+
 const TEMP_VARIABLE = /^(te?mp|_te?mp)([A-Z_]|$)|[a-z](Te?mp)([A-Z_]|$)/;
 
 /** Paths under a `mkdtemp` directory or `os.tmpdir()`, or named as temps, are scratch space, not persistent state. */
@@ -31,6 +33,11 @@ export function isScratchPath(context: RuleContext, expression: ts.Node, depth: 
         scratch = true;
         return;
       }
+    }
+    // The temp folder from the environment (`process.env.RUNNER_TEMP || process.env.TMPDIR`): a CI job's or the system's scratch space.
+    if (ts.isPropertyAccessExpression(node) && TEMP_ENV.test(node.name.text) && node.expression.getText(context.sourceFile) === "process.env") {
+      scratch = true;
+      return;
     }
     ts.forEachChild(node, visit);
   };

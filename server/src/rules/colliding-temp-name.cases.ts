@@ -10,6 +10,10 @@ export const cases: RuleModule["cases"] = {
     { name: "pid + time with 'wx' in a synchronous writer", code: `import * as fs from "fs";\nexport function w(t: string, d: string) { const tmp = \`\${t}.\${process.pid}.\${Date.now()}\`; fs.writeFileSync(tmp, d, { flag: "wx" }); fs.renameSync(tmp, t); }` },
     { name: "pid + per-process counter", code: `import * as fs from "fs";\nlet seq = 0;\nexport async function w(t: string, d: string) { const tmp = \`\${t}.\${process.pid}.\${seq++}\`; await fs.promises.writeFile(tmp, d); await fs.promises.rename(tmp, t); }` },
     { name: "mkdtemp directory", code: `import * as fs from "fs";\nimport * as path from "path";\nexport async function w(t: string, d: string) { const dir = await fs.promises.mkdtemp(path.join(path.dirname(t), ".w-")); const tmp = path.join(dir, "f"); await fs.promises.writeFile(tmp, d); await fs.promises.rename(tmp, t); }` },
+    {
+      name: "random part handed to a path helper (a sandbox resolver): the name it returns is random",
+      code: `import { promises as fs } from "fs";\nimport { randomUUID } from "crypto";\ndeclare function insideSandbox(root: string, rel: string): Promise<string>;\nexport async function put(root: string, rel: string, target: string, data: string) {\n  const tmp = await insideSandbox(root, \`\${rel}.tmp-\${randomUUID()}\`);\n  await fs.writeFile(tmp, data);\n  await fs.rename(tmp, target);\n}`,
+    },
     { name: "no rename: not a temp", code: `import * as fs from "fs";\nexport function w(d: string) { fs.writeFileSync(\`log.\${Date.now()}.txt\`, d); }` },
     { name: "uuid package", code: `import * as fs from "fs";\nimport { v4 as uuidv4 } from "uuid";\nexport async function w(t: string, d: string) { const tmp = \`\${t}.\${uuidv4()}\`; await fs.promises.writeFile(tmp, d); await fs.promises.rename(tmp, t); }` },
     { name: "rename of an unrelated file", code: `import * as fs from "fs";\nexport function rotate(log: string) { fs.renameSync(log, \`\${log}.\${Date.now()}\`); }` },

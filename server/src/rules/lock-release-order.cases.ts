@@ -15,6 +15,11 @@ ${finallyBody}
 export const cases: RuleModule["cases"] = {
   valid: [
     { name: "seed 001 fixed: delete, then release", code: SEED_001("    writeLocks.delete(projectId);\n    releaseLock();") },
+    {
+      name: "request coalescing: a waiter returns the shared result and never takes the entry",
+      fileName: "comment.js",
+      code: `const idCache = new Map();\nconst promises = new Map();\nimport { fetchInfo } from "./api";\nexport default {\n  async infoId(key) {\n    if (idCache.has(key)) return idCache.get(key);\n    if (promises.has(key)) return (await promises.get(key)).id;\n    const promise = fetchInfo(key);\n    promises.set(key, promise);\n    const info = await promise;\n    idCache.set(key, info.id);\n    promises.delete(key);\n    return info.id;\n  },\n};`,
+    },
     { name: "no lock map", code: `const cache = new Map<string, string>();\nexport function f(k: string, done: () => void) { done(); cache.delete(k); }` },
     { name: "identity-checked delete in a chained queue", code: `const locks = new Map<string, Promise<unknown>>();\nexport function run<T>(k: string, fn: () => Promise<T>): Promise<T> {\n  const prev = locks.get(k) ?? Promise.resolve();\n  const mine = prev.then(fn, fn);\n  locks.set(k, mine);\n  return mine.finally(() => { if (locks.get(k) === mine) locks.delete(k); });\n}` },
     { name: "while loop re-check", code: `const locks = new Map<string, Promise<void>>();\nexport async function take(k: string) {\n  while (locks.has(k)) await locks.get(k);\n  locks.set(k, new Promise<void>(() => {}));\n}` },

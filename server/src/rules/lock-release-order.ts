@@ -191,6 +191,11 @@ function guardedByIdentity(node: ts.Node, sourceFile: ts.SourceFile): boolean {
   return false;
 }
 
+function leavesAfterWaiting(branch: ts.Statement): boolean {
+  const last = ts.isBlock(branch) ? branch.statements.at(-1) : branch;
+  return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}
+
 /** `if (locks.has(k)) await locks.get(k); locks.set(k, …)`: a woken waiter must re-check in a loop. */
 function reportIfInsteadOfWhile(context: RuleContext, isLockMap: (e: ts.Expression) => LockMap | undefined): void {
   for (const statement of context.fs.index.ifStatements) {
@@ -198,6 +203,9 @@ function reportIfInsteadOfWhile(context: RuleContext, isLockMap: (e: ts.Expressi
       (node) => ts.isCallExpression(node.expression) && ts.isPropertyAccessExpression(node.expression.expression) && node.expression.expression.name.text === "get" && isLockMap(node.expression.expression.expression),
     );
     if (!awaited || statement.elseStatement) continue;
+    // `if (pending.has(k)) return (await pending.get(k)).value`: the waiter takes the shared result and leaves;
+    // it never goes on to take the entry (request coalescing, not a lock).
+    if (leavesAfterWaiting(statement.thenStatement)) continue;
     const block = statement.parent;
     if (!ts.isBlock(block) && !ts.isSourceFile(block)) continue;
     const after = block.statements.slice(block.statements.indexOf(statement) + 1);

@@ -6,7 +6,7 @@ import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type Path
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import { inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
 import { constInitializer, displayPath } from "../engine/paths";
-import { isBuildOutputTarget, isCacheName, isProcessRecord } from "../engine/locations";
+import { isBuildOutputTarget, isCacheName, isLogPath, isProcessRecord } from "../engine/locations";
 import { isStateFile, writesCallersPath } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
 import { fromSaveDialog, isOneOffContext } from "../engine/oneOff";
@@ -93,7 +93,46 @@ function reportStreamWrites(context: RuleContext): void {
  * what the command generates).
  */
 function isState(context: RuleContext, call: ts.CallExpression, target: ts.Expression, keys: string[]): boolean {
-  return isStateFile(context, target, keys) || (writesCallersPath(keys) && !isOneOffContext(context, call));
+  return isStateFile(context, target, keys) || (writesCallersPath(keys) && !isOneOffContext(context, call) && !isFsShim(context, call));
+}
+
+/**
+ * A facade that hands fs to other code under fs's own names (a plugin API, a preload bridge: `export function
+ * createWriteStream(path, options) { return fs.createWriteStream(path, options) }` beside `rename`, `rmSync`,
+ * `unlinkSync`…). It is fs: what it writes is judged where its callers pass a path. One helper that happens
+ * to be called `writeFile` is not a facade: it is the app's own writer, and its fix goes there.
+ */
+function isFsShim(context: RuleContext, call: ts.CallExpression): boolean {
+  return shimCount(context) >= 3 && namedAfterItsCall(call);
+}
+
+const shimCounts = new WeakMap<RuleContext, number>();
+
+/** How many fs calls in this file sit in a function named after the fs function they call. */
+function shimCount(context: RuleContext): number {
+  let count = shimCounts.get(context);
+  if (count === undefined) {
+    const functions = new Set(context.fs.calls.filter((fsCall) => namedAfterItsCall(fsCall.call)).map((fsCall) => enclosingFunction(fsCall.call)));
+    shimCounts.set(context, (count = functions.size));
+  }
+  return count;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  return fn;
+}
+
+function namedAfterItsCall(call: ts.CallExpression): boolean {
+  const fn = enclosingFunction(call);
+  if (!fn || !ts.isFunctionLike(fn)) return false;
+  const parent = fn.parent;
+  const name = fn.name ?? (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) ? parent.name : undefined);
+  const callee = call.expression;
+  const called = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  const bare = (text: string) => text.replace(/(Sync|Async)$/, "");
+  return name !== undefined && ts.isIdentifier(name) && called !== undefined && bare(name.text) === bare(called);
 }
 
 /** A write's path identities: its own, and the ones its callers substitute where a same-file helper's write is inlined. */
@@ -153,8 +192,12 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   // the name says output (`outputPath`, `exportFile`).
   const declared = ts.isIdentifier(target) ? context.fs.findDeclaration(target)?.parent : undefined;
   const names = declared && ts.isParameter(declared) ? HELPER_OUTPUT_NAMES : OUTPUT_NAMES;
-  return names.test(`${target.getText(context.sourceFile)} ${key}`);
+  const text = `${target.getText(context.sourceFile)} ${key}`;
+  // `outputRoutesPath`, `outputManifestFile`: a name that starts with "output" says the same.
+  return names.test(text) || OUTPUT_PREFIX.test(text);
 }
+
+const OUTPUT_PREFIX = /\boutput[A-Z]\w*(Path|File|Filename|FileName)\b/;
 
 const HELPER_OUTPUT_NAMES = /\b(argv|out|output|outDir|outputDir|outputPath|outPath|outFile|outputFile|report|reportPath|reportFile|export|exportPath|exportFile)\b/i;
 
@@ -177,6 +220,7 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   // replacement of one that readers rely on.
   if (isFreshName(context, target)) return true;
   if (copiedIntoPlaceBefore(context, fsCall, key) || (data !== undefined && saysGenerated(data, context))) return true;
+  if (data !== undefined && isVersionMarker(target, key, data, context)) return true;
   const write = protocol?.writes.find((each) => each.call === fsCall.call);
   return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write) || insideFreshDirectory(context, protocol, fsCall.call) || deletedLater(protocol, write));
 }
@@ -193,6 +237,20 @@ function copiedIntoPlaceBefore(context: RuleContext, fsCall: FsCall, key: string
     const destination = copy.call.arguments[1];
     return copy.fn.op === "copy" && destination !== undefined && copy.call.end <= fsCall.call.pos && scope.pos <= copy.call.pos && pathKey(destination, context.sourceFile, context.fs) === key;
   });
+}
+
+/**
+ * A record of which version is installed (`writeFileSync(installedVersionFile, latestVersion)`,
+ * `join(dir, "current_version")`): one plain value the program compares with the latest on its next check.
+ * A torn one compares unequal, and the program installs again: nothing is lost. (A schema or migration
+ * version is not one of these: its name does not say installed, current or latest.)
+ */
+function isVersionMarker(target: ts.Expression, key: string, data: ts.Expression, context: RuleContext): boolean {
+  const names = `${target.getText(context.sourceFile)} ${displayPath(key)}`;
+  if (!/(installed|current|latest)[_-]?\w{0,16}?version|(installed|current|latest)[_-]?ver\b|version[_-]?(installed|current)/i.test(names)) return false;
+  const value = ts.isAwaitExpression(data) ? data.expression : data;
+  // One plain value (`version`, `release.tag_name`, `String(v)`), not a serialized object.
+  return ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isStringLiteralLike(value) || (ts.isCallExpression(value) && /^(String|toString)$/.test(ts.isPropertyAccessExpression(value.expression) ? value.expression.name.text : value.expression.getText(context.sourceFile)));
 }
 
 /** Generated output that says so in what it writes ("DO NOT EDIT", "Autogenerated"): the next run writes it again. */
@@ -257,16 +315,8 @@ function endsInReturn(block: ts.Block): boolean {
   return last !== undefined && ts.isReturnStatement(last);
 }
 
-/** Log files (`error.log`, `out.log.1`, `firepit-log.txt`, a `logs/` folder): appended or rewritten diagnostics, not state readers rely on. */
-const LOG_FILE = /\.log(\.\d+)?["'`)]*$|(^|\/)logs?\/[^/]*$|(^|[\/_.-])log[_-]?\.(txt|json)["'`)]*$|[_-]log\.\w+["'`)]*$/i;
-
-/** A path named for a logger (`getLoggerLoc(name)`, `logPath`, `debugLogFile`, `promptLogsPath`). */
-const LOG_NAME = /(^|[^A-Za-z]|[a-z](?=Log))[Ll]og(ger|s)?(Loc|Location|Path|File)\b/;
-
 function isLogFile(target: ts.Expression, context: RuleContext): boolean {
-  const key = displayPath(pathKey(target, context.sourceFile, context.fs)).replace(/[`'"]/g, "");
-  // A choice of two log locations (`meta ? join(cwd, ".yarn-meta", "yarn-error.log") : join(cwd, "yarn-error.log")`).
-  return LOG_FILE.test(key) || key.split(/\s*[?:]\s*/).every((branch) => LOG_FILE.test(branch)) || LOG_NAME.test(target.getText(context.sourceFile));
+  return isLogPath(target, pathKey(target, context.sourceFile, context.fs), context.sourceFile);
 }
 
 function isBuildOutput(target: ts.Expression, context: RuleContext): boolean {

@@ -19,6 +19,11 @@ export const cases: RuleModule["cases"] = {
   ],
   invalid: [
     {
+      name: "a synchronous store writer with a Math.random() suffix: the message names the temp as {random}, not its slice indices",
+      code: `import * as fs from "fs";\nexport function save(file: string, text: string) {\n  const temp = file + "." + Math.random().toString().substring(2, 10) + ".temp";\n  fs.writeFileSync(temp, text);\n  fs.renameSync(temp, file);\n}`,
+      errors: [{ messageIncludes: "the temp {target}.{random}.temp is left behind", line: 5 }],
+    },
+    {
       name: "no error handling at all",
       code: `import { promises as fs } from "fs";\n${R}export async function p(t: string, d: string) {\n  const tmp = \`\${t}.\${randomUUID()}\`;\n  await fs.writeFile(tmp, d);\n  await fs.rename(tmp, t);\n}`,
       errors: [{ messageIncludes: "{target}.{random} is left behind", line: 6 }],
