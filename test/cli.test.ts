@@ -345,6 +345,26 @@ describe(".tornwrite.json", () => {
       cleanup();
     }
   });
+  it("a script's fixed temp name and leftover temp, and a project template's write into the project it created, are not reported; the program's are (scale study, seed 27)", () => {
+    const { dir, write, cleanup } = scratchProject("script-temps");
+    try {
+      const translate = `import { promises as fs } from "node:fs";\nexport async function save(target, data) {\n  const tempPath = \`\${target}.tmp\`;\n  await fs.writeFile(tempPath, data);\n  await fs.rename(tempPath, target);\n}\n`;
+      write("package.json", JSON.stringify({ name: "app" }));
+      write("script/translate.mjs", translate);
+      write("src/store.mjs", translate);
+      // A project template patches the package.json of the project init just created.
+      write("packages/template/vite/src/ViteTemplate.ts", `import * as fs from "fs-extra";\nimport * as path from "path";\nexport async function initializeTemplate(directory: string) {\n  const pjPath = path.resolve(directory, "package.json");\n  const currentPJ = await fs.readJson(pjPath);\n  currentPJ.main = ".vite/build/main.js";\n  await fs.writeJson(pjPath, currentPJ, { spaces: 2 });\n}\n`);
+      write("src/import.ts", `import * as fs from "fs-extra";\nimport * as path from "path";\nexport async function importProject(directory: string) {\n  const pjPath = path.resolve(directory, "package.json");\n  const currentPJ = await fs.readJson(pjPath);\n  currentPJ.main = ".vite/build/main.js";\n  await fs.writeJson(pjPath, currentPJ, { spaces: 2 });\n}\n`);
+      const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
+      const rulesIn = (file: string) => (report.files.find((each) => each.file === file)?.findings ?? []).map((finding) => finding.ruleId);
+      assert.ok(rulesIn("src/store.mjs").includes("colliding-temp-name") && rulesIn("src/store.mjs").includes("temp-not-cleaned"), JSON.stringify(report));
+      assert.deepEqual(rulesIn("script/translate.mjs").filter((rule) => rule === "colliding-temp-name" || rule === "temp-not-cleaned"), []);
+      assert.ok(rulesIn("src/import.ts").includes("non-atomic-write"), JSON.stringify(report));
+      assert.deepEqual(rulesIn("packages/template/vite/src/ViteTemplate.ts"), []);
+    } finally {
+      cleanup();
+    }
+  });
 });
 
 describe("workspace-wide checks in the CLI", () => {

@@ -97,13 +97,17 @@ const SCRIPT_RULES: Record<string, RuleSetting | "default"> = {
   // the developer repeats, and a power loss costs a rerun, not data.
   "rename-without-retry": "off",
   "rename-without-fsync": "off",
+  // One run of one process: a fixed temp name has no second writer to collide with, and a temp left by a failed
+  // run sits in the developer's working copy, where the next run overwrites it.
+  "colliding-temp-name": "off",
+  "temp-not-cleaned": "off",
 };
 
 /**
  * What TornWrite does not report by default, because an in-place write is normal there: tests, fixtures,
  * mocks, benchmarks and examples (every rule off), build output and backup copies (every rule off: the source
- * they were made from is what gets fixed), and build scripts, tools and configs (their outputs are one-off:
- * non-atomic-write, missing-parent-dir and check-then-act off). Matched relative to the project (its package.json folder).
+ * they were made from is what gets fixed), and build scripts, tools, configs and project templates (their
+ * outputs are one-off: SCRIPT_RULES off). Matched relative to the project (its package.json folder).
  */
 export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default">; byPackageName?: boolean }[] = [
   {
@@ -121,7 +125,9 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // Build scripts and tools run once, in one process, on files they regenerate: no torn state, no races.
   // A lost update needs two writers at once; a build script is one run of one process (fix study: a lock added
   // around each file a test-runner script normalised).
-  { files: ["scripts/", "script/", "/tools/", "build-config/", "build-scripts/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: SCRIPT_RULES },
+  // Project templates (`packages/template/vite/`) run once, inside `init`, on the project they just created:
+  // what they write is that new project's files (scale study, seed 27).
+  { files: ["scripts/", "script/", "/tools/", "build-config/", "build-scripts/", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: SCRIPT_RULES },
 ];
 
 const BUILT_IN: Override[] = [

@@ -60,7 +60,11 @@ function check(context: RuleContext): void {
       // `if (!exists(p)) throw …; read(p)`: a file that vanishes in between makes the read throw as well; the
       // check only chooses the error message.
       if (use.verb !== "write" && outcomes.missing.length > 0 && outcomes.missing.every(endsTheRun)) continue;
-      if (use.verb === "write" && outcomes.missing.some((region) => within(use.call, region)) && benignCreation(guard, use, protocol, context)) continue;
+      // A write only where the file was found (`if (!exists(p)) throw …; write(p)`): a file that vanished in
+      // between is written again, and one that is there is replaced as the code meant. The check decides nothing
+      // the write depends on (scale study, seeds 26-27).
+      if (use.verb === "write" && !outcomes.missing.some((region) => within(use.call, region))) continue;
+      if (use.verb === "write" && benignCreation(guard, use, protocol, context)) continue;
       // A command a person runs (an init step, a prompt before an overwrite) creates or replaces its output
       // once: no second writer of the same file runs at the same time (engine/oneOff.ts).
       if (use.verb === "write" && isOneOffContext(context, use.call)) continue;

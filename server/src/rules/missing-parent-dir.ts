@@ -78,11 +78,11 @@ function directoryRisk(path: ts.Expression, key: string, context: RuleContext): 
 
 /**
  * Helpers named for making folders, which no library table can list: `ensureDirectoryExists(dir)`,
- * `createDirectory(dir)`, `mkdirs(dir)`; `createFileDirectories(file)`, `createDirectoriesForFile(file)` make
- * the folder of the file they are given.
+ * `createDirectory(dir)`, `mkdirs(dir)`; `createFileDirectories(file)`, `createDirectoriesForFile(file)` and
+ * `ensureFile(file)` (fs-extra's name, also an inherited `this.ensureFile`) make the folder of the file they are given.
  */
 const FOLDER_HELPER = /^(ensure|create|make|mk)_?(parent_?)?(dir|dirs|directory|directories|folder|folders)(_?exists?)?(_?sync)?$/i;
-const FILE_FOLDER_HELPER = /^(ensure|create|make)_?(file_?|parent_?)(dir|dirs|directory|directories|folder|folders)(_?sync)?$|^(ensure|create|make)_?(parent_?)?(dir|dirs|directory|directories|folder|folders)_?for_?(file|path)$/i;
+const FILE_FOLDER_HELPER = /^(ensure|create|make)_?(file_?|parent_?)(dir|dirs|directory|directories|folder|folders)(_?sync)?$|^(ensure|create|make)_?(parent_?)?(dir|dirs|directory|directories|folder|folders)_?for_?(file|path)$|^ensure_?(file|path)(_?sync)?$/i;
 
 const helperFolders = new WeakMap<RuleContext, { call: ts.CallExpression; directory: string }[]>();
 

@@ -281,7 +281,8 @@ function isFreshName(context: RuleContext, target: ts.Expression): boolean {
   // Or made unique against what exists (`generateUniqueName(base, (name) => existsSync(…))`): a new file.
   if (/\b(generate|make|get)Unique\w*\(/.test(text)) return true;
   const last = (path: string) => path.split(/[\/\\]|,\s*/).pop() ?? "";
-  const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now|unique\w*)\s*\}|\b(fileDate|timestamp|dateStamp|timeStamp)\(\)/;
+  // Or named by a fresh id or by its content's hash (`${uuid}.png`, `${this.generateHash()}.json`): a new file.
+  const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now|unique\w*|uuid|\w+Uuid|\w*[hH]ash|(this\.)?\w*[hH]ash\([^)]*\))\s*\}|\b(fileDate|timestamp|dateStamp|timeStamp)\(\)/;
   return named.test(last(target.getText(context.sourceFile))) || named.test(last(displayPath(pathKey(target, context.sourceFile, context.fs))));
 }
 
