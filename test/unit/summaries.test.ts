@@ -83,6 +83,33 @@ export function f(projectId: string) {
     assert.equal(helper, spelled);
   });
 
+  it("inlines a class's own path method called through this, past guards that only throw (scale study, seed 27)", () => {
+    const code = `import * as path from "path";
+declare function use(p: string): void;
+export class Media {
+  private root = "/data";
+  save(id: string) {
+    use(this.filePath(id, "png"));
+    use(path.join(this.root, \`\${id}.png\`));
+    use(this.unguarded(id));
+  }
+  private filePath(name: string, ext: string) {
+    if (!/^[a-z]+$/.test(ext)) {
+      throw new Error("bad extension");
+    }
+    return path.join(this.root, \`\${name}.\${ext}\`);
+  }
+  private unguarded(name: string) {
+    console.log(name);
+    return path.join(this.root, name);
+  }
+}`;
+    const [method, spelled, other] = keysOf(code, "use");
+    assert.equal(method, spelled);
+    // A body that does more than guard is not a path helper: its call stays a call.
+    assert.match(other!, /^this\.unguarded\(/);
+  });
+
   it("substitutes a parameter's token by an argument's key", () => {
     const fs = model(`export function f(file: string) { return file; }`);
     const parameter = (fs.sourceFile.statements[0] as ts.FunctionDeclaration).parameters[0]!.name as ts.Identifier;

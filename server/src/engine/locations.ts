@@ -15,8 +15,11 @@ export function isProcessRecord(displayedPath: string): boolean {
   return /(^|[./_-])(lock\w*|pid|pidfile|daemon|socket|sock)([./_-]|$)/i.test(displayedPath);
 }
 
-/** Per-user locations: the home folder, app-data and config folders, Electron's app.getPath(). */
-export const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*)\b|\bprocess\.env\.(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)\b|^~\//;
+/**
+ * Per-user locations: the home folder, app-data and config folders (also by a helper's camel-case name:
+ * `getUserConfigDir()`, `userDataDirectory`), Electron's app.getPath().
+ */
+export const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*)\b|\b(get|user|[a-z]+User)(Config|Data|State)(Dir|Directory|Folder|Home)\b|\bprocess\.env\.(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)\b|^~\//;
 
 /** Locations chosen by configuration: an options or config object, an environment variable, the command line. */
 export const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|settings)\.\w+|\bprocess\.env(\.\w+|\[)|\bargv\b/;
@@ -55,7 +58,7 @@ export function isSharedLocation(path: ts.Expression, key: string, sourceFile: t
 }
 
 /** An assigned value's text, and for identifiers in it, their variable initializers (a few levels). */
-function withInitializers(value: ts.Expression, sourceFile: ts.SourceFile, fsModel: FsModel, depth = 0): string[] {
+export function withInitializers(value: ts.Expression, sourceFile: ts.SourceFile, fsModel: FsModel, depth = 0): string[] {
   const texts = [value.getText(sourceFile)];
   if (depth > 2) return texts;
   const visit = (node: ts.Node): void => {

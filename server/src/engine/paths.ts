@@ -227,7 +227,14 @@ class KeyBuilder {
       if (declared && ts.isFunctionDeclaration(declared)) return declared;
       return declared && ts.isVariableDeclaration(declared) && isFunction(declared.initializer) ? declared.initializer : undefined;
     }
-    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return undefined;
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    // `this.getFilePath(uuid, ext)`: a method of the class the call sits in.
+    if (callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const member = enclosingClass(callee)?.members.find((each) => each.name !== undefined && propertyName(each.name) === callee.name.text);
+      if (member && ts.isMethodDeclaration(member)) return member;
+      return member && ts.isPropertyDeclaration(member) && isFunction(member.initializer) ? member.initializer : undefined;
+    }
+    if (!ts.isIdentifier(callee.expression)) return undefined;
     const literal = constInitializer(callee.expression, this.fs);
     if (!literal || !ts.isObjectLiteralExpression(literal)) return undefined;
     const member = literal.properties.find((property) => property.name !== undefined && propertyName(property.name) === callee.name.text);
@@ -236,14 +243,28 @@ class KeyBuilder {
   }
 }
 
-/** The expression a function returns when it is its only statement (or an arrow's expression body). */
+/**
+ * The expression a function returns when it is its only statement (or an arrow's expression body), also after
+ * guards that only throw (`if (!/^\w+$/.test(ext)) throw new Error(…); return join(dir, name)`).
+ */
 function singleReturn(fn: ts.FunctionLikeDeclaration): ts.Expression | undefined {
   const body = fn.body;
   if (!body) return undefined;
   if (!ts.isBlock(body)) return body;
   const statements = body.statements;
   const last = statements[statements.length - 1];
-  if (statements.length === 1 && last && ts.isReturnStatement(last) && last.expression) return last.expression;
+  if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
+  return statements.slice(0, -1).every(throwingGuard) ? last.expression : undefined;
+}
+
+function throwingGuard(statement: ts.Statement): boolean {
+  if (!ts.isIfStatement(statement) || statement.elseStatement) return false;
+  const then = statement.thenStatement;
+  return ts.isThrowStatement(then) || (ts.isBlock(then) && then.statements.length > 0 && ts.isThrowStatement(then.statements[then.statements.length - 1]!));
+}
+
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isClassLike(current)) return current;
   return undefined;
 }
 

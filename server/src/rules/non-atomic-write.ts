@@ -6,7 +6,7 @@ import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type Path
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import { inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
 import { constInitializer, displayPath } from "../engine/paths";
-import { isBuildOutputTarget, isCacheName, isLogPath, isProcessRecord } from "../engine/locations";
+import { isBuildOutputTarget, isCacheName, isLogPath, isProcessRecord, withInitializers } from "../engine/locations";
 import { isStateFile, writesCallersPath } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
 import { fromSaveDialog, isOneOffContext } from "../engine/oneOff";
@@ -283,7 +283,9 @@ function isFreshName(context: RuleContext, target: ts.Expression): boolean {
   const last = (path: string) => path.split(/[\/\\]|,\s*/).pop() ?? "";
   // Or named by a fresh id or by its content's hash (`${uuid}.png`, `${this.generateHash()}.json`): a new file.
   const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now|unique\w*|uuid|\w+Uuid|\w*[hH]ash|(this\.)?\w*[hH]ash\([^)]*\))\s*\}|\b(fileDate|timestamp|dateStamp|timeStamp)\(\)/;
-  return named.test(last(target.getText(context.sourceFile))) || named.test(last(displayPath(pathKey(target, context.sourceFile, context.fs))));
+  const shown = last(displayPath(pathKey(target, context.sourceFile, context.fs)));
+  // A parameter bound at the call shows by its name (`this.getFilePath(uuid, ext)` is `dir/uuid.ext`).
+  return named.test(last(target.getText(context.sourceFile))) || named.test(shown) || /^(uuid|\w+Uuid|\w+Hash)(\.|$)/.test(shown);
 }
 
 /** Written, used and deleted by the same function (a patch file handed to git, an input for a child process): scratch. */
@@ -326,7 +328,9 @@ function isBuildOutput(target: ts.Expression, context: RuleContext): boolean {
 
 /** A cache, named so by the path expression or what it resolves to (`PROCESS_CACHE_FILE`, `join(cacheDir, …)`): see isCacheName. */
 function isCacheFile(target: ts.Expression, context: RuleContext): boolean {
-  return isCacheName(target.getText(context.sourceFile)) || isCacheName(displayPath(pathKey(target, context.sourceFile, context.fs)));
+  // As spelled on the way too: `const filePath = this.getGoogleAccountsCachePath()` is named a cache by its
+  // author even where the key resolves through the method to a name that does not say so.
+  return withInitializers(target, context.sourceFile, context.fs).some(isCacheName) || isCacheName(displayPath(pathKey(target, context.sourceFile, context.fs)));
 }
 
 /** A variable that holds a descriptor from `openSync`/`open` (`lock = fs.openSync(lockPath, "wx")`): a lock record or a handle's file. */
