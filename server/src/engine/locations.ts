@@ -58,7 +58,7 @@ export function isSharedLocation(path: ts.Expression, key: string, sourceFile: t
 }
 
 /** An assigned value's text, and for identifiers in it, their variable initializers (a few levels). */
-export function withInitializers(value: ts.Expression, sourceFile: ts.SourceFile, fsModel: FsModel, depth = 0): string[] {
+function withInitializers(value: ts.Expression, sourceFile: ts.SourceFile, fsModel: FsModel, depth = 0): string[] {
   const texts = [value.getText(sourceFile)];
   if (depth > 2) return texts;
   const visit = (node: ts.Node): void => {
@@ -128,6 +128,15 @@ const CACHE_NAME = /(^|[^A-Za-z.])(cache|Cache|CACHE)(?![a-z])|[a-z]Cache(?![a-z
  */
 export function isCacheName(text: string): boolean {
   return CACHE_NAME.test(text) || CHECKSUM_NAME.test(text);
+}
+
+/**
+ * A path named a cache as written, on the way (`const filePath = this.getAccountsCachePath()`: the author's name
+ * counts even where the key resolves through the method to one that does not say so), or as its key resolves
+ * (`join(cacheDir, …)`).
+ */
+export function isCacheTarget(path: ts.Expression, key: string, sourceFile: ts.SourceFile, fsModel: FsModel): boolean {
+  return withInitializers(path, sourceFile, fsModel).some(isCacheName) || isCacheName(displayPath(key));
 }
 
 /** A checksum of another file (`${p}.md5`, `hashPath`): computed again from that file. */

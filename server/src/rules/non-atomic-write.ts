@@ -6,7 +6,7 @@ import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type Path
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import { inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
 import { constInitializer, displayPath } from "../engine/paths";
-import { isBuildOutputTarget, isCacheName, isLogPath, isProcessRecord, withInitializers } from "../engine/locations";
+import { isBuildOutputTarget, isCacheTarget, isLogPath, isProcessRecord } from "../engine/locations";
 import { isStateFile, writesCallersPath } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
 import { fromSaveDialog, isOneOffContext } from "../engine/oneOff";
@@ -326,11 +326,9 @@ function isBuildOutput(target: ts.Expression, context: RuleContext): boolean {
   return isBuildOutputTarget(target, pathKey(target, context.sourceFile, context.fs), context.sourceFile, context.fs);
 }
 
-/** A cache, named so by the path expression or what it resolves to (`PROCESS_CACHE_FILE`, `join(cacheDir, …)`): see isCacheName. */
+/** A cache, named so by the path expression, on the way, or as it resolves (`PROCESS_CACHE_FILE`, `join(cacheDir, …)`): see isCacheTarget. */
 function isCacheFile(target: ts.Expression, context: RuleContext): boolean {
-  // As spelled on the way too: `const filePath = this.getGoogleAccountsCachePath()` is named a cache by its
-  // author even where the key resolves through the method to a name that does not say so.
-  return withInitializers(target, context.sourceFile, context.fs).some(isCacheName) || isCacheName(displayPath(pathKey(target, context.sourceFile, context.fs)));
+  return isCacheTarget(target, pathKey(target, context.sourceFile, context.fs), context.sourceFile, context.fs);
 }
 
 /** A variable that holds a descriptor from `openSync`/`open` (`lock = fs.openSync(lockPath, "wx")`): a lock record or a handle's file. */

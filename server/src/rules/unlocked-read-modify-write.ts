@@ -4,7 +4,7 @@ import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
-import { CONFIGURED_ROOT, isBuildOutputTarget, isCacheName, isLogPath, isSharedLocation, withInitializers } from "../engine/locations";
+import { CONFIGURED_ROOT, isBuildOutputTarget, isCacheName, isCacheTarget, isLogPath, isSharedLocation } from "../engine/locations";
 import { isInteractive } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
 import { servesConcurrentCallers } from "../engine/concurrentCallers";
@@ -65,7 +65,7 @@ function check(context: RuleContext): void {
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
       // A cache loses an entry that is fetched again: not the user's update. Build output has one writer, the
       // build that is running.
-      if (isCacheName(`${read.key} ${describe(write, context)} ${withInitializers(write.written, context.sourceFile, context.fs).join(" ")}`)) continue;
+      if (isCacheTarget(write.written, read.key, context.sourceFile, context.fs) || isCacheName(describe(write, context))) continue;
       // A log trimmed or rotated in place loses diagnostics, not anyone's update.
       if (isLogPath(write.written, read.key, context.sourceFile)) continue;
       if (isBuildOutputTarget(write.written, read.key, context.sourceFile, context.fs)) continue;
