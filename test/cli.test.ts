@@ -333,6 +333,10 @@ describe(".tornwrite.json", () => {
       write("e2e/global-setup.ts", store);
       write("src/test-helpers/cli.ts", store);
       write("evals/test-helper.ts", store);
+      // Cypress's and Playwright's own folders and spec names are end-to-end tests (scale study, seed 28).
+      write("cypress/utils/config.js", store.replace(": string", "").replace(": object", ""));
+      write("playwright/fixtures.ts", store);
+      write("src/login.cy.ts", store);
       write("src/masking.eval.ts", store);
       write("Makefile.js", store);
       write("packages/tools/package.json", JSON.stringify({ name: "tools" }));

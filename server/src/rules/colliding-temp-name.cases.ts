@@ -36,6 +36,10 @@ export const cases: RuleModule["cases"] = {
       fileName: "c.js",
       code: `const fs = require("fs");\nlet n = 0;\nfunction save(file, text) {\n  const tmp = file + "." + n++;\n  fs.writeFileSync(tmp, text);\n  fs.renameSync(tmp, file);\n}\nmodule.exports = { save };`,
     },
+    {
+      name: "a synchronous write and rename after the last await of an async function: it is re-entered only at an await, so it never overlaps itself (scale study, seed 28)",
+      code: `import * as fs from "fs";\nexport async function backup(backupPath: string, adapter: { backup(): Promise<object> }) {\n  const data = await adapter.backup();\n  const tmp = \`\${backupPath}.tmp\`;\n  fs.writeFileSync(tmp, JSON.stringify(data));\n  fs.renameSync(tmp, backupPath);\n}`,
+    },
   ],
   invalid: [
     {
@@ -103,6 +107,16 @@ export async function atomicWrite(targetPath: string, content: string) {
     {
       name: "a caller passes a per-user path to a synchronous helper with a time-only temp (batch C)",
       code: `import { writeFileSync, renameSync } from "fs";\nimport { homedir } from "os";\nimport { join } from "path";\nexport class Thoughts {\n  private file = join(homedir(), ".thoughts", "session.json");\n  save(data: object) { this.write(this.file, data); }\n  private write(filePath: string, data: object) {\n    const tempPath = \`\${filePath}.tmp.\${Date.now()}\`;\n    writeFileSync(tempPath, JSON.stringify(data));\n    renameSync(tempPath, filePath);\n  }\n}`,
+      errors: [{ messageIncludes: "Safe inside one process", severity: "information" as const }],
+    },
+    {
+      name: "an await between the synchronous write and rename lets a second call write the same temp",
+      code: `import * as fs from "fs";\nexport async function backup(backupPath: string, data: object, notify: () => Promise<void>) {\n  const tmp = \`\${backupPath}.tmp\`;\n  fs.writeFileSync(tmp, JSON.stringify(data));\n  await notify();\n  fs.renameSync(tmp, backupPath);\n}`,
+      errors: [{ messageIncludes: "a fixed name is the same for every writer", severity: "warning" as const }],
+    },
+    {
+      name: "after the last await, a synchronous pair writing where the options say is still shared by two instances (information)",
+      code: `import * as fs from "fs";\nexport class Controller {\n  constructor(private options: { backupPath: string }, private adapter: { backup(): Promise<object> }) {}\n  async backup() {\n    const data = await this.adapter.backup();\n    const tmp = \`\${this.options.backupPath}.tmp\`;\n    fs.writeFileSync(tmp, JSON.stringify(data));\n    fs.renameSync(tmp, this.options.backupPath);\n  }\n}`,
       errors: [{ messageIncludes: "Safe inside one process", severity: "information" as const }],
     },
     { name: "fixed temp renamed in the write's callback (real-world study)", fileName: "cb.js", code: `const fs = require("fs");\nexports.save = (p, d, cb) => fs.writeFile(p + ".tmp", d, (err) => (err ? cb(err) : fs.rename(p + ".tmp", p, cb)));`, errors: [flagged] },

@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { tempTemplate, tempWritePairsOf, type FunctionProtocol } from "../engine/protocol";
+import { tempTemplate, tempWritePairsOf, type FunctionProtocol, type TempWritePair } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { isSharedLocation } from "../engine/locations";
 import { cases } from "./colliding-temp-name.cases";
@@ -26,13 +26,13 @@ function check(context: RuleContext): void {
     // A fully synchronous writer never overlaps itself inside one process: only two processes (two
     // instances, a CLI run twice) can collide, so it is reported (as information) only for a file every
     // instance shares: a per-user or configured location (see the docs).
-    if (isSynchronous(protocol) && pair.write.fn.style === "sync" && pair.rename.fn.style === "sync") {
+    if (pair.write.fn.style === "sync" && pair.rename.fn.style === "sync" && (isSynchronous(protocol) || isUninterrupted(pair))) {
       // The helper's own path, or what any caller in this file passes it.
       const targets = [...context.protocols().values()].flatMap((each) => each.renames.filter((rename) => rename.origin === pair.rename.origin));
       if (!targets.some((rename) => isSharedLocation(rename.to, rename.toKey, context.sourceFile, context.fs))) continue;
       context.report({
         node: pair.write.path,
-        message: `Temp name ${template.text} is the same for every writer. Safe inside one process (this writer is synchronous, so it never overlaps itself), but two processes writing at once collide on it. Use atomicWriteFile (pid and random bytes in the name).`,
+        message: `Temp name ${template.text} is the same for every writer. Safe inside one process (the write and rename are synchronous with no await between them, so they never overlap themselves), but two processes writing at once collide on it. Use atomicWriteFile (pid and random bytes in the name).`,
         severity: "information",
         fix: () => tempWriteToAtomic(pair, context.fs),
       });
@@ -61,6 +61,30 @@ function check(context: RuleContext): void {
 function isSafeWithoutRandomness(protocol: FunctionProtocol, template: ReturnType<typeof tempTemplate>): boolean {
   if (template.hasPid && template.hasCounter) return true;
   return isSynchronous(protocol) && template.hasPid;
+}
+
+/**
+ * Synchronous write and rename in one function body with no await or yield between them: an async function
+ * can only be re-entered at an await, so this pair never overlaps itself either (scale study, seed 28: a
+ * backup written after `await adapter.backup()`).
+ */
+function isUninterrupted(pair: TempWritePair): boolean {
+  const body = enclosingFunction(pair.write.call);
+  if (!body || body !== enclosingFunction(pair.rename.call)) return false;
+  let interrupted = false;
+  const visit = (node: ts.Node): void => {
+    if (interrupted || node.end <= pair.write.call.end || node.pos >= pair.rename.call.pos) return;
+    if (node !== body && ts.isFunctionLike(node)) return;
+    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= pair.write.call.end) interrupted = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return !interrupted;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
 }
 
 function isSynchronous(protocol: FunctionProtocol): boolean {

@@ -12,6 +12,10 @@ export const cases: RuleModule["cases"] = {
     { name: "no temp protocol", code: `import * as fs from "fs";\nexport function mv(a: string, b: string) { fs.renameSync(a, b); }` },
     { name: "runtime call", code: `import { atomicWriteFileSync } from "./tornwrite-runtime";\nimport * as fs from "fs";\nexport function w(t: string) { atomicWriteFileSync(t, "x"); return fs.constants.F_OK; }` },
     { name: "callback fsync", code: `import * as fs from "fs";\n${R}export function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  fs.writeFileSync(tmp, d);\n  fs.fsync(fs.openSync(tmp, "r"), () => fs.renameSync(tmp, t));\n}` },
+    {
+      name: "a cache is rebuilt when it reads back empty: no fsync needed (scale study, seed 28)",
+      code: `import * as fs from "fs";\nimport * as path from "path";\nexport function createIconCache(cacheDir: string) {\n  const file = path.join(cacheDir, "iconUrls.json");\n  return function persist(memo: object) {\n    const tmp = \`\${file}.\${process.pid}.tmp\`;\n    fs.writeFileSync(tmp, JSON.stringify(memo), "utf8");\n    fs.renameSync(tmp, file);\n  };\n}`,
+    },
     { name: "datasync on handle", code: `import * as fsp from "node:fs/promises";\n${R}export async function w(t: string, d: string) {\n  const tmp = t + randomUUID();\n  await fsp.writeFile(tmp, d);\n  const h = await fsp.open(tmp, "r");\n  await h.datasync();\n  await h.close();\n  await fsp.rename(tmp, t);\n}` },
   ],
   invalid: [

@@ -1,8 +1,8 @@
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { displayPath } from "../engine/paths";
-import { tempWritePairsOf } from "../engine/protocol";
+import { tempWritePairsOf, type TempWritePair } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
-import { isProcessRecord } from "../engine/locations";
+import { isCacheTarget, isProcessRecord } from "../engine/locations";
 import { cases } from "./rename-without-fsync.cases";
 
 export const renameWithoutFsync: RuleModule = {
@@ -27,9 +27,17 @@ function isRuntimeRecord(key: string): boolean {
   return isProcessRecord(displayPath(key));
 }
 
+/**
+ * A cache is rebuilt from its source when it reads back empty or garbage (scale study, seed 28: probed icon URLs),
+ * so the fsync's cost buys nothing there either.
+ */
+function isRebuiltCache(pair: TempWritePair, context: RuleContext): boolean {
+  return isCacheTarget(pair.rename.to, pair.rename.toKey, context.sourceFile, context.fs);
+}
+
 function check(context: RuleContext): void {
   for (const { protocol, pair } of tempWritePairsOf(context.protocols())) {
-    if (pair.write.flush || isRuntimeRecord(pair.rename.toKey)) continue;
+    if (pair.write.flush || isRuntimeRecord(pair.rename.toKey) || isRebuiltCache(pair, context)) continue;
     const synced = protocol.fsyncs.some((sync) => sync.pos > pair.write.call.pos && sync.pos < pair.rename.call.pos);
     if (synced) continue;
     context.report({
