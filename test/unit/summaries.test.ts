@@ -8,6 +8,7 @@ import { FsModel } from "../../server/src/engine/fsModel";
 import { displayPath, pathKey, substitute, bindingToken } from "../../server/src/engine/paths";
 import { extractProtocols, type FunctionProtocol } from "../../server/src/engine/protocol";
 import { writeDependsOnRead } from "../../server/src/engine/dataFlow";
+import { isSharedLocation } from "../../server/src/engine/locations";
 
 function model(code: string, fileName = "/w/case.ts"): FsModel {
   return new FsModel(parse(fileName, code));
@@ -114,6 +115,35 @@ export class Media {
     const fs = model(`export function f(file: string) { return file; }`);
     const parameter = (fs.sourceFile.statements[0] as ts.FunctionDeclaration).parameters[0]!.name as ts.Identifier;
     assert.equal(substitute(`${bindingToken(parameter)}.tmp`, new Map([[bindingToken(parameter), "/data/a.json"]])), "/data/a.json.tmp");
+  });
+});
+
+describe("shared locations", () => {
+  /** Whether the first argument of every `use(…)` call is a location every instance shares. */
+  function shared(code: string, options?: { configured: boolean }): boolean[] {
+    const fs = model(code);
+    return fs.index.calls.filter((call) => call.expression.getText() === "use").map((call) => isSharedLocation(call.arguments[0]!, pathKey(call.arguments[0]!, fs.sourceFile, fs), fs.sourceFile, fs, options));
+  }
+
+  it("a home folder read from process.env by either spelling, also through a same-file helper, is per-user (scale study, seed 28 run)", () => {
+    const code = `import * as path from "path";
+declare function use(p: string): void;
+function getUserHome() { return process.env[process.platform === "win32" ? "USERPROFILE" : "HOME"]!; }
+use(path.join(getUserHome(), ".tool", "login.json"));
+use(path.join(process.env.HOME!, ".tool", "login.json"));
+use(path.join(process.cwd(), "login.json"));`;
+    assert.deepEqual(shared(code, { configured: false }), [true, true, false]);
+  });
+
+  it("an options or config property is configured; a file named settings.json or config.yaml is not", () => {
+    const code = `import * as path from "path";
+declare function use(p: string): void;
+declare const options: { dataDir: string };
+declare const agentDir: string;
+use(path.join(options.dataDir, "state.json"));
+use(path.join(agentDir, "settings.json"));
+use(path.join(agentDir, "config.yaml"));`;
+    assert.deepEqual(shared(code), [true, false, false]);
   });
 });
 

@@ -19,10 +19,11 @@ export function isProcessRecord(displayedPath: string): boolean {
  * Per-user locations: the home folder, app-data and config folders (also by a helper's camel-case name:
  * `getUserConfigDir()`, `userDataDirectory`), Electron's app.getPath().
  */
-export const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*)\b|\b(get|user|[a-z]+User)(Config|Data|State)(Dir|Directory|Folder|Home)\b|\bprocess\.env\.(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)\b|^~\//;
+export const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*)\b|\b(get|user|[a-z]+User)(Config|Data|State)(Dir|Directory|Folder|Home)\b|\bprocess\.env(\.|\[[^\]]*["'`])(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)\b|^~\//;
 
 /** Locations chosen by configuration: an options or config object, an environment variable, the command line. */
-export const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|settings)\.\w+|\bprocess\.env(\.\w+|\[)|\bargv\b/;
+// (A property of such an object, not a file named so: `settings.json`, `config.yaml`.)
+export const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|settings)\.(?!(json5?|jsonc|js|cjs|mjs|ts|cts|mts|ya?ml|toml|ini|env|conf|cfg|xml|txt)\b)\w+|\bprocess\.env(\.\w+|\[)|\bargv\b/;
 
 /**
  * A file that every instance of a program (each CLI run, each editor window, each renderer process) reaches:

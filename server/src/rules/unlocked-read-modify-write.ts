@@ -77,9 +77,11 @@ function check(context: RuleContext): void {
       // lose an update (a second instance, a hot-reloaded server, a cluster worker). Likely for a per-user file,
       // which every running instance of a tool shares, or one in a configured folder (see engine/locations.ts);
       // elsewhere (the program's own data, a path a caller passes) not reported: one process, one update at a time.
+      // A synchronous migration rewrites the old shape into the new one: two instances migrating at once
+      // write the same result (scale study, seed 28).
       const synchronous = read.sync && write.sync && !suspendsBetween(read.site, write.site, scope);
       const perUser = PER_USER.test(`${read.key} ${describe(write, context)}`) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
-      if (synchronous && !perUser) continue;
+      if (synchronous && (!perUser || isMigration(scope))) continue;
       // An asynchronous cycle loses an update only when two of them are in flight at once. A tool patching a
       // file of the project it was handed (a CLI command, a build step: `join(projectDir, "Podfile")`) updates
       // it once, in order: the most common false alarm on real code (scale study, seeds 16-25). There the
@@ -176,6 +178,18 @@ function ownedByObject(write: FileAccess, text: string, context: RuleContext): b
     const declaration = context.fs.findDeclaration(identifier);
     return declaration !== undefined && (declaration.end <= method.pos || declaration.pos >= method.end);
   });
+}
+
+const MIGRATION = /^(migrat|upgrade)|Migrations?$/;
+
+/** A function named for a migration (`migrateSourceRef`, `runMigrations`, `upgradeConfig`). */
+function isMigration(scope: ts.Node): boolean {
+  for (let node: ts.Node | undefined = scope; node && !ts.isSourceFile(node); node = node.parent) {
+    if (!ts.isFunctionLike(node)) continue;
+    const name = node.name ?? (node.parent && (ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent)) ? node.parent.name : undefined);
+    if (name && ts.isIdentifier(name) && MIGRATION.test(name.text)) return true;
+  }
+  return false;
 }
 
 /** A class method, or a function that is an object literal's method or property (`{ async set(k, v) { … } }`). */
