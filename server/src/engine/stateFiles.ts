@@ -83,8 +83,8 @@ export function namesState(text: string): boolean {
   return !CODE_FILE.test(text) && (PER_USER.test(text) || STATE_NAME.test(text) || CONF_NAME.test(text) || /download/i.test(text));
 }
 
-/** `conf` as a word or camel-case part (`PM2_MODULE_CONF_FILE`, `confPath`, `nginx.conf`), not `confirm`. */
-const CONF_NAME = /(^|[^A-Za-z])(conf|CONF)(?![a-z])|[a-z]Conf(?![a-z])/;
+/** `conf` or `cred(s)` as a word or camel-case part (`PM2_MODULE_CONF_FILE`, `confPath`, `nginx.conf`, `credFile`), not `confirm` or `credit`. */
+const CONF_NAME = /(^|[^A-Za-z])(conf|CONF)(?![a-z])|[a-z]Conf(?![a-z])|(^|[^A-Za-z])(creds?|CREDS?)(?![a-z])|[a-z]Creds?(?![a-z])/;
 
 /**
  * A write inside a function named for keeping something (`persistTranscript`, `saveSettings`, `store.save`) or

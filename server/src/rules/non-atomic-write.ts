@@ -94,7 +94,18 @@ function reportStreamWrites(context: RuleContext): void {
  * what the command generates).
  */
 function isState(context: RuleContext, call: ts.CallExpression, target: ts.Expression, keys: string[]): boolean {
-  return isStateFile(context, target, keys) || (writesCallersPath(keys) && !isOneOffContext(context, call) && !isFsShim(context, call));
+  return isStateFile(context, target, keys) || (writesCallersPath(keys) && handedIn(target, context) && !isOneOffContext(context, call) && !isFsShim(context, call));
+}
+
+/**
+ * The written path is a parameter (also one captured by a callback, or destructured from one): the caller
+ * chose it. A local `let` the function computes itself (a dump's next output name) says nothing about state.
+ */
+function handedIn(target: ts.Expression, context: RuleContext): boolean {
+  if (!ts.isIdentifier(target)) return true;
+  let node: ts.Node | undefined = context.fs.findDeclaration(target)?.parent;
+  while (node && ts.isBindingElement(node)) node = node.parent.parent;
+  return node === undefined || ts.isParameter(node);
 }
 
 /**
@@ -139,7 +150,8 @@ function namedAfterItsCall(call: ts.CallExpression): boolean {
 /** A write's path identities: its own, and the ones its callers substitute where a same-file helper's write is inlined. */
 function writeKeys(context: RuleContext, call: ts.CallExpression, target: ts.Expression, kind: "writes" | "streams"): string[] {
   const copies = inlinedCopies(context, kind).get(call) ?? [];
-  return [pathKey(target, context.sourceFile, context.fs), ...copies.map(({ op }) => op.key)];
+  // A copy that kept the write's own path (a callback run by a same-file queue helper) is not a second identity.
+  return [...new Set([pathKey(target, context.sourceFile, context.fs), ...copies.map(({ op }) => op.key)])];
 }
 
 /**
@@ -428,7 +440,20 @@ function insideFreshDirectory(context: RuleContext, protocol: FunctionProtocol, 
   if (!write) return false;
   const inside = (mkdir: PathOp) =>
     (write.key.startsWith(mkdir.key) && /^[^\w$]/.test(write.key.slice(mkdir.key.length))) || referencedIdentifiers(write.path).some((identifier) => pathKey(identifier, context.sourceFile, context.fs) === mkdir.key);
-  return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && (!/recursive/.test(mkdir.origin.arguments[1]?.getText() ?? "") || uniqueFolder(mkdir, context)) && inside(mkdir));
+  // A plain mkdir run only where a check found the folder missing (`if (!exists(dir)) mkdirSync(dir)`) makes a
+  // folder that may well exist already: what is written inside can replace a file (scale study, batch E).
+  return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && ((!/recursive/.test(mkdir.origin.arguments[1]?.getText() ?? "") && !createsOnlyWhenMissing(protocol, mkdir) && !insideCheckOf(mkdir)) || uniqueFolder(mkdir, context)) && inside(mkdir));
+}
+
+/** Inside an `if` whose condition names the folder (`if (!(await fileExists(dir))) await mkdir(dir)`, an imported predicate). */
+function insideCheckOf(mkdir: PathOp): boolean {
+  const folder = mkdir.origin.arguments[0]?.getText();
+  if (!folder) return false;
+  for (let node: ts.Node = mkdir.origin; node.parent && !ts.isFunctionLike(node); node = node.parent) {
+    const parent = node.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === node && new RegExp(`(^|[^\\w$.])${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^\\w$]|$)`).test(parent.expression.getText())) return true;
+  }
+  return false;
 }
 
 /** A folder named for this run (`runs/<name>/<timestamp>`, a uuid): created new, so nothing in it is replaced. */
