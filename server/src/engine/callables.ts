@@ -22,6 +22,8 @@ type Members = Map<string, ts.SignatureDeclaration>;
 export class Callables {
   private readonly classMembers = new Map<ts.ClassLikeDeclaration, Members>();
   private readonly objectMembers = new Map<ts.ObjectLiteralExpression, Members>();
+  /** CommonJS exports assigned one by one (`exports.unlockSync = function (path) { … }`), called as `exports.unlockSync(p)`. */
+  private readonly exportMembers: Members = new Map();
 
   constructor(private readonly fs: FsModel) {
     for (const node of fs.index.functions) {
@@ -34,6 +36,7 @@ export class Callables {
         // `save = async () => …` in a class, `{ save: () => … }` in an object literal.
         if (ts.isPropertyDeclaration(parent) && ts.isClassLike(parent.parent) && ts.isIdentifier(parent.name)) this.member(this.classMembers, parent.parent, parent.name.text, node);
         if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) this.member(this.objectMembers, parent.parent, parent.name.text, node);
+        if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node && ts.isPropertyAccessExpression(parent.left) && isExportsObject(parent.left.expression)) this.exportMembers.set(parent.left.name.text, node);
       }
     }
   }
@@ -73,6 +76,7 @@ export class Callables {
       }
       return undefined;
     }
+    if (isExportsObject(object) && !(ts.isIdentifier(object) && this.fs.findDeclaration(object))) return this.found(this.exportMembers.get(name), none);
     if (!ts.isIdentifier(object)) return undefined;
     const declared = this.fs.findDeclaration(object)?.parent;
     if (!declared) return undefined;
@@ -115,6 +119,11 @@ export class Callables {
     }
     return undefined;
   }
+}
+
+/** `exports` or `module.exports`. */
+function isExportsObject(expression: ts.Expression): boolean {
+  return (ts.isIdentifier(expression) && expression.text === "exports") || (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === "module" && expression.name.text === "exports");
 }
 
 function stripped(expression: ts.Expression): ts.Expression {

@@ -80,6 +80,26 @@ function emptyProtocol(scope: ts.Node): FunctionProtocol {
 }
 
 /** Builds the protocol of every function that performs file operations, itself or through helpers. */
+/**
+ * An open flag as a string: a literal, a variable initialized with one (`var wx = "wx"`), or numeric
+ * constants (`O_CREAT | O_EXCL` reads as an exclusive create, `O_APPEND` as an append, `O_TRUNC` as "w").
+ */
+function openFlag(node: ts.Expression | undefined, fsModel: FsModel): string | undefined {
+  if (!node) return undefined;
+  const literal = stringValue(node);
+  if (literal !== undefined) return literal;
+  if (ts.isIdentifier(node)) {
+    const declaration = fsModel.findDeclaration(node)?.parent;
+    if (declaration && ts.isVariableDeclaration(declaration)) return stringValue(declaration.initializer);
+    return undefined;
+  }
+  const text = node.getText();
+  if (/\bO_EXCL\b/.test(text)) return "wx";
+  if (/\bO_APPEND\b/.test(text)) return "a";
+  if (/\bO_TRUNC\b/.test(text)) return "w";
+  return undefined;
+}
+
 export function extractProtocols(fsModel: FsModel): Map<ts.Node, FunctionProtocol> {
   const sourceFile = fsModel.sourceFile;
   const direct = new Map<ts.Node, FunctionProtocol>();
@@ -111,7 +131,7 @@ export function extractProtocols(fsModel: FsModel): Map<ts.Node, FunctionProtoco
     if (op === "write") {
       const options = fsCall.fn.json ? undefined : fsCall.call.arguments[2];
       const flush = propertyValue(options, "flush");
-      protocol.writes.push({ ...pathOp(fsCall, protocol.scope, first), flag: stringValue(propertyValue(options, "flag")), flush: flush?.kind === ts.SyntaxKind.TrueKeyword || fsCall.fn.fsyncs === true });
+      protocol.writes.push({ ...pathOp(fsCall, protocol.scope, first), flag: openFlag(propertyValue(options, "flag"), fsModel), flush: flush?.kind === ts.SyntaxKind.TrueKeyword || fsCall.fn.fsyncs === true });
     } else if (op === "rename" && fsCall.call.arguments[1]) {
       const to = fsCall.call.arguments[1];
       protocol.renames.push({ ...pathOp(fsCall, protocol.scope, first), to, toKey: pathKey(to, sourceFile, fsModel) });
@@ -120,7 +140,7 @@ export function extractProtocols(fsModel: FsModel): Map<ts.Node, FunctionProtoco
     else if (op === "read") protocol.reads.push(pathOp(fsCall, protocol.scope, first));
     else if (op === "exists") protocol.existenceChecks.push(pathOp(fsCall, protocol.scope, first));
     else if (op === "read-stream" || op === "write-stream") protocol.streams.push({ ...pathOp(fsCall, protocol.scope, first), reading: op === "read-stream" });
-    else if (op === "open") protocol.opens.push({ ...pathOp(fsCall, protocol.scope, first), flag: stringValue(fsCall.call.arguments[1]) });
+    else if (op === "open") protocol.opens.push({ ...pathOp(fsCall, protocol.scope, first), flag: openFlag(fsCall.call.arguments[1], fsModel) });
   }
   // FileHandle.sync()/datasync() count as fsync wherever they appear.
   for (const call of fsModel.syncCalls) protocolIn(fsModel.protocolScopeOf(call)).fsyncs.push(call);

@@ -13,8 +13,19 @@ export const cases: RuleModule["cases"] = {
     { name: "not a lock", code: `${H}export function rotate(cache: string) {\n  if (Date.now() - fs.statSync(cache).mtimeMs > STALE) { fs.unlinkSync(cache); fs.writeFileSync(cache, "", { flag: "wx" }); }\n}` },
     { name: "the runtime", code: `${H}import { withFileLock } from "./tornwrite-runtime";\nexport async function run(file: string) { await withFileLock(file, async () => STALE); return fs; }` },
     { name: "delete on shutdown", code: `${H}export function shutdown(lock: string, done: boolean) {\n  if (done) fs.unlinkSync(lock);\n  return STALE;\n}` },
+    {
+      name: "a takeover serialized by a .STALE marker lock taken in an earlier pass of the same function (real-world study, batch E: lockfile's maybeStale)",
+      fileName: "lockfile.js",
+      code: "var fs = require(\"fs\");\nexports.unlock = function (path, cb) { fs.unlink(path, function () { cb && cb(); }); };\nexports.lock = function (path, cb) { fs.open(path, \"wx\", function (er, fd) { cb(er, fd); }); };\nfunction maybeStale(path, stale, hasStaleLock, cb) {\n  fs.stat(path, function (statEr, st) {\n    if (statEr) return cb(statEr);\n    if (Date.now() - st.ctime.getTime() <= stale) return cb(new Error(\"locked\"));\n    if (hasStaleLock) {\n      exports.unlock(path, function () {\n        fs.link(path + \".STALE\", path, function (er) { fs.unlink(path + \".STALE\", function () { cb(er); }); });\n      });\n    } else {\n      exports.lock(path + \".STALE\", function (er) {\n        if (er) return cb(er);\n        maybeStale(path, stale, true, cb);\n      });\n    }\n  });\n}\nmodule.exports.maybeStale = maybeStale;",
+    },
   ],
   invalid: [
+    {
+      name: "a lock known by its exclusive create (flag from a variable) retried by recursion, removed through an exports helper (real-world study, batch E: lockfile's lockSync)",
+      fileName: "lockfile.js",
+      code: "var fs = require(\"fs\");\nvar wx = \"wx\";\nexports.unlockSync = function (path) {\n  try { fs.unlinkSync(path); } catch (er) {}\n};\nexports.lockSync = function (path, opts) {\n  try {\n    return fs.openSync(path, wx);\n  } catch (er) {\n    if (er.code !== \"EEXIST\" || !opts.stale) throw er;\n    var age = Date.now() - fs.statSync(path).ctime.getTime();\n    if (age > opts.stale) {\n      exports.unlockSync(path);\n      return exports.lockSync(path, opts);\n    }\n    throw er;\n  }\n};",
+      errors: [{ messageIncludes: "delete-and-recreate", line: 13 }],
+    },
     {
       name: "delete then recurse (the common shape)",
       code: `${H}export function acquire(lock: string): boolean {\n  try { fs.writeFileSync(lock, String(process.pid), { flag: "wx" }); return true; } catch (error) {\n    if (Date.now() - fs.statSync(lock).mtimeMs > STALE) {\n      fs.unlinkSync(lock);\n      return acquire(lock);\n    }\n    return false;\n  }\n}`,

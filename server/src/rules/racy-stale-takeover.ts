@@ -47,7 +47,11 @@ function exclusiveCreates(protocol: FunctionProtocol): PathOp[] {
 
 function functionName(scope: ts.Node): string | undefined {
   if ((ts.isFunctionDeclaration(scope) || ts.isMethodDeclaration(scope)) && scope.name && ts.isIdentifier(scope.name)) return scope.name.text;
-  if (ts.isFunctionLike(scope) && scope.parent && ts.isVariableDeclaration(scope.parent) && ts.isIdentifier(scope.parent.name)) return scope.parent.name.text;
+  const parent = scope.parent;
+  if (!ts.isFunctionLike(scope) || !parent) return undefined;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+  // `exports.lockSync = function (path, opts) { … }`, `Locker.prototype.acquire = function () { … }`
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === scope && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
   return undefined;
 }
 
@@ -59,7 +63,26 @@ function inLoop(node: ts.Node): boolean {
 /** The lock is renamed aside, or a takeover marker is created exclusively before the removal. */
 function guardedTakeover(protocol: FunctionProtocol, key: string, removal: ts.CallExpression): boolean {
   if (protocol.renames.some((rename) => rename.key === key)) return true;
-  return exclusiveCreates(protocol).some((create) => create.key !== key && create.origin.pos < removal.pos && /takeover|steal|claim/i.test(create.path.getText(create.path.getSourceFile())));
+  // Before the removal, or anywhere in a function that takes the marker in one pass and removes in the next
+  // (lockfile's maybeStale: lock `${path}.STALE`, then call itself to unlink and link the marker into place).
+  return exclusiveCreates(protocol).some((create) => {
+    if (create.key === key || !/takeover|steal|claim|stale/i.test(create.path.getText(create.path.getSourceFile()))) return false;
+    return create.call.pos < removal.pos || triesAgain(removal, protocol, key) || callsItself(protocol);
+  });
+}
+
+/** The function calls itself somewhere (a multi-pass takeover driven by callbacks). */
+function callsItself(protocol: FunctionProtocol): boolean {
+  const name = functionName(protocol.scope);
+  if (!name) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && calleeName(node.expression) === name) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(protocol.scope);
+  return found;
 }
 
 /** The function tries again after the delete: it creates the lock again, loops, or calls itself. */
@@ -71,6 +94,11 @@ function triesAgain(removal: ts.CallExpression, protocol: FunctionProtocol, key:
   for (let current = removal.parent; current && current !== protocol.scope; current = current.parent) {
     if (ts.isIterationStatement(current, false)) return true;
   }
+  return recursesAfter(removal, protocol);
+}
+
+/** The function calls itself after the removal (`unlockSync(path); return lockSync(path, opts)`). */
+function recursesAfter(removal: ts.CallExpression, protocol: FunctionProtocol): boolean {
   const name = functionName(protocol.scope);
   if (!name) return false;
   let recursive = false;
@@ -91,17 +119,28 @@ function check(context: RuleContext): void {
       const origin = removal.origin;
       const path = removal.direct ? removal.path : origin.arguments[0];
       // A lock: named like one, or acquired by this flow (an exclusive create retried in a loop: `for (;;) mkdir(dir)`).
-      if (!path || reported.has(origin) || !(isLockPath(path, path.getSourceFile()) || exclusiveCreates(protocol).some((create) => create.key === removal.key && inLoop(create.origin)))) continue;
-      if (!onStaleBranch(origin, scopeOf(origin), origin.getSourceFile())) continue;
+      // A lock: named like one, or acquired by this flow — an exclusive create of the same path that is retried
+      // (in a loop, or by the function calling itself again after the removal: lockfile's `lockSync`).
+      if (!path || reported.has(origin)) continue;
+      const acquiredHere = exclusiveCreates(protocol).some((create) => create.key === removal.key && (inLoop(create.origin) || recursesAfter(removal.call, protocol)));
+      if (!isLockPath(path, path.getSourceFile()) && !acquiredHere) continue;
+      // The staleness test sits around the removal, or around the call of the helper that removes it
+      // (`if (age > opts.stale) { exports.unlockSync(path); return exports.lockSync(path, opts) }`).
+      const staleInHelper = onStaleBranch(origin, scopeOf(origin), origin.getSourceFile());
+      const staleAtCall = !staleInHelper && removal.call !== origin && onStaleBranch(removal.call, protocol.scope, origin.getSourceFile());
+      if (!staleInHelper && !staleAtCall) continue;
+      // Reported where the takeover happens: at the helper's call when the helper itself is a plain release.
+      const at = staleAtCall ? removal.call : origin;
+      if (reported.has(at)) continue;
       const key = removal.key;
       // A takeover that re-checks what it removes is safe: rename-aside of the lock, or a marker taken first
       // (here, or in the helper that removes it).
       const own = context.protocols().get(scopeOf(origin));
       if ([protocol, own].some((each) => each && guardedTakeover(each, key, origin))) continue;
       if (!triesAgain(removal.call, protocol, key)) continue;
-      reported.add(origin);
+      reported.add(at);
       context.report({
-        node: origin,
+        node: at,
         message:
           "Stale-lock takeover by delete-and-recreate: two processes can both judge this lock stale; the slower one deletes the lock the faster one has just created, and both hold it. Use withFileLock (it removes only the very lock it judged stale, under a takeover marker).",
       });
