@@ -360,9 +360,12 @@ function deletedLater(protocol: FunctionProtocol, write: PathOp): boolean {
  * file that exists: that write still replaces it in place.)
  */
 function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): boolean {
-  const probes = (tryBlock: ts.Block) => !/\bparse\w*\s*\(/i.test(tryBlock.getText()) && protocol.reads.some((read) => read.key === write.key && within(read.call, tryBlock));
+  const readsIn = (tryBlock: ts.Block) => protocol.reads.some((read) => read.key === write.key && within(read.call, tryBlock));
+  const probes = (tryBlock: ts.Block) => !/\bparse\w*\s*\(/i.test(tryBlock.getText()) && readsIn(tryBlock);
   for (let node: ts.Node | undefined = write.call.parent; node && node !== protocol.scope; node = node.parent) {
-    if (ts.isCatchClause(node) && ts.isTryStatement(node.parent)) return probes(node.parent.tryBlock);
+    // A read that may fail on a parse error is no probe, unless the catch writes only for a missing file
+    // (`catch (e) { if (e.code === "ENOENT") await writeFile(p, empty) }`).
+    if (ts.isCatchClause(node) && ts.isTryStatement(node.parent)) return probes(node.parent.tryBlock) || (readsIn(node.parent.tryBlock) && onlyWhenMissing(write.call, node));
     // `try { return await read(p) } catch {…} write(p, fresh)`: after a try that returns what it read, the
     // write runs only when the read failed.
     if (ts.isBlock(node.parent) && ts.isStatement(node)) {
@@ -370,6 +373,15 @@ function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): bool
       const earlier = siblings.slice(0, siblings.indexOf(node as ts.Statement));
       if (earlier.some((statement) => ts.isTryStatement(statement) && endsInReturn(statement.tryBlock) && probes(statement.tryBlock))) return true;
     }
+  }
+  return false;
+}
+
+/** Inside an `if` within the catch that tests for a missing file (`code === "ENOENT"`). */
+function onlyWhenMissing(call: ts.Node, catchClause: ts.CatchClause): boolean {
+  for (let node: ts.Node = call; node.parent && node !== catchClause; node = node.parent) {
+    const parent = node.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === node && /\bcode\s*===?\s*["'`]ENOENT["'`]|["'`]ENOENT["'`]\s*===?\s*[\w$.?]*\bcode\b/.test(parent.expression.getText())) return true;
   }
   return false;
 }
