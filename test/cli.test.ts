@@ -337,6 +337,7 @@ describe(".tornwrite.json", () => {
       write("cypress/utils/config.js", store.replace(": string", "").replace(": object", ""));
       write("playwright/fixtures.ts", store);
       write("src/login.cy.ts", store);
+      write("integration-tests/_helpers/prereqs.ts", store);
       write("src/masking.eval.ts", store);
       write("Makefile.js", store);
       write("packages/tools/package.json", JSON.stringify({ name: "tools" }));

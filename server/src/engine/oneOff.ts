@@ -100,6 +100,12 @@ export function fromSaveDialog(target: ts.Expression, context: RuleContext): boo
   collect(target);
   return identifiers.some((identifier) => {
     let declaration: ts.Node | undefined = context.fs.findDeclaration(identifier);
+    // `dialog.showSaveDialog(…).then((file) => createWriteStream(file.filePath))`: the callback's parameter.
+    if (declaration?.parent && ts.isParameter(declaration.parent)) {
+      const callback = declaration.parent.parent;
+      const then = callback.parent;
+      return ts.isCallExpression(then) && then.arguments[0] === callback && ts.isPropertyAccessExpression(then.expression) && then.expression.name.text === "then" && /\bshowSaveDialog\s*\(/.test(then.expression.expression.getText(context.sourceFile));
+    }
     while (declaration && !ts.isVariableDeclaration(declaration) && !ts.isSourceFile(declaration)) declaration = declaration.parent;
     const value = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
     return value !== undefined && /\bshowSaveDialog(Sync)?\s*\(/.test(value.getText(context.sourceFile));

@@ -115,7 +115,7 @@ function handedIn(target: ts.Expression, context: RuleContext): boolean {
  * to be called `writeFile` is not a facade: it is the app's own writer, and its fix goes there.
  */
 function isFsShim(context: RuleContext, call: ts.CallExpression): boolean {
-  return shimCount(context) >= 3 && namedAfterItsCall(call);
+  return shimCount(context) >= 3 && namedAfterItsCall(call, context.fs.calls.find((fsCall) => fsCall.call === call)?.name);
 }
 
 const shimCounts = new WeakMap<RuleContext, number>();
@@ -124,7 +124,7 @@ const shimCounts = new WeakMap<RuleContext, number>();
 function shimCount(context: RuleContext): number {
   let count = shimCounts.get(context);
   if (count === undefined) {
-    const functions = new Set(context.fs.calls.filter((fsCall) => namedAfterItsCall(fsCall.call)).map((fsCall) => enclosingFunction(fsCall.call)));
+    const functions = new Set(context.fs.calls.filter((fsCall) => namedAfterItsCall(fsCall.call, fsCall.name)).map((fsCall) => enclosingFunction(fsCall.call)));
     shimCounts.set(context, (count = functions.size));
   }
   return count;
@@ -136,13 +136,14 @@ function enclosingFunction(node: ts.Node): ts.Node | undefined {
   return fn;
 }
 
-function namedAfterItsCall(call: ts.CallExpression): boolean {
+function namedAfterItsCall(call: ts.CallExpression, fsName?: string): boolean {
   const fn = enclosingFunction(call);
   if (!fn || !ts.isFunctionLike(fn)) return false;
   const parent = fn.parent;
   const name = fn.name ?? (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) ? parent.name : undefined);
   const callee = call.expression;
-  const called = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  // The fs function's own name, also through an alias (`import { writeFileSync as fsWriteFileSync }`).
+  const called = fsName ?? (ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined);
   const bare = (text: string) => text.replace(/(Sync|Async)$/, "");
   return name !== undefined && ts.isIdentifier(name) && called !== undefined && bare(name.text) === bare(called);
 }
@@ -242,7 +243,7 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   const declared = ts.isIdentifier(target) ? context.fs.findDeclaration(target)?.parent : undefined;
   // The path handed to an export function (`exportToZipFile(noteId, format, zipFilePath)`): where the user
   // asked the export to go (scale study, seed 28).
-  if (declared && ts.isParameter(declared) && EXPORT_FUNCTION.test(functionName(declared.parent) ?? "")) return true;
+  if (declared && ts.isParameter(declared) && (EXPORT_FUNCTION.test(functionName(declared.parent) ?? "") || REPORT_FUNCTION.test(functionName(declared.parent) ?? ""))) return true;
   const names = declared && ts.isParameter(declared) ? HELPER_OUTPUT_NAMES : OUTPUT_NAMES;
   const text = `${target.getText(context.sourceFile)} ${key}`;
   // `outputRoutesPath`, `outputManifestFile`: a name that starts with "output" says the same.
@@ -250,6 +251,9 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
 }
 
 const EXPORT_FUNCTION = /^export([A-Z0-9_]|$)/;
+
+/** A helper that writes a report (`writeReportFile(filename, rendered)`): a test runner's or a tool's output. */
+const REPORT_FUNCTION = /^(write|save|create|generate)?Reports?([A-Z]|$)|^reports?([A-Z]|$)/;
 
 function functionName(fn: ts.Node): string | undefined {
   if (!ts.isFunctionLike(fn)) return undefined;
