@@ -10,7 +10,8 @@ import { instanceMethod, libraryFunction, LIBRARY_FUNCTION_NAMES, LIBRARY_MENTIO
 export type FsModuleId = LibraryModuleId;
 
 /** Cheap textual pre-check: files that mention no persistence library are never parsed. */
-export const FS_MODULE_MENTION = LIBRARY_MENTION;
+// Also a bare `fs.writeFileSync(…)` on an `fs` no import binds (a script's global, a handed-in parameter).
+export const FS_MODULE_MENTION = new RegExp(`${LIBRARY_MENTION.source}|(^|[^.\\w$])fs\\.[A-Za-z]+\\(`);
 
 /** Nodes of interest, in source order. */
 export interface SyntaxIndex {
@@ -179,7 +180,7 @@ export class FsModel {
 
   private evaluate(expression: ts.Expression): Binding | undefined {
     const node = skipWrappers(expression);
-    if (ts.isIdentifier(node)) return this.resolveIdentifier(node);
+    if (ts.isIdentifier(node)) return this.resolveIdentifier(node) ?? this.conventionalFs(node);
     const required = requiredModule(node);
     if (required) return { kind: "module", module: required };
     // `options.fs ?? fs`: an injectable file system whose default is the real one (tests pass a fake).
@@ -219,6 +220,22 @@ export class FsModel {
       return memberOf(owner.module, member.name);
     }
     return undefined;
+  }
+
+  /**
+   * `fs` that no import binds: a global of a script that another script loaded (Electron renderers with node
+   * integration), or a parameter named `fs` that a command loader hands in (`execute({ message, fs })`). Node's
+   * fs by its conventional name (real-world study, batch E). A local `const fs = …` of something else is not.
+   */
+  private conventionalFs(identifier: ts.Identifier): Binding | undefined {
+    if (identifier.text !== "fs") return undefined;
+    let declaration: ts.Node | undefined = this.findDeclaration(identifier)?.parent;
+    if (!declaration) return { kind: "module", module: "fs" };
+    while (ts.isBindingElement(declaration)) declaration = declaration.parent.parent;
+    if (!ts.isParameter(declaration)) return undefined;
+    // A typed parameter is what its type says: only `typeof fs` / `typeof import("fs")` is the module.
+    const type = declaration.type?.getText(this.sourceFile);
+    return type === undefined || /^typeof\s+(fs|import\(\s*["'](node:)?fs["']\s*\))$/.test(type) ? { kind: "module", module: "fs" } : undefined;
   }
 
   private resolveIdentifier(identifier: ts.Identifier): Binding | undefined {
