@@ -350,6 +350,21 @@ describe(".tornwrite.json", () => {
       cleanup();
     }
   });
+  it("bin/ of a private monorepo root holds the maintainers' scripts; a published package's bin/ is its CLI (scale study, seed 29)", () => {
+    const { dir, write, cleanup } = scratchProject("monorepo-bin");
+    try {
+      const store = `const fs = require("fs");\nexports.saveSettings = (settingsPath, data) => fs.writeFileSync(settingsPath, JSON.stringify(data));\n`;
+      write("package.json", JSON.stringify({ name: "root", private: true, workspaces: ["packages/*"] }));
+      write("bin/create-test-app.js", store);
+      write("packages/cli/package.json", JSON.stringify({ name: "the-cli", bin: { "the-cli": "bin/cli.js" } }));
+      write("packages/cli/bin/cli.js", store);
+      const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
+      const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
+      assert.deepEqual(files, ["packages/cli/bin/cli.js"]);
+    } finally {
+      cleanup();
+    }
+  });
   it("a script's fixed temp name and leftover temp, and a project template's write into the project it created, are not reported; the program's are (scale study, seed 27)", () => {
     const { dir, write, cleanup } = scratchProject("script-temps");
     try {

@@ -83,6 +83,8 @@ interface Override {
   byPackageName?: boolean;
   /** Matches the files the nearest package.json's one-off npm scripts run (see isPackageScript). */
   packageScripts?: boolean;
+  /** Matches `bin/` of a private monorepo root (see isMonorepoRootBin). */
+  monorepoRootBin?: boolean;
   matcher: Ignore;
   rules: Record<string, RuleSetting | "default">;
 }
@@ -135,6 +137,9 @@ const BUILT_IN: Override[] = [
   // A file the package's own npm scripts run to build, bundle, generate, release or install (`"bundle": "node
   // esbuild.js"`, `"preinstall": "node setup.js"`) is a script, wherever it lives.
   { base: undefined, packageScripts: true, matcher: ignore(), rules: SCRIPT_RULES },
+  // `bin/` of a private monorepo root (workspaces, nothing published, no `bin` field) holds the maintainers'
+  // scripts (create a test app, open a release PR), not a CLI anyone installs (scale study, seed 29).
+  { base: undefined, monorepoRootBin: true, matcher: ignore(), rules: SCRIPT_RULES },
 ];
 
 /** npm scripts that serve or watch (long-running code) or test: not one-off scripts. */
@@ -162,11 +167,40 @@ function isPackageScript(filePath: string): boolean {
   return files.has(path.resolve(filePath));
 }
 
+const monorepoRoots = new Map<string, boolean>();
+
+/** A private package with workspaces and no `bin` of its own: a monorepo's root, which publishes nothing. */
+function isPrivateMonorepoRoot(folder: string): boolean {
+  let root = monorepoRoots.get(folder);
+  if (root === undefined) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")) as { private?: unknown; workspaces?: unknown; bin?: unknown };
+      root = manifest.private === true && manifest.bin === undefined && (manifest.workspaces !== undefined || fs.existsSync(path.join(folder, "pnpm-workspace.yaml")));
+    } catch {
+      root = false;
+    }
+    monorepoRoots.set(folder, root);
+  }
+  return root;
+}
+
+/** A file under `bin/` of a private monorepo root. */
+function isMonorepoRootBin(filePath: string): boolean {
+  return enclosingProjectFolders(filePath).some((folder) => {
+    const relative = path.relative(folder, filePath).split(path.sep);
+    return relative.length > 1 && relative[0] === "bin" && isPrivateMonorepoRoot(folder);
+  });
+}
+
 function applyOverrides(overrides: readonly Override[], filePath: string): Record<string, RuleSetting> {
   const result: Record<string, RuleSetting> = {};
   for (const override of overrides) {
     if (override.packageScripts) {
       if (isPackageScript(filePath)) apply(result, override.rules);
+      continue;
+    }
+    if (override.monorepoRootBin) {
+      if (isMonorepoRootBin(filePath)) apply(result, override.rules);
       continue;
     }
     // Built-in defaults match from every package folder around the file: `e2e/global-setup.ts` is a test and
