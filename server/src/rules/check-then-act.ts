@@ -152,9 +152,11 @@ function endsTheRun(region: ts.Node): boolean {
   // Any error class but one that carries an HTTP status (`NotFoundException`, `HttpError`, `NotFoundError`).
   // (Also through a namespace or a plugin API: `new this.api.classes.Error(…)`.)
   if (ts.isThrowStatement(last)) return last.expression !== undefined && ts.isNewExpression(last.expression) && /^([\w$]+\.)*\w*Error$/.test(last.expression.expression.getText()) && !/NotFound|Http|Status/.test(last.expression.expression.getText());
-  if (!ts.isExpressionStatement(last) || !ts.isCallExpression(last.expression) || !/^process\.exit$/.test(last.expression.expression.getText())) return false;
+  // `process.exit(1)`, also as `return process.exit(1)` after an error message.
+  const exit = ts.isExpressionStatement(last) ? last.expression : ts.isReturnStatement(last) ? last.expression : undefined;
+  if (!exit || !ts.isCallExpression(exit) || !/^process\.exit$/.test(exit.expression.getText())) return false;
   // Any code but a literal 0 (`process.exit(EXIT_CODES.NO_CONFIG)`).
-  const code = last.expression.arguments[0];
+  const code = exit.arguments[0];
   return code !== undefined && !(ts.isNumericLiteral(code) && code.text === "0");
 }
 
