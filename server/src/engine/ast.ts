@@ -9,6 +9,38 @@ export function scopeOf(node: ts.Node): ts.Node {
   return node.getSourceFile();
 }
 
+/**
+ * `first` and `second` sit in one function body (or the file's top level) with no `await` or `yield` between
+ * them: nothing else in the process can run in between, and an async function is re-entered only at an await.
+ */
+export function runsUninterrupted(first: ts.Node, second: ts.Node): boolean {
+  const body = scopeOf(first);
+  if (body !== scopeOf(second)) return false;
+  let interrupted = false;
+  const visit = (node: ts.Node): void => {
+    if (interrupted || node.end <= first.end || node.pos >= second.pos) return;
+    if (node !== body && ts.isFunctionLike(node)) return;
+    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= first.end) interrupted = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return !interrupted;
+}
+
+/**
+ * A function's name: its own, the variable or property it is bound to, or the property it is assigned to
+ * (`exports.lockSync = function (…) { … }`, `Locker.prototype.acquire = function () { … }`).
+ */
+export function functionName(fn: ts.Node): string | undefined {
+  if (!ts.isFunctionLike(fn)) return undefined;
+  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const parent = fn.parent;
+  if (!parent) return undefined;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === fn && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
+  return undefined;
+}
+
 /** The called name: `f` in `f()` and `a.b.f()`; "" for anything else. */
 export function calleeName(expression: ts.Expression): string {
   if (ts.isIdentifier(expression)) return expression.text;

@@ -12,6 +12,9 @@ export interface GuardOutcomes {
   missing: ts.Node[];
 }
 
+/** A test that an error is a missing file (`error.code === "ENOENT"`). */
+export const ENOENT_IS = /\bcode\s*===?\s*["'`]ENOENT["'`]|["'`]ENOENT["'`]\s*===?\s*[\w$.?]*\bcode\b/;
+
 export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefined {
   let node: ts.Node = check;
   let negated = false;

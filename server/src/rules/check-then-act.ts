@@ -1,8 +1,8 @@
 import { ts } from "../engine/ts";
-import { shorten } from "../engine/ast";
+import { runsUninterrupted, shorten } from "../engine/ast";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { PathOp } from "../engine/protocol";
-import { guardOutcomes, within } from "../engine/existenceGuards";
+import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
 import type { FunctionProtocol } from "../engine/protocol";
 import { bindingToken, displayPath, keyMentions, pathKey } from "../engine/paths";
 import { isBuildOutputTarget } from "../engine/locations";
@@ -118,21 +118,7 @@ function isLibraryCheckOrRead(call: ts.CallExpression, context: RuleContext): bo
 function synchronousStretch(guard: PathOp, use: Use): boolean {
   if (guard.fn.style !== "sync" || use.fn.style !== "sync") return false;
   if (ts.isAwaitExpression(use.call.parent)) return false;
-  const scope = enclosingFunction(guard.call);
-  if (scope !== enclosingFunction(use.call)) return false;
-  let awaited = false;
-  const visit = (node: ts.Node): void => {
-    if (awaited || node.end <= guard.call.end || node.pos >= use.call.pos) return;
-    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= guard.call.end) awaited = true;
-    else if (!ts.isFunctionLike(node) || node === scope) ts.forEachChild(node, visit);
-  };
-  if (scope) visit(scope);
-  return !awaited;
-}
-
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current) || ts.isSourceFile(current)) return current;
-  return undefined;
+  return runsUninterrupted(guard.call, use.call);
 }
 
 function parameterTokens(scope: ts.Node): string[] {
@@ -241,7 +227,6 @@ function rethrows(block: ts.Block): boolean {
 }
 
 const ENOENT_IS_NOT = /\bcode\s*!==?\s*["'`]ENOENT["'`]|["'`]ENOENT["'`]\s*!==?\s*[\w$.?]*\bcode\b/;
-const ENOENT_IS = /\bcode\s*===?\s*["'`]ENOENT["'`]|["'`]ENOENT["'`]\s*===?\s*[\w$.?]*\bcode\b/;
 
 /** A throw inside `if (error.code !== "ENOENT") …`: a vanished file is not rethrown. */
 function onlyOtherErrors(thrown: ts.ThrowStatement, block: ts.Block): boolean {

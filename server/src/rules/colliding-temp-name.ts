@@ -1,6 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { tempTemplate, tempWritePairsOf, type FunctionProtocol, type TempWritePair } from "../engine/protocol";
+import { tempTemplate, tempWritePairsOf, type FunctionProtocol } from "../engine/protocol";
+import { runsUninterrupted } from "../engine/ast";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { isSharedLocation } from "../engine/locations";
 import { cases } from "./colliding-temp-name.cases";
@@ -23,10 +24,11 @@ function check(context: RuleContext): void {
   for (const { protocol, pair } of tempWritePairsOf(context.protocols())) {
     const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
     if (template.hasRandomness || isSafeWithoutRandomness(protocol, template)) continue;
-    // A fully synchronous writer never overlaps itself inside one process: only two processes (two
+    // A fully synchronous writer, or a synchronous write and rename with no await between them in an async
+    // function (re-entered only at an await; scale study, seed 28), never overlaps itself inside one process: only two processes (two
     // instances, a CLI run twice) can collide, so it is reported (as information) only for a file every
     // instance shares: a per-user or configured location (see the docs).
-    if (pair.write.fn.style === "sync" && pair.rename.fn.style === "sync" && (isSynchronous(protocol) || isUninterrupted(pair))) {
+    if (pair.write.fn.style === "sync" && pair.rename.fn.style === "sync" && (isSynchronous(protocol) || runsUninterrupted(pair.write.call, pair.rename.call))) {
       // The helper's own path, or what any caller in this file passes it.
       const targets = [...context.protocols().values()].flatMap((each) => each.renames.filter((rename) => rename.origin === pair.rename.origin));
       if (!targets.some((rename) => isSharedLocation(rename.to, rename.toKey, context.sourceFile, context.fs))) continue;
@@ -61,30 +63,6 @@ function check(context: RuleContext): void {
 function isSafeWithoutRandomness(protocol: FunctionProtocol, template: ReturnType<typeof tempTemplate>): boolean {
   if (template.hasPid && template.hasCounter) return true;
   return isSynchronous(protocol) && template.hasPid;
-}
-
-/**
- * Synchronous write and rename in one function body with no await or yield between them: an async function
- * can only be re-entered at an await, so this pair never overlaps itself either (scale study, seed 28: a
- * backup written after `await adapter.backup()`).
- */
-function isUninterrupted(pair: TempWritePair): boolean {
-  const body = enclosingFunction(pair.write.call);
-  if (!body || body !== enclosingFunction(pair.rename.call)) return false;
-  let interrupted = false;
-  const visit = (node: ts.Node): void => {
-    if (interrupted || node.end <= pair.write.call.end || node.pos >= pair.rename.call.pos) return;
-    if (node !== body && ts.isFunctionLike(node)) return;
-    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= pair.write.call.end) interrupted = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(body);
-  return !interrupted;
-}
-
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
-  return undefined;
 }
 
 function isSynchronous(protocol: FunctionProtocol): boolean {

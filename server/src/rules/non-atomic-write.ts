@@ -3,8 +3,8 @@ import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FsCall } from "../engine/fsModel";
 import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperations";
 import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
-import { guardOutcomes, within } from "../engine/existenceGuards";
-import { inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
+import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
+import { functionName, inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
 import { constInitializer, displayPath } from "../engine/paths";
 import { exportedNames } from "../engine/workspace/exports";
 import { isBuildOutputTarget, isCacheTarget, isLogPath, isProcessRecord } from "../engine/locations";
@@ -138,14 +138,12 @@ function enclosingFunction(node: ts.Node): ts.Node | undefined {
 
 function namedAfterItsCall(call: ts.CallExpression, fsName?: string): boolean {
   const fn = enclosingFunction(call);
-  if (!fn || !ts.isFunctionLike(fn)) return false;
-  const parent = fn.parent;
-  const name = fn.name ?? (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) ? parent.name : undefined);
+  const name = fn && functionName(fn);
   const callee = call.expression;
   // The fs function's own name, also through an alias (`import { writeFileSync as fsWriteFileSync }`).
   const called = fsName ?? (ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined);
   const bare = (text: string) => text.replace(/(Sync|Async)$/, "");
-  return name !== undefined && ts.isIdentifier(name) && called !== undefined && bare(name.text) === bare(called);
+  return name !== undefined && called !== undefined && bare(name) === bare(called);
 }
 
 /** A write's path identities: its own, and the ones its callers substitute where a same-file helper's write is inlined. */
@@ -255,12 +253,6 @@ const EXPORT_FUNCTION = /^export([A-Z0-9_]|$)/;
 /** A helper that writes a report (`writeReportFile(filename, rendered)`): a test runner's or a tool's output. */
 const REPORT_FUNCTION = /^(write|save|create|generate)?Reports?([A-Z]|$)|^reports?([A-Z]|$)/;
 
-function functionName(fn: ts.Node): string | undefined {
-  if (!ts.isFunctionLike(fn)) return undefined;
-  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
-  const parent = fn.parent;
-  return parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
-}
 
 const OUTPUT_PREFIX = /\boutput[A-Z]\w*(Path|File|Filename|FileName)\b/;
 
@@ -385,7 +377,7 @@ function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): bool
 function onlyWhenMissing(call: ts.Node, catchClause: ts.CatchClause): boolean {
   for (let node: ts.Node = call; node.parent && node !== catchClause; node = node.parent) {
     const parent = node.parent;
-    if (ts.isIfStatement(parent) && parent.thenStatement === node && /\bcode\s*===?\s*["'`]ENOENT["'`]|["'`]ENOENT["'`]\s*===?\s*[\w$.?]*\bcode\b/.test(parent.expression.getText())) return true;
+    if (ts.isIfStatement(parent) && parent.thenStatement === node && ENOENT_IS.test(parent.expression.getText())) return true;
   }
   return false;
 }

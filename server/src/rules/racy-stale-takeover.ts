@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { calleeName, scopeOf } from "../engine/ast";
+import { calleeName, functionName, scopeOf } from "../engine/ast";
 import type { FunctionProtocol, PathOp } from "../engine/protocol";
 import { cases } from "./racy-stale-takeover.cases";
 
@@ -45,16 +45,6 @@ function exclusiveCreates(protocol: FunctionProtocol): PathOp[] {
   ];
 }
 
-function functionName(scope: ts.Node): string | undefined {
-  if ((ts.isFunctionDeclaration(scope) || ts.isMethodDeclaration(scope)) && scope.name && ts.isIdentifier(scope.name)) return scope.name.text;
-  const parent = scope.parent;
-  if (!ts.isFunctionLike(scope) || !parent) return undefined;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
-  // `exports.lockSync = function (path, opts) { … }`, `Locker.prototype.acquire = function () { … }`
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === scope && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
-  return undefined;
-}
-
 function inLoop(node: ts.Node): boolean {
   for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) if (ts.isIterationStatement(current, false)) return true;
   return false;
@@ -67,22 +57,8 @@ function guardedTakeover(protocol: FunctionProtocol, key: string, removal: ts.Ca
   // (lockfile's maybeStale: lock `${path}.STALE`, then call itself to unlink and link the marker into place).
   return exclusiveCreates(protocol).some((create) => {
     if (create.key === key || !/takeover|steal|claim|stale/i.test(create.path.getText(create.path.getSourceFile()))) return false;
-    return create.call.pos < removal.pos || triesAgain(removal, protocol, key) || callsItself(protocol);
+    return create.call.pos < removal.pos || triesAgain(removal, protocol, key) || callsItself(protocol, 0);
   });
-}
-
-/** The function calls itself somewhere (a multi-pass takeover driven by callbacks). */
-function callsItself(protocol: FunctionProtocol): boolean {
-  const name = functionName(protocol.scope);
-  if (!name) return false;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(node) && calleeName(node.expression) === name) found = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(protocol.scope);
-  return found;
 }
 
 /** The function tries again after the delete: it creates the lock again, loops, or calls itself. */
@@ -94,18 +70,21 @@ function triesAgain(removal: ts.CallExpression, protocol: FunctionProtocol, key:
   for (let current = removal.parent; current && current !== protocol.scope; current = current.parent) {
     if (ts.isIterationStatement(current, false)) return true;
   }
-  return recursesAfter(removal, protocol);
+  return callsItself(protocol, removal.pos);
 }
 
-/** The function calls itself after the removal (`unlockSync(path); return lockSync(path, opts)`). */
-function recursesAfter(removal: ts.CallExpression, protocol: FunctionProtocol): boolean {
+/**
+ * The function calls itself after `from` (`unlockSync(path); return lockSync(path, opts)`; from 0: anywhere,
+ * a multi-pass takeover driven by callbacks).
+ */
+function callsItself(protocol: FunctionProtocol, from: number): boolean {
   const name = functionName(protocol.scope);
   if (!name) return false;
   let recursive = false;
   const visit = (node: ts.Node): void => {
     if (recursive) return;
-    if (ts.isCallExpression(node) && node.pos > removal.pos && calleeName(node.expression) === name) recursive = true;
-    ts.forEachChild(node, visit);
+    if (ts.isCallExpression(node) && node.pos > from && calleeName(node.expression) === name) recursive = true;
+    else ts.forEachChild(node, visit);
   };
   visit(protocol.scope);
   return recursive;
@@ -122,7 +101,7 @@ function check(context: RuleContext): void {
       // A lock: named like one, or acquired by this flow — an exclusive create of the same path that is retried
       // (in a loop, or by the function calling itself again after the removal: lockfile's `lockSync`).
       if (!path || reported.has(origin)) continue;
-      const acquiredHere = exclusiveCreates(protocol).some((create) => create.key === removal.key && (inLoop(create.origin) || recursesAfter(removal.call, protocol)));
+      const acquiredHere = exclusiveCreates(protocol).some((create) => create.key === removal.key && (inLoop(create.origin) || callsItself(protocol, removal.call.pos)));
       if (!isLockPath(path, path.getSourceFile()) && !acquiredHere) continue;
       // The staleness test sits around the removal, or around the call of the helper that removes it
       // (`if (age > opts.stale) { exports.unlockSync(path); return exports.lockSync(path, opts) }`).

@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { referencedIdentifiers, calleeName, shorten } from "../engine/ast";
+import { referencedIdentifiers, calleeName, functionName, shorten } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { CONFIGURED_ROOT, isBuildOutputTarget, isCacheName, isCacheTarget, isLogPath, isSharedLocation } from "../engine/locations";
@@ -185,9 +185,7 @@ const MIGRATION = /^(migrat|upgrade)|Migrations?$/;
 /** A function named for a migration (`migrateSourceRef`, `runMigrations`, `upgradeConfig`). */
 function isMigration(scope: ts.Node): boolean {
   for (let node: ts.Node | undefined = scope; node && !ts.isSourceFile(node); node = node.parent) {
-    if (!ts.isFunctionLike(node)) continue;
-    const name = node.name ?? (node.parent && (ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent)) ? node.parent.name : undefined);
-    if (name && ts.isIdentifier(name) && MIGRATION.test(name.text)) return true;
+    if (MIGRATION.test(functionName(node) ?? "")) return true;
   }
   return false;
 }
