@@ -121,7 +121,7 @@ export function thisAssignments(sourceFile: ts.SourceFile): Map<string, ts.Expre
  * `cache`, `Cache`, `CACHE` as a word or a camel-case part (`PROCESS_CACHE_FILE`, `ensureCacheDir()`, not
  * `Cachet`). Not the XDG `~/.cache/` folder by itself: programs keep state there too (login tokens).
  */
-const CACHE_NAME = /(^|[^A-Za-z.])(cache|Cache|CACHE)(?![a-z])|[a-z]Cache(?![a-z])|\b(this|self)\.#?_?cache(?![a-z])|(^|[^A-Za-z])cached[A-Z]|[a-z]Cached[A-Z]/;
+const CACHE_NAME = /(^|[^A-Za-z.])(cache|Cache|CACHE)(?![a-z])|(^|[^A-Za-z.])cache(index|dir|file|data|db|store|entries|manifest)s?(?![a-z])|[a-z]Cache(?![a-z])|\b(this|self)\.#?_?cache(?![a-z])|(^|[^A-Za-z])cached[A-Z]|[a-z]Cached[A-Z]/;
 
 /**
  * Named as a cache (or a checksum): derived data fetched or computed again when missing, so a torn copy or a

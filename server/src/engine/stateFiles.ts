@@ -92,14 +92,26 @@ const CONF_NAME = /(^|[^A-Za-z])(conf|CONF)(?![a-z])|[a-z]Conf(?![a-z])|(^|[^A-Z
  */
 const KEEPING_FUNCTION = /^_*(persist|save|store|download)|[a-z0-9](Persist|Save|Store|Download)/;
 
-/** Whether a function around `node` is named for keeping something. */
+/**
+ * A class named for keeping data (`PageDataStore`, `SessionStorage`, `UserRepository`): whatever its methods
+ * write is what it stores (batch E: a site's page data, templates and static files written by store classes).
+ */
+const KEEPING_CLASS = /[a-z0-9](Store|Storage|Repository|Repo|Database)$|^(Store|Storage|Repository|Database)$/;
+
+/** Whether a function around `node` is named for keeping something, or is a method of a keeping class. */
 export function isInKeepingFunction(node: ts.Node): boolean {
+  let creating = false;
   for (let fn: ts.Node | undefined = node.parent; fn; fn = fn.parent) {
+    // A store's method that initializes a new file (`initializeMessagesFile`) creates; the rest keep.
+    if (ts.isClassLike(fn) && fn.name && KEEPING_CLASS.test(fn.name.text)) return !creating;
     if (!ts.isFunctionLike(fn)) continue;
     const parent = fn.parent;
     // `function saveX`, `const saveX = () =>`, `{ saveX: () => … }`, `exports.saveX = () =>`.
     const name = fn.name ?? (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) ? parent.name : ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left) ? parent.left.name : undefined);
     if (name && KEEPING_FUNCTION.test(name.getText())) return true;
+    if (name && CREATING_FUNCTION.test(name.getText())) creating = true;
   }
   return false;
 }
+
+const CREATING_FUNCTION = /^_*#?(init|initiali[sz]e|create|generate|scaffold|seed)([A-Z0-9_]|$)/;

@@ -5,7 +5,7 @@ import type { PathOp } from "../engine/protocol";
 import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
 import type { FunctionProtocol } from "../engine/protocol";
 import { bindingToken, displayPath, keyMentions, pathKey } from "../engine/paths";
-import { isBuildOutputTarget } from "../engine/locations";
+import { isBuildOutputTarget, isCacheTarget } from "../engine/locations";
 import { isOneOffContext } from "../engine/oneOff";
 import { isScratchPath } from "../engine/scratchPaths";
 import { cases } from "./check-then-act.cases";
@@ -65,6 +65,9 @@ function check(context: RuleContext): void {
       // the write depends on (scale study, seeds 26-27).
       if (use.verb === "write" && !outcomes.missing.some((region) => within(use.call, region))) continue;
       if (use.verb === "write" && benignCreation(guard, use, protocol, context)) continue;
+      // A cache created only when missing: a racing twin writes the same derived content (batch E).
+      if (use.verb === "write" && isCacheTarget(use.path, use.key, context.sourceFile, context.fs)) continue;
+      if (use.verb === "delete" && cleansUpOwnOutput(guard, context)) continue;
       // A command a person runs (an init step, a prompt before an overwrite) creates or replaces its output
       // once: no second writer of the same file runs at the same time (engine/oneOff.ts).
       if (use.verb === "write" && isOneOffContext(context, use.call)) continue;
@@ -107,6 +110,47 @@ function privateConstant(path: ts.Expression, context: RuleContext): boolean {
   if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isVariableDeclarationList(declaration.parent) || (declaration.parent.flags & ts.NodeFlags.Const) === 0) return false;
   const statement = declaration.parent.parent;
   return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent) && !statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+/**
+ * `if (existsSync(dest)) unlinkSync(dest)` in the error handler of a download or write that this same function
+ * started on `dest` (a catch, `.catch(…)`, `.on("error", …)`): the partial output is this call's own, nothing
+ * else creates or removes it, so the check races with nothing (batch E: partial downloads). A lock or pid
+ * file is not: another process's stale takeover removes it.
+ */
+function cleansUpOwnOutput(guard: PathOp, context: RuleContext): boolean {
+  if (!inErrorHandler(guard.call) || /lock|\bpid/i.test(displayPath(guard.key))) return false;
+  const outermost = outermostFunction(guard.call);
+  if (!outermost) return false;
+  const { sourceFile, fs } = context;
+  return fs.index.calls.some((call) => call.pos < guard.call.pos && within(call, outermost) && !isLibraryCheckOrDelete(call, context) && call.arguments.some((argument) => pathKey(argument, sourceFile, fs) === guard.key));
+}
+
+const ERROR_EVENT = /^["'`](error|timeout|abort|close)["'`]$/;
+
+function inErrorHandler(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isCatchClause(current)) return true;
+    if (!ts.isFunctionLike(current)) continue;
+    const call = current.parent;
+    if (!call || !ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+    const method = call.expression.name.text;
+    if (method === "catch") return true;
+    if (method === "then") return call.arguments[1] === current;
+    return /^(on|once)$/.test(method) && call.arguments[1] === current && ERROR_EVENT.test(call.arguments[0]?.getText() ?? "");
+  }
+  return false;
+}
+
+function outermostFunction(node: ts.Node): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) found = current;
+  return found;
+}
+
+function isLibraryCheckOrDelete(call: ts.CallExpression, context: RuleContext): boolean {
+  const op = context.fs.calls.find((each) => each.call === call)?.fn.op;
+  return op === "exists" || op === "unlink";
 }
 
 function isLibraryCheckOrRead(call: ts.CallExpression, context: RuleContext): boolean {

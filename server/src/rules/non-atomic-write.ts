@@ -264,13 +264,14 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   if (writesToDescriptor(target) || holdsDescriptor(target, context) || isLogFile(target, context) || isCacheFile(target, context) || isBuildOutput(target, context) || inFsAdapter(fsCall.call, target, context)) return true;
   // A pid or lock record is written whole, never read back and changed: one that is (a map of held locks) is state.
   const key = pathKey(target, sourceFile, context.fs);
-  if (isProcessRecord(displayPath(key)) && !protocol?.reads.some((read) => read.key === key && read.call.pos < fsCall.call.pos)) return true;
   const api = writeApi(fsCall.module, fsCall.name);
+  const data = api ? fsCall.call.arguments[1] : undefined;
+  // Also a file whose whole content is this process's id (`String(process.pid)`), whatever its name (batch E).
+  if ((isProcessRecord(displayPath(key)) || (data !== undefined && writesOnlyThePid(data))) && !protocol?.reads.some((read) => read.key === key && read.call.pos < fsCall.call.pos)) return true;
   const options = api ? fsCall.call.arguments[2] : undefined;
   const flag = stringValue(propertyValue(options, "flag"));
   if (flag !== undefined && /[ax]/.test(flag)) return true; // exclusive create or append: nothing is replaced
   // An empty file (a heartbeat or marker whose mtime is the signal) has nothing to tear.
-  const data = api ? fsCall.call.arguments[1] : undefined;
   if (data !== undefined && ts.isStringLiteralLike(data) && data.text === "") return true;
   if (sourceFile.isDeclarationFile || isScratchPath(context, target, 0)) return true;
   // A fresh random or timestamped name (`hook-${Date.now()}.js`, a generated id) is a new file, not a
@@ -280,6 +281,12 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   if (data !== undefined && isVersionMarker(target, key, data, context)) return true;
   const write = protocol?.writes.find((each) => each.call === fsCall.call);
   return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write) || insideFreshDirectory(context, protocol, fsCall.call) || deletedLater(protocol, write));
+}
+
+/** `process.pid.toString() + "\n"`, `String(process.pid)`, `` `${process.pid}` ``: nothing but the pid. */
+function writesOnlyThePid(data: ts.Expression): boolean {
+  const text = data.getText();
+  return /\bprocess\.pid\b/.test(text) && text.replace(/\bprocess\.pid\b|\.toString\(\)|\bString\(|[()`${}+\s]|["'](\\n)?["']/g, "").length === 0;
 }
 
 /**
