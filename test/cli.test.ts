@@ -339,6 +339,9 @@ describe(".tornwrite.json", () => {
       write("src/login.cy.ts", store);
       write("integration-tests/_helpers/prereqs.ts", store);
       write("src/masking.eval.ts", store);
+      // Angular's and Go-style test names (scale study, seed 30).
+      write("src/update/cli_spec.ts", store);
+      write("src/update/resolver_test.ts", store);
       write("Makefile.js", store);
       write("packages/tools/package.json", JSON.stringify({ name: "tools" }));
       write("packages/tools/update-readme.ts", store);
@@ -350,12 +353,13 @@ describe(".tornwrite.json", () => {
       cleanup();
     }
   });
-  it("bin/ of a private monorepo root holds the maintainers' scripts; a published package's bin/ is its CLI (scale study, seed 29)", () => {
+  it("bin/ and utils/ of a private monorepo root hold the maintainers' scripts; a published package's bin/ is its CLI (scale study, seeds 29-30)", () => {
     const { dir, write, cleanup } = scratchProject("monorepo-bin");
     try {
       const store = `const fs = require("fs");\nexports.saveSettings = (settingsPath, data) => fs.writeFileSync(settingsPath, JSON.stringify(data));\n`;
       write("package.json", JSON.stringify({ name: "root", private: true, workspaces: ["packages/*"] }));
       write("bin/create-test-app.js", store);
+      write("utils/pack.js", store);
       write("packages/cli/package.json", JSON.stringify({ name: "the-cli", bin: { "the-cli": "bin/cli.js" } }));
       write("packages/cli/bin/cli.js", store);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };

@@ -100,6 +100,7 @@ function assignedIn(scope: ts.Node, fsModel: FsModel): Set<ts.Node> {
   return found;
 }
 
+const STRING_METHODS = new Set(["replace", "replaceAll", "slice", "substring", "toLowerCase", "toUpperCase", "trim", "concat", "padStart", "padEnd"]);
 const PATH_NORMALIZERS = /^((posix|win32)\.)?(normalize|normalise|normalizePath|normalisePath|toPosixPath|toUnixPath)$/;
 const PATH_JOINS = new Set(["join", "resolve", "posix.join", "posix.resolve", "win32.join", "win32.resolve"]);
 // Deep enough for a helper's folder helper (`tmp = file + ".tmp"`, `file = join(dir(), …)`, `dir = () => join(app.getPath(…), …)`).
@@ -198,7 +199,10 @@ class KeyBuilder {
     // A same-file helper that returns a path: `mediaFilePath(id)` stands for `join(ROOT, id, "media.json")`.
     const returned = this.returnedPath(node, depth);
     if (returned !== undefined) return returned;
-    return `${expressionKey(callee, this.sourceFile)}(${node.arguments.map((argument) => this.key(argument, depth + 1)).join(",")})`;
+    // A string method on a path (`base.replace(".deb", ".apt")`): the object keyed like any path, so its bindings
+    // stay substitutable (scale study, seed 30: a per-architecture folder).
+    const calleeKey = ts.isPropertyAccessExpression(callee) && STRING_METHODS.has(callee.name.text) ? `${this.key(callee.expression, depth + 1)}.${callee.name.text}` : expressionKey(callee, this.sourceFile);
+    return `${calleeKey}(${node.arguments.map((argument) => this.key(argument, depth + 1)).join(",")})`;
   }
 
   private isLocalFunction(callee: ts.Identifier): boolean {

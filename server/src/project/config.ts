@@ -113,7 +113,7 @@ const SCRIPT_RULES: Record<string, RuleSetting | "default"> = {
  */
 export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default">; byPackageName?: boolean }[] = [
   {
-    files: ["*.test.*", "*.spec.*", "*.e2e.*", "*.bench.*", "*.eval.*", "*.cy.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "__tests__/", "__mocks__/", "mock/", "mocks/", "mock-*/", "test-helpers/", "test-utils/", "testutils/", "spec/", "e2e/", "cypress/", "playwright/", "*-tests/", "*_tests/", "evals/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
+    files: ["*.test.*", "*.spec.*", "*_test.*", "*_spec.*", "*.e2e.*", "*.bench.*", "*.eval.*", "*.cy.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "__tests__/", "__mocks__/", "mock/", "mocks/", "mock-*/", "test-helpers/", "test-utils/", "testutils/", "spec/", "e2e/", "cypress/", "playwright/", "*-tests/", "*_tests/", "evals/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
     rules: { "*": "off" },
   },
   // Build output, minified bundles and backup copies committed beside the source: the source is what gets fixed,
@@ -137,8 +137,8 @@ const BUILT_IN: Override[] = [
   // A file the package's own npm scripts run to build, bundle, generate, release or install (`"bundle": "node
   // esbuild.js"`, `"preinstall": "node setup.js"`) is a script, wherever it lives.
   { base: undefined, packageScripts: true, matcher: ignore(), rules: SCRIPT_RULES },
-  // `bin/` of a private monorepo root (workspaces, nothing published, no `bin` field) holds the maintainers'
-  // scripts (create a test app, open a release PR), not a CLI anyone installs (scale study, seed 29).
+  // `bin/` and `utils/` of a private monorepo root (workspaces, nothing published, no `bin` field) hold the
+  // maintainers' scripts (create a test app, open a release PR, pack), not a CLI anyone installs (seeds 29-30).
   { base: undefined, monorepoRootBin: true, matcher: ignore(), rules: SCRIPT_RULES },
 ];
 
@@ -184,11 +184,14 @@ function isPrivateMonorepoRoot(folder: string): boolean {
   return root;
 }
 
-/** A file under `bin/` of a private monorepo root. */
+/** Folders of a private monorepo root that hold its maintainers' tooling (`utils/pack.ts`: scale study, seed 30). */
+const MONOREPO_ROOT_TOOLING = /^(bin|utils?)$/;
+
+/** A file under `bin/` or `utils/` of a private monorepo root. */
 function isMonorepoRootBin(filePath: string): boolean {
   return enclosingProjectFolders(filePath).some((folder) => {
     const relative = path.relative(folder, filePath).split(path.sep);
-    return relative.length > 1 && relative[0] === "bin" && isPrivateMonorepoRoot(folder);
+    return relative.length > 1 && MONOREPO_ROOT_TOOLING.test(relative[0]!) && isPrivateMonorepoRoot(folder);
   });
 }
 

@@ -76,13 +76,26 @@ function reportMap(mapCall: ts.CallExpression, accesses: ReadonlyMap<ts.Node, Fi
   const tokens = callback.parameters.flatMap((parameter) => referencedIdentifiers(parameter.name).map(bindingToken));
   const fixed = writes.find(
     (access) =>
-      !referencedIdentifiers(access.path).some((id) => parameters.has(id.text)) && !referencedIdentifiers(access.written).some((id) => parameters.has(id.text)) && !keyMentions(access.key, tokens),
+      !referencedIdentifiers(access.path).some((id) => parameters.has(id.text)) && !referencedIdentifiers(access.written).some((id) => parameters.has(id.text)) && !keyMentions(access.key, tokens) &&
+      !computedPerCall(access, callback),
   );
   if (!fixed) return;
   context.report({
     node: at,
     message: `Every item writes ${pathText(fixed)} at the same time: the writes race (torn file, last-finisher-wins, or lost updates). Loop with await, or write through the runtime, which serialises writes to one path.`,
   });
+}
+
+/**
+ * A path that names a binding the per-item code computes itself (`const opts = { arch, platform }` in the
+ * helper each item calls, `templateShortKey("manifest", opts)`): each call builds its own value, which may
+ * differ per item, so the writes are not known to share one file (scale study, seed 30).
+ */
+function computedPerCall(access: FileAccess, callback: ts.Node): boolean {
+  let helper: ts.Node | undefined = access.origin.parent;
+  while (helper && !ts.isFunctionLike(helper)) helper = helper.parent;
+  const inside = (position: number) => (callback.pos <= position && position < callback.end) || (helper !== undefined && helper.pos <= position && position < helper.end);
+  return [...access.key.matchAll(/⟨[^@⟩]*@(\d+)⟩/g)].some((match) => inside(Number(match[1])));
 }
 
 function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: ReadonlyMap<ts.Node, FileAccess[]>, context: RuleContext): void {

@@ -427,18 +427,37 @@ function holdsDescriptor(target: ts.Expression, context: RuleContext): boolean {
 /**
  * A member of an object of file operations (`{ writeFile: (p, d) => fs.writeFile(p, d), rename: … }`) that
  * writes the path it is given: an adapter that code composing temp-and-rename injects. The composing code is
- * what is judged.
+ * what is judged. Also any member of an object or class that says it is a file system (`const fsFacade = {
+ * saveFile(fileName, data) … }`, `class NodeJsSyncHost implements virtualFs.Host`): what it writes is decided
+ * by the code that calls it (scale study, seed 30).
  */
 function inFsAdapter(call: ts.CallExpression, target: ts.Expression, context: RuleContext): boolean {
-  let fn: ts.Node | undefined = call.parent;
-  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  if (!fn || !ts.isFunctionLike(fn) || !ts.isIdentifier(target)) return false;
-  const parameter = context.fs.findDeclaration(target)?.parent;
-  if (!parameter || !ts.isParameter(parameter) || parameter.parent !== fn) return false;
-  const member = ts.isMethodDeclaration(fn) ? fn : fn.parent && ts.isPropertyAssignment(fn.parent) ? fn.parent : undefined;
-  const object = member?.parent;
-  if (!object || !ts.isObjectLiteralExpression(object)) return false;
-  return object.properties.some((property) => property.name !== undefined && /^(rename|renameSync|move)$/.test(property.name.getText(context.sourceFile)));
+  // The parameter itself, or passed through one conversion (`getSystemPath(path)`).
+  const pathExpression = ts.isCallExpression(target) && target.arguments.length === 1 ? target.arguments[0]! : target;
+  if (!ts.isIdentifier(pathExpression)) return false;
+  const parameter = context.fs.findDeclaration(pathExpression)?.parent;
+  if (!parameter || !ts.isParameter(parameter) || !within(call, parameter.parent)) return false;
+  // The member that takes the path (the write may sit in a callback inside it: `new Promise(…)`).
+  const fn = parameter.parent;
+  const direct = enclosingFunction(call) === fn;
+  const member = ts.isMethodDeclaration(fn) ? fn : fn.parent && (ts.isPropertyAssignment(fn.parent) || ts.isPropertyDeclaration(fn.parent)) ? fn.parent : undefined;
+  const container = member?.parent;
+  if (!container || !(ts.isObjectLiteralExpression(container) || ts.isClassLike(container))) return false;
+  if (saysFileSystem(container)) return true;
+  return direct && ts.isObjectLiteralExpression(container) && pathExpression === target && container.properties.some((property) => property.name !== undefined && /^(rename|renameSync|move)$/.test(property.name.getText(context.sourceFile)));
+}
+
+/** `fsFacade`, `nodeFs`, `FileSystemAdapter`, a `: BrowserFS` type, `implements virtualFs.Host`. */
+const FILE_SYSTEM_NAME = /^fs([A-Z_]|$)|[a-z](Fs|FS)$|(^|[a-z])(FileSystem|Filesystem)([A-Z]|$)|(fs|Fs|FS)(Facade|Host|Adapter|Backend|Bridge|Shim)$|\b(virtualFs|BrowserFS)\b|[a-z]FS\b/;
+
+function saysFileSystem(container: ts.ObjectLiteralExpression | ts.ClassLikeDeclaration): boolean {
+  if (ts.isClassLike(container)) {
+    const heritage = container.heritageClauses?.map((clause) => clause.getText()).join(" ") ?? "";
+    return FILE_SYSTEM_NAME.test(container.name?.text ?? "") || FILE_SYSTEM_NAME.test(heritage);
+  }
+  const declaration = container.parent;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
+  return FILE_SYSTEM_NAME.test(declaration.name.text) || FILE_SYSTEM_NAME.test(declaration.type?.getText() ?? "");
 }
 
 /** `if (!existsSync(p)) writeFileSync(p, …)`, `try { statSync(p) } catch { writeFileSync(p, …) }`: a creation (check-then-act reports the race). */

@@ -1,5 +1,6 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
+import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { within } from "../engine/existenceGuards";
@@ -35,7 +36,7 @@ function check(context: RuleContext): void {
           // A write in the handler itself stores the replacement (a "repair" that overwrites the file with a default).
           (within(write.site, handler) || writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs)),
       );
-      if (!read || !handler || emptyResultGuard(read.site, write.site)) continue;
+      if (!read || !handler || emptyResultGuard(read.site, write.site) || rereadFirst(read, write, accesses)) continue;
       const line = sourceFile.getLineAndCharacterOfPosition(handler.getStart(sourceFile)).line + 1;
       context.report({
         node: write.site,
@@ -43,6 +44,27 @@ function check(context: RuleContext): void {
       });
     }
   }
+}
+
+/**
+ * `const ids = await listPlugins(); for (const id of ids) await removePlugin(id)` where removePlugin reads the
+ * file again, edits and writes it: what is written comes from that later read, whose failure writes nothing
+ * (scale study, seed 30). A later read of the same file between the two, in the write's own helper before its
+ * write or at an earlier site, that does not itself turn a failure into data.
+ */
+function rereadFirst(read: FileAccess, write: FileAccess, accesses: readonly FileAccess[]): boolean {
+  return accesses.some(
+    (other) =>
+      other !== read && other.kind === "read" && other.key === write.key && other.origin !== read.origin &&
+      (other.site === write.site ? other.origin.pos < write.origin.pos && !within(read.origin, other.site) : other.site.pos > read.site.pos && other.site.pos < write.site.pos) &&
+      failureSkipsWrite(other.origin, write.origin),
+  );
+}
+
+/** A failed read throws past the write: nothing turns it into data, or the catch's try also holds the write. */
+function failureSkipsWrite(read: ts.Node, write: ts.Node): boolean {
+  const handler = swallowingCatch(read, write.pos) ?? swallowingParseOfResult(read, write.pos);
+  return handler === undefined || (ts.isCatchClause(handler) && ts.isTryStatement(handler.parent) && within(write, handler.parent.tryBlock));
 }
 
 /**
