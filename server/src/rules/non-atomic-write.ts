@@ -244,7 +244,8 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   if (declared && ts.isParameter(declared) && (EXPORT_FUNCTION.test(functionName(declared.parent) ?? "") || REPORT_FUNCTION.test(functionName(declared.parent) ?? ""))) return true;
   const names = declared && ts.isParameter(declared) ? HELPER_OUTPUT_NAMES : OUTPUT_NAMES;
   const text = `${target.getText(context.sourceFile)} ${key}`;
-  // `outputRoutesPath`, `outputManifestFile`: a name that starts with "output" says the same.
+  // `outputRoutesPath`, `outputManifestFile`, `compiledConfigPath`: a name that starts with "output" (or says
+  // the file is compiled or generated from something else) says the same.
   return names.test(text) || OUTPUT_PREFIX.test(text);
 }
 
@@ -254,7 +255,7 @@ const EXPORT_FUNCTION = /^export([A-Z0-9_]|$)/;
 const REPORT_FUNCTION = /^(write|save|create|generate)?Reports?([A-Z]|$)|^reports?([A-Z]|$)/;
 
 
-const OUTPUT_PREFIX = /\boutput[A-Z]\w*(Path|File|Filename|FileName)\b/;
+const OUTPUT_PREFIX = /\b(output|compiled|generated|rendered|bundled)[A-Z]\w*(Path|File|Filename|FileName)\b/;
 
 const HELPER_OUTPUT_NAMES = /\b(argv|out|output|outDir|outputDir|outputPath|outPath|outFile|outputFile|report|reportPath|reportFile|export|exportPath|exportFile)\b/i;
 
@@ -404,7 +405,13 @@ function isBuildOutput(target: ts.Expression, context: RuleContext): boolean {
 
 /** A cache, named so by the path expression, on the way, or as it resolves (`PROCESS_CACHE_FILE`, `join(cacheDir, …)`): see isCacheTarget. */
 function isCacheFile(target: ts.Expression, context: RuleContext): boolean {
-  return isCacheTarget(target, pathKey(target, context.sourceFile, context.fs), context.sourceFile, context.fs);
+  return isCacheTarget(target, pathKey(target, context.sourceFile, context.fs), context.sourceFile, context.fs) || inCacheWriter(target);
+}
+
+/** Inside a function named for writing a cache (`writeCache(path, entry)`, `saveToCache`): the caller's path is a cache (seed 30). */
+function inCacheWriter(node: ts.Node): boolean {
+  const fn = enclosingFunction(node);
+  return fn !== undefined && /^_*(write|save|store|update|persist|put)(To)?Cache([A-Z]|$)/.test(functionName(fn) ?? "");
 }
 
 /** A variable that holds a descriptor from `openSync`/`open` (`lock = fs.openSync(lockPath, "wx")`): a lock record or a handle's file. */
@@ -476,7 +483,10 @@ function insideFreshDirectory(context: RuleContext, protocol: FunctionProtocol, 
     (write.key.startsWith(mkdir.key) && /^[^\w$]/.test(write.key.slice(mkdir.key.length))) || referencedIdentifiers(write.path).some((identifier) => pathKey(identifier, context.sourceFile, context.fs) === mkdir.key);
   // A plain mkdir run only where a check found the folder missing (`if (!exists(dir)) mkdirSync(dir)`) makes a
   // folder that may well exist already: what is written inside can replace a file (scale study, batch E).
-  return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && ((!/recursive/.test(mkdir.origin.arguments[1]?.getText() ?? "") && !createsOnlyWhenMissing(protocol, mkdir) && !insideCheckOf(mkdir)) || uniqueFolder(mkdir, context)) && inside(mkdir));
+  // A folder removed and made again (`rmSync(dir, { recursive: true }); mkdirSync(dir)`: an install's final
+  // folder) is fresh too (scale study, seed 30).
+  const removedFirst = (mkdir: PathOp) => protocol.unlinks.some((unlink) => unlink.key === mkdir.key && unlink.call.pos < mkdir.call.pos);
+  return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && ((!/recursive/.test(mkdir.origin.arguments[1]?.getText() ?? "") && !createsOnlyWhenMissing(protocol, mkdir) && !insideCheckOf(mkdir)) || uniqueFolder(mkdir, context) || removedFirst(mkdir)) && inside(mkdir));
 }
 
 /** Inside an `if` whose condition names the folder (`if (!(await fileExists(dir))) await mkdir(dir)`, an imported predicate). */
