@@ -38,8 +38,8 @@ function extract(repo) {
   fs.mkdirSync(dir, { recursive: true });
   let gitDir = mirrorDir(repo);
   if (fs.existsSync(path.join(gitDir, ".git"))) gitDir = path.join(gitDir, ".git");
-  // Sources and package manifests only.
-  exportCommit(gitDir, repo.commit, dir, (name) => /\.(c|m)?(j|t)sx?$|(^|\/)(package|\.tornwrite)\.json$/.test(name));
+  // Sources and package manifests only (and pnpm's workspace file, which tells a monorepo root apart).
+  exportCommit(gitDir, repo.commit, dir, (name) => /\.(c|m)?(j|t)sx?$|(^|\/)(package|\.tornwrite)\.json$|(^|\/)pnpm-workspace\.yaml$/.test(name));
   fs.writeFileSync(path.join(dir, ".extracted"), repo.commit);
   return dir;
 }

@@ -277,11 +277,29 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   if (sourceFile.isDeclarationFile || isScratchPath(context, target, 0)) return true;
   // A fresh random or timestamped name (`hook-${Date.now()}.js`, a generated id) is a new file, not a
   // replacement of one that readers rely on.
-  if (isFreshName(context, target)) return true;
+  if (isFreshName(context, target) || createdWhereNoneWasFound(target, fsCall.call)) return true;
   if (copiedIntoPlaceBefore(context, fsCall, key) || (data !== undefined && saysGenerated(data, context))) return true;
   if (data !== undefined && isVersionMarker(target, key, data, context)) return true;
   const write = protocol?.writes.find((each) => each.call === fsCall.call);
   return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write) || insideFreshDirectory(context, protocol, fsCall.call) || deletedLater(protocol, write));
+}
+
+/**
+ * `let gemfilePath = await findUp("Gemfile"); if (!gemfilePath) { gemfilePath = join(dir, "Gemfile"); write(gemfilePath, …) }`:
+ * the lookup found no file, so the write creates one (scale study, seed 30).
+ */
+function createdWhereNoneWasFound(target: ts.Expression, call: ts.CallExpression): boolean {
+  if (!ts.isIdentifier(target)) return false;
+  const name = target.text;
+  for (let node: ts.Node = call; node.parent && !ts.isFunctionLike(node); node = node.parent) {
+    const parent = node.parent;
+    if (!ts.isIfStatement(parent) || parent.thenStatement !== node) continue;
+    const condition = parent.expression.getText().replace(/\s+/g, "");
+    if (condition !== `!${name}` && !new RegExp(`^${name.replace(/[$]/g, "\\$")}===?(undefined|null)$`).test(condition)) continue;
+    const statements = ts.isBlock(node) ? node.statements : [];
+    return statements.some((statement) => statement.end <= call.pos && ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && statement.expression.left.getText() === name);
+  }
+  return false;
 }
 
 /** `process.pid.toString() + "\n"`, `String(process.pid)`, `` `${process.pid}` ``: nothing but the pid. */
