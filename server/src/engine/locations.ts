@@ -137,7 +137,17 @@ export function isCacheName(text: string): boolean {
  * (`join(cacheDir, …)`).
  */
 export function isCacheTarget(path: ts.Expression, key: string, sourceFile: ts.SourceFile, fsModel: FsModel): boolean {
-  return withInitializers(path, sourceFile, fsModel).some(isCacheName) || isCacheName(displayPath(key));
+  return withInitializers(path, sourceFile, fsModel).some(isCacheName) || isCacheName(displayPath(key)) || insideClassNamed(path, CACHE_CLASS);
+}
+
+/** A class that is a cache (`FsCache`, `DiskCache`, `CacheStore`): what its methods write is a cache (seed 31). */
+const CACHE_CLASS = /Cache([A-Z]\w*)?$|^Cache/;
+
+function insideClassNamed(node: ts.Node, name: RegExp): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isClassLike(current)) return current.name !== undefined && name.test(current.name.text);
+  }
+  return false;
 }
 
 /** A checksum of another file (`${p}.md5`, `hashPath`): computed again from that file. */
@@ -180,5 +190,18 @@ export function isLogPath(target: ts.Expression, key: string, sourceFile: ts.Sou
   if (LOG_FOLDER.test(shown)) return true;
   const bare = shown.replace(/[`'"]/g, "");
   // A choice of two log locations (`meta ? join(cwd, ".yarn-meta", "yarn-error.log") : join(cwd, "yarn-error.log")`).
-  return LOG_FILE.test(bare) || bare.split(/\s*[?:]\s*/).every((branch) => LOG_FILE.test(branch)) || LOG_NAME.test(target.getText(sourceFile));
+  return LOG_FILE.test(bare) || bare.split(/\s*[?:]\s*/).every((branch) => LOG_FILE.test(branch)) || LOG_NAME.test(target.getText(sourceFile)) || inLogKeeper(target);
+}
+
+/**
+ * A function that trims or rotates a log (`trimLog(file)`, `rotateLogs`: seed 31). Not any method of a
+ * `Logger` class: gemini-cli's Logger keeps the prompt history it reads back (seed 24).
+ */
+function inLogKeeper(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const name = current.name && ts.isIdentifier(current.name) ? current.name.text : "";
+    if (/^_*(trim|rotate|truncate|prune)Logs?([A-Z]|$)/.test(name)) return true;
+  }
+  return false;
 }

@@ -53,7 +53,8 @@ function check(context: RuleContext): void {
       // Build output has one writer, the build that is running; a file the program ships beside its own code
       // (`path.join(__dirname, "queries", name)`) is not removed while it runs.
       const shown = displayPath(guard.key);
-      if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && /^(__dirname|import\.meta\.dirname)\//.test(shown))) continue;
+      // Nor is an installed package's file (`join(dir, "node_modules", name, "package.json")`: seed 31).
+      if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && (/^(__dirname|import\.meta\.dirname)\//.test(shown) || /(^|\/)node_modules\//.test(shown)))) continue;
       // Scratch space (a mkdtemp folder, the tool's own `tmp/`) is the code's own: nothing else creates or removes
       // files there. A fixed name in the system temp folder is not: every process shares it.
       if (isScratchPath(context, guard.path, 0) && !/\btmpdir\(\)/.test(`${shown} ${guard.path.getText(context.sourceFile)}`)) continue;
@@ -203,6 +204,7 @@ function forced(op: PathOp): boolean {
 function handled(use: Use): boolean {
   if (use.verb === "write") return false;
   if ((use.verb === "delete" || use.verb === "rename") && ignoresItsError(use.call)) return true;
+  if (callbackHandlesError(use.call)) return true;
   // A helper that tolerates the failure itself (`readOwner(p)` returns undefined when the read throws).
   if (!use.direct && caughtWithin(use.origin)) return true;
   return caughtWithin(use.call);
@@ -227,6 +229,23 @@ function ignoresItsError(call: ts.CallExpression): boolean {
   };
   visit(callback.body);
   return !used;
+}
+
+/**
+ * `fs.readFile(p, "utf8", (err, css) => send(err ? "" : css))`: the failure of a callback-style call arrives in
+ * its callback, which tests the error and goes on without throwing it: a file that vanished after the check
+ * ends like a missing one (scale study, seed 31).
+ */
+function callbackHandlesError(call: ts.CallExpression): boolean {
+  const callback = call.arguments[call.arguments.length - 1];
+  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return false;
+  const error = callback.parameters[0];
+  if (!error || !ts.isIdentifier(error.name) || callback.parameters.length < 2) return false;
+  const name = error.name.text.replace(/[$]/g, "\\$");
+  const body = callback.body.getText();
+  // Tested (`err ? … : …`, `if (err) return`, `!err &&`), not handed on (`done(err)`, `reject(err)`) or thrown.
+  const tested = new RegExp(`\\bif\\s*\\(\\s*!?\\s*${name}\\s*[)|&]|(^|[^\\w$.])!?${name}\\s*(\\?[^.?]|&&|\\|\\|)`);
+  return tested.test(body) && !new RegExp(`\\bthrow\\s+${name}\\b|\\breject\\(\\s*${name}\\b`).test(body);
 }
 
 /** Inside a try (in its own function) whose catch does not rethrow, or a promise with `.catch(() => fallback)`. */

@@ -108,10 +108,13 @@ function directoryOf(key: string): string | undefined {
   return slash > 0 ? key.slice(0, slash) : undefined;
 }
 
-/** The working directory, the module's own folder and a folder `mkdtemp` just made always exist. */
+/** The working directory, the module's own folder, the OS's folders and a folder `mkdtemp` just made always exist. */
 function alwaysExists(directory: string): boolean {
-  return /^(__dirname|process\.cwd\(\)|\.|import\.meta\.dirname|import\.meta\.url)$/.test(directory) || /^([\w$]+\.)*mkdtemp(Sync)?\(/.test(directory);
+  return /^(__dirname|process\.cwd\(\)|\.|import\.meta\.dirname|import\.meta\.url)$/.test(directory) || /^([\w$]+\.)*mkdtemp(Sync)?\(/.test(directory) || OS_FOLDER.test(directory);
 }
+
+/** The OS's own folders, which exist on any account: `app.getPath("temp")`, `os.homedir()`, `os.tmpdir()` (seed 31). */
+const OS_FOLDER = /(\bgetPath\(\s*["'`]?(temp|home|appData|userData|desktop|documents|downloads|music|pictures|videos)["'`]?\s*\)|\bhomedir\(\)|\btmpdir\(\))$/;
 
 /** `mkdirSync(path.dirname(file), { recursive: true })` before writing `file`, or a sibling of it in the same folder. */
 function makesParentOf(mkdir: PathOp, fileKey: string): boolean {

@@ -125,7 +125,11 @@ function shimCount(context: RuleContext): number {
   let count = shimCounts.get(context);
   if (count === undefined) {
     const functions = new Set(context.fs.calls.filter((fsCall) => namedAfterItsCall(fsCall.call, fsCall.name)).map((fsCall) => enclosingFunction(fsCall.call)));
-    shimCounts.set(context, (count = functions.size));
+    // Also fs functions re-exported under their own names (`export const stat = fs.promises.stat`: seed 31).
+    const aliases = context.sourceFile.statements.filter(ts.isVariableStatement).flatMap((statement) => statement.declarationList.declarations).filter(
+      (declaration) => ts.isIdentifier(declaration.name) && declaration.initializer !== undefined && ts.isPropertyAccessExpression(declaration.initializer) && declaration.initializer.name.text === declaration.name.text && /^(fs|fsp|fse|fsPromises|promises)\b/.test(declaration.initializer.expression.getText()),
+    );
+    shimCounts.set(context, (count = functions.size + aliases.length));
   }
   return count;
 }
@@ -202,7 +206,10 @@ function callerCopies(context: RuleContext, origin: ts.CallExpression, kind: "wr
   const target = origin.arguments[0];
   if (!target) return copies;
   const own = pathKey(target, context.sourceFile, context.fs);
-  return copies.filter(({ op }) => op.key !== own);
+  // A caller elsewhere that reaches the same path (`this.writeTemplateConfigFile()` writing `this.configFilePath`)
+  // is still a caller (scale study, seed 31).
+  const helper = enclosingFunction(origin);
+  return copies.filter(({ protocol, op }) => op.key !== own || (helper !== undefined && !within(protocol.scope, helper)));
 }
 
 const copyIndexes = new WeakMap<RuleContext, Map<string, Map<ts.Node, { protocol: FunctionProtocol; op: PathOp }[]>>>();
@@ -599,10 +606,20 @@ function translateJsonOptions(options: ts.Expression | undefined, sourceFile: ts
 function reportHandleWrites(context: RuleContext): void {
   const { sourceFile, fs } = context;
   const truncatingHandles = new Set<ts.Identifier>();
+  const renames = [...context.protocols().values()].flatMap((protocol) => protocol.renames);
   for (const fsCall of fs.calls) {
     const handle = fileHandleVariable(fsCall);
     const flag = stringValue(fsCall.call.arguments[1]);
-    if (handle && flag !== undefined && flag.startsWith("w") && !flag.includes("x")) truncatingHandles.add(handle);
+    if (!handle || flag === undefined || !flag.startsWith("w") || flag.includes("x")) continue;
+    // A temp renamed into place afterwards (`open(tmp, "w")`, write, sync, `rename(tmp, dest)`: scale study,
+    // seed 31), or a file that is no state: scratch, a fresh name, a log, a cache.
+    const path = fsCall.call.arguments[0];
+    if (path) {
+      const key = pathKey(path, sourceFile, fs);
+      if (renames.some((rename) => rename.key === key && rename.call.pos > fsCall.call.pos)) continue;
+      if (isScratchPath(context, path, 0) || isFreshName(context, path) || isLogFile(path, context) || isCacheFile(path, context)) continue;
+    }
+    truncatingHandles.add(handle);
   }
   if (truncatingHandles.size === 0) return;
   const visit = (node: ts.Node): void => {

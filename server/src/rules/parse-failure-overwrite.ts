@@ -4,6 +4,8 @@ import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { within } from "../engine/existenceGuards";
+import { isCacheTarget, isProcessRecord } from "../engine/locations";
+import { displayPath } from "../engine/paths";
 import { cases } from "./parse-failure-overwrite.cases";
 
 export const parseFailureOverwrite: RuleModule = {
@@ -36,7 +38,10 @@ function check(context: RuleContext): void {
           // A write in the handler itself stores the replacement (a "repair" that overwrites the file with a default).
           (within(write.site, handler) || writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs)),
       );
-      if (!read || !handler || emptyResultGuard(read.site, write.site) || rereadFirst(read, write, accesses)) continue;
+      if (!read || !handler || emptyResultGuard(read.site, write.site) || rereadFirst(read, write, accesses) || catchLeavesBeforeWrite(handler, write.origin)) continue;
+      // A lock or pid record is its owner's, a cache is rebuilt from its source: rewriting an unreadable one
+      // whole loses nothing (scale study, seed 31).
+      if (isProcessRecord(displayPath(write.key)) || isCacheTarget(write.written, write.key, sourceFile, context.fs)) continue;
       const line = sourceFile.getLineAndCharacterOfPosition(handler.getStart(sourceFile)).line + 1;
       context.report({
         node: write.site,
@@ -65,6 +70,22 @@ function rereadFirst(read: FileAccess, write: FileAccess, accesses: readonly Fil
 function failureSkipsWrite(read: ts.Node, write: ts.Node): boolean {
   const handler = swallowingCatch(read, write.pos) ?? swallowingParseOfResult(read, write.pos);
   return handler === undefined || (ts.isCatchClause(handler) && ts.isTryStatement(handler.parent) && within(write, handler.parent.tryBlock));
+}
+
+/**
+ * `try { source = read(p) } catch { return "failed" } … write(p, edited(source))` in one function: the catch
+ * leaves the function, so the write after the try never runs on a failed read (scale study, seed 31).
+ */
+function catchLeavesBeforeWrite(handler: ts.Node, write: ts.Node): boolean {
+  if (!ts.isCatchClause(handler) || !ts.isTryStatement(handler.parent) || write.pos < handler.parent.end) return false;
+  if (enclosingFunction(handler) !== enclosingFunction(write)) return false;
+  return exits(handler.block);
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  let current = node.parent;
+  while (current && !ts.isFunctionLike(current)) current = current.parent;
+  return current;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { tempWritePairsOf } from "../engine/protocol";
+import { isCacheTarget } from "../engine/locations";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { cases } from "./rename-without-retry.cases";
 
@@ -36,6 +37,8 @@ function check(context: RuleContext): void {
   const { sourceFile } = context;
   for (const { protocol, pair } of tempWritePairsOf(context.protocols())) {
     if (retried(pair.rename.call, protocol.scope, sourceFile)) continue;
+    // A cache whose save fails once is rebuilt on the next run: a compile cache, a fetched index (seed 31).
+    if (isCacheTarget(pair.rename.to, pair.rename.toKey, sourceFile, context.fs)) continue;
     context.report({
       node: pair.rename.call.expression,
       message: "This code runs on Windows, where a rename over a file that another process has open fails with EPERM/EBUSY/EACCES for a moment: the save fails and the temp stays. Retry with backoff, or use atomicWriteFile (it does).",
