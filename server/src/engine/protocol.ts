@@ -442,7 +442,8 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
         return;
       }
     }
-    if (ts.isPropertyAccessExpression(node)) return classify(node.expression, depth);
+    // A member of `this` names itself (`{this.#tempFilename}`, not `{this}`).
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind !== ts.SyntaxKind.ThisKeyword) return classify(node.expression, depth);
     parts.push({ kind: "other", text: ts.isExpression(node) ? expressionKey(node, sourceFile) : "?" });
   };
   classify(tempExpression, 0);

@@ -43,6 +43,7 @@ export const cases: RuleModule["cases"] = {
     },
   ],
   invalid: [
+    { name: "a temp kept in a private field is named by the field in the message, not as {this}", code: `import { rename, writeFile } from "node:fs/promises";\nexport class Writer {\n  #filename: string;\n  #tempFilename: string;\n  constructor(filename: string) {\n    this.#filename = filename;\n    this.#tempFilename = filename + ".tmp";\n  }\n  async write(data: string): Promise<void> {\n    await writeFile(this.#tempFilename, data, "utf-8");\n    await rename(this.#tempFilename, this.#filename);\n  }\n}`, errors: [{ messageIncludes: "Temp name {this.#tempFilename} has no randomness" }] },
     {
       name: "seed 001: Date.now() temp",
       code: `import * as fs from "fs";
