@@ -1,6 +1,7 @@
 import { ts } from "./ts";
 import type { FsModel } from "./fsModel";
 import { constInitializer, displayPath } from "./paths";
+import { functionName } from "./ast";
 
 /**
  * Where a path lives, from how it is spelled: rules that depend on how many processes share a file (a fixed
@@ -137,7 +138,17 @@ export function isCacheName(text: string): boolean {
  * (`join(cacheDir, …)`).
  */
 export function isCacheTarget(path: ts.Expression, key: string, sourceFile: ts.SourceFile, fsModel: FsModel): boolean {
-  return withInitializers(path, sourceFile, fsModel).some(isCacheName) || isCacheName(displayPath(key)) || insideClassNamed(path, CACHE_CLASS);
+  return withInitializers(path, sourceFile, fsModel).some(isCacheName) || isCacheName(displayPath(key)) || insideClassNamed(path, CACHE_CLASS) || insideFunctionNamed(path, CACHE_WRITER);
+}
+
+/** A function named for writing a cache (`writeCache(path, entry)`, `saveToCache`): its caller's path is a cache (seed 30). */
+const CACHE_WRITER = /^_*(write|save|store|update|persist|put)(To)?Cache([A-Z]|$)/;
+
+function insideFunctionNamed(node: ts.Node, name: RegExp): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) && name.test(functionName(current) ?? "")) return true;
+  }
+  return false;
 }
 
 /** A class that is a cache (`FsCache`, `DiskCache`, `CacheStore`): what its methods write is a cache (seed 31). */
@@ -198,10 +209,5 @@ export function isLogPath(target: ts.Expression, key: string, sourceFile: ts.Sou
  * `Logger` class: gemini-cli's Logger keeps the prompt history it reads back (seed 24).
  */
 function inLogKeeper(node: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if (!ts.isFunctionLike(current)) continue;
-    const name = current.name && ts.isIdentifier(current.name) ? current.name.text : "";
-    if (/^_*(trim|rotate|truncate|prune)Logs?([A-Z]|$)/.test(name)) return true;
-  }
-  return false;
+  return insideFunctionNamed(node, /^_*(trim|rotate|truncate|prune)Logs?([A-Z]|$)/);
 }

@@ -100,7 +100,7 @@ function benignCreation(guard: PathOp, use: Use, protocol: FunctionProtocol, con
   if (synchronousStretch(guard, use)) return true;
   if (keyMentions(use.key, parameterTokens(protocol.scope)) || !privateConstant(use.path, context)) return false;
   const { sourceFile, fs } = context;
-  return !fs.index.calls.some((call) => call !== use.call && call !== use.origin && call !== guard.call && call !== guard.origin && !isLibraryCheckOrRead(call, context) && call.arguments.some((argument) => pathKey(argument, sourceFile, fs) === use.key));
+  return !fs.index.calls.some((call) => call !== use.call && call !== use.origin && call !== guard.call && call !== guard.origin && !["exists", "read", "mkdir", "read-stream"].includes(libraryOp(call, context) ?? "") && call.arguments.some((argument) => pathKey(argument, sourceFile, fs) === use.key));
 }
 
 /** A module-level `const` that is not exported. */
@@ -124,7 +124,7 @@ function cleansUpOwnOutput(guard: PathOp, context: RuleContext): boolean {
   const outermost = outermostFunction(guard.call);
   if (!outermost) return false;
   const { sourceFile, fs } = context;
-  return fs.index.calls.some((call) => call.pos < guard.call.pos && within(call, outermost) && !isLibraryCheckOrDelete(call, context) && call.arguments.some((argument) => pathKey(argument, sourceFile, fs) === guard.key));
+  return fs.index.calls.some((call) => call.pos < guard.call.pos && within(call, outermost) && !["exists", "unlink"].includes(libraryOp(call, context) ?? "") && call.arguments.some((argument) => pathKey(argument, sourceFile, fs) === guard.key));
 }
 
 const ERROR_EVENT = /^["'`](error|timeout|abort|close)["'`]$/;
@@ -149,14 +149,9 @@ function outermostFunction(node: ts.Node): ts.Node | undefined {
   return found;
 }
 
-function isLibraryCheckOrDelete(call: ts.CallExpression, context: RuleContext): boolean {
-  const op = context.fs.calls.find((each) => each.call === call)?.fn.op;
-  return op === "exists" || op === "unlink";
-}
-
-function isLibraryCheckOrRead(call: ts.CallExpression, context: RuleContext): boolean {
-  const op = context.fs.calls.find((each) => each.call === call)?.fn.op;
-  return op === "exists" || op === "read" || op === "mkdir" || op === "read-stream";
+/** What a library call does (`exists`, `read`, `unlink`…), if the fs model knows the call. */
+function libraryOp(call: ts.CallExpression, context: RuleContext): string | undefined {
+  return context.fs.calls.find((each) => each.call === call)?.fn.op;
 }
 
 /** Check and use both synchronous, in one function, with no await or yield between them. */

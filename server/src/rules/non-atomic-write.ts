@@ -430,13 +430,7 @@ function isBuildOutput(target: ts.Expression, context: RuleContext): boolean {
 
 /** A cache, named so by the path expression, on the way, or as it resolves (`PROCESS_CACHE_FILE`, `join(cacheDir, …)`): see isCacheTarget. */
 function isCacheFile(target: ts.Expression, context: RuleContext): boolean {
-  return isCacheTarget(target, pathKey(target, context.sourceFile, context.fs), context.sourceFile, context.fs) || inCacheWriter(target);
-}
-
-/** Inside a function named for writing a cache (`writeCache(path, entry)`, `saveToCache`): the caller's path is a cache (seed 30). */
-function inCacheWriter(node: ts.Node): boolean {
-  const fn = enclosingFunction(node);
-  return fn !== undefined && /^_*(write|save|store|update|persist|put)(To)?Cache([A-Z]|$)/.test(functionName(fn) ?? "");
+  return isCacheTarget(target, pathKey(target, context.sourceFile, context.fs), context.sourceFile, context.fs);
 }
 
 /** A variable that holds a descriptor from `openSync`/`open` (`lock = fs.openSync(lockPath, "wx")`): a lock record or a handle's file. */

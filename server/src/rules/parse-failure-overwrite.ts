@@ -78,14 +78,8 @@ function failureSkipsWrite(read: ts.Node, write: ts.Node): boolean {
  */
 function catchLeavesBeforeWrite(handler: ts.Node, write: ts.Node): boolean {
   if (!ts.isCatchClause(handler) || !ts.isTryStatement(handler.parent) || write.pos < handler.parent.end) return false;
-  if (enclosingFunction(handler) !== enclosingFunction(write)) return false;
+  if (scopeOf(handler) !== scopeOf(write)) return false;
   return exits(handler.block);
-}
-
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  let current = node.parent;
-  while (current && !ts.isFunctionLike(current)) current = current.parent;
-  return current;
 }
 
 /**
