@@ -343,12 +343,33 @@ describe(".tornwrite.json", () => {
       write("src/update/cli_spec.ts", store);
       write("src/update/resolver_test.ts", store);
       write("Makefile.js", store);
+      // End-to-end helper packages by their name, test doubles by theirs, a package's build tasks (scale study, seed 32).
+      write("packages/amplify-e2e-core/package.json", JSON.stringify({ name: "amplify-e2e-core" }));
+      write("packages/amplify-e2e-core/src/utils/api.ts", store);
+      write("packages/core/package-manager/src/MockPackageInstaller.js", store.replace(": string", "").replace(": object", ""));
+      write("tasks/post-build.ts", store);
+      write("src/tasks/store.ts", store);
       write("packages/tools/package.json", JSON.stringify({ name: "tools" }));
       write("packages/tools/update-readme.ts", store);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.
-      assert.deepEqual(files.sort(), ["src/server.js", "src/store.ts"]);
+      assert.deepEqual(files.sort(), ["src/server.js", "src/store.ts", "src/tasks/store.ts"]);
+    } finally {
+      cleanup();
+    }
+  });
+  it("an init command's folder is one interactive run: its races are not reported, its in-place rewrites are (scale study, seeds 16 and 32)", () => {
+    const { dir, write, cleanup } = scratchProject("init-command");
+    try {
+      const patch = `import * as fs from "node:fs";\nexport function addIgnore(gitIgnorePath: string) {\n  if (fs.existsSync(gitIgnorePath)) {\n    const text = fs.readFileSync(gitIgnorePath, "utf8");\n    fs.writeFileSync(gitIgnorePath, text + "\\n.amplify");\n  }\n}\n`;
+      write("package.json", JSON.stringify({ name: "cli" }));
+      write("src/commands/init/editTemplate.ts", patch);
+      write("src/commands/upgrade.ts", patch);
+      const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
+      const rules = (file: string) => (report.files.find((each) => each.file === file)?.findings ?? []).map((finding) => finding.ruleId).sort();
+      assert.deepEqual(rules("src/commands/init/editTemplate.ts"), ["non-atomic-write"]);
+      assert.deepEqual(rules("src/commands/upgrade.ts"), ["check-then-act", "non-atomic-write"]);
     } finally {
       cleanup();
     }

@@ -472,9 +472,18 @@ export function tempWritePairs(protocol: FunctionProtocol): TempWritePair[] {
   for (const write of protocol.writes) {
     // A later call: both steps inside one helper call are that helper's pair (found and reported there).
     const rename = protocol.renames.find((candidate) => candidate.key === write.key && candidate.call.pos > write.call.pos && !inExclusiveBranches(write.call, candidate.call));
-    if (rename) pairs.push({ write, rename });
+    if (rename && !readBefore(protocol, write)) pairs.push({ write, rename });
   }
   return pairs;
+}
+
+/**
+ * A temp is new: nothing reads it before it is written. A file read and then written is an existing file edited
+ * in place — renaming it afterwards moves it (`replaceInFile(p); rename(p, renamed(p))`, a project template's
+ * files renamed for the new project: scale study, seed 32), it does not publish a temp.
+ */
+function readBefore(protocol: FunctionProtocol, write: WriteOp): boolean {
+  return protocol.reads.some((read) => read.key === write.key && (read.call === write.call ? read.origin.pos < write.origin.pos : read.call.pos < write.call.pos));
 }
 
 /** Every temp write+rename pair of the file, with its function's protocol. */

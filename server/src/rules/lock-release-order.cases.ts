@@ -28,6 +28,8 @@ export const cases: RuleModule["cases"] = {
     { name: "delete in a different block than the release", code: `const locks = new Map<string, Promise<void>>();\nexport function f(k: string, resolve: () => void, ok: boolean) {\n  if (ok) { resolve(); }\n  locks.delete(k);\n}` },
     { name: "if-wait followed by no take", code: `const locks = new Map<string, Promise<void>>();\nexport async function waitIdle(k: string) { if (locks.has(k)) await locks.get(k); return true; }` },
     { name: "an in-flight dedupe map: set only when absent, so the delete removes its own entry (whole-repository sample)", fileName: "dedupe.js", code: "const fs = require(\"fs/promises\");\nconst moving = new Map();\nfunction move(from, to) {\n  if (moving.has(to)) return moving.get(to);\n  moving.set(to, fs.rename(from, to).finally(() => { moving.delete(to); }));\n  return moving.get(to);\n}\nmodule.exports = { move };" },
+    { name: "an in-flight dedupe map through the entry looked up first: return it when found (scale study, seed 32)", fileName: "probe.ts", code: "const inflight = new Map<string, Promise<number>>();\nasync function probeCore(repo: string): Promise<number> { return repo.length; }\nexport function probe(repo: string): Promise<number> {\n  const running = inflight.get(repo);\n  if (running != null) return running;\n  const promise = probeCore(repo).finally(() => inflight.delete(repo));\n  inflight.set(repo, promise);\n  return promise;\n}\nexport async function settled(repo: string): Promise<void> {\n  await inflight.get(repo);\n}" },
+    { name: "an in-flight dedupe map that sets only inside the branch that found no entry (scale study, seed 32)", fileName: "avatars.ts", code: "const queue = new Map<string, Promise<string>>();\ndeclare function fetchAvatar(key: string): Promise<string>;\nexport function avatar(key: string, expired: boolean): Promise<string> | string {\n  let query = queue.get(key);\n  if (query == null && expired) {\n    query = fetchAvatar(key);\n    queue.set(key, query.finally(() => queue.delete(key)));\n  }\n  return query ?? \"fallback\";\n}" },
   ],
   invalid: [
     {
@@ -61,6 +63,11 @@ export const cases: RuleModule["cases"] = {
     {
       name: "unconditional delete in a chained-queue lock",
       code: `const locks = new Map<string, Promise<unknown>>();\nexport function run<T>(k: string, fn: () => Promise<T>): Promise<T> {\n  const prev = locks.get(k) ?? Promise.resolve();\n  const mine = prev.then(fn, fn);\n  locks.set(k, mine);\n  return mine.finally(() => locks.delete(k));\n}`,
+      errors: [{ messageIncludes: "may remove the next holder's entry" }],
+    },
+    {
+      name: "a chained queue that looks up the previous holder but chains after it instead of leaving: still a queue (scale study, seed 32)",
+      code: `const locks = new Map<string, Promise<unknown>>();\nexport function run<T>(k: string, fn: () => Promise<T>): Promise<T> {\n  const prev = locks.get(k);\n  if (prev !== undefined) console.log("queued behind", k);\n  const mine = (prev ?? Promise.resolve()).then(fn, fn);\n  locks.set(k, mine.finally(() => locks.delete(k)));\n  return mine;\n}`,
       errors: [{ messageIncludes: "may remove the next holder's entry" }],
     },
     {

@@ -160,21 +160,48 @@ function reportUnconditionalChainedDelete(context: RuleContext, isLockMap: (e: t
 
 /**
  * `if (ops.has(k)) return ops.get(k); ops.set(k, work.finally(() => ops.delete(k)))`: an in-flight dedupe map,
- * not a queue. A new entry is set only when none exists, so the delete always removes its own.
+ * not a queue. A new entry is set only when none exists, so the delete always removes its own. Also through the
+ * entry looked up first: `const inflight = ops.get(k); if (inflight != null) return inflight;`, or the set inside
+ * `if (inflight == null && …)` (scale study, seed 32).
  */
 function setOnlyWhenAbsent(fn: ts.Node, set: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
   const owner = (set.expression as ts.PropertyAccessExpression).expression.getText(sourceFile);
-  let found = false;
+  // `const inflight = owner.get(k)`: the entry found, tested below as present (leave) or absent (set).
+  const found = new Set<string>();
+  let absentLeaves = false;
   const visit = (node: ts.Node): void => {
-    if (found || node.pos >= set.pos) return;
-    if (ts.isIfStatement(node) && node.expression.getText(sourceFile).startsWith(`${owner}.has(`)) {
+    if (absentLeaves || node.pos >= set.pos) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer?.getText(sourceFile).startsWith(`${owner}.get(`)) found.add(node.name.text);
+    if (ts.isIfStatement(node) && (node.expression.getText(sourceFile).startsWith(`${owner}.has(`) || testsPresence(node.expression, found, true))) {
       const last = ts.isBlock(node.thenStatement) ? node.thenStatement.statements.at(-1) : node.thenStatement;
-      if (last && ts.isReturnStatement(last)) found = true;
+      if (last && ts.isReturnStatement(last)) absentLeaves = true;
     }
     if (!ts.isFunctionLike(node) || node === fn) ts.forEachChild(node, visit);
   };
   visit(fn);
-  return found;
+  if (absentLeaves) return true;
+  // `if (query == null && expired) owner.set(k, …)`: set only inside a branch that found no entry.
+  for (let current = set.parent; current && current !== fn; current = current.parent) {
+    if (ts.isIfStatement(current) && set.pos >= current.thenStatement.pos && set.end <= current.thenStatement.end && conjuncts(current.expression).some((part) => testsPresence(part, found, false))) return true;
+  }
+  return false;
+}
+
+function conjuncts(expression: ts.Expression): ts.Expression[] {
+  const inner = ts.isParenthesizedExpression(expression) ? expression.expression : expression;
+  return ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? [...conjuncts(inner.left), ...conjuncts(inner.right)] : [inner];
+}
+
+/** `x`, `x != null`, `x !== undefined` (present) or `!x`, `x == null`, `x === undefined` (absent), for a found entry `x`. */
+function testsPresence(expression: ts.Expression, found: ReadonlySet<string>, present: boolean): boolean {
+  if (ts.isIdentifier(expression)) return present && found.has(expression.text);
+  if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken) return !present && ts.isIdentifier(expression.operand) && found.has(expression.operand.text);
+  if (!ts.isBinaryExpression(expression) || !ts.isIdentifier(expression.left) || !found.has(expression.left.text)) return false;
+  if (expression.right.kind !== ts.SyntaxKind.NullKeyword && !(ts.isIdentifier(expression.right) && expression.right.text === "undefined")) return false;
+  const kind = expression.operatorToken.kind;
+  const testsAbsent = kind === ts.SyntaxKind.EqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsEqualsToken;
+  const testsPresent = kind === ts.SyntaxKind.ExclamationEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+  return present ? testsPresent : testsAbsent;
 }
 
 function chainedInitializer(expression: ts.Expression, context: RuleContext): string {
