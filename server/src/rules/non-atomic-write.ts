@@ -248,7 +248,9 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   const declared = ts.isIdentifier(target) ? context.fs.findDeclaration(target)?.parent : undefined;
   // The path handed to an export function (`exportToZipFile(noteId, format, zipFilePath)`): where the user
   // asked the export to go (scale study, seed 28).
-  if (declared && ts.isParameter(declared) && (EXPORT_FUNCTION.test(functionName(declared.parent) ?? "") || REPORT_FUNCTION.test(functionName(declared.parent) ?? ""))) return true;
+  if (declared && ts.isParameter(declared) && [EXPORT_FUNCTION, REPORT_FUNCTION].some((name) => name.test(functionName(declared.parent) ?? ""))) return true;
+  const parameter = parameterBehind(target, context);
+  if (parameter && MEDIA_SAVER.test(functionName(parameter.parent) ?? "")) return true;
   const names = declared && ts.isParameter(declared) ? HELPER_OUTPUT_NAMES : OUTPUT_NAMES;
   const text = `${target.getText(context.sourceFile)} ${key}`;
   // `outputRoutesPath`, `outputManifestFile`, `compiledConfigPath`: a name that starts with "output" (or says
@@ -256,7 +258,25 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   return names.test(text) || OUTPUT_PREFIX.test(text);
 }
 
+/** The parameter a path is, or is resolved from (`path.resolve(filepath)`, or a const holding that). */
+function parameterBehind(target: ts.Expression, context: RuleContext, depth = 0): ts.ParameterDeclaration | undefined {
+  if (ts.isCallExpression(target) && /^path\.(resolve|normalize|join)$|^(resolve|normalize)$/.test(target.expression.getText(context.sourceFile))) {
+    const last = target.arguments.at(-1);
+    return last && depth < 2 ? parameterBehind(last, context, depth + 1) : undefined;
+  }
+  if (!ts.isIdentifier(target)) return undefined;
+  const declared = context.fs.findDeclaration(target)?.parent;
+  if (declared && ts.isParameter(declared)) return declared;
+  return declared && ts.isVariableDeclaration(declared) && declared.initializer && depth < 2 ? parameterBehind(declared.initializer, context, depth + 1) : undefined;
+}
+
 const EXPORT_FUNCTION = /^export([A-Z0-9_]|$)/;
+
+/**
+ * A command that saves a capture where its caller says (`savePDF(filepath)`, `saveRecordingScreen(filepath)`,
+ * `saveScreenshot`): an artifact captured again on the next run, not state (scale study, seed 32).
+ */
+const MEDIA_SAVER = /^(save|take|capture|write)(Screenshot|ScreenShot|Pdf|PDF|Recording|Video|Image|Picture|Photo|Snapshot)\w*$|^save\w*(Screenshot|ScreenShot|Pdf|PDF|Recording|Video|Screen)$/;
 
 /** A helper that writes a report (`writeReportFile(filename, rendered)`): a test runner's or a tool's output. */
 const REPORT_FUNCTION = /^(write|save|create|generate)?Reports?([A-Z]|$)|^reports?([A-Z]|$)/;
@@ -371,8 +391,9 @@ function isFreshName(context: RuleContext, target: ts.Expression): boolean {
   // Or made unique against what exists (`generateUniqueName(base, (name) => existsSync(…))`): a new file.
   if (/\b(generate|make|get)Unique\w*\(/.test(text)) return true;
   const last = (path: string) => path.split(/[\/\\]|,\s*/).pop() ?? "";
-  // Or named by a fresh id or by its content's hash (`${uuid}.png`, `${this.generateHash()}.json`): a new file.
-  const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now|unique\w*|uuid|\w+Uuid|\w*[hH]ash|(this\.)?\w*[hH]ash\([^)]*\))\s*\}|\b(fileDate|timestamp|dateStamp|timeStamp)\(\)/;
+  // Or named by a fresh id or by its content's hash (`${uuid}.png`, `${this.generateHash()}.json`), or by a
+  // time id (`profile-${getTimeId()}.trace`: scale study, seed 32): a new file.
+  const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now|unique\w*|uuid|\w+Uuid|\w*[hH]ash|(this\.)?\w*[hH]ash\([^)]*\))\s*\}|\b(fileDate|\w*[tT]imestamp|\w*[dD]ateStamp|\w*[tT]imeStamp|\w*[tT]imeId)\(\)/;
   const shown = last(displayPath(pathKey(target, context.sourceFile, context.fs)));
   // A parameter bound at the call shows by its name (`this.getFilePath(uuid, ext)` is `dir/uuid.ext`).
   return named.test(last(target.getText(context.sourceFile))) || named.test(shown) || /^(uuid|\w+Uuid|\w+Hash)(\.|$)/.test(shown);
