@@ -306,9 +306,38 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   // replacement of one that readers rely on.
   if (isFreshName(context, target) || createdWhereNoneWasFound(target, fsCall.call)) return true;
   if (copiedIntoPlaceBefore(context, fsCall, key) || (data !== undefined && saysGenerated(data, context))) return true;
+  if (generatedByCreator(context, fsCall.call, target, key, protocol)) return true;
   if (data !== undefined && isVersionMarker(target, key, data, context)) return true;
   const write = protocol?.writes.find((each) => each.call === fsCall.call);
   return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write) || insideFreshDirectory(context, protocol, fsCall.call) || deletedLater(protocol, write));
+}
+
+/**
+ * `function createAmplifyConfig(context) { … writeFileSync(join(srcDir, "amplifyconfiguration.json"), json) }`: a
+ * function named for creating or generating a file, writing one it did not read first, generates it — the next
+ * run writes it again from its sources. One that reads the file and writes it back patches it and is reported
+ * (`generateOrUpdateModuleMap`, a `create…` step rewriting package.json), as is a writer told where to write by
+ * its parameter (`createDirAndWriteFile(path, data)`: its callers' files) (scale study, seed 32).
+ */
+function generatedByCreator(context: RuleContext, call: ts.CallExpression, target: ts.Expression, key: string, protocol: FunctionProtocol | undefined): boolean {
+  let fn = enclosingFunction(call);
+  while (fn && !functionName(fn)) fn = enclosingFunction(fn);
+  // A service's method generates files that the running service hands to others while it runs (a server's
+  // `generateDockerComposeFile` for the compose it starts next, fix study): those are live, and reported.
+  if (!fn || !GENERATOR.test(functionName(fn) ?? "") || ts.isMethodDeclaration(fn)) return false;
+  const parameter = parameterBehind(target, context);
+  if (parameter && parameter.parent === fn) return false;
+  if (protocol?.reads.some((read) => read.key === key && read.call.pos < call.pos)) return false;
+  // A read the library table does not know (`context.amplify.readJsonFile(p)`, `loadConfig(p)`) also patches.
+  return !context.fs.index.calls.some((other) => other.pos > fn.pos && other.end < call.pos && READER.test(calleeName(other)) && other.arguments.some((argument) => pathKey(argument, context.sourceFile, context.fs) === key));
+}
+
+const GENERATOR = /^(create|generate|scaffold)(?!\w*(Update|Write|Save|Patch|Edit|Modify|Merge|Append))([A-Z0-9_]|$)/;
+const READER = /(read|load|parse|open)/i;
+
+function calleeName(call: ts.CallExpression): string {
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
 }
 
 /**
