@@ -16,6 +16,11 @@ export function isProcessRecord(displayedPath: string): boolean {
   return /(^|[./_-])(lock\w*|pid|pidfile|daemon|socket|sock)([./_-]|$)/i.test(displayedPath);
 }
 
+/** A named pipe (`pipeName`, `fifoPath`, made by `mkfifo`): a channel to another process, not a file of state. */
+export function isNamedPipe(pathText: string): boolean {
+  return /(^|[^A-Za-z])(pipe|fifo)(?![a-z])|[a-z](Pipe|Fifo)(?![a-z])/.test(pathText);
+}
+
 /**
  * Per-user locations: the home folder, app-data and config folders (also by a helper's camel-case name:
  * `getUserConfigDir()`, `userDataDirectory`), Electron's app.getPath().

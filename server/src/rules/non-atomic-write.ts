@@ -7,7 +7,7 @@ import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
 import { functionName, inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
 import { constInitializer, displayPath } from "../engine/paths";
 import { exportedNames } from "../engine/workspace/exports";
-import { isBuildOutputTarget, isCacheTarget, isLogPath, isProcessRecord } from "../engine/locations";
+import { isBuildOutputTarget, isCacheTarget, isLogPath, isNamedPipe, isProcessRecord } from "../engine/locations";
 import { isStateFile, writesCallersPath } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
 import { fromSaveDialog, isOneOffContext } from "../engine/oneOff";
@@ -69,7 +69,7 @@ function reportStreamWrites(context: RuleContext): void {
       const options = stream.call.arguments[1];
       const flags = stringValue(propertyValue(options, "flags")) ?? stringValue(propertyValue(options, "flag"));
       if (flags !== undefined && /[ax+]/.test(flags)) continue;
-      if (propertyValue(options, "fd") !== undefined || writesToDescriptor(stream.path) || isScratchPath(context, stream.path, 0) || isLogFile(stream.path, context) || isCacheFile(stream.path, context) || isBuildOutput(stream.path, context) || isOneOffOutput(stream.path, context)) continue;
+      if (propertyValue(options, "fd") !== undefined || writesToDescriptor(stream.path) || isNamedPipe(stream.path.getText(context.sourceFile)) || isScratchPath(context, stream.path, 0) || isLogFile(stream.path, context) || isCacheFile(stream.path, context) || isBuildOutput(stream.path, context) || isOneOffOutput(stream.path, context)) continue;
       if (isFreshName(context, stream.path)) continue;
       if (!isState(context, stream.call, stream.path, writeKeys(context, stream.call, stream.path, "streams"))) continue;
       // A temp renamed into place, also from a callback (`.on("finish", () => rename(tmp, target))`).
@@ -289,7 +289,7 @@ const HELPER_OUTPUT_NAMES = /\b(argv|out|output|outDir|outputDir|outputPath|outP
 /** Writes that are not in-place replacements of persistent files. */
 function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, protocol: FunctionProtocol | undefined): boolean {
   const { sourceFile } = context;
-  if (writesToDescriptor(target) || holdsDescriptor(target, context) || isLogFile(target, context) || isCacheFile(target, context) || isBuildOutput(target, context) || inFsAdapter(fsCall.call, target, context)) return true;
+  if (writesToDescriptor(target) || holdsDescriptor(target, context) || isNamedPipe(target.getText(sourceFile)) || isLogFile(target, context) || isCacheFile(target, context) || isBuildOutput(target, context) || inFsAdapter(fsCall.call, target, context)) return true;
   // A pid or lock record is written whole, never read back and changed: one that is (a map of held locks) is state.
   const key = pathKey(target, sourceFile, context.fs);
   const api = writeApi(fsCall.module, fsCall.name);
