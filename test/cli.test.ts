@@ -348,6 +348,10 @@ describe(".tornwrite.json", () => {
       write("packages/amplify-e2e-core/src/utils/api.ts", store);
       write("packages/core/package-manager/src/MockPackageInstaller.js", store.replace(": string", "").replace(": object", ""));
       write("tasks/post-build.ts", store);
+      // Build tools and vendored code (scale study, seed 33).
+      write("bin/build-tools/lib/build-linux.ts", store);
+      write("third-party/download-content-shell/utils.ts", store);
+      write("src/vendor/lib.ts", store);
       write("src/tasks/store.ts", store);
       write("packages/tools/package.json", JSON.stringify({ name: "tools" }));
       write("packages/tools/update-readme.ts", store);

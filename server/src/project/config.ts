@@ -125,11 +125,11 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
     rules: { "*": "off" },
   },
   // Build output, minified bundles and backup copies committed beside the source: the source is what gets fixed,
-  // not its copies.
+  // not its copies. Vendored code (`third-party/`, `vendor/`) is fixed upstream (scale study, seed 33).
   {
     // Not by a nested package's own name: `packages/build/` is a package of code, not output.
     byPackageName: false,
-    files: ["/dist/", "/build/", "dist.*/", "dist-*/", "backup/", "backups/", "backup_*/", "backup-*/", "*.bak/", "*.bak.*/", "*.old/", "*.orig/", "*.min.js", "*.min.mjs", "*.min.cjs"],
+    files: ["/dist/", "/build/", "dist.*/", "dist-*/", "third-party/", "third_party/", "vendor/", "backup/", "backups/", "backup_*/", "backup-*/", "*.bak/", "*.bak.*/", "*.old/", "*.orig/", "*.min.js", "*.min.mjs", "*.min.cjs"],
     rules: { "*": "off" },
   },
   // Build scripts and tools run once, in one process, on files they regenerate: no torn state, no races.
@@ -138,7 +138,7 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // Project templates (`packages/template/vite/`) run once, inside `init`, on the project they just created:
   // what they write is that new project's files (scale study, seed 27).
   // A package's root `tasks/` holds its build tasks (`tasks/post-build.ts`); deeper, `src/tasks/` is app code.
-  { files: ["scripts/", "script/", "/tools/", "/tasks/", "build-config/", "build-scripts/", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: SCRIPT_RULES },
+  { files: ["scripts/", "script/", "/tools/", "/tasks/", "build-config/", "build-scripts/", "build-tools/", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: SCRIPT_RULES },
   // An `init` command runs once, interactively, on the project it is setting up: no second writer races it, so
   // the concurrency rules stay quiet there; an in-place rewrite of the user's existing file still tears (scale
   // study, seeds 16 and 32: every race reported in `src/init/` and `commands/init/` was a false alarm).

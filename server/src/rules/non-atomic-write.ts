@@ -255,7 +255,7 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   const text = `${target.getText(context.sourceFile)} ${key}`;
   // `outputRoutesPath`, `outputManifestFile`, `compiledConfigPath`: a name that starts with "output" (or says
   // the file is compiled or generated from something else) says the same.
-  return names.test(text) || OUTPUT_PREFIX.test(text);
+  return names.test(text) || OUTPUT_PREFIX.test(text) || ARCHIVE.test(text);
 }
 
 /** The parameter a path is, or is resolved from (`path.resolve(filepath)`, or a const holding that). */
@@ -281,6 +281,9 @@ const MEDIA_SAVER = /^(save|take|capture|write)(Screenshot|ScreenShot|Pdf|PDF|Re
 /** A helper that writes a report (`writeReportFile(filename, rendered)`): a test runner's or a tool's output. */
 const REPORT_FUNCTION = /^(write|save|create|generate)?Reports?([A-Z]|$)|^reports?([A-Z]|$)/;
 
+
+/** An archive (`zipName`, `bundle.tgz`, `${name}.zip`): packed again from its sources on the next run (scale study, seed 33). */
+const ARCHIVE = /\b(zip|tarball|archive)(Name|Path|File|FilePath)\b|\.(zip|tgz|tar|tar\.gz|vsix)\b/;
 
 const OUTPUT_PREFIX = /\b(output|compiled|generated|rendered|bundled)[A-Z]\w*(Path|File|Filename|FileName)\b/;
 
