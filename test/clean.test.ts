@@ -15,7 +15,7 @@ const HOLDER = path.join(REPO, "out", "runtime", "test", "children", "holder.js"
 const HOUR_AGO = new Date(Date.now() - 3600_000);
 
 function scratch(): string {
-  const parent = path.join(REPO, ".cache", "test-work");
+  const parent = path.join(REPO, ".cache", "work");
   fs.mkdirSync(parent, { recursive: true });
   return fs.mkdtempSync(path.join(parent, "clean-"));
 }

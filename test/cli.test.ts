@@ -355,10 +355,17 @@ describe(".tornwrite.json", () => {
       write("src/tasks/store.ts", store);
       write("packages/tools/package.json", JSON.stringify({ name: "tools" }));
       write("packages/tools/update-readme.ts", store);
+      // Spec helpers and test folders named with a prefix (`src/__specs__/`, `test-tap/`), and `npm init`
+      // scaffolders (`packages/create-app/`) (scale study, seed 34).
+      write("src/__specs__/utils/fsHelpers.ts", store);
+      write("test-tap/integration/snapshots.ts", store);
+      write("packages/create-app/package.json", JSON.stringify({ name: "create-slidev" }));
+      write("packages/create-app/index.ts", store);
+      write("src/created/store.ts", store);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.
-      assert.deepEqual(files.sort(), ["src/server.js", "src/store.ts", "src/tasks/store.ts"]);
+      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts"]);
     } finally {
       cleanup();
     }

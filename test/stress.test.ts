@@ -12,7 +12,7 @@ const CLI = path.join(REPO, "dist", "cli.js");
 const WORKER = path.join(REPO, "dist", "stressWorker.js");
 
 function scratch(name: string): string {
-  return path.join(fs.mkdtempSync(path.join(REPO, ".cache", "test-work", "stress-")), name);
+  return path.join(fs.mkdtempSync(path.join(REPO, ".cache", "work", "stress-")), name);
 }
 
 const base: ReplayProtocol = { write: "direct", exclusive: false, fsync: false, cleanupOnError: false, readModifyWrite: false, lock: "none", sync: false };
@@ -22,7 +22,7 @@ const seed001Temp: ReplayProtocol["template"] = [{ kind: "target" }, { kind: "te
 // with a wide margin (dozens of torn reads, lost updates or rename errors per run; issue 5's closing note).
 
 describe("stress check: protocol replay with real processes", () => {
-  fs.mkdirSync(path.join(REPO, ".cache", "test-work"), { recursive: true });
+  fs.mkdirSync(path.join(REPO, ".cache", "work"), { recursive: true });
 
   it("a plain writeFile to the target: a concurrent reader sees torn files, or the file is left torn", async () => {
     const outcome = await stressProtocol(base, scratch("direct"), defaults(), undefined, WORKER);
@@ -133,7 +133,7 @@ describe("tornwrite stress (CLI) on the demo workspace", () => {
   });
 
   it("correct sites are listed and replayed too, with a pass verdict; --suspects-only keeps only the reported ones", () => {
-    const dir = fs.mkdtempSync(path.join(REPO, ".cache", "test-work", "stress-correct-"));
+    const dir = fs.mkdtempSync(path.join(REPO, ".cache", "work", "stress-correct-"));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
     fs.mkdirSync(path.join(dir, "src"));
     fs.writeFileSync(path.join(dir, "package.json"), `{ "name": "correct", "private": true }\n`);

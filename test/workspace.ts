@@ -11,7 +11,7 @@ export const DEMO_WORKSPACE = path.join(REPO, "test", "fixtures", "demo-workspac
  * resolves for `tsc`), removed by the returned cleanup.
  */
 export function copyFixture(source: string = DEMO_WORKSPACE): { dir: string; cleanup: () => void } {
-  const parent = path.join(REPO, ".cache", "test-work");
+  const parent = path.join(REPO, ".cache", "work");
   fs.mkdirSync(parent, { recursive: true });
   const dir = fs.mkdtempSync(path.join(parent, `${path.basename(source)}-`));
   fs.cpSync(source, dir, { recursive: true });
@@ -23,7 +23,7 @@ export function copyFixture(source: string = DEMO_WORKSPACE): { dir: string; cle
  * `write` puts a file at a path relative to it, making its folders.
  */
 export function scratchProject(prefix: string): { dir: string; write: (file: string, text: string) => void; cleanup: () => void } {
-  const parent = path.join(REPO, ".cache", "test-work");
+  const parent = path.join(REPO, ".cache", "work");
   fs.mkdirSync(parent, { recursive: true });
   const dir = fs.mkdtempSync(path.join(parent, `${prefix}-`));
   const write = (file: string, text: string) => {

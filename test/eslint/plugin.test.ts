@@ -23,7 +23,7 @@ const WRITE = `import * as fs from "node:fs";\nexport function save(file: string
 
 /** A project folder (package.json, tsconfig) inside the repo's ignored .cache, with `files` written into it. */
 function project(files: Record<string, string>): { dir: string; cleanup: () => void } {
-  const dir = fs.mkdtempSync(path.join(REPO, ".cache", "test-work", "eslint-plugin-"));
+  const dir = fs.mkdtempSync(path.join(REPO, ".cache", "work", "eslint-plugin-"));
   for (const [name, text] of Object.entries({ "package.json": '{ "name": "p", "private": true }', "tsconfig.json": '{ "compilerOptions": { "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true } }', ...files })) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
@@ -39,7 +39,7 @@ function lintIn(dir: string, file: string, code: string, settings: Record<string
 }
 
 describe("eslint-plugin-tornwrite: configs and rule metadata", () => {
-  fs.mkdirSync(path.join(REPO, ".cache", "test-work"), { recursive: true });
+  fs.mkdirSync(path.join(REPO, ".cache", "work"), { recursive: true });
 
   it("names itself, and has one rule per TornWrite rule with docs, messages, schema and type", () => {
     assert.deepEqual(plugin.meta, { name: "eslint-plugin-tornwrite", version });

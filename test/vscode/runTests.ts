@@ -8,7 +8,7 @@ import { runTests } from "@vscode/test-electron";
 const REPO = path.resolve(__dirname, "../../..");
 
 async function main(): Promise<void> {
-  const parent = path.join(REPO, ".cache", "test-work");
+  const parent = path.join(REPO, ".cache", "work");
   fs.mkdirSync(parent, { recursive: true });
   const workspace = fs.mkdtempSync(path.join(parent, "vscode-suite-"));
   fs.cpSync(path.join(REPO, "test", "fixtures", "demo-workspace"), workspace, { recursive: true });

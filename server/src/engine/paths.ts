@@ -249,7 +249,7 @@ class KeyBuilder {
 
 /**
  * The expression a function returns when it is its only statement (or an arrow's expression body), also after
- * guards that only throw (`if (!/^\w+$/.test(ext)) throw new Error(…); return join(dir, name)`).
+ * `const` locals and guards that only throw (`if (!/^\w+$/.test(ext)) throw new Error(…); return join(dir, name)`).
  */
 function singleReturn(fn: ts.FunctionLikeDeclaration): ts.Expression | undefined {
   const body = fn.body;
@@ -258,7 +258,13 @@ function singleReturn(fn: ts.FunctionLikeDeclaration): ts.Expression | undefined
   const statements = body.statements;
   const last = statements[statements.length - 1];
   if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
-  return statements.slice(0, -1).every(throwingGuard) ? last.expression : undefined;
+  // Also after `const` locals the returned path is built from (`const name = …; return join(this.tempDir, name)`):
+  // the key resolves them to their initializers (scale study, seed 34).
+  return statements.slice(0, -1).every((statement) => throwingGuard(statement) || constLocals(statement)) ? last.expression : undefined;
+}
+
+function constLocals(statement: ts.Statement): boolean {
+  return ts.isVariableStatement(statement) && (statement.declarationList.flags & ts.NodeFlags.Const) !== 0 && statement.declarationList.declarations.every((declaration) => ts.isIdentifier(declaration.name));
 }
 
 function throwingGuard(statement: ts.Statement): boolean {

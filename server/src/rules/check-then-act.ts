@@ -54,7 +54,7 @@ function check(context: RuleContext): void {
       // (`path.join(__dirname, "queries", name)`) is not removed while it runs.
       const shown = displayPath(guard.key);
       // Nor is an installed package's file (`join(dir, "node_modules", name, "package.json")`: seed 31).
-      if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && (/^(__dirname|import\.meta\.dirname)\//.test(shown) || /(^|\/)node_modules\//.test(shown)))) continue;
+      if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && (/^(__dirname|import\.meta\.dirname)\//.test(shown) || /(^|\/)node_modules\//.test(shown) || besideOwnCode(guard.key, context)))) continue;
       // Scratch space (a mkdtemp folder, the tool's own `tmp/`) is the code's own: nothing else creates or removes
       // files there. A fixed name in the system temp folder is not: every process shares it.
       if (isScratchPath(context, guard.path, 0) && !/\btmpdir\(\)/.test(`${shown} ${guard.path.getText(context.sourceFile)}`)) continue;
@@ -304,3 +304,13 @@ function line(op: PathOp, context: RuleContext): number {
   return context.sourceFile.getLineAndCharacterOfPosition(op.call.getStart(context.sourceFile)).line + 1;
 }
 
+/**
+ * A path under a folder parameter that starts at the program's own (`function findPackageJson(dir = __dirname)`,
+ * walking up): a file the program ships beside its code (scale study, seed 34).
+ */
+function besideOwnCode(key: string, context: RuleContext): boolean {
+  const root = /^⟨([^@⟩]*)@(\d+)⟩\//.exec(key);
+  if (!root) return false;
+  const parameter = context.fs.index.functions.flatMap((fn) => [...fn.parameters]).find((each) => each.name.pos === Number(root[2]));
+  return parameter !== undefined && /^(__dirname|import\.meta\.dirname)$/.test(parameter.initializer?.getText(context.sourceFile) ?? "");
+}

@@ -111,7 +111,7 @@ function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: Readon
     if (!statement || !ts.isExpressionStatement(statement)) continue; // awaited, returned or chained: not fire-and-forget
     const name = access.site.expression.getText(context.sourceFile);
     if (/Sync$/.test(name)) continue;
-    if (referencedIdentifiers(access.written).some((id) => loopNames.has(id.text))) continue;
+    if (referencedIdentifiers(access.written).some((id) => loopNames.has(id.text) || perIteration(id, loop, loopNames, context))) continue;
     context.report({
       node: access.site.expression,
       message: `This write to ${pathText(access)} is not awaited inside a loop: every iteration starts another concurrent write of the same file. Await it (or write through the runtime, which serialises writes to one path).`,
@@ -119,6 +119,18 @@ function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: Readon
   }
 }
 
+
+/**
+ * A binding the loop body declares from the loop's own variables (`const name = entries[i].entryName`, then
+ * `const base = name.slice(…)`): a value per iteration, so each write names its own file (scale study, seed 34).
+ * A body const built from nothing that changes (`const p = join(dir, "state.json")`) is the same file every time.
+ */
+function perIteration(identifier: ts.Identifier, loop: ts.IterationStatement, loopNames: ReadonlySet<string>, context: RuleContext, depth = 0): boolean {
+  const declaration = context.fs.findDeclaration(identifier)?.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || depth > 3) return false;
+  if (declaration.pos < loop.statement.pos || declaration.end > loop.statement.end) return false;
+  return referencedIdentifiers(declaration.initializer).some((id) => loopNames.has(id.text) || (id !== identifier && perIteration(id, loop, loopNames, context, depth + 1)));
+}
 
 /** Writes through a FileHandle (`const h = await fs.open(p, "w")`) that append at the current position. */
 const HANDLE_WRITES = new Set(["write", "writeFile", "appendFile", "writev"]);

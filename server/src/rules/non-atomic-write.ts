@@ -142,12 +142,23 @@ function enclosingFunction(node: ts.Node): ts.Node | undefined {
 
 function namedAfterItsCall(call: ts.CallExpression, fsName?: string): boolean {
   const fn = enclosingFunction(call);
-  const name = fn && functionName(fn);
+  const name = fn && (functionName(fn) ?? channelName(fn));
   const callee = call.expression;
   // The fs function's own name, also through an alias (`import { writeFileSync as fsWriteFileSync }`).
   const called = fsName ?? (ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined);
   const bare = (text: string) => text.replace(/(Sync|Async)$/, "");
   return name !== undefined && called !== undefined && bare(name) === bare(called);
+}
+
+/**
+ * A handler registered under a channel (`ipcMain.handle("node:fs:writeFile", (event, path, content) => …)`) is
+ * named by the channel's last part: a bridge that hands fs to a renderer (scale study, seed 34).
+ */
+function channelName(fn: ts.Node): string | undefined {
+  const registration = fn.parent;
+  if (!registration || !ts.isCallExpression(registration) || registration.arguments[1] !== fn) return undefined;
+  const channel = registration.arguments[0];
+  return channel && ts.isStringLiteralLike(channel) ? channel.text.split(/[:./]/).at(-1) : undefined;
 }
 
 /** A write's path identities: its own, and the ones its callers substitute where a same-file helper's write is inlined. */
@@ -309,10 +320,22 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   // replacement of one that readers rely on.
   if (isFreshName(context, target) || createdWhereNoneWasFound(target, fsCall.call)) return true;
   if (copiedIntoPlaceBefore(context, fsCall, key) || (data !== undefined && saysGenerated(data, context))) return true;
-  if (generatedByCreator(context, fsCall.call, target, key, protocol)) return true;
+  if (generatedByCreator(context, fsCall.call, target, key, protocol) || atomicOtherwise(context, fsCall.call, key)) return true;
   if (data !== undefined && isVersionMarker(target, key, data, context)) return true;
   const write = protocol?.writes.find((each) => each.call === fsCall.call);
   return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write) || insideFreshDirectory(context, protocol, fsCall.call) || deletedLater(protocol, write));
+}
+
+/**
+ * `if (config.atomicSave) writeFileAtomic(p, d) else fs.writeFile(p, d)`: the code writes this file atomically
+ * and offers the in-place write as an option its users turn on (electron-settings' `atomicSave: false`). The
+ * choice is made, and documented, where the option is (scale study, seed 34).
+ */
+function atomicOtherwise(context: RuleContext, call: ts.CallExpression, key: string): boolean {
+  return context.fs.calls.some((other) => {
+    const target = other.call.arguments[0];
+    return other.fn.op === "write" && other.fn.atomic === true && target !== undefined && inExclusiveBranches(other.call, call) && pathKey(target, context.sourceFile, context.fs) === key;
+  });
 }
 
 /**

@@ -1,4 +1,8 @@
+import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
+import { calleeName, scopeOf } from "../engine/ast";
+import { within } from "../engine/existenceGuards";
+import { pathKey } from "../engine/paths";
 import { tempTemplate, tempWritePairsOf } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { cases } from "./temp-not-cleaned.cases";
@@ -21,7 +25,7 @@ function check(context: RuleContext): void {
     // The temp itself, or the folder it sits in (`rmSync(stagingDir, { recursive: true, force: true })` in a
     // finally: scale study, seed 31).
     const cleaned = protocol.unlinks.some((unlink) => (unlink.key === pair.write.key || (pair.write.key.startsWith(`${unlink.key}/`) && /recursive|rimraf|remove|emptyDir/.test(unlink.origin.getText()))) && unlink.onErrorPath);
-    if (cleaned) continue;
+    if (cleaned || sweptFolders(context).some((folder) => pair.write.key.startsWith(`${folder}/`))) continue;
     const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
     context.report({
       node: pair.rename.call.expression,
@@ -29,4 +33,34 @@ function check(context: RuleContext): void {
       fix: () => tempWriteToAtomic(pair, context.fs),
     });
   }
+}
+
+const sweptByContext = new WeakMap<RuleContext, string[]>();
+
+/**
+ * Folders the program empties itself: a function that lists the folder and unlinks entries one by one
+ * (`readdirSync(this.tempDir).forEach((name) => unlinkSync(join(this.tempDir, name)))` at start-up). A temp
+ * left there by a failed write is removed by the next sweep (scale study, seed 34).
+ */
+function sweptFolders(context: RuleContext): string[] {
+  let folders = sweptByContext.get(context);
+  if (folders) return folders;
+  folders = [];
+  for (const call of context.fs.index.calls) {
+    const folder = call.arguments[0];
+    if (!folder || !/^readdir(Sync)?$/.test(calleeName(call.expression) ?? "")) continue;
+    const scope = scopeOf(call);
+    const perEntry = context.fs.calls.some((other) => other.fn.op === "unlink" && within(other.call, scope) && inLoopOrCallback(other.call, scope));
+    if (perEntry) folders.push(pathKey(folder, context.sourceFile, context.fs));
+  }
+  sweptByContext.set(context, folders);
+  return folders;
+}
+
+/** Inside a loop, or a callback (`forEach`, `map`), below `scope`: run once per entry. */
+function inLoopOrCallback(node: ts.Node, scope: ts.Node): boolean {
+  for (let current = node.parent; current && current !== scope; current = current.parent) {
+    if (ts.isIterationStatement(current, false) || ts.isFunctionLike(current)) return true;
+  }
+  return false;
 }

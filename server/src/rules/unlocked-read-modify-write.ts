@@ -174,12 +174,31 @@ function ownName(access: FileAccess): string {
  * closure variable, a module constant): the object is kept and called from many places.
  */
 function ownedByObject(write: FileAccess, text: string, context: RuleContext): boolean {
+  // Each file of a list the object walks (`for (const [filePath, fixes] of allFixes) … join(this.options.cwd,
+  // filePath)`): the object visits them one by one, it does not own one file its callers share (seed 34).
+  if (perItem(write.written, write.site, context)) return false;
   if (/\bthis\b/.test(text)) return true;
   const method = enclosingMethod(write.site);
   if (!method) return false;
   return referencedIdentifiers(write.written).some((identifier) => {
     const declaration = context.fs.findDeclaration(identifier);
     return declaration !== undefined && (declaration.end <= method.pos || declaration.pos >= method.end);
+  });
+}
+
+/** The path is built from the variable of a loop around the site (directly or through body consts). */
+function perItem(written: ts.Expression, site: ts.Node, context: RuleContext, depth = 0): boolean {
+  return referencedIdentifiers(written).some((identifier) => {
+    const name = context.fs.findDeclaration(identifier);
+    const declaration = name?.parent;
+    if (!declaration || depth > 3) return false;
+    let binding: ts.Node = declaration;
+    while (ts.isBindingElement(binding) || ts.isArrayBindingPattern(binding) || ts.isObjectBindingPattern(binding)) binding = binding.parent;
+    if (ts.isVariableDeclaration(binding) && ts.isVariableDeclarationList(binding.parent) && (ts.isForOfStatement(binding.parent.parent) || ts.isForInStatement(binding.parent.parent))) {
+      const loop = binding.parent.parent;
+      return loop.statement.pos <= site.pos && site.end <= loop.statement.end;
+    }
+    return ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && declaration.name === name ? perItem(declaration.initializer, site, context, depth + 1) : false;
   });
 }
 
