@@ -54,7 +54,7 @@ function check(context: RuleContext): void {
       // (`path.join(__dirname, "queries", name)`) is not removed while it runs.
       const shown = displayPath(guard.key);
       // Nor is an installed package's file (`join(dir, "node_modules", name, "package.json")`: seed 31).
-      if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && (/^(__dirname|import\.meta\.dirname)\//.test(shown) || /(^|\/)node_modules\//.test(shown) || besideOwnCode(guard.key, context)))) continue;
+      if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && (/^(__dirname|import\.meta\.dirname)\//.test(shown) || /(^|\/)node_modules\//.test(shown) || besideOwnCode(guard.key, context) || SYSTEM_FILE.test(shown)))) continue;
       // Scratch space (a mkdtemp folder, the tool's own `tmp/`) is the code's own: nothing else creates or removes
       // files there. A fixed name in the system temp folder is not: every process shares it.
       if (isScratchPath(context, guard.path, 0) && !/\btmpdir\(\)/.test(`${shown} ${guard.path.getText(context.sourceFile)}`)) continue;
@@ -303,6 +303,9 @@ function endsHere(statement: ts.Statement): boolean {
 function line(op: PathOp, context: RuleContext): number {
   return context.sourceFile.getLineAndCharacterOfPosition(op.call.getStart(context.sourceFile)).line + 1;
 }
+
+/** The system's own files (`/etc/os-release`, `/proc/…`): the OS manages them, no program removes them meanwhile (seed 35). */
+const SYSTEM_FILE = /^["'`]?\/(etc|proc|sys|usr)\//;
 
 /**
  * A path under a folder parameter that starts at the program's own (`function findPackageJson(dir = __dirname)`,

@@ -180,8 +180,18 @@ function everyCallerWritesATemp(context: RuleContext, origin: ts.CallExpression,
     ({ protocol, op }) =>
       protocol.renames.some((rename) => rename.key === op.key && rename.call.pos > op.call.pos && !inExclusiveBranches(op.call, rename.call)) ||
       isScratchPath(context, op.path, 0) ||
-      tempTemplate(op.path, "\u0000", context.sourceFile, context.fs).hasRandomness,
+      tempTemplate(op.path, "\u0000", context.sourceFile, context.fs).hasRandomness ||
+      freshKey(op.key),
   );
+}
+
+/**
+ * A caller's path whose file name is made fresh per call (`saveToFile(\`${Date.now()}-call-${name}.json\`, …)`):
+ * every call writes a new file, nothing is replaced (scale study, seed 35).
+ */
+function freshKey(key: string): boolean {
+  const name = displayPath(key).split("/").pop() ?? "";
+  return /\b(Date\.now\(\)|performance\.now\(\)|randomUUID\(\)|uuid(v4)?\(\)|nanoid\(\)|process\.hrtime\.bigint\(\))/.test(name) && !/\.(slice|substring|substr)\(/.test(name);
 }
 
 /**
@@ -287,7 +297,7 @@ const EXPORT_FUNCTION = /^export([A-Z0-9_]|$)/;
  * A command that saves a capture where its caller says (`savePDF(filepath)`, `saveRecordingScreen(filepath)`,
  * `saveScreenshot`): an artifact captured again on the next run, not state (scale study, seed 32).
  */
-const MEDIA_SAVER = /^(save|take|capture|write)(Screenshot|ScreenShot|Pdf|PDF|Recording|Video|Image|Picture|Photo|Snapshot)\w*$|^save\w*(Screenshot|ScreenShot|Pdf|PDF|Recording|Video|Screen)$/;
+const MEDIA_SAVER = /^(save|take|capture|write)(Screenshot|ScreenShot|Pdf|PDF|Recording|Video|Image|Picture|Photo|Snapshot|Png|PNG|Jpe?g|JPE?G|Gif|Webp)\w*$|^save\w*(Screenshot|ScreenShot|Pdf|PDF|Recording|Video|Screen)$/;
 
 /** A helper that writes a report (`writeReportFile(filename, rendered)`): a test runner's or a tool's output. */
 const REPORT_FUNCTION = /^(write|save|create|generate)?Reports?([A-Z]|$)|^reports?([A-Z]|$)/;
@@ -497,8 +507,13 @@ function endsInReturn(block: ts.Block): boolean {
 }
 
 function isLogFile(target: ts.Expression, context: RuleContext): boolean {
-  return isLogPath(target, pathKey(target, context.sourceFile, context.fs), context.sourceFile);
+  if (isLogPath(target, pathKey(target, context.sourceFile, context.fs), context.sourceFile)) return true;
+  // The file a logging function is told to capture to (`captureLogs(logger, file, …)`, `logTo(file)`: seed 35).
+  const parameter = parameterBehind(target, context);
+  return parameter !== undefined && LOG_FUNCTION.test(functionName(parameter.parent) ?? "");
 }
+
+const LOG_FUNCTION = /^(capture|start|open|create|setup|init|enable)\w*Log(s|ging)?$|^log(ging)?To([A-Z]\w*)?$|^(write|append)Logs?$/;
 
 function isBuildOutput(target: ts.Expression, context: RuleContext): boolean {
   return isBuildOutputTarget(target, pathKey(target, context.sourceFile, context.fs), context.sourceFile, context.fs);

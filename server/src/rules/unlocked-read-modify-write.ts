@@ -119,7 +119,8 @@ function check(context: RuleContext): void {
 function isHandedIn(write: FileAccess, context: RuleContext): boolean {
   const key = write.key;
   const bare = /^⟨[^⟩]*⟩$/.test(key);
-  if (bare) return !isParameter(write.written, context);
+  // A bare parameter is the caller's choice, except an array callback's item: the list hands it in (seed 35).
+  if (bare) return !isParameter(write.written, context) || perItem(write.written, write.site, context);
   const root = key.split("/")[0]!;
   if (root.includes("⟨") || /\bprocess\.cwd\(\)/.test(root) || CONFIGURED_ROOT.test(root)) return true;
   // Calls on a parameter stay as text in keys (`ctx.getProjectDirectory()`): resolve their names by scope.
@@ -194,12 +195,20 @@ function perItem(written: ts.Expression, site: ts.Node, context: RuleContext, de
     if (!declaration || depth > 3) return false;
     let binding: ts.Node = declaration;
     while (ts.isBindingElement(binding) || ts.isArrayBindingPattern(binding) || ts.isObjectBindingPattern(binding)) binding = binding.parent;
+    // Or the item of an array callback (`files.map(async (file) => { read(file); write(file) })`: seed 35).
+    if (ts.isParameter(binding) && isArrayCallback(binding.parent)) return binding.parent.pos <= site.pos && site.end <= binding.parent.end;
     if (ts.isVariableDeclaration(binding) && ts.isVariableDeclarationList(binding.parent) && (ts.isForOfStatement(binding.parent.parent) || ts.isForInStatement(binding.parent.parent))) {
       const loop = binding.parent.parent;
       return loop.statement.pos <= site.pos && site.end <= loop.statement.end;
     }
     return ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && declaration.name === name ? perItem(declaration.initializer, site, context, depth + 1) : false;
   });
+}
+
+/** A function passed to an array method that calls it once per element. */
+function isArrayCallback(fn: ts.Node): boolean {
+  const call = fn.parent;
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && call !== undefined && ts.isCallExpression(call) && call.arguments[0] === fn && ts.isPropertyAccessExpression(call.expression) && /^(map|forEach|flatMap|filter|some|every)$/.test(call.expression.name.text);
 }
 
 const MIGRATION = /^(migrat|upgrade)|Migrat(e|ed|ion|ions)$|Migrat(e|ion)[A-Z0-9]/;

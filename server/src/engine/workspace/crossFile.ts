@@ -44,7 +44,7 @@ export function wrapperCallFindings(fileName: string, calls: readonly ImportedCa
     const module = resolveImport(fileName, call.specifier, view.exists);
     const writer = module ? view.facts(module)?.writers.find((each) => each.exported === call.imported) : undefined;
     const argument = writer ? call.argumentTexts[writer.parameter] : undefined;
-    if (!module || !writer || argument === undefined) continue;
+    if (!module || !writer || argument === undefined || call.missingArguments?.includes(writer.parameter)) continue;
     const where = `${nameFrom(fileName, module)}:${writer.range.start.line + 1}`;
     const written = writer.targetText ? `${writer.targetText} (${writer.parameterName} = ${argument})` : argument;
     // The wrapper writes whatever it is given: the call is reported when it writes state, as the per-file rule

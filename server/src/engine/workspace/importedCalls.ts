@@ -5,6 +5,8 @@ import { parseDirectives, type Directives } from "../directives";
 import { nodeRange, shorten } from "../ast";
 import { moduleImports } from "./imports";
 import { isInKeepingFunction } from "../stateFiles";
+import { guardOutcomes, within } from "../existenceGuards";
+import { pathKey } from "../paths";
 
 /** A call of a function imported from another workspace module, as plain data. */
 export interface ImportedCall {
@@ -17,6 +19,11 @@ export interface ImportedCall {
   keeping: boolean;
   /** non-atomic-write is disabled here by a comment directive. */
   disabled: boolean;
+  /**
+   * The arguments (by index) that a check just found missing (`if (!existsSync(p)) writeYAML(p, defaults)`):
+   * a wrapper writing one of them creates the file, it replaces nothing (scale study, seed 35).
+   */
+  missingArguments?: number[];
 }
 
 /** Every call of a relatively imported function (`save(p)`, `store.save(p)`), unless a local shadows its name. */
@@ -43,7 +50,16 @@ export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(source
       range,
       keeping: isInKeepingFunction(call),
       disabled: directives.isDisabled("non-atomic-write", range.start.line),
+      missingArguments: missingArguments(call, fs, sourceFile),
     });
   }
   return found;
+}
+
+/** The indexes of the call's arguments whose file an existence check around the call found missing. */
+function missingArguments(call: ts.CallExpression, fs: FsModel, sourceFile: ts.SourceFile): number[] {
+  const checks = fs.calls.filter((check) => check.fn.op === "exists" && check.call.arguments[0] !== undefined && guardOutcomes(check.call)?.missing.some((region) => within(call, region)));
+  if (checks.length === 0) return [];
+  const checked = new Set(checks.map((check) => pathKey(check.call.arguments[0]!, sourceFile, fs)));
+  return call.arguments.flatMap((argument, index) => (checked.has(pathKey(argument, sourceFile, fs)) ? [index] : []));
 }
