@@ -69,6 +69,10 @@ function check(context: RuleContext): void {
       // A cache created only when missing: a racing twin writes the same derived content (batch E).
       if (use.verb === "write" && isCacheTarget(use.path, use.key, context.sourceFile, context.fs)) continue;
       if (use.verb === "delete" && cleansUpOwnOutput(guard, context)) continue;
+      // `if (exists(p)) id = read(p); else { id = fresh(); write(p, id) }`, all synchronous: the program owns this
+      // file and makes it when missing (a telemetry id, a workspace's meta file), and no other run can slip a
+      // creation in between (seeds 33, 35). With an await before the creation, two first runs both create it.
+      if (use.verb === "read" && protocol.writes.some((write) => write.key === guard.key && outcomes.missing.some((region) => within(write.call, region)) && synchronousStretch(guard, { ...write, verb: "write" }))) continue;
       // A command a person runs (an init step, a prompt before an overwrite) creates or replaces its output
       // once: no second writer of the same file runs at the same time (engine/oneOff.ts).
       if (use.verb === "write" && isOneOffContext(context, use.call)) continue;
