@@ -362,6 +362,8 @@ describe(".tornwrite.json", () => {
       write("packages/create-app/package.json", JSON.stringify({ name: "create-slidev" }));
       write("packages/create-app/index.ts", store);
       write("src/created/store.ts", store);
+      // Build code in a nested build/ folder (scale study, seed 36).
+      write("modules/asset/lib/build/internals.ts", store);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.
@@ -381,6 +383,22 @@ describe(".tornwrite.json", () => {
       const rules = (file: string) => (report.files.find((each) => each.file === file)?.findings ?? []).map((finding) => finding.ruleId).sort();
       assert.deepEqual(rules("src/commands/init/editTemplate.ts"), ["non-atomic-write"]);
       assert.deepEqual(rules("src/commands/upgrade.ts"), ["check-then-act", "non-atomic-write"]);
+    } finally {
+      cleanup();
+    }
+  });
+  it("a script's resume state reset after a failed parse is not reported; a scaffolder's per-user store is (scale study, seed 36)", () => {
+    const { dir, write, cleanup } = scratchProject("script-state");
+    try {
+      const store = `import * as fs from "node:fs";\nimport * as os from "node:os";\nimport * as path from "node:path";\nconst file = path.join(os.homedir(), ".tool", "state.json");\nfunction readAll(): Record<string, unknown> {\n  try {\n    return JSON.parse(fs.readFileSync(file, "utf8"));\n  } catch {\n    return {};\n  }\n}\nexport function set(key: string, value: unknown) {\n  const data = readAll();\n  data[key] = value;\n  fs.writeFileSync(file, JSON.stringify(data));\n}\n`;
+      write("package.json", JSON.stringify({ name: "tool" }));
+      write("scripts/publish-release.ts", store);
+      write("packages/create-tool/package.json", JSON.stringify({ name: "create-tool" }));
+      write("packages/create-tool/src/store.ts", store);
+      const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
+      const rules = (file: string) => (report.files.find((each) => each.file === file)?.findings ?? []).map((finding) => finding.ruleId).sort();
+      assert.deepEqual(rules("scripts/publish-release.ts"), []);
+      assert.deepEqual(rules("packages/create-tool/src/store.ts"), ["parse-failure-overwrite"]);
     } finally {
       cleanup();
     }

@@ -105,6 +105,13 @@ const SCRIPT_RULES: Record<string, RuleSetting | "default"> = {
   "temp-not-cleaned": "off",
 };
 
+/**
+ * What build and maintenance scripts also turn off: a script's resume or progress state reset after a failed
+ * parse costs a rerun of its steps (seed 36). Not in a scaffolder (a `create-` package), which can keep a per-user
+ * store of the choices it remembers across runs, where a reset after a failed parse loses them.
+ */
+const SCRIPT_FOLDER_RULES: Record<string, RuleSetting | "default"> = { ...SCRIPT_RULES, "parse-failure-overwrite": "off" };
+
 /** What an `init` command's folder turns off: the races and temp collisions (see DEFAULT_OVERRIDES). */
 const INIT_RULES: Record<string, RuleSetting | "default"> = {
   "unlocked-read-modify-write": "off",
@@ -138,7 +145,9 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // Project templates (`packages/template/vite/`) run once, inside `init`, on the project they just created:
   // what they write is that new project's files (scale study, seed 27).
   // A package's root `tasks/` holds its build tasks (`tasks/post-build.ts`); deeper, `src/tasks/` is app code.
-  { files: ["scripts/", "script/", "/tools/", "/tasks/", "build-config/", "build-scripts/", "build-tools/", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: SCRIPT_RULES },
+  // A `build/` folder below the root holds build code (`lib/build/internals.js`, `code/build/forge.mts`): what it
+  // writes is build output (scale study, seeds 35-36); the top-level `build/` is output itself (all rules off).
+  { files: ["scripts/", "script/", "/tools/", "/tasks/", "build/", "build-config/", "build-scripts/", "build-tools/", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: SCRIPT_FOLDER_RULES },
   // An `init` command runs once, interactively, on the project it is setting up: no second writer races it, so
   // the concurrency rules stay quiet there; an in-place rewrite of the user's existing file still tears (scale
   // study, seeds 16 and 32: every race reported in `src/init/` and `commands/init/` was a false alarm).
@@ -153,10 +162,10 @@ const BUILT_IN: Override[] = [
   ...DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, byPackageName: entry.byPackageName !== false, matcher: ignore().add(entry.files), rules: entry.rules })),
   // A file the package's own npm scripts run to build, bundle, generate, release or install (`"bundle": "node
   // esbuild.js"`, `"preinstall": "node setup.js"`) is a script, wherever it lives.
-  { base: undefined, packageScripts: true, matcher: ignore(), rules: SCRIPT_RULES },
+  { base: undefined, packageScripts: true, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
   // `bin/` and `utils/` of a private monorepo root (workspaces, nothing published, no `bin` field) hold the
   // maintainers' scripts (create a test app, open a release PR, pack), not a CLI anyone installs (seeds 29-30).
-  { base: undefined, monorepoRootBin: true, matcher: ignore(), rules: SCRIPT_RULES },
+  { base: undefined, monorepoRootBin: true, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
 ];
 
 /** npm scripts that serve or watch (long-running code) or test: not one-off scripts. */

@@ -291,7 +291,8 @@ function parameterBehind(target: ts.Expression, context: RuleContext, depth = 0)
   return declared && ts.isVariableDeclaration(declared) && declared.initializer && depth < 2 ? parameterBehind(declared.initializer, context, depth + 1) : undefined;
 }
 
-const EXPORT_FUNCTION = /^export([A-Z0-9_]|$)/;
+// Also a format's `output(filepath, data)` (an export's CSV or archive writer: seed 36).
+const EXPORT_FUNCTION = /^(export|output)([A-Z0-9_]|$)/;
 
 /**
  * A command that saves a capture where its caller says (`savePDF(filepath)`, `saveRecordingScreen(filepath)`,
@@ -326,6 +327,8 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   // An empty file (a heartbeat or marker whose mtime is the signal) has nothing to tear.
   if (data !== undefined && ts.isStringLiteralLike(data) && data.text === "") return true;
   if (sourceFile.isDeclarationFile || isScratchPath(context, target, 0)) return true;
+  // Under node_modules: an installed or generated package, written again by the next install or build (seed 36).
+  if (/(^|[\/"'`])node_modules\//.test(displayPath(key))) return true;
   // A fresh random or timestamped name (`hook-${Date.now()}.js`, a generated id) is a new file, not a
   // replacement of one that readers rely on.
   if (isFreshName(context, target) || createdWhereNoneWasFound(target, fsCall.call)) return true;

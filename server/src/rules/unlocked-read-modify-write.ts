@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { referencedIdentifiers, calleeName, functionName, shorten } from "../engine/ast";
+import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, shorten } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { CONFIGURED_ROOT, isBuildOutputTarget, isCacheName, isCacheTarget, isLogPath, isSharedLocation } from "../engine/locations";
@@ -60,7 +60,7 @@ function check(context: RuleContext): void {
       const read = accesses.find(
         (candidate) =>
           candidate.kind === "read" && candidate.key === write.key && precedes(candidate.site) && (candidate.direct || !selfContained(candidate.site)) &&
-          !inCatchOfReadsTry(candidate.site, write.site) && writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
+          !inCatchOfReadsTry(candidate.site, write.site) && !inExclusiveBranches(candidate.site, write.site) && writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
       );
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
       // A cache loses an entry that is fetched again: not the user's update. Build output has one writer, the
