@@ -29,8 +29,9 @@ export function isScratchPath(context: RuleContext, expression: ts.Node, depth: 
       const callee = node.expression;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
       // Also a temp-file factory (`packager.getTempFile(".json")`) and Electron's `app.getPath("temp")`.
-      // And tempy's and tmp's fresh folders (`temporaryDirectory()`, `tempy.directory()`, `tmp.dirSync()`: seed 34).
-      if (name === "mkdtemp" || name === "mkdtempSync" || name === "tmpdir" || /^(get|create|make|new)(Temp|Tmp)(File|Path|Dir|DirPath|FilePath)?$|^tmpFile$|^temporary(Directory|File)(Task)?$/.test(name) || (name === "getPath" && /^["'`]temp["'`]$/.test(node.arguments[0]?.getText() ?? "")) || /^(tempy\.(directory|file)|tmp\.(dirSync|fileSync|tmpNameSync))$/.test(callee.getText(context.sourceFile))) {
+      // And tempy's and tmp's fresh folders (`temporaryDirectory()`, `tempy.directory()`, `tmp.dirSync()`: seed 34), and
+      // a module's own temp-folder function (`_tempDir()`, `tempDir()`: shelljs, seed 36).
+      if (name === "mkdtemp" || name === "mkdtempSync" || name === "tmpdir" || /^(get|create|make|new)(Temp|Tmp)(File|Path|Dir|DirPath|FilePath)?$|^tmpFile$|^temporary(Directory|File)(Task)?$|^_?(temp|tmp)Dir$/.test(name) || (name === "getPath" && /^["'`]temp["'`]$/.test(node.arguments[0]?.getText() ?? "")) || /^(tempy\.(directory|file)|tmp\.(dirSync|fileSync|tmpNameSync))$/.test(callee.getText(context.sourceFile))) {
         scratch = true;
         return;
       }
