@@ -2,6 +2,7 @@ import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
+import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
 import { fileHandleVariable } from "../engine/fsOperations";
 import { bindingToken, keyMentions } from "../engine/paths";
 import { cases } from "./concurrent-same-file-write.cases";
@@ -100,10 +101,6 @@ function computedPerCall(access: FileAccess, callback: ts.Node): boolean {
 
 function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: ReadonlyMap<ts.Node, FileAccess[]>, context: RuleContext): void {
   const scope = scopeOf(loop);
-  const loopNames = new Set<string>();
-  if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop) || ts.isForStatement(loop)) && loop.initializer && ts.isVariableDeclarationList(loop.initializer)) {
-    for (const declaration of loop.initializer.declarations) for (const id of referencedIdentifiers(declaration.name)) loopNames.add(id.text);
-  }
   for (const access of accesses.get(scope) ?? []) {
     if (access.kind !== "write" || !access.direct || access.serialized || !ts.isCallExpression(access.site)) continue;
     if (access.site.pos < loop.statement.pos || access.site.end > loop.statement.end) continue;
@@ -111,7 +108,9 @@ function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: Readon
     if (!statement || !ts.isExpressionStatement(statement)) continue; // awaited, returned or chained: not fire-and-forget
     const name = access.site.expression.getText(context.sourceFile);
     if (/Sync$/.test(name)) continue;
-    if (referencedIdentifiers(access.written).some((id) => loopNames.has(id.text) || perIteration(id, loop, loopNames, context))) continue;
+    // Per item of this loop, or of a loop nested in it around the write (each pass of the outer loop runs its own).
+    const nested = perItemScopesAround(access.site).filter((inner) => loop.statement.pos <= inner.pos && inner.end <= loop.statement.end);
+    if ([loop, ...nested].some((each) => variesPerIteration(access.written, each, context.fs))) continue;
     context.report({
       node: access.site.expression,
       message: `This write to ${pathText(access)} is not awaited inside a loop: every iteration starts another concurrent write of the same file. Await it (or write through the runtime, which serialises writes to one path).`,
@@ -119,18 +118,6 @@ function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: Readon
   }
 }
 
-
-/**
- * A binding the loop body declares from the loop's own variables (`const name = entries[i].entryName`, then
- * `const base = name.slice(…)`): a value per iteration, so each write names its own file (scale study, seed 34).
- * A body const built from nothing that changes (`const p = join(dir, "state.json")`) is the same file every time.
- */
-function perIteration(identifier: ts.Identifier, loop: ts.IterationStatement, loopNames: ReadonlySet<string>, context: RuleContext, depth = 0): boolean {
-  const declaration = context.fs.findDeclaration(identifier)?.parent;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || depth > 3) return false;
-  if (declaration.pos < loop.statement.pos || declaration.end > loop.statement.end) return false;
-  return referencedIdentifiers(declaration.initializer).some((id) => loopNames.has(id.text) || (id !== identifier && perIteration(id, loop, loopNames, context, depth + 1)));
-}
 
 /** Writes through a FileHandle (`const h = await fs.open(p, "w")`) that append at the current position. */
 const HANDLE_WRITES = new Set(["write", "writeFile", "appendFile", "writev"]);

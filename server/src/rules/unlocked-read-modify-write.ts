@@ -4,6 +4,7 @@ import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, shorten } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
+import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
 import { CONFIGURED_ROOT, isBuildOutputTarget, isCacheName, isCacheTarget, isLogPath, isSharedLocation } from "../engine/locations";
 import { isInteractive } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
@@ -187,28 +188,9 @@ function ownedByObject(write: FileAccess, text: string, context: RuleContext): b
   });
 }
 
-/** The path is built from the variable of a loop around the site (directly or through body consts). */
-function perItem(written: ts.Expression, site: ts.Node, context: RuleContext, depth = 0): boolean {
-  return referencedIdentifiers(written).some((identifier) => {
-    const name = context.fs.findDeclaration(identifier);
-    const declaration = name?.parent;
-    if (!declaration || depth > 3) return false;
-    let binding: ts.Node = declaration;
-    while (ts.isBindingElement(binding) || ts.isArrayBindingPattern(binding) || ts.isObjectBindingPattern(binding)) binding = binding.parent;
-    // Or the item of an array callback (`files.map(async (file) => { read(file); write(file) })`: seed 35).
-    if (ts.isParameter(binding) && isArrayCallback(binding.parent)) return binding.parent.pos <= site.pos && site.end <= binding.parent.end;
-    if (ts.isVariableDeclaration(binding) && ts.isVariableDeclarationList(binding.parent) && (ts.isForOfStatement(binding.parent.parent) || ts.isForInStatement(binding.parent.parent))) {
-      const loop = binding.parent.parent;
-      return loop.statement.pos <= site.pos && site.end <= loop.statement.end;
-    }
-    return ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && declaration.name === name ? perItem(declaration.initializer, site, context, depth + 1) : false;
-  });
-}
-
-/** A function passed to an array method that calls it once per element. */
-function isArrayCallback(fn: ts.Node): boolean {
-  const call = fn.parent;
-  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && call !== undefined && ts.isCallExpression(call) && call.arguments[0] === fn && ts.isPropertyAccessExpression(call.expression) && /^(map|forEach|flatMap|filter|some|every)$/.test(call.expression.name.text);
+/** The path is built from the item of a loop or array callback around the site (directly or through body consts). */
+function perItem(written: ts.Expression, site: ts.Node, context: RuleContext): boolean {
+  return perItemScopesAround(site).some((loop) => variesPerIteration(written, loop, context.fs));
 }
 
 const MIGRATION = /^(migrat|upgrade)|Migrat(e|ed|ion|ions)$|Migrat(e|ion)[A-Z0-9]/;
