@@ -181,10 +181,22 @@ function setOnlyWhenAbsent(fn: ts.Node, set: ts.CallExpression, sourceFile: ts.S
   visit(fn);
   if (absentLeaves) return true;
   // `if (query == null && expired) owner.set(k, …)`: set only inside a branch that found no entry.
+  // `(await owner.get(k)) ?? (async () => { …; owner.set(k, p); return p })()`: the right operand runs only when
+  // the lookup found none (scale study, seed 37).
   for (let current = set.parent; current && current !== fn; current = current.parent) {
+    if (ts.isBinaryExpression(current) && FALLBACK.has(current.operatorToken.kind) && set.pos >= current.right.pos && lookup(current.left).startsWith(`${owner}.get(`)) return true;
     if (ts.isIfStatement(current) && set.pos >= current.thenStatement.pos && set.end <= current.thenStatement.end && conjuncts(current.expression).some((part) => testsPresence(part, found, false))) return true;
   }
   return false;
+}
+
+const FALLBACK = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken]);
+
+/** The lookup under `await` and parentheses: `(await owner.get(k))` → `owner.get(k)`. */
+function lookup(expression: ts.Expression): string {
+  let inner = expression;
+  while (ts.isParenthesizedExpression(inner) || ts.isAwaitExpression(inner)) inner = inner.expression;
+  return inner.getText();
 }
 
 function conjuncts(expression: ts.Expression): ts.Expression[] {

@@ -1,10 +1,12 @@
 import type { RuleModule } from "../engine/rule";
+import { PID_LOCK_TAKEOVER } from "./sharedCases";
 
 const flagged = { messageIncludes: "nothing recovers it" };
 const F = `import * as fs from "fs";\n`;
 
 export const cases: RuleModule["cases"] = {
   valid: [
+    { name: "stale recovery by a pid probe in the caller of the exclusive create (a class's acquire() calling this.tryWrite()): scale study, seed 37", fileName: "reportsLock.ts", code: PID_LOCK_TAKEOVER },
     { name: "seed 002's acquireLock checks the lock's age", code: `${F}export async function acquire(file: string) {\n  const lockPath = \`\${file}.lock\`;\n  for (;;) {\n    try { await fs.promises.writeFile(lockPath, String(process.pid), { flag: "wx" }); return () => fs.promises.unlink(lockPath); }\n    catch (e) { const stat = await fs.promises.stat(lockPath); if (Date.now() - stat.mtimeMs > 30000) await fs.promises.unlink(lockPath); }\n  }\n}` },
     { name: "pid liveness check", code: `${F}export function acquire(lock: string) {\n  try { fs.writeFileSync(lock, String(process.pid), { flag: "wx" }); }\n  catch { const pid = Number(fs.readFileSync(lock, "utf8")); try { process.kill(pid, 0); } catch { fs.unlinkSync(lock); } }\n  return () => fs.unlinkSync(lock);\n}` },
     { name: "withFileLock", code: `${F}import { withFileLock } from "./tornwrite-runtime";\nexport const save = (p: string) => withFileLock(p, () => fs.promises.writeFile(p, "x"));` },

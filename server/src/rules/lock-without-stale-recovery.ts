@@ -79,7 +79,9 @@ function findRmdir(scope: ts.Node, key: string, context: RuleContext): boolean {
 
 /** Functions of this file that call `scope` (a lock helper's staleness logic often sits in its caller). */
 function callersOf(scope: ts.Node, context: RuleContext): ts.Node[] {
-  const name = ts.isFunctionDeclaration(scope) && scope.name ? scope.name.text : ts.isFunctionLike(scope) && scope.parent && ts.isVariableDeclaration(scope.parent) && ts.isIdentifier(scope.parent.name) ? scope.parent.name.text : undefined;
+  // Also a class's method (`this.tryWrite()` from `acquire()`: scale study, seed 37).
+  const named = ts.isFunctionDeclaration(scope) || ts.isMethodDeclaration(scope) ? scope.name : ts.isFunctionLike(scope) && scope.parent && (ts.isVariableDeclaration(scope.parent) || ts.isPropertyAssignment(scope.parent) || ts.isPropertyDeclaration(scope.parent)) ? scope.parent.name : undefined;
+  const name = named && (ts.isIdentifier(named) || ts.isPrivateIdentifier(named)) ? named.text.replace(/^#/, "") : undefined;
   if (!name) return [];
   const callers: ts.Node[] = [];
   const visit = (node: ts.Node): void => {

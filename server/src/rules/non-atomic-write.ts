@@ -291,8 +291,9 @@ function parameterBehind(target: ts.Expression, context: RuleContext, depth = 0)
   return declared && ts.isVariableDeclaration(declared) && declared.initializer && depth < 2 ? parameterBehind(declared.initializer, context, depth + 1) : undefined;
 }
 
-// Also a format's `output(filepath, data)` (an export's CSV or archive writer: seed 36).
-const EXPORT_FUNCTION = /^(export|output)([A-Z0-9_]|$)/;
+// Also a format's `output(filepath, data)` (an export's CSV or archive writer: seed 36), an export behind a
+// verb (`doExportConnections(filename)`, `handleExport`) and "Save As" (`artifact.saveAs(path)`: seed 37).
+const EXPORT_FUNCTION = /^((do|handle|run|perform|on)(?=Export)|)(export|Export|output|saveAs)([A-Z0-9_]|$)/;
 
 /**
  * A command that saves a capture where its caller says (`savePDF(filepath)`, `saveRecordingScreen(filepath)`,
@@ -598,17 +599,24 @@ function insideFreshDirectory(context: RuleContext, protocol: FunctionProtocol, 
   // folder that may well exist already: what is written inside can replace a file (scale study, batch E).
   // A folder removed and made again (`rmSync(dir, { recursive: true }); mkdirSync(dir)`: an install's final
   // folder) is fresh too (scale study, seed 30).
+  // Only where the write is skipped with it: after `if (exists(dir)) return false;` both run only for a missing
+  // folder, and the mkdir still fails if one appeared (scale study, seed 37: an injector's new app folder).
   const removedFirst = (mkdir: PathOp) => protocol.unlinks.some((unlink) => unlink.key === mkdir.key && unlink.call.pos < mkdir.call.pos);
-  return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && ((!/recursive/.test(mkdir.origin.arguments[1]?.getText() ?? "") && !createsOnlyWhenMissing(protocol, mkdir) && !insideCheckOf(mkdir)) || uniqueFolder(mkdir, context) || removedFirst(mkdir)) && inside(mkdir));
+  const skippedAlone = (mkdir: PathOp) =>
+    protocol.existenceChecks.some((check) => {
+      const missing = check.key === mkdir.key ? guardOutcomes(check.call)?.missing ?? [] : [];
+      return missing.some((region) => within(mkdir.call, region)) && !missing.some((region) => within(call, region));
+    }) || insideCheckOf(mkdir, call);
+  return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && ((!/recursive/.test(mkdir.origin.arguments[1]?.getText() ?? "") && !skippedAlone(mkdir)) || uniqueFolder(mkdir, context) || removedFirst(mkdir)) && inside(mkdir));
 }
 
-/** Inside an `if` whose condition names the folder (`if (!(await fileExists(dir))) await mkdir(dir)`, an imported predicate). */
-function insideCheckOf(mkdir: PathOp): boolean {
+/** Inside an `if` whose condition names the folder (`if (!(await fileExists(dir))) await mkdir(dir)`, an imported predicate) that `write` is outside of. */
+function insideCheckOf(mkdir: PathOp, write: ts.Node): boolean {
   const folder = mkdir.origin.arguments[0]?.getText();
   if (!folder) return false;
   for (let node: ts.Node = mkdir.origin; node.parent && !ts.isFunctionLike(node); node = node.parent) {
     const parent = node.parent;
-    if (ts.isIfStatement(parent) && parent.thenStatement === node && new RegExp(`(^|[^\\w$.])${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^\\w$]|$)`).test(parent.expression.getText())) return true;
+    if (ts.isIfStatement(parent) && parent.thenStatement === node && !within(write, node) && new RegExp(`(^|[^\\w$.])${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^\\w$]|$)`).test(parent.expression.getText())) return true;
   }
   return false;
 }

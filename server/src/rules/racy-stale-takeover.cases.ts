@@ -1,4 +1,5 @@
 import type { RuleModule } from "../engine/rule";
+import { PID_LOCK_TAKEOVER } from "./sharedCases";
 
 const flagged = { messageIncludes: "Stale-lock takeover by delete-and-recreate" };
 const H = `import * as fs from "node:fs";\nconst STALE = 10_000;\n`;
@@ -20,6 +21,7 @@ export const cases: RuleModule["cases"] = {
     },
   ],
   invalid: [
+    { name: "the takeover after a guard clause that leaves while the owner lives: the delete and the new exclusive create race (scale study, seed 37)", fileName: "reportsLock.ts", code: PID_LOCK_TAKEOVER, errors: [{ ...flagged, line: 10 }] },
     {
       name: "a lock known by its exclusive create (flag from a variable) retried by recursion, removed through an exports helper (real-world study, batch E: lockfile's lockSync)",
       fileName: "lockfile.js",

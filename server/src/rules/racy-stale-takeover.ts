@@ -31,10 +31,28 @@ function isLockPath(path: ts.Expression, sourceFile: ts.SourceFile): boolean {
 function onStaleBranch(node: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
   for (let current = node.parent; current && current !== scope; current = current.parent) {
     if (ts.isTryStatement(current.parent) && current.parent.finallyBlock === current) return false; // a release
+    if (afterLiveOwnerExit(current, sourceFile)) return true;
     if ((ts.isIfStatement(current) || ts.isConditionalExpression(current)) && STALE_CONDITION.test((ts.isIfStatement(current) ? current.expression : current.condition).getText(sourceFile))) return true;
     if (ts.isCatchClause(current) && ts.isTryStatement(current.parent) && /process\.kill\(/.test(current.parent.tryBlock.getText(sourceFile))) return true;
   }
   return false;
+}
+
+/**
+ * A statement preceded in its block by a guard clause that leaves while the owner lives
+ * (`if (owner && isProcessAlive(owner.pid)) throw inUse(owner)`, `if (!stale) return false`): what follows runs
+ * only for a stale lock (scale study, seed 37: a coverage lock's takeover).
+ */
+function afterLiveOwnerExit(statement: ts.Node, sourceFile: ts.SourceFile): boolean {
+  const block = statement.parent;
+  if (!block || !ts.isBlock(block)) return false;
+  const index = block.statements.indexOf(statement as ts.Statement);
+  return block.statements.slice(0, Math.max(index, 0)).some((earlier) => ts.isIfStatement(earlier) && STALE_CONDITION.test(earlier.expression.getText(sourceFile)) && exits(earlier.thenStatement));
+}
+
+function exits(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements.at(-1) : statement;
+  return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
 
 function exclusiveCreates(protocol: FunctionProtocol): PathOp[] {

@@ -64,6 +64,9 @@ function check(context: RuleContext): void {
           !inCatchOfReadsTry(candidate.site, write.site) && !inExclusiveBranches(candidate.site, write.site) && writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
       );
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
+      // An exclusive create (`flag: "wx"`) fails when the file exists: it replaces nobody's update. A pid lock's
+      // takeover (read the owner, remove a dead owner's file, create again) races as racy-stale-takeover (seed 37).
+      if (exclusiveCreate(write, context)) continue;
       // A cache loses an entry that is fetched again: not the user's update. Build output has one writer, the
       // build that is running.
       if (isCacheTarget(write.written, read.key, context.sourceFile, context.fs) || isCacheName(describe(write, context))) continue;
@@ -469,3 +472,13 @@ function isUsableBefore(path: ts.Expression, at: ts.Statement, context: RuleCont
 function isGlobal(name: string): boolean {
   return ["process", "__dirname", "__filename", "globalThis", "undefined", "JSON", "String", "Date"].includes(name);
 }
+
+/** The write is an exclusive create (`writeFile(p, d, { flag: "wx" })`), also through a helper. */
+function exclusiveCreate(write: FileAccess, context: RuleContext): boolean {
+  for (const protocol of context.protocols().values()) {
+    const op = protocol.writes.find((each) => each.call === write.origin);
+    if (op) return op.flag !== undefined && op.flag.includes("x");
+  }
+  return false;
+}
+
