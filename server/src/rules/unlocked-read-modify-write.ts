@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, shorten } from "../engine/ast";
+import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, shorten, topLevelModuleSpecifiers } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
@@ -86,6 +86,9 @@ function check(context: RuleContext): void {
       const synchronous = read.sync && write.sync && !suspendsBetween(read.site, write.site, scope);
       const perUser = PER_USER.test(`${read.key} ${describe(write, context)}`) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
       if (synchronous && !perUser) continue;
+      // A desktop app's per-user file: Electron runs one main process per app, and a second launch normally hands
+      // over to it (requestSingleInstanceLock); its synchronous cycles cannot interleave (scale study, seed 37).
+      if (synchronous && inElectronMainProcess(context) && !takesLocks(context)) continue;
       // So does an asynchronous one: a one-time migration of a per-user file (`ensureMigrated()` moving tokens
       // from auth.json to the keyring) writes the same result from every instance (scale study, seed 33).
       if (isMigration(scope) || migratesThroughHelper(write.site)) continue;
@@ -482,3 +485,14 @@ function exclusiveCreate(write: FileAccess, context: RuleContext): boolean {
   return false;
 }
 
+/**
+ * A module of an Electron app's main process (it imports `electron`): one per running app. Not code that also
+ * runs in renderers (`remote`, `ipcRenderer`: one process per window), nor one that takes a lock of its own
+ * (`locker.lock()`: its author expects several processes).
+ */
+function inElectronMainProcess(context: RuleContext): boolean {
+  const { sourceFile } = context;
+  if (!topLevelModuleSpecifiers(sourceFile).some((specifier) => specifier === "electron" || specifier.startsWith("electron/"))) return false;
+  if (/\b(remote|ipcRenderer|contextBridge|webFrame)\b/.test(sourceFile.text)) return false;
+  return !context.fs.index.calls.some((call) => /^(lock|acquire)/i.test(calleeName(call.expression) ?? ""));
+}
