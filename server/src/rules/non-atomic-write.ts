@@ -333,7 +333,7 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   // A fresh random or timestamped name (`hook-${Date.now()}.js`, a generated id) is a new file, not a
   // replacement of one that readers rely on.
   if (isFreshName(context, target) || createdWhereNoneWasFound(target, fsCall.call)) return true;
-  if (copiedIntoPlaceBefore(context, fsCall, key) || (data !== undefined && saysGenerated(data, context))) return true;
+  if (copiedIntoPlaceBefore(context, fsCall, key) || (data !== undefined && (saysGenerated(data, context) || copiesShippedFile(data, context)))) return true;
   if (generatedByCreator(context, fsCall.call, target, key, protocol) || atomicOtherwise(context, fsCall.call, key)) return true;
   if (data !== undefined && isVersionMarker(target, key, data, context)) return true;
   const write = protocol?.writes.find((each) => each.call === fsCall.call);
@@ -416,6 +416,19 @@ function copiedIntoPlaceBefore(context: RuleContext, fsCall: FsCall, key: string
     const destination = copy.call.arguments[1];
     return copy.fn.op === "copy" && destination !== undefined && copy.call.end <= fsCall.call.pos && scope.pos <= copy.call.pos && pathKey(destination, context.sourceFile, context.fs) === key;
   });
+}
+
+/**
+ * The data is a file the program ships, read whole (`writeFileSync(join(userThemes, name), readFileSync(join(__dirname,
+ * "assets/themes", name)))`): a copy of a bundled default, whose original stays where the app was installed. A
+ * torn copy is restored by copying again (scale study, seed 37: eDEX-UI copies its themes and keyboard layouts
+ * into the user's folder at every start). A copy only when missing is a new file anyway.
+ */
+function copiesShippedFile(data: ts.Expression, context: RuleContext): boolean {
+  const value = ts.isAwaitExpression(data) ? data.expression : data;
+  if (!ts.isCallExpression(value) || !value.arguments[0]) return false;
+  const read = context.fs.calls.find((call) => call.call === value);
+  return read?.fn.op === "read" && /^(__dirname|import\.meta\.dirname)\//.test(displayPath(pathKey(value.arguments[0], context.sourceFile, context.fs)));
 }
 
 /**
