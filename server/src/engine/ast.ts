@@ -194,3 +194,9 @@ export function topLevelModuleSpecifiers(sourceFile: ts.SourceFile): string[] {
   }
   return specifiers;
 }
+
+/** A branch whose last statement leaves the function: a `return` or a `throw`. */
+export function endsInReturnOrThrow(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements.at(-1) : statement;
+  return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}

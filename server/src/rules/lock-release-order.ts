@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
-import { findAll } from "../engine/ast";
+import { endsInReturnOrThrow, findAll } from "../engine/ast";
 import { findLockMaps, lockMapName, type LockMap } from "../engine/lockMaps";
 import { cases } from "./lock-release-order.cases";
 
@@ -230,11 +230,6 @@ function guardedByIdentity(node: ts.Node, sourceFile: ts.SourceFile): boolean {
   return false;
 }
 
-function leavesAfterWaiting(branch: ts.Statement): boolean {
-  const last = ts.isBlock(branch) ? branch.statements.at(-1) : branch;
-  return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
-}
-
 /** `if (locks.has(k)) await locks.get(k); locks.set(k, …)`: a woken waiter must re-check in a loop. */
 function reportIfInsteadOfWhile(context: RuleContext, isLockMap: (e: ts.Expression) => LockMap | undefined): void {
   for (const statement of context.fs.index.ifStatements) {
@@ -244,7 +239,7 @@ function reportIfInsteadOfWhile(context: RuleContext, isLockMap: (e: ts.Expressi
     if (!awaited || statement.elseStatement) continue;
     // `if (pending.has(k)) return (await pending.get(k)).value`: the waiter takes the shared result and leaves;
     // it never goes on to take the entry (request coalescing, not a lock).
-    if (leavesAfterWaiting(statement.thenStatement)) continue;
+    if (endsInReturnOrThrow(statement.thenStatement)) continue;
     const block = statement.parent;
     if (!ts.isBlock(block) && !ts.isSourceFile(block)) continue;
     const after = block.statements.slice(block.statements.indexOf(statement) + 1);

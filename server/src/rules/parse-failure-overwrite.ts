@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
+import { endsInReturnOrThrow, referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { within } from "../engine/existenceGuards";
 import { isCacheTarget, isProcessRecord } from "../engine/locations";
@@ -79,7 +79,7 @@ function failureSkipsWrite(read: ts.Node, write: ts.Node): boolean {
 function catchLeavesBeforeWrite(handler: ts.Node, write: ts.Node): boolean {
   if (!ts.isCatchClause(handler) || !ts.isTryStatement(handler.parent) || write.pos < handler.parent.end) return false;
   if (scopeOf(handler) !== scopeOf(write)) return false;
-  return exits(handler.block);
+  return endsInReturnOrThrow(handler.block);
 }
 
 /**
@@ -97,13 +97,8 @@ function emptyResultGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
   if (!block || !ts.isBlock(block)) return false;
   return block.statements.some(
     (statement) =>
-      ts.isIfStatement(statement) && statement.pos > readSite.end && statement.end <= writeSite.pos && empty.test(statement.expression.getText()) && exits(statement.thenStatement),
+      ts.isIfStatement(statement) && statement.pos > readSite.end && statement.end <= writeSite.pos && empty.test(statement.expression.getText()) && endsInReturnOrThrow(statement.thenStatement),
   );
-}
-
-function exits(statement: ts.Statement): boolean {
-  const last = ts.isBlock(statement) ? statement.statements.at(-1) : statement;
-  return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
 
 /** A handler that deals with the error instead of turning it into data: rethrows, rejects, or tests its code. */

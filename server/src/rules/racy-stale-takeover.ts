@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { calleeName, functionName, scopeOf } from "../engine/ast";
+import { calleeName, endsInReturnOrThrow, functionName, scopeOf } from "../engine/ast";
 import type { FunctionProtocol, PathOp } from "../engine/protocol";
 import { cases } from "./racy-stale-takeover.cases";
 
@@ -47,12 +47,7 @@ function afterLiveOwnerExit(statement: ts.Node, sourceFile: ts.SourceFile): bool
   const block = statement.parent;
   if (!block || !ts.isBlock(block)) return false;
   const index = block.statements.indexOf(statement as ts.Statement);
-  return block.statements.slice(0, Math.max(index, 0)).some((earlier) => ts.isIfStatement(earlier) && STALE_CONDITION.test(earlier.expression.getText(sourceFile)) && exits(earlier.thenStatement));
-}
-
-function exits(statement: ts.Statement): boolean {
-  const last = ts.isBlock(statement) ? statement.statements.at(-1) : statement;
-  return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+  return block.statements.slice(0, Math.max(index, 0)).some((earlier) => ts.isIfStatement(earlier) && STALE_CONDITION.test(earlier.expression.getText(sourceFile)) && endsInReturnOrThrow(earlier.thenStatement));
 }
 
 function exclusiveCreates(protocol: FunctionProtocol): PathOp[] {

@@ -88,7 +88,8 @@ function check(context: RuleContext): void {
       if (synchronous && !perUser) continue;
       // A desktop app's per-user file: Electron runs one main process per app, and a second launch normally hands
       // over to it (requestSingleInstanceLock); its synchronous cycles cannot interleave (scale study, seed 37).
-      if (synchronous && inElectronMainProcess(context) && !takesLocks(context)) continue;
+      // Not where the module takes a lock of its own (its author expects several processes).
+      if (synchronous && inElectronMainProcess(context.sourceFile) && !takesLocks(context) && !callsOwnLock(context)) continue;
       // So does an asynchronous one: a one-time migration of a per-user file (`ensureMigrated()` moving tokens
       // from auth.json to the keyring) writes the same result from every instance (scale study, seed 33).
       if (isMigration(scope) || migratesThroughHelper(write.site)) continue;
@@ -487,12 +488,13 @@ function exclusiveCreate(write: FileAccess, context: RuleContext): boolean {
 
 /**
  * A module of an Electron app's main process (it imports `electron`): one per running app. Not code that also
- * runs in renderers (`remote`, `ipcRenderer`: one process per window), nor one that takes a lock of its own
- * (`locker.lock()`: its author expects several processes).
+ * runs in renderers (`remote`, `ipcRenderer`: one process per window).
  */
-function inElectronMainProcess(context: RuleContext): boolean {
-  const { sourceFile } = context;
-  if (!topLevelModuleSpecifiers(sourceFile).some((specifier) => specifier === "electron" || specifier.startsWith("electron/"))) return false;
-  if (/\b(remote|ipcRenderer|contextBridge|webFrame)\b/.test(sourceFile.text)) return false;
-  return !context.fs.index.calls.some((call) => /^(lock|acquire)/i.test(calleeName(call.expression) ?? ""));
+function inElectronMainProcess(sourceFile: ts.SourceFile): boolean {
+  return topLevelModuleSpecifiers(sourceFile).some((specifier) => specifier === "electron" || specifier.startsWith("electron/")) && !/\b(remote|ipcRenderer|contextBridge|webFrame)\b/.test(sourceFile.text);
+}
+
+/** A call of the module's own locker (`locker.lock()`, `acquireLock()`), which takesLocks' library table does not know. */
+function callsOwnLock(context: RuleContext): boolean {
+  return context.fs.index.calls.some((call) => /^(lock|acquire)/i.test(calleeName(call.expression) ?? ""));
 }
