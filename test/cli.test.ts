@@ -364,6 +364,8 @@ describe(".tornwrite.json", () => {
       write("src/created/store.ts", store);
       // Build code in a nested build/ folder (scale study, seed 36).
       write("modules/asset/lib/build/internals.ts", store);
+      // A build tools module beside the build script (`bin/build-tools.js`, scale study, seed 38).
+      write("bin/build-tools.js", store.replace(": string", "").replace(": object", ""));
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.
@@ -395,10 +397,16 @@ describe(".tornwrite.json", () => {
       write("scripts/publish-release.ts", store);
       write("packages/create-tool/package.json", JSON.stringify({ name: "create-tool" }));
       write("packages/create-tool/src/store.ts", store);
+      // A predictable temp name: a maintainer's self-test runs on their own machine; a scaffolder is shipped (seed 38).
+      const scratch = `import * as fs from "node:fs";\nimport * as os from "node:os";\nimport * as path from "node:path";\nexport function writeTemp(data: string) {\n  const file = path.join(os.tmpdir(), \`tool-test-\${process.pid}.json\`);\n  fs.writeFileSync(file, data);\n  return file;\n}\n`;
+      write("scripts/self-test.ts", scratch);
+      write("packages/create-tool/src/scratch.ts", scratch);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const rules = (file: string) => (report.files.find((each) => each.file === file)?.findings ?? []).map((finding) => finding.ruleId).sort();
       assert.deepEqual(rules("scripts/publish-release.ts"), []);
       assert.deepEqual(rules("packages/create-tool/src/store.ts"), ["parse-failure-overwrite"]);
+      assert.deepEqual(rules("scripts/self-test.ts"), []);
+      assert.deepEqual(rules("packages/create-tool/src/scratch.ts"), ["insecure-temp-file"]);
     } finally {
       cleanup();
     }

@@ -9,6 +9,7 @@ import { displayPath, pathKey, substitute, bindingToken } from "../../server/src
 import { extractProtocols, type FunctionProtocol } from "../../server/src/engine/protocol";
 import { writeDependsOnRead } from "../../server/src/engine/dataFlow";
 import { isSharedLocation } from "../../server/src/engine/locations";
+import { serializesCallback } from "../../server/src/engine/callables";
 
 function model(code: string, fileName = "/w/case.ts"): FsModel {
   return new FsModel(parse(fileName, code));
@@ -302,5 +303,32 @@ describe("the write depends on the read", () => {
   it("not when the read is only compared, or when another binding of the same name is written", () => {
     assert.ok(!depends(`${H}export function f(p: string, next: string) { const prev = JSON.parse(fs.readFileSync(p, "utf8")).state; if (prev === next) return; fs.writeFileSync(p, JSON.stringify({ state: next })); }`));
     assert.ok(!depends(`${H}export function f(p: string, v: string) { { const data = fs.readFileSync(p, "utf8"); console.log(data); } { const data = v; fs.writeFileSync(p, data); } }`));
+  });
+});
+
+describe("serialising helpers", () => {
+  const queue = (body: string) => `declare function write(): Promise<void>;
+const queues = new Map<string, Promise<void>>();
+function enqueue(id: string, task: () => Promise<void>) {
+${body}
+}
+export function run(id: string) {
+  return enqueue(id, async () => { await write(); });
+}`;
+  const callbackOf = (fs: FsModel) => {
+    const call = fs.index.calls.find((each) => each.expression.getText() === "enqueue")!;
+    return { call, fn: call.arguments[1]! };
+  };
+  it("a same-file queue that chains the task after the stored previous promise serialises its callbacks", () => {
+    const fs = model(queue(`  const next = (queues.get(id) ?? Promise.resolve()).then(task);\n  queues.set(id, next);\n  return next;`));
+    const { call, fn } = callbackOf(fs);
+    assert.equal(serializesCallback(fs, call, fn), true);
+  });
+  it("one that calls the task at once, or chains it without storing the chain, does not", () => {
+    for (const body of [`  queues.set(id, Promise.resolve());\n  return task();`, `  return (queues.get(id) ?? Promise.resolve()).then(task);`]) {
+      const fs = model(queue(body));
+      const { call, fn } = callbackOf(fs);
+      assert.equal(serializesCallback(fs, call, fn), false, body);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { calleeName } from "./ast";
+import { calleeName, functionName } from "./ast";
 import type { FsModel } from "./fsModel";
 import { bindingToken, pathKey } from "./paths";
 
@@ -120,6 +120,64 @@ export class Callables {
     return undefined;
   }
 }
+
+const callablesOfModel = new WeakMap<FsModel, Callables>();
+
+/** The file's callables, built once per analysis. */
+export function callablesOf(fs: FsModel): Callables {
+  let callables = callablesOfModel.get(fs);
+  if (!callables) callablesOfModel.set(fs, (callables = new Callables(fs)));
+  return callables;
+}
+
+/**
+ * `this.queue(key, async () => { read; write })` where the same-file `queue` chains the task after the
+ * previous one it stored (`const next = previous.then(task); this.queues.set(id, next)`): a per-key promise
+ * queue, so the callbacks it is handed never overlap inside this process, as under a mutex (seed 38).
+ */
+export function serializesCallback(fs: FsModel, call: ts.CallExpression, fn: ts.Node): boolean {
+  const index = call.arguments.indexOf(fn as ts.Expression);
+  const target = index < 0 ? undefined : callablesOf(fs).resolve(call);
+  const parameter = target?.parameters[index];
+  if (!target || !parameter || !ts.isIdentifier(parameter.name) || !("body" in target.callable) || !target.callable.body) return false;
+  const task = parameter.name.text.replace(/[$]/g, "\\$");
+  const body = target.callable.body.getText(fs.sourceFile);
+  // The task runs as the continuation of a stored promise, and the chain is stored for the next caller.
+  const chained = new RegExp(String.raw`\.then\(\s*(${task}\s*[,)]|(async\s*)?\(\s*\)\s*=>\s*(await\s+)?${task}\s*\()`).test(body);
+  return chained && /\.set\(|\bthis\.[\w$#]+\s*=[^=]|^\s*[\w$]+\s*=[^=]/m.test(body);
+}
+
+/** Lock helpers by name (a queue by name alone may run tasks side by side: `async.queue(worker, 5)`). */
+const MUTEX_CALLS = /lock|exclusive|mutex|synchroni[sz]ed|serial|acquire|critical/i;
+
+/** Both nodes run inside one callback handed to a lock helper or a same-file promise queue (see serializesCallback). */
+export function serializedTogether(fs: FsModel, first: ts.Node, second: ts.Node, depth = 0): boolean {
+  for (let node: ts.Node | undefined = first.parent; node; node = node.parent) {
+    if (second.pos < node.pos || second.end > node.end) continue;
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node.parent && ts.isCallExpression(node.parent)) {
+      if (MUTEX_CALLS.test(node.parent.expression.getText(fs.sourceFile)) || serializesCallback(fs, node.parent, node)) return true;
+      continue;
+    }
+    // A helper (`compactUnlocked`) whose every same-file call runs inside such a callback.
+    if (ts.isFunctionLike(node)) return depth === 0 && everyCallSerialized(fs, node as ts.SignatureDeclaration);
+  }
+  return false;
+}
+
+function everyCallSerialized(fs: FsModel, callable: ts.SignatureDeclaration): boolean {
+  let answers = serializedCallables.get(fs);
+  if (!answers) serializedCallables.set(fs, (answers = new Map()));
+  let answer = answers.get(callable);
+  if (answer === undefined) {
+    const callables = callablesOf(fs);
+    const name = functionName(callable);
+    const calls = name === undefined ? [] : fs.index.calls.filter((call) => calleeName(call.expression) === name && callables.resolve(call)?.callable === callable);
+    answers.set(callable, (answer = calls.length > 0 && calls.every((call) => serializedTogether(fs, call, call, 1))));
+  }
+  return answer;
+}
+
+const serializedCallables = new WeakMap<FsModel, Map<ts.Node, boolean>>();
 
 /** `exports` or `module.exports`. */
 function isExportsObject(expression: ts.Expression): boolean {

@@ -1,6 +1,6 @@
 import { ts } from "./ts";
 import type { FsModel } from "./fsModel";
-import { constInitializer, displayPath } from "./paths";
+import { constInitializer, displayPath, pathKey } from "./paths";
 import { functionName } from "./ast";
 
 /**
@@ -143,7 +143,50 @@ export function isCacheName(text: string): boolean {
  * (`join(cacheDir, …)`).
  */
 export function isCacheTarget(path: ts.Expression, key: string, sourceFile: ts.SourceFile, fsModel: FsModel): boolean {
-  return withInitializers(path, sourceFile, fsModel).some(isCacheName) || isCacheName(displayPath(key)) || insideClassNamed(path, CACHE_CLASS) || insideFunctionNamed(path, CACHE_WRITER);
+  return withInitializers(path, sourceFile, fsModel).some(isCacheName) || isCacheName(displayPath(key)) || insideClassNamed(path, CACHE_CLASS) || insideFunctionNamed(path, CACHE_WRITER) || checksumVerifiedKeys(sourceFile, fsModel).has(key);
+}
+
+/**
+ * Files whose content this file checks against a digest before use: a read whose function hashes and compares
+ * (`readFile(dest).then((data) => createHash("sha256").update(data).digest("hex") === EXPECTED)`), or the path
+ * handed to a checksum helper (`getFileHash(dest)`, `verifyChecksum(dest)`). A torn or empty one fails the
+ * check and is fetched again, as a cache entry is rebuilt (seeds 36-38: downloaded binaries and archives).
+ */
+function checksumVerifiedKeys(sourceFile: ts.SourceFile, fsModel: FsModel): Set<string> {
+  let keys = verifiedKeyCaches.get(fsModel);
+  if (keys) return keys;
+  keys = new Set();
+  const hashesAndCompares = new Map<ts.Node, boolean>();
+  for (const fsCall of fsModel.calls) {
+    if ((fsCall.fn.op !== "read" && fsCall.fn.op !== "read-stream") || !fsCall.call.arguments[0]) continue;
+    const scope = enclosingFunction(fsCall.call) ?? sourceFile;
+    let verifies = hashesAndCompares.get(scope);
+    if (verifies === undefined) hashesAndCompares.set(scope, (verifies = HASH_COMPARE.every((pattern) => pattern.test(scope.getText(sourceFile)))));
+    if (verifies) keys.add(pathKey(fsCall.call.arguments[0], sourceFile, fsModel));
+  }
+  for (const call of fsModel.index.calls) {
+    const callee = call.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+    if (!CHECKSUM_HELPER.test(name)) continue;
+    for (const argument of call.arguments) keys.add(pathKey(argument, sourceFile, fsModel));
+  }
+  verifiedKeyCaches.set(fsModel, keys);
+  return keys;
+}
+
+const verifiedKeyCaches = new WeakMap<FsModel, Set<string>>();
+/** Hashes what it read and compares the digest with an expected one (`=== WINSW_SHA256`, `!== entry.sha1`, `expectedHash`). */
+const EXPECTED_DIGEST = String.raw`(?:[A-Z][A-Z0-9_]{2,}|[\w$.]+\.(?:sha\d*|md5|checksum|hash|integrity)|[eE]xpected\w*)\b`;
+const HASH_COMPARE = [/\bcreateHash\s*\(/, /\.digest\s*\(/, new RegExp(String.raw`[!=]==?\s*${EXPECTED_DIGEST}|${EXPECTED_DIGEST}\s*[!=]==?`)];
+/** `verifyChecksum`, `checkIntegrity`, `getFileChecksum`, `sha256File`, `md5sum`: named for checking content against a digest. */
+const CHECKSUM_HELPER = /^(get|compute|calc|calculate)?(File)?(Checksum|Sha1|Sha256|Sha512|Md5|Integrity)(Of|For)?(File)?$|^(verify|validate|check)(File)?(Hash|Checksum|Sha\d*|Md5|Integrity|Digest)$|^(checksum|sha1|sha256|sha512|md5)(File|sum)$/i;
+
+/** The function a read belongs to; a callback handed to a call (`.then((data) => …)`) belongs to its caller. */
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) && !((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && ts.isCallExpression(current.parent))) return current;
+  }
+  return undefined;
 }
 
 /** A function named for writing a cache (`writeCache(path, entry)`, `saveToCache`): its caller's path is a cache (seed 30). */

@@ -10,6 +10,9 @@ export interface LockMap {
 
 const memo = new WeakMap<ts.SourceFile, LockMap[]>();
 
+/** "lock" in a name (`writeLocks`, `app.lock`, `lockDir`), not inside "block" or "clock" (`sessionAdblockInfoMap`, seed 38). */
+export const NAMES_A_LOCK = /(?<![bc])lock/i;
+
 /**
  * Maps/Sets created with `new Map()`/`new Set()` that are used like locks: an entry is awaited or
  * holds a promise, or the name says so (`writeLocks`, `pendingLocks`). One pass over the tree.
@@ -38,7 +41,7 @@ export function findLockMaps(sourceFile: ts.SourceFile, index: SyntaxIndex): Loc
     const value = node.arguments[1];
     if (owner && method === "set" && value && holdsPromise(value)) lockLike.add(owner);
   }
-  const maps = candidates.filter((map) => lockLike.has(map.name) || /lock/i.test(map.name));
+  const maps = candidates.filter((map) => lockLike.has(map.name) || NAMES_A_LOCK.test(map.name));
   memo.set(sourceFile, maps);
   return maps;
 }

@@ -4,7 +4,7 @@ import { guardOutcomes, within } from "./existenceGuards";
 import { expressionKey, inExclusiveBranches, propertyValue, shorten, stringValue } from "./ast";
 import type { LibraryFunction } from "./library";
 import { bindingToken, constInitializer, pathKey, substitute } from "./paths";
-import { Callables, runningCall } from "./callables";
+import { callablesOf, runningCall } from "./callables";
 
 export { pathKey, constInitializer } from "./paths";
 
@@ -160,7 +160,7 @@ interface Site {
  * once, at the call, with the callee's parameters replaced by the call's arguments.
  */
 function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtocol>): Map<ts.Node, FunctionProtocol> {
-  const callables = new Callables(fsModel);
+  const callables = callablesOf(fsModel);
   const sites = new Map<ts.Node, Site[]>();
   const addSite = (scope: ts.Node, site: Site) => {
     const list = sites.get(scope);

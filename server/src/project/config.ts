@@ -110,7 +110,13 @@ const SCRIPT_RULES: Record<string, RuleSetting | "default"> = {
  * parse costs a rerun of its steps (seed 36). Not in a scaffolder (a `create-` package), which can keep a per-user
  * store of the choices it remembers across runs, where a reset after a failed parse loses them.
  */
-const SCRIPT_FOLDER_RULES: Record<string, RuleSetting | "default"> = { ...SCRIPT_RULES, "parse-failure-overwrite": "off" };
+const SCRIPT_FOLDER_RULES: Record<string, RuleSetting | "default"> = {
+  ...SCRIPT_RULES,
+  "parse-failure-overwrite": "off",
+  // A maintainer's script or self-test runs on the developer's own machine: a predictable name in its temp
+  // folder has no other user to plant a link there (seed 38). A scaffolder is shipped, so it stays on there.
+  "insecure-temp-file": "off",
+};
 
 /** What an `init` command's folder turns off: the races and temp collisions (see DEFAULT_OVERRIDES). */
 const INIT_RULES: Record<string, RuleSetting | "default"> = {
@@ -147,7 +153,7 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // A package's root `tasks/` holds its build tasks (`tasks/post-build.ts`); deeper, `src/tasks/` is app code.
   // A `build/` folder below the root holds build code (`lib/build/internals.js`, `code/build/forge.mts`): what it
   // writes is build output (scale study, seeds 35-36); the top-level `build/` is output itself (all rules off).
-  { files: ["scripts/", "script/", "/tools/", "/tasks/", "build/", "build-config/", "build-scripts/", "build-tools/", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: SCRIPT_FOLDER_RULES },
+  { files: ["scripts/", "script/", "/tools/", "/tasks/", "build/", "build-config/", "build-scripts/", "build-tools/", "build-tools.*", "build-utils.*", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: SCRIPT_FOLDER_RULES },
   // An `init` command runs once, interactively, on the project it is setting up: no second writer races it, so
   // the concurrency rules stay quiet there; an in-place rewrite of the user's existing file still tears (scale
   // study, seeds 16 and 32: every race reported in `src/init/` and `commands/init/` was a false alarm).

@@ -4,6 +4,8 @@ import { tempTemplate, tempWritePairsOf, type FunctionProtocol } from "../engine
 import { runsUninterrupted } from "../engine/ast";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { isSharedLocation } from "../engine/locations";
+import { isFreshName } from "../engine/freshNames";
+import { serializedTogether } from "../engine/callables";
 import { cases } from "./colliding-temp-name.cases";
 
 export const collidingTempName: RuleModule = {
@@ -24,6 +26,12 @@ function check(context: RuleContext): void {
   for (const { protocol, pair } of tempWritePairsOf(context.protocols())) {
     const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
     if (template.hasRandomness || isSafeWithoutRandomness(protocol, template)) continue;
+    // A pid temp written and renamed inside one lock or promise-queue callback never overlaps itself in this
+    // process, and another process has another pid (seed 38: a conversation store's per-key queue).
+    if (template.hasPid && serializedTogether(context.fs, pair.write.call, pair.rename.call)) continue;
+    // `${queueFile}.tmp` where queueFile is `${dir}/${job.id}-${Date.now()}.json`: the target is a new file for
+    // each write, so the temp beside it is as unique as it is (seed 38).
+    if (isFreshName(context, pair.rename.to)) continue;
     // A fully synchronous writer, or a synchronous write and rename with no await between them in an async
     // function (re-entered only at an await; scale study, seed 28), never overlaps itself inside one process: only two processes (two
     // instances, a CLI run twice) can collide, so it is reported (as information) only for a file every

@@ -4,6 +4,7 @@ import { pathKey } from "../engine/protocol";
 import { Callables } from "../engine/callables";
 import { cases } from "./lock-without-stale-recovery.cases";
 import { displayPath } from "../engine/paths";
+import { NAMES_A_LOCK } from "../engine/lockMaps";
 
 export const lockWithoutStaleRecovery: RuleModule = {
   id: "lock-without-stale-recovery",
@@ -26,7 +27,7 @@ function check(context: RuleContext): void {
     const creations = [
       ...protocol.writes.filter((write) => write.flag?.includes("x")),
       ...protocol.opens.filter((open) => open.flag?.includes("x")),
-      ...protocol.mkdirs.filter((mkdir) => !/recursive\s*:\s*true/.test(mkdir.origin.getText(sourceFile)) && /lock/i.test(mkdir.path.getText(mkdir.path.getSourceFile()))),
+      ...protocol.mkdirs.filter((mkdir) => !/recursive\s*:\s*true/.test(mkdir.origin.getText(sourceFile)) && NAMES_A_LOCK.test(mkdir.path.getText(mkdir.path.getSourceFile()))),
     ].filter((creation) => creation.direct);
     for (const creation of creations) {
       if (!looksLikeLock(creation.path, sourceFile)) continue;
@@ -57,7 +58,7 @@ function recoveredElsewhere(key: string, scope: ts.Node, context: RuleContext): 
 /** The last segment of a lock path's key (`active.lock`), when it is a literal name. */
 function lockFileName(key: string): string | undefined {
   const last = displayPath(key).split("/").pop()?.replace(/["'`]/g, "");
-  return last && /lock/i.test(last) && /^[\w.-]+$/.test(last) ? last : undefined;
+  return last && NAMES_A_LOCK.test(last) && /^[\w.-]+$/.test(last) ? last : undefined;
 }
 
 /** A path that is used as a lock: named like one, or the file's only exclusive-create target that gets deleted. */

@@ -39,6 +39,7 @@ function check(context: RuleContext): void {
           (within(write.site, handler) || writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs)),
       );
       if (!read || !handler || emptyResultGuard(read.site, write.site) || rereadFirst(read, write, accesses) || catchLeavesBeforeWrite(handler, write.origin)) continue;
+      if (fetchesFromSource(handler)) continue;
       // A lock or pid record is its owner's, a cache is rebuilt from its source: rewriting an unreadable one
       // whole loses nothing (scale study, seed 31).
       if (isProcessRecord(displayPath(write.key)) || isCacheTarget(write.written, write.key, sourceFile, context.fs)) continue;
@@ -177,6 +178,15 @@ function swallowingParseOfResult(read: ts.Node, writeAt: number): ts.Node | unde
   };
   visit(scopeOf(read));
   return found;
+}
+
+/**
+ * `try { index = await readJson(file) } catch { index = (await axios.get(url)).data; await outputJson(file, index) }`:
+ * the handler downloads the content again, so the file is a local copy of remote data and what it writes back
+ * is the real content, not empty data (seed 38).
+ */
+function fetchesFromSource(handler: ts.Node): boolean {
+  return /\bawait\s+\(?\s*(fetch|axios(\.(get|request))?|got(\.get)?|request|https?\.get|download\w*)\s*\(/.test(handler.getText());
 }
 
 /** The catch produces a value: returns one, or assigns one. */

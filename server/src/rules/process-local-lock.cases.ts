@@ -5,6 +5,7 @@ const MAP_LOCK = (body: string) => `import { promises as fs } from "fs";\nimport
 
 export const cases: RuleModule["cases"] = {
   valid: [
+    { name: "a map whose name holds 'block' (per-session ad-block listener ids), not a lock table (scale study, seed 38)", code: `import { promises as fs } from "fs";\nimport * as os from "os";\nimport * as path from "path";\nconst sessionAdblockInfoMap = new Map<object, { id?: number }>();\nexport async function run(session: object, engine: { serialize(): Buffer }) {\n  const info = sessionAdblockInfoMap.get(session) || {};\n  await fs.writeFile(path.join(os.homedir(), ".app", "adblock.dat"), engine.serialize());\n  sessionAdblockInfoMap.set(session, info);\n}` },
     { name: "withFileLock", code: `import { promises as fs } from "fs";\nimport { withFileLock } from "./tornwrite-runtime";\nexport async function save(p: string, d: string) { await withFileLock(p, () => fs.writeFile(p, d)); }` },
     { name: "Map lock around no file write", code: MAP_LOCK("    await fs.readFile(id);") },
     { name: "a plain cache Map", code: `import { promises as fs } from "fs";\nconst cache = new Map<string, string>();\nexport async function get(p: string) { if (!cache.has(p)) cache.set(p, await fs.readFile(p, "utf8")); return cache.get(p); }` },

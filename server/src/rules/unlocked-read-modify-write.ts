@@ -8,6 +8,7 @@ import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
 import { CONFIGURED_ROOT, isBuildOutputTarget, isCacheName, isCacheTarget, isLogPath, isSharedLocation } from "../engine/locations";
 import { isInteractive } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
+import { serializedTogether } from "../engine/callables";
 import { servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
 import { displayPath } from "../engine/paths";
@@ -262,6 +263,7 @@ function describe(access: FileAccess, context: RuleContext): string {
 
 /** Both ends inside a callback passed to a lock-taking call, or after an awaited acquisition / in-process wait loop. */
 function isLocked(readSite: ts.Node, writeSite: ts.Node, scope: ts.Node, context: RuleContext): boolean {
+  if (serializedTogether(context.fs, readSite, writeSite)) return true;
   for (let node: ts.Node | undefined = readSite.parent; node; node = node.parent) {
     if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node.parent && ts.isCallExpression(node.parent) && LOCK_CALLS.test(calleeText(node.parent, context))) {
       if (node.pos <= writeSite.pos && writeSite.end <= node.end) return true;

@@ -1,0 +1,27 @@
+// Names made new for each write (a random part, an id, a timestamp): no other writer writes that file, so
+// nothing is replaced in place (non-atomic-write) and a temp derived from it is as unique (colliding-temp-name).
+import { ts } from "./ts";
+import type { RuleContext } from "./rule";
+import { pathKey, tempTemplate } from "./protocol";
+import { displayPath } from "./paths";
+
+/**
+ * A name made new for this write: a random part or an id generator, or a timestamp (`hook-${Date.now()}.js`;
+ * not a day, `toISOString().slice(0, 10)`, which names a file rewritten all day).
+ */
+export function isFreshName(context: Pick<RuleContext, "sourceFile" | "fs">, target: ts.Expression): boolean {
+  const template = tempTemplate(target, "\u0000", context.sourceFile, context.fs);
+  if (template.hasRandomness) return true;
+  const text = `${target.getText(context.sourceFile)} ${displayPath(pathKey(target, context.sourceFile, context.fs))}`;
+  if (template.hasNow) return !/\.(slice|substring|substr|split)\(|toDateString|toLocale\w*String|getDate|getMonth/.test(text);
+  // A file name made of a timestamp by name (`crash_dump_${date}.json`, `${prefix}${fileDate()}.bin`).
+  // Or made unique against what exists (`generateUniqueName(base, (name) => existsSync(…))`): a new file.
+  if (/\b(generate|make|get)Unique\w*\(/.test(text)) return true;
+  const last = (path: string) => path.split(/[\/\\]|,\s*/).pop() ?? "";
+  // Or named by a fresh id or by its content's hash (`${uuid}.png`, `${this.generateHash()}.json`), or by a
+  // time id (`profile-${getTimeId()}.trace`: scale study, seed 32): a new file.
+  const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now|unique\w*|uuid|\w+Uuid|\w*[hH]ash|(this\.)?\w*[hH]ash\([^)]*\))\s*\}|\b(fileDate|\w*[tT]imestamp|\w*[dD]ateStamp|\w*[tT]imeStamp|\w*[tT]imeId)\(\)/;
+  const shown = last(displayPath(pathKey(target, context.sourceFile, context.fs)));
+  // A parameter bound at the call shows by its name (`this.getFilePath(uuid, ext)` is `dir/uuid.ext`).
+  return named.test(last(target.getText(context.sourceFile))) || named.test(shown) || /^(uuid|\w+Uuid|\w+Hash)(\.|$)/.test(shown);
+}
