@@ -13,7 +13,8 @@ export function isFreshName(context: Pick<RuleContext, "sourceFile" | "fs">, tar
   const template = tempTemplate(target, "\u0000", context.sourceFile, context.fs);
   if (template.hasRandomness) return true;
   const text = `${target.getText(context.sourceFile)} ${displayPath(pathKey(target, context.sourceFile, context.fs))}`;
-  if (template.hasNow) return !/\.(slice|substring|substr|split)\(|toDateString|toLocale\w*String|getDate|getMonth/.test(text);
+  // A day cut from a time (`toISOString().slice(0, 10)`), not any slice in the path (`process.argv.slice(2)`, seed 38).
+  if (template.hasNow) return !/(\b(now|toISOString|toUTCString|toJSON|getTime|toString)\(\)|\bnew Date\([^)]*\))\s*\.(slice|substring|substr|split)\(|toDateString|toLocale\w*String|getDate|getMonth/.test(text);
   // A file name made of a timestamp by name (`crash_dump_${date}.json`, `${prefix}${fileDate()}.bin`).
   // Or made unique against what exists (`generateUniqueName(base, (name) => existsSync(…))`): a new file.
   if (/\b(generate|make|get)Unique\w*\(/.test(text)) return true;
