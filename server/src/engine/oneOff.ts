@@ -11,10 +11,10 @@ import { calleeName, topLevelModuleSpecifiers } from "./ast";
  */
 
 /**
- * Folders that hold CLI commands and project generators (`src/commands/deploy.ts`, `src/init/features/…`, an
+ * Folders that hold CLI commands and project generators (`src/commands/deploy.ts`, `src/cmd/push.js`, `src/init/features/…`, an
  * `npm init` scaffolder's `create-vite/`, a tool's `setup/` steps).
  */
-const COMMAND_FOLDER = /(^|\/)(commands?|cmds|cli-commands|init|setup|scaffold|scaffolding|generators?|generate|create-[\w-]+)\//i;
+const COMMAND_FOLDER = /(^|\/)(commands?|cmds?|cli-commands|init|setup|scaffold|scaffolding|generators?|generate|create-[\w-]+)\//i;
 
 /** Modules whose import makes a file a command-line entry point or an interactive step. */
 const CLI_MODULES = /^(commander|yargs|yargs\/yargs|yargs-parser|meow|cac|sade|citty|clipanion|vorpal|caporal|optionator|minimist|mri|arg|getopts|@oclif\/core|@oclif\/command|inquirer|@inquirer\/prompts|@inquirer\/\w+|prompts|enquirer|@clack\/prompts|prompt-sync|readline-sync)$/;

@@ -4,7 +4,7 @@ import type { FsCall } from "../engine/fsModel";
 import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperations";
 import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
-import { functionName, inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
+import { calleeName, functionName, inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, shorten } from "../engine/ast";
 import { constInitializer, displayPath } from "../engine/paths";
 import { exportedNames } from "../engine/workspace/exports";
 import { isBuildOutputTarget, isCacheTarget, isLogPath, isNamedPipe, isProcessRecord } from "../engine/locations";
@@ -78,7 +78,7 @@ function reportStreamWrites(context: RuleContext): void {
       if (renamedLater.some((rename) => rename.key === stream.key && rename.call.pos > stream.call.pos && protocol.scope.pos <= rename.call.pos && rename.call.end <= protocol.scope.end)) continue;
       if (createsOnlyWhenMissing(protocol, stream) || everyCallerWritesATemp(context, stream.call, "streams") || everyCallerCreates(context, stream.call, "streams")) continue;
       // A download the enclosing function extracts and deletes again (`x.zip` unlinked after unzipping): scratch.
-      if ([...context.protocols().values()].some((outer) => within(stream.call, outer.scope) && deletedLater(outer, stream))) continue;
+      if ([...context.protocols().values()].some((outer) => within(stream.call, outer.scope) && (deletedLater(outer, stream) || extractedLater(context, outer.scope, stream)))) continue;
       context.report({
         node: stream.call.expression,
         message:
@@ -397,16 +397,11 @@ function generatedByCreator(context: RuleContext, call: ts.CallExpression, targe
   if (parameter && parameter.parent === fn) return false;
   if (protocol?.reads.some((read) => read.key === key && read.call.pos < call.pos)) return false;
   // A read the library table does not know (`context.amplify.readJsonFile(p)`, `loadConfig(p)`) also patches.
-  return !context.fs.index.calls.some((other) => other.pos > fn.pos && other.end < call.pos && READER.test(calleeName(other)) && other.arguments.some((argument) => pathKey(argument, context.sourceFile, context.fs) === key));
+  return !context.fs.index.calls.some((other) => other.pos > fn.pos && other.end < call.pos && READER.test(calleeName(other.expression)) && other.arguments.some((argument) => pathKey(argument, context.sourceFile, context.fs) === key));
 }
 
 const GENERATOR = /^(create|generate|scaffold)(?!\w*(Update|Write|Save|Patch|Edit|Modify|Merge|Append))([A-Z0-9_]|$)/;
 const READER = /(read|load|parse|open)/i;
-
-function calleeName(call: ts.CallExpression): string {
-  const callee = call.expression;
-  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
-}
 
 /**
  * `let gemfilePath = await findUp("Gemfile"); if (!gemfilePath) { gemfilePath = join(dir, "Gemfile"); write(gemfilePath, …) }`:
@@ -492,6 +487,22 @@ function saysGenerated(data: ts.Expression, context: RuleContext): boolean {
 function deletedLater(protocol: FunctionProtocol, write: PathOp): boolean {
   return protocol.unlinks.some((unlink) => unlink.key === write.key && unlink.call.pos > write.call.pos);
 }
+
+/**
+ * An archive the same function unpacks once it is written (`tar.x({ file: zipLocation, cwd })`, `extract(zip,
+ * { dir })`): it is consumed at once, and a torn one fails that extraction, not a later run (seed 38: a cloud-save
+ * archive downloaded and extracted).
+ */
+function extractedLater(context: RuleContext, scope: ts.Node, write: PathOp): boolean {
+  return context.fs.index.calls.some((call) => {
+    if (call.pos <= write.call.end || !within(call, scope) || !EXTRACTS.test(calleeName(call.expression))) return false;
+    const first = call.arguments[0];
+    const archive = first && ts.isObjectLiteralExpression(first) ? propertyValue(first, "file") : first;
+    return archive !== undefined && pathKey(archive, context.sourceFile, context.fs) === write.key;
+  });
+}
+
+const EXTRACTS = /^(x|extract|extractAll|extractAllTo|extractZip|unzip|untar|unpack|decompress|extractArchive|unzipFile)$/;
 
 /**
  * `try { readFileSync(p) } catch { write(p, defaults) }`: the read is an existence probe, and the write a
