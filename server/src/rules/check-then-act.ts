@@ -1,5 +1,6 @@
 import { ts } from "../engine/ts";
-import { runsUninterrupted, shorten } from "../engine/ast";
+import { calleeName, runsUninterrupted, shorten } from "../engine/ast";
+import { NETWORK_CALL } from "../engine/downloads";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { PathOp } from "../engine/protocol";
 import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
@@ -101,10 +102,37 @@ function readOnly(op: PathOp & { flag: string | undefined }): boolean {
  * saved by code elsewhere.
  */
 function benignCreation(guard: PathOp, use: Use, protocol: FunctionProtocol, context: RuleContext): boolean {
-  if (synchronousStretch(guard, use)) return true;
+  if (synchronousStretch(guard, use) || downloadsInto(use, context)) return true;
   if (keyMentions(use.key, parameterTokens(protocol.scope)) || !privateConstant(use.path, context)) return false;
   const { sourceFile, fs } = context;
   return !fs.index.calls.some((call) => call !== use.call && call !== use.origin && call !== guard.call && call !== guard.origin && !["exists", "read", "mkdir", "read-stream"].includes(libraryOp(call, context) ?? "") && call.arguments.some((argument) => pathKey(argument, sourceFile, fs) === use.key));
+}
+
+/**
+ * `if (!existsSync(file)) { const response = await axios.get(url); await writeFile(file, response.data) }`, or
+ * `downloadUrl(url, file)`: a download made only when the file is missing. A racing twin downloads the same bytes,
+ * and no user's save can land in between (labelled study batch E, seed 38: cached icons, redistributables).
+ */
+function downloadsInto(use: Use, context: RuleContext): boolean {
+  if (/^download/i.test(calleeName(use.call.expression))) return true;
+  const data = use.origin.arguments[1];
+  if (!data || !use.direct) return false;
+  const fetched = (text: string) => NETWORK_CALL.test(text);
+  if (fetched(data.getText(context.sourceFile))) return true;
+  const root = rootIdentifier(data);
+  const initializer = root && context.fs.findDeclaration(root)?.parent;
+  return initializer !== undefined && ts.isVariableDeclaration(initializer) && initializer.initializer !== undefined && fetched(initializer.initializer.getText(context.sourceFile));
+}
+
+/** `response` in `response.data`, `Buffer.from(response.data)`'s first argument's root. */
+function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
+  let node: ts.Expression = expression;
+  for (;;) {
+    if (ts.isIdentifier(node)) return node;
+    if (ts.isPropertyAccessExpression(node) || ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) || ts.isAsExpression(node)) node = node.expression;
+    else if (ts.isCallExpression(node) && node.arguments.length === 1) node = node.arguments[0]!;
+    else return undefined;
+  }
 }
 
 /** A module-level `const` that is not exported. */

@@ -6,6 +6,7 @@ import { writeDependsOnRead } from "../engine/dataFlow";
 import { within } from "../engine/existenceGuards";
 import { isCacheTarget, isProcessRecord } from "../engine/locations";
 import { displayPath } from "../engine/paths";
+import { NETWORK_CALL } from "../engine/downloads";
 import { cases } from "./parse-failure-overwrite.cases";
 
 export const parseFailureOverwrite: RuleModule = {
@@ -186,7 +187,7 @@ function swallowingParseOfResult(read: ts.Node, writeAt: number): ts.Node | unde
  * is the real content, not empty data (seed 38).
  */
 function fetchesFromSource(handler: ts.Node): boolean {
-  return /\bawait\s+\(?\s*(fetch|axios(\.(get|request))?|got(\.get)?|request|https?\.get|download\w*)\s*\(/.test(handler.getText());
+  return NETWORK_CALL.test(handler.getText());
 }
 
 /** The catch produces a value: returns one, or assigns one. */
