@@ -110,13 +110,7 @@ const SCRIPT_RULES: Record<string, RuleSetting | "default"> = {
  * parse costs a rerun of its steps (seed 36). Not in a scaffolder (a `create-` package), which can keep a per-user
  * store of the choices it remembers across runs, where a reset after a failed parse loses them.
  */
-const SCRIPT_FOLDER_RULES: Record<string, RuleSetting | "default"> = {
-  ...SCRIPT_RULES,
-  "parse-failure-overwrite": "off",
-  // A maintainer's script or self-test runs on the developer's own machine: a predictable name in its temp
-  // folder has no other user to plant a link there (seed 38). A scaffolder is shipped, so it stays on there.
-  "insecure-temp-file": "off",
-};
+const SCRIPT_FOLDER_RULES: Record<string, RuleSetting | "default"> = { ...SCRIPT_RULES, "parse-failure-overwrite": "off" };
 
 /** What an `init` command's folder turns off: the races and temp collisions (see DEFAULT_OVERRIDES). */
 const INIT_RULES: Record<string, RuleSetting | "default"> = {
