@@ -39,7 +39,7 @@ function check(context: RuleContext): void {
           // A write in the handler itself stores the replacement (a "repair" that overwrites the file with a default).
           (within(write.site, handler) || writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs)),
       );
-      if (!read || !handler || emptyResultGuard(read.site, write.site) || rereadFirst(read, write, accesses) || catchLeavesBeforeWrite(handler, write.origin)) continue;
+      if (!read || !handler || emptyResultGuard(read.site, write.site) || nonEmptyGuard(read.site, write.site) || rereadFirst(read, write, accesses) || catchLeavesBeforeWrite(handler, write.origin)) continue;
       if (fetchesFromSource(handler)) continue;
       // A lock or pid record is its owner's, a cache is rebuilt from its source: rewriting an unreadable one
       // whole loses nothing (scale study, seed 31).
@@ -101,6 +101,34 @@ function emptyResultGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
     (statement) =>
       ts.isIfStatement(statement) && statement.pos > readSite.end && statement.end <= writeSite.pos && empty.test(statement.expression.getText()) && endsInReturnOrThrow(statement.thenStatement),
   );
+}
+
+/**
+ * `const current = read(p).catch(() => []); const remaining = current.filter(…); if (remaining.length > 0)
+ * write(p, remaining); else unlink(p)`: the write runs only when what the read gave (or a list derived from it
+ * in the same block) is not empty, and a failed read's empty data never reaches it (seed 38).
+ */
+function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
+  let declaration: ts.Node | undefined = readSite.parent;
+  while (declaration && !ts.isVariableDeclaration(declaration) && !ts.isStatement(declaration)) declaration = declaration.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
+  const block = declaration.parent?.parent?.parent;
+  if (!block || !ts.isBlock(block)) return false;
+  // The read's variable and the consts the same block derives from it (`current.filter(…)`).
+  const names = new Set([declaration.name.text]);
+  for (const statement of block.statements) {
+    if (!ts.isVariableStatement(statement) || statement.pos < readSite.end) continue;
+    for (const each of statement.declarationList.declarations) {
+      if (ts.isIdentifier(each.name) && each.initializer && referencedIdentifiers(each.initializer).some((identifier) => names.has(identifier.text))) names.add(each.name.text);
+    }
+  }
+  if (!within(writeSite, block)) return false;
+  for (let node: ts.Node | undefined = writeSite; node && node.parent && node !== block; node = node.parent) {
+    if (!ts.isIfStatement(node.parent) || node.parent.thenStatement !== node) continue;
+    const condition = node.parent.expression.getText();
+    if ([...names].some((name) => new RegExp(String.raw`^(Object\.keys\(\s*)?${name.replace(/[$]/g, "\\$")}\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?$`).test(condition.trim()))) return true;
+  }
+  return false;
 }
 
 /** A handler that deals with the error instead of turning it into data: rethrows, rejects, or tests its code. */

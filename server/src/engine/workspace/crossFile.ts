@@ -4,6 +4,7 @@ import type { ImportedCall } from "./importedCalls";
 import { THIS_MODULE, type ModuleFacts, type NestingFact } from "./moduleFacts";
 import { resolveImport } from "./resolve";
 import { namesState } from "../stateFiles";
+import { isBuildOutputPath, isCacheName } from "../locations";
 import { lockOrderMessage } from "../../rules/lock-order-inversion";
 
 /** Source order, for merging the workspace findings into a file's own. */
@@ -51,6 +52,9 @@ export function wrapperCallFindings(fileName: string, calls: readonly ImportedCa
     // judges a write (spelled as state, or written from a function named for keeping). A generic wrapper's
     // own name (`savePlistFile`) says nothing about what this caller passes.
     if (!namesState(written) && !call.keeping) continue;
+    // A cache or build output by its name (`configurationCachePath`, `distDir + "/a.js"`): rebuilt, as the
+    // per-file rule judges it (seed 38: a configuration cache written through `util.writeFile`).
+    if (isCacheName(written) || isBuildOutputPath(written)) continue;
     findings.push({
       ruleId: "non-atomic-write",
       severity: level,
