@@ -127,9 +127,10 @@ function safeAnalyze(document: TextDocument, options: AnalyzeOptions): Finding[]
   const name = analysisName(document);
   const text = document.getText();
   if (!name || text.length > MAX_DOCUMENT_CHARS) return [];
+  const onRuleError = (ruleId: string, error: unknown) => connection.console.error(`TornWrite rule ${ruleId} failed on ${document.uri} (its findings there are skipped): ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   try {
-    if (!filePathOf(document)) return analyze(name, text, { ...options, parser: trees });
-    const own = analyzeWithFacts(name, text, { ...options, parser: trees }, workspaceModules.mayCallWriters(text) ? "always" : "if-parsed");
+    if (!filePathOf(document)) return analyze(name, text, { ...options, parser: trees, onRuleError });
+    const own = analyzeWithFacts(name, text, { ...options, parser: trees, onRuleError }, workspaceModules.mayCallWriters(text) ? "always" : "if-parsed");
     return [...own.findings, ...workspaceModules.findingsFor(name, own, options.rules)].sort(byPosition);
   } catch (error) {
     connection.console.error(`TornWrite could not analyse ${document.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

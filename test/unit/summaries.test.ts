@@ -10,6 +10,8 @@ import { extractProtocols, type FunctionProtocol } from "../../server/src/engine
 import { writeDependsOnRead } from "../../server/src/engine/dataFlow";
 import { isSharedLocation } from "../../server/src/engine/locations";
 import { serializesCallback } from "../../server/src/engine/callables";
+import { allRules } from "../../server/src/rules";
+import type { RuleModule } from "../../server/src/engine/rule";
 
 function model(code: string, fileName = "/w/case.ts"): FsModel {
   return new FsModel(parse(fileName, code));
@@ -329,6 +331,29 @@ export function run(id: string) {
       const fs = model(queue(body));
       const { call, fn } = callbackOf(fs);
       assert.equal(serializesCallback(fs, call, fn), false, body);
+    }
+  });
+});
+
+describe("one rule's failure", () => {
+  const code = `import * as fs from "fs";\nimport * as os from "os";\nexport function save(v: object) {\n  const p = os.homedir() + "/.app/settings.json";\n  if (fs.existsSync(p)) fs.readFileSync(p, "utf8");\n  fs.writeFileSync(p, JSON.stringify(v));\n}\n`;
+  it("costs that rule's findings on the file, not the other rules', and is told to onRuleError; without it the error propagates", () => {
+    const rule = allRules.find((each) => each.id === "check-then-act") as { check: RuleModule["check"] };
+    const original = rule.check;
+    const expected = analyze("/w/case.ts", code).map((finding) => finding.ruleId).sort();
+    assert.ok(expected.includes("check-then-act") && expected.includes("non-atomic-write"), expected.join());
+    rule.check = (context) => {
+      context.report({ node: context.sourceFile, message: "partial" });
+      throw new Error("boom");
+    };
+    try {
+      const errors: string[] = [];
+      const kept = analyze("/w/case.ts", code, { onRuleError: (ruleId, error) => errors.push(`${ruleId}: ${(error as Error).message}`) });
+      assert.deepEqual(kept.map((finding) => finding.ruleId).sort(), expected.filter((id) => id !== "check-then-act"));
+      assert.deepEqual(errors, ["check-then-act: boom"]);
+      assert.throws(() => analyze("/w/case.ts", code), /boom/);
+    } finally {
+      rule.check = original;
     }
   });
 });

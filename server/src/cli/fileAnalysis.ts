@@ -30,7 +30,8 @@ export function analyzeFile(file: string, options: AnalyzeOptions, calls: "if-pa
 
 function analyzeText(file: string, text: string, options: AnalyzeOptions, calls: "if-parsed" | "always"): FileAnalysis {
   try {
-    return analyzeWithFacts(file, text, { rules: options.rules }, calls);
+    const onRuleError = (ruleId: string, error: unknown) => process.stderr.write(`tornwrite: rule ${ruleId} failed on ${file} (its findings there are skipped): ${error instanceof Error ? error.message : String(error)}\n`);
+    return analyzeWithFacts(file, text, { rules: options.rules, onRuleError }, calls);
   } catch (error) {
     process.stderr.write(`tornwrite: could not analyse ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
     return { findings: [] };

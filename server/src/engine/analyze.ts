@@ -67,7 +67,8 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): Rule
   for (const rule of rules) {
     const setting = severityFor(rule, options.rules);
     if (setting === "off") continue;
-    rule.check({
+    const reportedBefore = raw.length;
+    const check = () => rule.check({
       fileName,
       sourceFile,
       fs: fsModel,
@@ -84,6 +85,17 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): Rule
         raw.push({ rule, severity, start, end: report.range?.end ?? report.node.end, message: report.message, fix: report.fix, related: report.related });
       },
     });
+    if (!options.onRuleError) {
+      check();
+      continue;
+    }
+    // One rule's bug on one file costs that rule's findings there, not the other rules' (its partial ones dropped).
+    try {
+      check();
+    } catch (error) {
+      raw.length = reportedBefore;
+      options.onRuleError(rule.id, error);
+    }
   }
   raw.sort((a, b) => a.start - b.start || a.rule.id.localeCompare(b.rule.id));
   return { sourceFile, fsModel, directives, raw: oneFindingPerSite(raw) };

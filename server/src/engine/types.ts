@@ -68,4 +68,9 @@ export interface AnalyzeOptions {
   fixes?: "none" | "all" | Range | undefined;
   /** Re-parse incrementally from earlier trees of the same file (the language server passes one). */
   parser?: { parse(fileName: string, text: string): import("./ts").ts.SourceFile } | undefined;
+  /**
+   * Told when one rule throws on this file; the other rules' findings are kept. Without it the error
+   * propagates (the rule tests want to see it).
+   */
+  onRuleError?: ((ruleId: string, error: unknown) => void) | undefined;
 }

@@ -61,6 +61,7 @@ function analyseFile(context: Rule.RuleContext, program: unknown): Finding[] {
     const tree = reusableTree(context.sourceCode.parserServices, program, text);
     const base: AnalyzeOptions = {
       fixes: "all",
+      onRuleError: (ruleId, error) => warnOnce(`tornwrite: rule ${ruleId} failed on ${fileName} (its findings there are skipped): ${error instanceof Error ? error.message : String(error)}`),
       ...(tree ? { parser: { parse: (name: string, parsed: string) => (parsed === text ? tree : parse(name, parsed)) } } : {}),
     };
     const run = (options: AnalyzeOptions): Finding[] => {
