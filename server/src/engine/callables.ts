@@ -171,13 +171,32 @@ function everyCallSerialized(fs: FsModel, callable: ts.SignatureDeclaration): bo
   if (answer === undefined) {
     const callables = callablesOf(fs);
     const name = functionName(callable);
-    const calls = name === undefined ? [] : fs.index.calls.filter((call) => calleeName(call.expression) === name && callables.resolve(call)?.callable === callable);
+    const calls = name === undefined ? [] : (callsByName(fs).get(name) ?? []).filter((call) => callables.resolve(call)?.callable === callable);
     answers.set(callable, (answer = calls.length > 0 && calls.every((call) => serializedTogether(fs, call, call, 1))));
   }
   return answer;
 }
 
 const serializedCallables = new WeakMap<FsModel, Map<ts.Node, boolean>>();
+
+/** The file's calls by the called name (`f` in `f()` and `this.f()`), indexed once per analysis. */
+function callsByName(fs: FsModel): Map<string, ts.CallExpression[]> {
+  let index = callIndexes.get(fs);
+  if (!index) {
+    index = new Map();
+    for (const call of fs.index.calls) {
+      const name = calleeName(call.expression);
+      if (!name) continue;
+      const list = index.get(name);
+      if (list) list.push(call);
+      else index.set(name, [call]);
+    }
+    callIndexes.set(fs, index);
+  }
+  return index;
+}
+
+const callIndexes = new WeakMap<FsModel, Map<string, ts.CallExpression[]>>();
 
 /** `exports` or `module.exports`. */
 function isExportsObject(expression: ts.Expression): boolean {
