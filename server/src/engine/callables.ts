@@ -147,9 +147,6 @@ export function serializesCallback(fs: FsModel, call: ts.CallExpression, fn: ts.
   return chained && /\.set\(|\bthis\.[\w$#]+\s*=[^=]|^\s*[\w$]+\s*=[^=]/m.test(body);
 }
 
-/** Lock helpers by name (a queue by name alone may run tasks side by side: `async.queue(worker, 5)`). */
-const MUTEX_CALLS = /lock|exclusive|mutex|synchroni[sz]ed|serial|acquire|critical/i;
-
 /** Both nodes run inside one callback handed to a lock helper or a same-file promise queue (see serializesCallback). */
 export function serializedTogether(fs: FsModel, first: ts.Node, second: ts.Node, depth = 0): boolean {
   for (let node: ts.Node | undefined = first.parent; node; node = node.parent) {
@@ -228,8 +225,10 @@ function returnedObject(factory: ts.SignatureDeclaration): ts.ObjectLiteralExpre
 
 /** Calls that run their function arguments before they settle, as part of the caller's flow. */
 const RUNS_NOW_METHODS = new Set(["then", "catch", "finally", "map", "forEach", "filter", "reduce", "reduceRight", "some", "every", "flatMap", "find", "findIndex", "findLast", "sort"]);
+/** Lock helpers by name (a queue by name alone may run tasks side by side: `async.queue(worker, 5)`). */
+const MUTEX_CALLS = /lock|exclusive|mutex|synchroni[sz]ed|serial|acquire|critical/i;
 /** Helpers that run a callback under a lock or in a queue (custom ones included: `this.lock.withLock(fn)`). */
-export const LOCK_CALLS = /lock|exclusive|mutex|synchroni[sz]ed|serial|acquire|critical|queue/i;
+export const LOCK_CALLS = new RegExp(`${MUTEX_CALLS.source}|queue`, "i");
 
 /**
  * The call that runs `fn` as part of its caller's flow, when `fn` is passed straight to one that does:

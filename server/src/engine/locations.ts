@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import type { FsModel } from "./fsModel";
 import { constInitializer, displayPath, pathKey } from "./paths";
-import { functionName } from "./ast";
+import { calleeName, functionName } from "./ast";
 
 /**
  * Where a path lives, from how it is spelled: rules that depend on how many processes share a file (a fixed
@@ -165,9 +165,7 @@ function checksumVerifiedKeys(sourceFile: ts.SourceFile, fsModel: FsModel): Set<
     if (verifies) keys.add(pathKey(fsCall.call.arguments[0], sourceFile, fsModel));
   }
   for (const call of fsModel.index.calls) {
-    const callee = call.expression;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
-    if (!CHECKSUM_HELPER.test(name)) continue;
+    if (!CHECKSUM_HELPER.test(calleeName(call.expression))) continue;
     for (const argument of call.arguments) keys.add(pathKey(argument, sourceFile, fsModel));
   }
   verifiedKeyCaches.set(fsModel, keys);

@@ -1,5 +1,5 @@
 import { ts } from "../engine/ts";
-import { calleeName, runsUninterrupted, shorten } from "../engine/ast";
+import { calleeName, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
 import { NETWORK_CALL } from "../engine/downloads";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { PathOp } from "../engine/protocol";
@@ -117,22 +117,12 @@ function downloadsInto(use: Use, context: RuleContext): boolean {
   if (/^download/i.test(calleeName(use.call.expression))) return true;
   const data = use.origin.arguments[1];
   if (!data || !use.direct) return false;
-  const fetched = (text: string) => NETWORK_CALL.test(text);
-  if (fetched(data.getText(context.sourceFile))) return true;
-  const root = rootIdentifier(data);
-  const initializer = root && context.fs.findDeclaration(root)?.parent;
-  return initializer !== undefined && ts.isVariableDeclaration(initializer) && initializer.initializer !== undefined && fetched(initializer.initializer.getText(context.sourceFile));
-}
-
-/** `response` in `response.data`, `Buffer.from(response.data)`'s first argument's root. */
-function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
-  let node: ts.Expression = expression;
-  for (;;) {
-    if (ts.isIdentifier(node)) return node;
-    if (ts.isPropertyAccessExpression(node) || ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node) || ts.isAsExpression(node)) node = node.expression;
-    else if (ts.isCallExpression(node) && node.arguments.length === 1) node = node.arguments[0]!;
-    else return undefined;
-  }
+  if (NETWORK_CALL.test(data.getText(context.sourceFile))) return true;
+  // `response.data`, `Buffer.from(body)`: a variable the function filled from a fetch.
+  return referencedIdentifiers(data).some((identifier) => {
+    const declaration = context.fs.findDeclaration(identifier)?.parent;
+    return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && NETWORK_CALL.test(declaration.initializer.getText(context.sourceFile));
+  });
 }
 
 /** A module-level `const` that is not exported. */

@@ -89,14 +89,12 @@ function catchLeavesBeforeWrite(handler: ts.Node, write: ts.Node): boolean {
  * read turns into never reaches the write.
  */
 function emptyResultGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
-  let declaration: ts.Node | undefined = readSite.parent;
-  while (declaration && !ts.isVariableDeclaration(declaration) && !ts.isStatement(declaration)) declaration = declaration.parent;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
-  const name = declaration.name.text.replace(/[$]/g, "\\$");
+  const result = resultVariable(readSite);
+  if (!result) return false;
+  const { block } = result;
+  const name = result.name.replace(/[$]/g, "\\$");
   // `.length === 0`, `.length < 1`, or any upper bound (`.length <= MAX`): an empty list exits.
   const empty = new RegExp(`\\b${name}\\.length\\s*(===?\\s*0\\b|<=?)|!\\s*${name}\\b(?!\\.)|\\b${name}\\s*===?\\s*(null|undefined)|Object\\.keys\\(\\s*${name}\\s*\\)\\.length\\s*===?\\s*0`);
-  const block = declaration.parent?.parent?.parent;
-  if (!block || !ts.isBlock(block)) return false;
   return block.statements.some(
     (statement) =>
       ts.isIfStatement(statement) && statement.pos > readSite.end && statement.end <= writeSite.pos && empty.test(statement.expression.getText()) && endsInReturnOrThrow(statement.thenStatement),
@@ -109,13 +107,11 @@ function emptyResultGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
  * in the same block) is not empty, and a failed read's empty data never reaches it (seed 38).
  */
 function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
-  let declaration: ts.Node | undefined = readSite.parent;
-  while (declaration && !ts.isVariableDeclaration(declaration) && !ts.isStatement(declaration)) declaration = declaration.parent;
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
-  const block = declaration.parent?.parent?.parent;
-  if (!block || !ts.isBlock(block)) return false;
+  const result = resultVariable(readSite);
+  if (!result) return false;
+  const { block } = result;
   // The read's variable and the consts the same block derives from it (`current.filter(…)`).
-  const names = new Set([declaration.name.text]);
+  const names = new Set([result.name]);
   for (const statement of block.statements) {
     if (!ts.isVariableStatement(statement) || statement.pos < readSite.end) continue;
     for (const each of statement.declarationList.declarations) {
@@ -129,6 +125,15 @@ function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
     if ([...names].some((name) => new RegExp(String.raw`^(Object\.keys\(\s*)?${name.replace(/[$]/g, "\\$")}\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?$`).test(condition.trim()))) return true;
   }
   return false;
+}
+
+/** `const entries = read(p)` directly in a block: the variable the read's result is kept in, and that block. */
+function resultVariable(readSite: ts.Node): { name: string; block: ts.Block } | undefined {
+  let declaration: ts.Node | undefined = readSite.parent;
+  while (declaration && !ts.isVariableDeclaration(declaration) && !ts.isStatement(declaration)) declaration = declaration.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+  const block = declaration.parent?.parent?.parent;
+  return block && ts.isBlock(block) ? { name: declaration.name.text, block } : undefined;
 }
 
 /** A handler that deals with the error instead of turning it into data: rethrows, rejects, or tests its code. */

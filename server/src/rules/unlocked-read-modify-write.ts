@@ -29,7 +29,6 @@ export const unlockedReadModifyWrite: RuleModule = {
   cases,
 };
 
-const LOCK_CALLS = /lock|exclusive|mutex|synchroni[sz]ed|serial|acquire|critical/i;
 
 /**
  * `try { config = JSON.parse(await readFile(p)) } catch { config = fresh(); await writeFile(p, …) }`: the catch
@@ -263,13 +262,8 @@ function describe(access: FileAccess, context: RuleContext): string {
 
 /** Both ends inside a callback passed to a lock-taking call, or after an awaited acquisition / in-process wait loop. */
 function isLocked(readSite: ts.Node, writeSite: ts.Node, scope: ts.Node, context: RuleContext): boolean {
+  // In one callback of a lock helper or a same-file promise queue (or a helper only such callbacks call).
   if (serializedTogether(context.fs, readSite, writeSite)) return true;
-  for (let node: ts.Node | undefined = readSite.parent; node; node = node.parent) {
-    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node.parent && ts.isCallExpression(node.parent) && LOCK_CALLS.test(calleeText(node.parent, context))) {
-      if (node.pos <= writeSite.pos && writeSite.end <= node.end) return true;
-    }
-    if (node === scope && !(ts.isArrowFunction(node) || ts.isFunctionExpression(node))) break;
-  }
   const body = ts.isFunctionLike(scope) && "body" in scope ? scope.body : scope;
   if (!body) return false;
   let locked = false;
@@ -285,9 +279,6 @@ function isLocked(readSite: ts.Node, writeSite: ts.Node, scope: ts.Node, context
   return locked;
 }
 
-function calleeText(call: ts.CallExpression, context: RuleContext): string {
-  return call.expression.getText(context.sourceFile);
-}
 
 
 // ---------------------------------------------------------------------------------------------
