@@ -322,7 +322,7 @@ describe(".tornwrite.json", () => {
     const { dir, write, cleanup } = scratchProject("nested-scripts");
     try {
       const store = `import * as fs from "node:fs";\nexport function saveSettings(settingsPath: string, data: object) {\n  fs.writeFileSync(settingsPath, JSON.stringify(data));\n}\n`;
-      write("package.json", JSON.stringify({ name: "root", scripts: { bundle: "node esbuild.js --minify", "docs:generate": "node --experimental-strip-types generateDocs.ts", start: "node src/server.js" } }));
+      write("package.json", JSON.stringify({ name: "root", scripts: { bundle: "node esbuild.js --minify", "docs:generate": "node --experimental-strip-types generateDocs.ts", start: "node src/server.js", setCurrentVersion: "node setCurrentVersion" } }));
       write("src/store.ts", store);
       write("esbuild.js", store);
       write("generateDocs.ts", store);
@@ -366,10 +366,16 @@ describe(".tornwrite.json", () => {
       write("modules/asset/lib/build/internals.ts", store);
       // A build tools module beside the build script (`bin/build-tools.js`, scale study, seed 38).
       write("bin/build-tools.js", store.replace(": string", "").replace(": object", ""));
+      // A script npm runs by its name without the extension, a camel-case test file (not `latest.ts`), and a
+      // Docker image's build step (scale study, seed 39).
+      write("setCurrentVersion.js", store.replace(": string", "").replace(": object", ""));
+      write("src/utility/externalSortTest.js", store.replace(": string", "").replace(": object", ""));
+      write("src/latest.ts", store);
+      write("docker/windowsservercore/editConfig.js", store.replace(": string", "").replace(": object", ""));
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.
-      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts"]);
+      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/latest.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts"]);
     } finally {
       cleanup();
     }

@@ -208,19 +208,22 @@ function stripped(expression: ts.Expression): ts.Expression {
 
 /** The object literal a factory returns (`return { … }`, or an arrow's `({ … })`). */
 function returnedObject(factory: ts.SignatureDeclaration): ts.ObjectLiteralExpression | undefined {
-  const body = "body" in factory ? (factory.body as ts.Node | undefined) : undefined;
-  if (!body) return undefined;
-  if (!ts.isBlock(body)) {
-    const value = stripped(body as ts.Expression);
-    return ts.isObjectLiteralExpression(value) ? value : undefined;
-  }
-  for (const statement of body.statements) {
-    if (ts.isReturnStatement(statement) && statement.expression) {
-      const value = stripped(statement.expression);
-      if (ts.isObjectLiteralExpression(value)) return value;
-    }
-  }
-  return undefined;
+  return returnedExpressions(factory).map(stripped).find(ts.isObjectLiteralExpression);
+}
+
+/** What a function returns: its expression body, or the values of the `return` statements of its own body. */
+export function returnedExpressions(fn: ts.SignatureDeclaration): ts.Expression[] {
+  const body = "body" in fn ? (fn.body as ts.Node | undefined) : undefined;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body as ts.Expression];
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
 }
 
 /** Calls that run their function arguments before they settle, as part of the caller's flow. */

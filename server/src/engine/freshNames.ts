@@ -14,6 +14,8 @@ export function isFreshName(context: Pick<RuleContext, "sourceFile" | "fs">, tar
   if (template.hasRandomness) return true;
   const text = `${target.getText(context.sourceFile)} ${displayPath(pathKey(target, context.sourceFile, context.fs))}`;
   // A day cut from a time (`toISOString().slice(0, 10)`), not any slice in the path (`process.argv.slice(2)`, seed 38).
+  // A name down to the second or the millisecond (`_${date.getTime()}.bcup` beside its day parts) is new each time.
+  if (template.hasNow && /\b(Date\.now|getTime|getSeconds|getMilliseconds)\(\)(?!\s*\.\s*\w+\s*\()/.test(text)) return true;
   if (template.hasNow) return !/(\b(now|toISOString|toUTCString|toJSON|getTime|toString)\(\)|\bnew Date\([^)]*\))\s*\.(slice|substring|substr|split)\(|toDateString|toLocale\w*String|getDate|getMonth/.test(text);
   // A file name made of a timestamp by name (`crash_dump_${date}.json`, `${prefix}${fileDate()}.bin`).
   // Or made unique against what exists (`generateUniqueName(base, (name) => existsSync(…))`): a new file.

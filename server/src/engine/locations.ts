@@ -143,7 +143,7 @@ export function isCacheName(text: string): boolean {
  * (`join(cacheDir, …)`).
  */
 export function isCacheTarget(path: ts.Expression, key: string, sourceFile: ts.SourceFile, fsModel: FsModel): boolean {
-  return withInitializers(path, sourceFile, fsModel).some(isCacheName) || isCacheName(displayPath(key)) || insideClassNamed(path, CACHE_CLASS) || insideFunctionNamed(path, CACHE_WRITER) || checksumVerifiedKeys(sourceFile, fsModel).has(key);
+  return withInitializers(path, sourceFile, fsModel).some(isCacheName) || isCacheName(displayPath(key)) || insideClassNamed(path, CACHE_CLASS) || insideFunctionNamed(path, CACHE_WRITER) || isCacheModule(sourceFile.fileName) || checksumVerifiedKeys(sourceFile, fsModel).has(key);
 }
 
 /**
@@ -185,6 +185,19 @@ function enclosingFunction(node: ts.Node): ts.Node | undefined {
     if (ts.isFunctionLike(current) && !((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && ts.isCallExpression(current.parent))) return current;
   }
   return undefined;
+}
+
+/**
+ * A module that is a cache by its name (`cache.js`, `fsal-cache.ts`, `FsCache.ts`, `fsModuleCache.ts`) or its
+ * folder (`src/cache/byte-lru.js`): what it writes is its cache (scale study, seeds 18, 27, 31, 37, 39). Not a
+ * service that merely starts with the word (`cache_service.js` keeps a login token: labelled study, batch B).
+ */
+const CACHE_MODULE = /(^|[-_.])(cache|Cache)$|[a-z0-9]Cache$/;
+
+export function isCacheModule(fileName: string): boolean {
+  const parts = fileName.split(/[\\/]/);
+  const stem = (parts.at(-1) ?? "").replace(/(\.d)?\.[cm]?[jt]sx?$/, "");
+  return CACHE_MODULE.test(stem) || /^caches?$/.test(parts.at(-2) ?? "");
 }
 
 /** A function named for writing a cache (`writeCache(path, entry)`, `saveToCache`): its caller's path is a cache (seed 30). */

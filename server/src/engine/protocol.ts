@@ -4,7 +4,7 @@ import { guardOutcomes, within } from "./existenceGuards";
 import { expressionKey, inExclusiveBranches, propertyValue, shorten, stringValue } from "./ast";
 import type { LibraryFunction } from "./library";
 import { bindingToken, constInitializer, pathKey, substitute } from "./paths";
-import { callablesOf, runningCall } from "./callables";
+import { callablesOf, returnedExpressions, runningCall } from "./callables";
 
 export { pathKey, constInitializer } from "./paths";
 
@@ -338,12 +338,16 @@ const templateCaches = new WeakMap<FsModel, WeakMap<ts.Expression, Map<string, T
 function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sourceFile: ts.SourceFile, fsModel: FsModel): TempTemplate {
   const parts: TemplatePart[] = [];
   let underTmpdir = false;
+  // A same-file helper's parameters, bound to the arguments of the call being classified through it.
+  const bound = new Map<ts.Node, ts.Expression>();
   const classify = (node: ts.Node, depth: number): void => {
     if (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node)) return classify(node.expression, depth);
     if (ts.isExpression(node) && (expressionKey(node, sourceFile) === targetKey || pathKey(node, sourceFile, fsModel) === targetKey)) {
       parts.push({ kind: "target" });
       return;
     }
+    const argument = ts.isIdentifier(node) ? bound.get(fsModel.findDeclaration(node)?.parent as ts.Node) : undefined;
+    if (argument) return classify(argument, depth + 1);
     if (ts.isIdentifier(node) && depth < 4) {
       const initializer = constInitializer(node, fsModel);
       if (initializer) {
@@ -434,6 +438,14 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
       // and indices, not parts of the name).
       if (name === "String" && node.arguments[0]) return classify(node.arguments[0], depth);
       if (/^(toString|slice|substring|substr|padStart|padEnd|toLowerCase|toUpperCase)$/.test(name) && ts.isPropertyAccessExpression(callee)) return classify(callee.expression, depth);
+      // A same-file helper that builds the name (`tempFile(dest)` returning `dest + ".tmp" + Math.random()`, a
+      // backup name with `date.getTime()` in it): what it returns, its parameters bound to this call's arguments.
+      const helper = depth < 4 ? callablesOf(fsModel).resolve(node) : undefined;
+      const returned = helper ? returnedExpressions(helper.callable) : [];
+      if (helper && returned.length === 1) {
+        helper.parameters.forEach((parameter, index) => node.arguments[index] && bound.set(parameter, node.arguments[index]!));
+        return classify(returned[0]!, depth + 1);
+      }
       // Any other call that is handed a random part (`resolveInsideSandbox(root, \`${rel}.tmp-${randomUUID()}\`)`,
       // a path helper) returns a name with that randomness in it.
       const before = parts.length;

@@ -126,11 +126,14 @@ const INIT_RULES: Record<string, RuleSetting | "default"> = {
  * they were made from is what gets fixed), and build scripts, tools, configs and project templates (their
  * outputs are one-off: SCRIPT_RULES off). Matched relative to the project (its package.json folder).
  */
-export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default">; byPackageName?: boolean }[] = [
+export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default">; byPackageName?: boolean; caseSensitive?: boolean }[] = [
   {
     files: ["*.test.*", "*.spec.*", "*_test.*", "*_spec.*", "*.e2e.*", "*.bench.*", "*.eval.*", "*.cy.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "test-*/", "tests-*/", "__tests__/", "__specs__/", "__spec__/", "__mocks__/", "mock/", "mocks/", "mock-*/", "test-helpers/", "test-utils/", "testutils/", "spec/", "e2e/", "*-e2e/", "e2e-*/", "*-e2e-*/", "Mock*.*", "*.mock.*", "cypress/", "playwright/", "*-tests/", "*_tests/", "evals/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
     rules: { "*": "off" },
   },
+  // A camel-case test file (`externalSortTest.js`, `parserSpec.ts`: scale study, seed 39). Case-sensitive, so
+  // that `latest.js` and `manifest.ts` stay code.
+  { files: ["*[a-z0-9]Test.*", "*[a-z0-9]Tests.*", "*[a-z0-9]Spec.*"], rules: { "*": "off" }, caseSensitive: true },
   // Build output, minified bundles and backup copies committed beside the source: the source is what gets fixed,
   // not its copies. Vendored code (`third-party/`, `vendor/`) is fixed upstream (scale study, seed 33).
   {
@@ -147,7 +150,8 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // A package's root `tasks/` holds its build tasks (`tasks/post-build.ts`); deeper, `src/tasks/` is app code.
   // A `build/` folder below the root holds build code (`lib/build/internals.js`, `code/build/forge.mts`): what it
   // writes is build output (scale study, seeds 35-36); the top-level `build/` is output itself (all rules off).
-  { files: ["scripts/", "script/", "/tools/", "/tasks/", "build/", "build-config/", "build-scripts/", "build-tools/", "build-tools.*", "build-utils.*", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts"], rules: SCRIPT_FOLDER_RULES },
+  // A `docker/` folder holds image build steps and container set-up, run once per image or container (seed 39).
+  { files: ["scripts/", "script/", "/tools/", "/tasks/", "build/", "build-config/", "build-scripts/", "build-tools/", "build-tools.*", "build-utils.*", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts", "docker/"], rules: SCRIPT_FOLDER_RULES },
   // An `init` command runs once, interactively, on the project it is setting up: no second writer races it, so
   // the concurrency rules stay quiet there; an in-place rewrite of the user's existing file still tears (scale
   // study, seeds 16 and 32: every race reported in `src/init/` and `commands/init/` was a false alarm).
@@ -159,7 +163,7 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
 ];
 
 const BUILT_IN: Override[] = [
-  ...DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, byPackageName: entry.byPackageName !== false, matcher: ignore().add(entry.files), rules: entry.rules })),
+  ...DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, byPackageName: entry.byPackageName !== false, matcher: ignore({ ignorecase: entry.caseSensitive !== true }).add(entry.files), rules: entry.rules })),
   // A file the package's own npm scripts run to build, bundle, generate, release or install (`"bundle": "node
   // esbuild.js"`, `"preinstall": "node setup.js"`) is a script, wherever it lives.
   { base: undefined, packageScripts: true, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
@@ -184,6 +188,12 @@ function isPackageScript(filePath: string): boolean {
       for (const [name, command] of Object.entries(scripts)) {
         if (typeof command !== "string" || LONG_RUNNING_SCRIPT.test(name)) continue;
         for (const [, file] of command.matchAll(/(?:^|[\s=])(?:\.\/)?([\w@./-]+\.(?:c|m)?[jt]s)(?=\s|$|&|;|\|)/g)) files.add(path.resolve(folder, file!));
+        // `node setCurrentVersion`: Node resolves a script named without its extension (scale study, seed 39).
+        for (const [, file] of command.matchAll(/(?:^|[\s;&|])node\s+(?:\.\/)?([\w@./-]*[\w-])(?=\s|$|&|;|\|)/g)) {
+          if (/\.[cm]?[jt]s$/.test(file!)) continue;
+          const found = [".js", ".mjs", ".cjs"].map((extension) => path.resolve(folder, file! + extension)).find((candidate) => fs.existsSync(candidate));
+          if (found) files.add(found);
+        }
       }
     } catch {
       // No package.json, or not JSON: no scripts.

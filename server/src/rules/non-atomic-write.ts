@@ -67,12 +67,22 @@ function reportStreamWrites(context: RuleContext): void {
   for (const protocol of context.protocols().values()) {
     for (const stream of protocol.streams) {
       if (stream.reading || !stream.direct) continue;
-      const options = stream.call.arguments[1];
-      const flags = stringValue(propertyValue(options, "flags")) ?? stringValue(propertyValue(options, "flag"));
+      const given = stream.call.arguments[1];
+      const options = given && ts.isIdentifier(given) ? (constInitializer(given, context.fs) ?? given) : given;
+      const flagsValue = propertyValue(options, "flags") ?? propertyValue(options, "flag");
+      const flags = stringValue(flagsValue);
       if (flags !== undefined && /[ax+]/.test(flags)) continue;
+      // Flags the caller configures (`{ flags: this.options.flags }`, a log stream that appends by default):
+      // whether it truncates is not this code's choice (scale study, seed 39).
+      if (flagsValue !== undefined && flags === undefined) continue;
       if (propertyValue(options, "fd") !== undefined || writesToDescriptor(stream.path) || isNamedPipe(stream.path.getText(context.sourceFile)) || isScratchPath(context, stream.path, 0) || isLogFile(stream.path, context) || isCacheFile(stream.path, context) || isBuildOutput(stream.path, context) || isOneOffOutput(stream.path, context)) continue;
       if (isFreshName(context, stream.path)) continue;
-      if (!isState(context, stream.call, stream.path, writeKeys(context, stream.call, stream.path, "streams"))) continue;
+      const keys = writeKeys(context, stream.call, stream.path, "streams");
+      // A stream helper that fills whatever whole path its caller hands it (`saveStreamToFile(stream, fileName)`,
+      // an export writer, a download or copy helper) is a sink: its callers decide what the file is, and are
+      // judged where they pass a path (scale study, seeds 34-39: exports, downloads into fresh temps, copies).
+      if (writesCallersPath(keys) && handedIn(stream.path, context)) continue;
+      if (!isState(context, stream.call, stream.path, keys)) continue;
       // A temp renamed into place, also from a callback (`.on("finish", () => rename(tmp, target))`).
       if (renamedLater.some((rename) => rename.key === stream.key && rename.call.pos > stream.call.pos && protocol.scope.pos <= rename.call.pos && rename.call.end <= protocol.scope.end)) continue;
       if (createsOnlyWhenMissing(protocol, stream) || everyCallerWritesATemp(context, stream.call, "streams") || everyCallerCreates(context, stream.call, "streams")) continue;

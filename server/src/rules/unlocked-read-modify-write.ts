@@ -11,6 +11,7 @@ import { namesState } from "../engine/stateFiles";
 import { serializedTogether } from "../engine/callables";
 import { servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
+import { readsOnce } from "../engine/loadOnce";
 import { displayPath } from "../engine/paths";
 import { cases } from "./unlocked-read-modify-write.cases";
 
@@ -64,6 +65,9 @@ function check(context: RuleContext): void {
           !inCatchOfReadsTry(candidate.site, write.site) && !inExclusiveBranches(candidate.site, write.site) && writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
       );
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
+      // A load done once per object (`if (!this.loaded) { read; this.loaded = true }`): later calls change and
+      // save the in-memory copy, not what they read.
+      if (readsOnce(read.origin, context.fs)) continue;
       // An exclusive create (`flag: "wx"`) fails when the file exists: it replaces nobody's update. A pid lock's
       // takeover (read the owner, remove a dead owner's file, create again) races as racy-stale-takeover (seed 37).
       if (exclusiveCreate(write, context)) continue;
