@@ -225,7 +225,20 @@ function handled(use: Use): boolean {
   if (use.direct && streamErrorGoesToConsumer(use.origin)) return true;
   // A helper that tolerates the failure itself (`readOwner(p)` returns undefined when the read throws).
   if (!use.direct && caughtWithin(use.origin)) return true;
-  return caughtWithin(use.call);
+  return caughtWithin(use.call) || retriedOnFailure(use.call);
+}
+
+/**
+ * `infiniteRetry(async () => { if (await exists(p)) { await readFile(p) … } })`: the check and its use run in a
+ * callback a retry helper runs again when it throws. A file that vanished in between fails this attempt, and
+ * the next one's check finds it missing (scale study, seed 39).
+ */
+function retriedOnFailure(call: ts.Node): boolean {
+  for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
+    const parent = node.parent;
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && parent && ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression) && /retry|retries/i.test(calleeName(parent.expression))) return true;
+  }
+  return false;
 }
 
 /**
