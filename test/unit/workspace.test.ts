@@ -77,6 +77,14 @@ describe("workspace-wide checks", () => {
     assert.deepEqual((findings.get("/w/src/make.ts") ?? []).map((f) => f.range.start.line), [6]);
   });
 
+  it("a cache module's call of a wrapper writes its cache; the same call elsewhere is reported (scale study, seed 39)", () => {
+    const util = `import * as fs from "node:fs";\nexport function writeJSON(file: string, data: object) {\n  fs.writeFileSync(file, JSON.stringify(data));\n}\n`;
+    const caller = `import { writeJSON } from "./utils";\nimport * as os from "node:os";\nexport function save(entries: object) {\n  writeJSON(os.homedir() + "/.app/entries.json", entries);\n}\n`;
+    const findings = check({ "/w/src/utils.ts": util, "/w/src/cache.ts": caller, "/w/src/settings.ts": caller });
+    assert.equal(findings.get("/w/src/cache.ts"), undefined);
+    assert.deepEqual((findings.get("/w/src/settings.ts") ?? []).map((f) => f.range.start.line), [3]);
+  });
+
   it("no report for atomic wrappers, shadowed names, package imports, disabled lines or the rule turned off", () => {
     const files = {
       "/w/store.ts": STORE,
