@@ -79,8 +79,9 @@ function reportStreamWrites(context: RuleContext): void {
       if (isFreshName(context, stream.path)) continue;
       const keys = writeKeys(context, stream.call, stream.path, "streams");
       // A stream helper that fills whatever whole path its caller hands it (`saveStreamToFile(stream, fileName)`,
-      // an export writer, a download or copy helper) is a sink: its callers decide what the file is, and are
-      // judged where they pass a path (scale study, seeds 34-39: exports, downloads into fresh temps, copies).
+      // an export writer, a download or copy helper) is a sink: its callers decide what the file is. A same-file
+      // caller's path reaches `keys`; other modules' callers are not followed for streams (see the docs).
+      // Scale study, seeds 34-39: exports, downloads into fresh temps, copies.
       if (writesCallersPath(keys) && handedIn(stream.path, context)) continue;
       if (!isState(context, stream.call, stream.path, keys)) continue;
       // A temp renamed into place, also from a callback (`.on("finish", () => rename(tmp, target))`).
