@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { calleeName } from "./ast";
+import { calleeName, insideCallbackOf } from "./ast";
 import type { RuleContext } from "./rule";
 import { pathKey, constInitializer, tempWritePairs, type PathOp } from "./protocol";
 import { LOCK_CALLS } from "./callables";
@@ -34,10 +34,7 @@ export interface FileAccess {
 
 /** Inside a function passed to a lock-taking call (`withFileLock(p, async () => …)`, `mutex.runExclusive(…)`). */
 export function insideLockCallback(node: ts.Node, sourceFile: ts.SourceFile): boolean {
-  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && current.parent && ts.isCallExpression(current.parent) && LOCK_CALLS.test(current.parent.expression.getText(sourceFile))) return true;
-  }
-  return false;
+  return insideCallbackOf(node, (call) => LOCK_CALLS.test(call.expression.getText(sourceFile)));
 }
 
 /** Writers and JSON readers of other modules (not resolved to a library): by name, the common ones. */

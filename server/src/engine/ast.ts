@@ -200,3 +200,24 @@ export function endsInReturnOrThrow(statement: ts.Statement): boolean {
   const last = ts.isBlock(statement) ? statement.statements.at(-1) : statement;
   return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
+
+/** A function expression handed to a call as an argument or callee (`.then((data) => …)`, `lock.acquire(k, async () => …)`). */
+function isCallback(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
+  return (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node.parent !== undefined && ts.isCallExpression(node.parent);
+}
+
+/** The function `node` runs in; a callback handed to a call belongs to its caller. */
+export function owningFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current) && !isCallback(current)) return current;
+  }
+  return undefined;
+}
+
+/** Whether `node` runs inside a callback handed to a call that `test` accepts (a lock helper, a retry helper). */
+export function insideCallbackOf(node: ts.Node, test: (call: ts.CallExpression) => boolean): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isCallback(current) && test(current.parent as ts.CallExpression)) return true;
+  }
+  return false;
+}

@@ -2,6 +2,7 @@
 import { ts } from "./ts";
 import type { FsModel } from "./fsModel";
 import { within } from "./existenceGuards";
+import { owningFunction } from "./ast";
 
 /**
  * A read under `if (!flag)` whose branch sets that flag (`if (!this.loadPerformed) { …read…; this.loadPerformed =
@@ -11,13 +12,12 @@ import { within } from "./existenceGuards";
  * lines store loaded once, changed synchronously in memory and saved whole). A local flag is per call.
  */
 export function readsOnce(read: ts.Node, fs: FsModel): boolean {
-  for (let node: ts.Node | undefined = read.parent; node && !ts.isSourceFile(node); node = node.parent) {
-    if (ts.isIfStatement(node) && within(read, node.thenStatement)) {
-      const flag = unsetFlag(node.expression);
-      if (flag && outlivesCall(flag, node, fs) && assigns(node.thenStatement, flag.getText())) return true;
-    }
-    // Through callbacks handed to a call (`lock.acquire("reader", async () => …)`), not out of the function.
-    if (ts.isFunctionLike(node) && !(node.parent && ts.isCallExpression(node.parent))) return false;
+  // Up to the function the call runs (through callbacks handed to calls: `lock.acquire("reader", async () => …)`).
+  const owner = owningFunction(read);
+  for (let node: ts.Node | undefined = read.parent; node && node !== owner; node = node.parent) {
+    if (!ts.isIfStatement(node) || !within(read, node.thenStatement)) continue;
+    const flag = unsetFlag(node.expression);
+    if (flag && outlivesCall(flag, owner, fs) && assigns(node.thenStatement, flag.getText())) return true;
   }
   return false;
 }
@@ -31,15 +31,11 @@ function unsetFlag(condition: ts.Expression): ts.Expression | undefined {
   return tested && (ts.isIdentifier(tested) || (ts.isPropertyAccessExpression(tested) && tested.expression.kind === ts.SyntaxKind.ThisKeyword)) ? tested : undefined;
 }
 
-function outlivesCall(flag: ts.Expression, test: ts.Node, fs: FsModel): boolean {
+/** A member of `this`, or a variable declared outside the function the call runs: a flag local to it is new per call. */
+function outlivesCall(flag: ts.Expression, owner: ts.Node | undefined, fs: FsModel): boolean {
   if (!ts.isIdentifier(flag)) return true;
   const declaration = fs.findDeclaration(flag);
-  if (!declaration) return false;
-  // The function the call runs (through callbacks handed to calls): a flag declared in it is new per call.
-  for (let node: ts.Node | undefined = test.parent; node; node = node.parent) {
-    if (ts.isFunctionLike(node) && !(node.parent && ts.isCallExpression(node.parent))) return !within(declaration, node);
-  }
-  return true;
+  return declaration !== undefined && (owner === undefined || !within(declaration, owner));
 }
 
 function assigns(branch: ts.Node, flag: string): boolean {

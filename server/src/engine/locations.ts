@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import type { FsModel } from "./fsModel";
 import { constInitializer, displayPath, pathKey } from "./paths";
-import { calleeName, functionName } from "./ast";
+import { calleeName, functionName, owningFunction } from "./ast";
 
 /**
  * Where a path lives, from how it is spelled: rules that depend on how many processes share a file (a fixed
@@ -159,7 +159,7 @@ function checksumVerifiedKeys(sourceFile: ts.SourceFile, fsModel: FsModel): Set<
   const hashesAndCompares = new Map<ts.Node, boolean>();
   for (const fsCall of fsModel.calls) {
     if ((fsCall.fn.op !== "read" && fsCall.fn.op !== "read-stream") || !fsCall.call.arguments[0]) continue;
-    const scope = enclosingFunction(fsCall.call) ?? sourceFile;
+    const scope = owningFunction(fsCall.call) ?? sourceFile;
     let verifies = hashesAndCompares.get(scope);
     if (verifies === undefined) hashesAndCompares.set(scope, (verifies = HASH_COMPARE.every((pattern) => pattern.test(scope.getText(sourceFile)))));
     if (verifies) keys.add(pathKey(fsCall.call.arguments[0], sourceFile, fsModel));
@@ -178,14 +178,6 @@ const EXPECTED_DIGEST = String.raw`(?:[A-Z][A-Z0-9_]{2,}|[\w$.]+\.(?:sha\d*|md5|
 const HASH_COMPARE = [/\bcreateHash\s*\(/, /\.digest\s*\(/, new RegExp(String.raw`[!=]==?\s*${EXPECTED_DIGEST}|${EXPECTED_DIGEST}\s*[!=]==?`)];
 /** `verifyChecksum`, `checkIntegrity`, `getFileChecksum`, `sha256File`, `md5sum`: named for checking content against a digest. */
 const CHECKSUM_HELPER = /^(get|compute|calc|calculate)?(File)?(Checksum|Sha1|Sha256|Sha512|Md5|Integrity)(Of|For)?(File)?$|^(verify|validate|check)(File)?(Hash|Checksum|Sha\d*|Md5|Integrity|Digest)$|^(checksum|sha1|sha256|sha512|md5)(File|sum)$/i;
-
-/** The function a read belongs to; a callback handed to a call (`.then((data) => …)`) belongs to its caller. */
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current) && !((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && ts.isCallExpression(current.parent))) return current;
-  }
-  return undefined;
-}
 
 /**
  * A module that is a cache by its name (`cache.js`, `fsal-cache.ts`, `FsCache.ts`, `fsModuleCache.ts`) or its

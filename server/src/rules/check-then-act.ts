@@ -1,5 +1,5 @@
 import { ts } from "../engine/ts";
-import { calleeName, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
+import { calleeName, insideCallbackOf, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
 import { NETWORK_CALL } from "../engine/downloads";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { PathOp } from "../engine/protocol";
@@ -234,11 +234,7 @@ function handled(use: Use): boolean {
  * the next one's check finds it missing (scale study, seed 39).
  */
 function retriedOnFailure(call: ts.Node): boolean {
-  for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
-    const parent = node.parent;
-    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && parent && ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression) && /retry|retries/i.test(calleeName(parent.expression))) return true;
-  }
-  return false;
+  return insideCallbackOf(call, (helper) => /retry|retries/i.test(calleeName(helper.expression)));
 }
 
 /**
