@@ -288,6 +288,25 @@ export async function add(p: string, x: string) {
   });
 });
 
+describe("one finding per cycle", () => {
+  it("a read saved back through one helper several times: one finding, the helper's other calls as related locations (scale study, seed 40)", () => {
+    const findings = analyze("/w/case.ts", `import { promises as fs } from "fs";
+import * as os from "os";
+const STATE = os.homedir() + "/.app/state.json";
+export async function sync(items: string[], fetchOne: (item: string) => Promise<string>) {
+  const state = JSON.parse(await fs.readFile(STATE, "utf8"));
+  const save = () => fs.writeFile(STATE, JSON.stringify(state));
+  for (const item of items) {
+    state[item] = await fetchOne(item);
+    await save();
+  }
+  await save();
+}`, { fixes: "none" }).filter((finding) => finding.ruleId === "unlocked-read-modify-write");
+    assert.deepEqual(findings.map((finding) => finding.range.start.line), [8]);
+    assert.deepEqual(findings[0]!.related?.map((entry) => [entry.range.start.line, entry.message]), [[10, "written back here too, after the read on line 5"]]);
+  });
+});
+
 describe("the write depends on the read", () => {
   const depends = (code: string): boolean => {
     const fs = model(code);

@@ -484,7 +484,10 @@ export interface TempWritePair {
 export function tempWritePairs(protocol: FunctionProtocol): TempWritePair[] {
   const pairs: TempWritePair[] = [];
   for (const write of protocol.writes) {
-    // A later call: both steps inside one helper call are that helper's pair (found and reported there).
+    // A later call: both steps inside one helper call are that helper's pair (found and reported there). Nor is
+    // a helper's temp write paired with the rename of its next call (`saveCheckpoint(); … saveCheckpoint();`
+    // each writing and renaming the same temp: scale study, seed 40): its own call renames it.
+    if (protocol.renames.some((candidate) => candidate.key === write.key && candidate.call === write.call && candidate.origin.pos > write.origin.pos)) continue;
     const rename = protocol.renames.find((candidate) => candidate.key === write.key && candidate.call.pos > write.call.pos && !inExclusiveBranches(write.call, candidate.call));
     if (rename && !readBefore(protocol, write)) pairs.push({ write, rename });
   }

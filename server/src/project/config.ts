@@ -151,7 +151,10 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // A `build/` folder below the root holds build code (`lib/build/internals.js`, `code/build/forge.mts`): what it
   // writes is build output (scale study, seeds 35-36); the top-level `build/` is output itself (all rules off).
   // A `docker/` folder holds image build steps and container set-up, run once per image or container (seed 39).
-  { files: ["scripts/", "script/", "/tools/", "/tasks/", "build/", "build-config/", "build-scripts/", "build-tools/", "build-tools.*", "build-utils.*", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts", "docker/"], rules: SCRIPT_FOLDER_RULES },
+  // A `maintenance/` folder (`packages/cc/maintenance/generateCCExports.ts`) holds the maintainers' code
+  // generators and import scripts, and a package's root `releases/` its release and translation scripts
+  // (scale study, seed 40); deeper, `src/releases/` can be an app's own module.
+  { files: ["scripts/", "script/", "/tools/", "/tasks/", "maintenance/", "/releases/", "build/", "build-config/", "build-scripts/", "build-tools/", "build-tools.*", "build-utils.*", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts", "docker/"], rules: SCRIPT_FOLDER_RULES },
   // An `init` command runs once, interactively, on the project it is setting up: no second writer races it, so
   // the concurrency rules stay quiet there; an in-place rewrite of the user's existing file still tears (scale
   // study, seeds 16 and 32: every race reported in `src/init/` and `commands/init/` was a false alarm).

@@ -1,6 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { pathKey } from "../engine/protocol";
+import { pathKey, type FunctionProtocol, type PathOp } from "../engine/protocol";
+import { within } from "../engine/existenceGuards";
 import { Callables } from "../engine/callables";
 import { cases } from "./lock-without-stale-recovery.cases";
 import { displayPath } from "../engine/paths";
@@ -33,7 +34,7 @@ function check(context: RuleContext): void {
       if (!looksLikeLock(creation.path, sourceFile)) continue;
       const released = [...context.protocols().values()].some((other) => other.unlinks.some((unlink) => unlink.key === creation.key) || findRmdir(other.scope, creation.key, context));
       if (!released || hasStaleHandling(protocol.scope, context) || callersOf(protocol.scope, context).some((caller) => hasStaleHandling(caller, context))) continue;
-      if (recoveredElsewhere(creation.key, protocol.scope, context)) continue;
+      if (recoveredElsewhere(creation.key, protocol.scope, context) || takenOverOnConflict(protocol, creation)) continue;
       context.report({
         node: creation.call.expression,
         message: "This lock is created exclusively and deleted on release, but nothing recovers it when its holder dies: after a crash every later process waits or fails forever. Use withFileLock (stale detection by pid and heartbeat, race-free takeover).",
@@ -53,6 +54,20 @@ function recoveredElsewhere(key: string, scope: ts.Node, context: RuleContext): 
   return [...context.protocols().values()].some(
     (other) => other.scope !== scope && other.unlinks.some((unlink) => lockFileName(unlink.key) === name) && STALE_LOGIC.test(other.scope.getText(context.sourceFile)),
   );
+}
+
+/**
+ * The catch of a failed exclusive create handles EEXIST by removing the lock it found (after a pid probe of any
+ * kind: `ps -q <pid>`, a heartbeat read) and taking it again: that is stale recovery, however the staleness is
+ * judged (scale study, seed 40). Whether the takeover itself races is racy-stale-takeover's question.
+ */
+function takenOverOnConflict(protocol: FunctionProtocol, creation: PathOp): boolean {
+  for (let node: ts.Node | undefined = creation.call.parent; node && node !== protocol.scope; node = node.parent) {
+    if (!ts.isTryStatement(node) || !node.catchClause || !within(creation.call, node.tryBlock)) continue;
+    const handler = node.catchClause;
+    return /["'`]EEXIST["'`]/.test(handler.getText()) && protocol.unlinks.some((unlink) => unlink.key === creation.key && within(unlink.call, handler));
+  }
+  return false;
 }
 
 /** The last segment of a lock path's key (`active.lock`), when it is a literal name. */

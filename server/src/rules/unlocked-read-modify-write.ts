@@ -1,5 +1,5 @@
 import { ts } from "../engine/ts";
-import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
+import type { FixProposal, Report, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, shorten, topLevelModuleSpecifiers } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
@@ -48,6 +48,15 @@ function inCatchOfReadsTry(readSite: ts.Node, writeSite: ts.Node): boolean {
 function check(context: RuleContext): void {
   for (const [scope, accesses] of context.accesses()) {
     const reported = new Set<ts.Node>();
+    // One finding per read and saving helper: the first call of the helper that writes the file back carries
+    // it, its later calls (a checkpoint saved after every item) are related locations, fixed by the same lock
+    // (scale study, seed 40). Writes of the function's own stay one finding each.
+    const byRead = new Map<string, { report: Report; related: { node: ts.Node; message: string }[] }>();
+    const readIds = new Map<ts.Node, number>();
+    const cycleOf = (read: FileAccess, write: FileAccess): string => {
+      if (!readIds.has(read.site)) readIds.set(read.site, readIds.size);
+      return write.direct ? `write ${write.site.pos}` : `${readIds.get(read.site)} ${write.origin.pos}`;
+    };
     for (const write of accesses) {
       if (write.kind !== "write" || reported.has(write.site)) continue;
       // A call that both reads and writes the file is a cycle of its own (reported inside that helper).
@@ -108,18 +117,27 @@ function check(context: RuleContext): void {
       if (!perUser && isInteractive(context, write.site)) continue;
       reported.add(write.site);
       const line = context.sourceFile.getLineAndCharacterOfPosition(read.site.getStart(context.sourceFile)).line + 1;
-      context.report({
-        node: write.site,
-        message: synchronous
-          ? `${describe(write, context)} was read on line ${line} and is written back here with no file lock. The cycle is synchronous, so calls of this process never interleave; ` +
-            "but this file is shared by every running instance (a per-user or configured location), and another instance doing the same at once loses one update. " +
-            "Hold a file lock across read, modify and write (withFileLock) if more than one process can run."
-          : `${describe(write, context)} was read on line ${line} and is written back here with no lock held across the cycle: ` +
-            "two concurrent calls (or processes) read the same old content and one update is lost — an atomic write does not prevent this. " +
-            "Hold one file lock across read, modify and write (withFileLock, or updateJsonFile).",
-        fix: () => wrapInFileLock(read, write, scope, context),
+      const earlier = byRead.get(cycleOf(read, write));
+      if (earlier) {
+        earlier.related.push({ node: write.site, message: `written back here too, after the read on line ${line}` });
+        continue;
+      }
+      byRead.set(cycleOf(read, write), {
+        related: [],
+        report: {
+          node: write.site,
+          message: synchronous
+            ? `${describe(write, context)} was read on line ${line} and is written back here with no file lock. The cycle is synchronous, so calls of this process never interleave; ` +
+              "but this file is shared by every running instance (a per-user or configured location), and another instance doing the same at once loses one update. " +
+              "Hold a file lock across read, modify and write (withFileLock) if more than one process can run."
+            : `${describe(write, context)} was read on line ${line} and is written back here with no lock held across the cycle: ` +
+              "two concurrent calls (or processes) read the same old content and one update is lost — an atomic write does not prevent this. " +
+              "Hold one file lock across read, modify and write (withFileLock, or updateJsonFile).",
+          fix: () => wrapInFileLock(read, write, scope, context),
+        },
       });
     }
+    for (const { report, related } of byRead.values()) context.report(related.length > 0 ? { ...report, related } : report);
   }
 }
 
