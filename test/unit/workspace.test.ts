@@ -77,12 +77,12 @@ describe("workspace-wide checks", () => {
     assert.deepEqual((findings.get("/w/src/make.ts") ?? []).map((f) => f.range.start.line), [6]);
   });
 
-  it("a wrapper's caller writing into a server bundler's output (options.output.dir, .output/, .vercel/output/) is not reported (scale study, seed 40)", () => {
+  it("a wrapper's caller writing into a server bundler's output (options.output.dir, .output/, .vercel/output/, a const joined under one) is not reported (scale study, seed 40)", () => {
     const findings = check({
       "/w/src/_utils/fs.ts": `import { promises as fsp } from "node:fs";\nexport async function writeFile(file: string, text: string) {\n  await fsp.writeFile(file, text);\n}\n`,
-      "/w/src/presets/vercel.ts": `import { writeFile } from "../_utils/fs";\nimport { resolve } from "node:path";\nimport * as os from "node:os";\nexport async function generate(nitro: { options: { output: { dir: string; serverDir: string; publicDir: string } } }, config: object) {\n  await writeFile(resolve(nitro.options.output.serverDir, ".vc-config.json"), JSON.stringify(config));\n  await writeFile(resolve(nitro.options.output.dir, "web.config"), "<configuration/>");\n  await writeFile(resolve(nitro.options.output.publicDir, "_headers"), "");\n  await writeFile(".output/nitro.json", JSON.stringify(config));\n  await writeFile(".vercel/output/config.json", JSON.stringify(config));\n  await writeFile(os.homedir() + "/.nitro/settings.json", JSON.stringify(config));\n}\n`,
+      "/w/src/presets/vercel.ts": `import { writeFile } from "../_utils/fs";\nimport { resolve } from "node:path";\nimport * as os from "node:os";\nexport async function generate(nitro: { options: { output: { dir: string; serverDir: string; publicDir: string } } }, config: object) {\n  await writeFile(resolve(nitro.options.output.serverDir, ".vc-config.json"), JSON.stringify(config));\n  await writeFile(resolve(nitro.options.output.dir, "web.config"), "<configuration/>");\n  await writeFile(resolve(nitro.options.output.publicDir, "_headers"), "");\n  await writeFile(".output/nitro.json", JSON.stringify(config));\n  await writeFile(".vercel/output/config.json", JSON.stringify(config));\n  const functionConfigPath = resolve(nitro.options.output.serverDir, "functions", ".vc-config.json");\n  await writeFile(functionConfigPath, JSON.stringify(config));\n  await writeFile(os.homedir() + "/.nitro/settings.json", JSON.stringify(config));\n}\n`,
     });
-    assert.deepEqual((findings.get("/w/src/presets/vercel.ts") ?? []).map((f) => f.range.start.line), [9]);
+    assert.deepEqual((findings.get("/w/src/presets/vercel.ts") ?? []).map((f) => f.range.start.line), [11]);
   });
 
   it("a cache module's call of a wrapper writes its cache; the same call elsewhere is reported (scale study, seed 39)", () => {

@@ -55,7 +55,7 @@ export function wrapperCallFindings(fileName: string, calls: readonly ImportedCa
     // A cache or build output by its name (`configurationCachePath`, `distDir + "/a.js"`): rebuilt, as the
     // per-file rule judges it (seed 38: a configuration cache written through `util.writeFile`).
     // So is what a cache module writes (`cache.js` calling `writeJSON(me._pathToFile, …)`: seed 39).
-    if (isCacheName(written) || isBuildOutputPath(written) || isCacheModule(fileName)) continue;
+    if (isCacheName(written) || isBuildOutputPath(written) || isCacheModule(fileName) || call.outputArguments?.includes(writer.parameter)) continue;
     findings.push({
       ruleId: "non-atomic-write",
       severity: level,

@@ -7,6 +7,7 @@ import { moduleImports } from "./imports";
 import { isInKeepingFunction } from "../stateFiles";
 import { guardOutcomes, within } from "../existenceGuards";
 import { pathKey } from "../paths";
+import { isBuildOutputTarget, isCacheTarget } from "../locations";
 
 /** A call of a function imported from another workspace module, as plain data. */
 export interface ImportedCall {
@@ -24,6 +25,11 @@ export interface ImportedCall {
    * a wrapper writing one of them creates the file, it replaces nothing (scale study, seed 35).
    */
   missingArguments?: number[];
+  /**
+   * The arguments (by index) that are build output or a cache as they resolve here (`functionConfigPath`, a const
+   * joined under `nitro.options.output.serverDir`): regenerated, as the per-file rule judges them (seed 40).
+   */
+  outputArguments?: number[];
 }
 
 /** Every call of a relatively imported function (`save(p)`, `store.save(p)`), unless a local shadows its name. */
@@ -51,9 +57,17 @@ export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(source
       keeping: isInKeepingFunction(call),
       disabled: directives.isDisabled("non-atomic-write", range.start.line),
       missingArguments: missingArguments(call, fs, sourceFile),
+      outputArguments: outputArguments(call, fs, sourceFile),
     });
   }
   return found;
+}
+
+function outputArguments(call: ts.CallExpression, fs: FsModel, sourceFile: ts.SourceFile): number[] {
+  return call.arguments.flatMap((argument, index) => {
+    const key = pathKey(argument, sourceFile, fs);
+    return isBuildOutputTarget(argument, key, sourceFile, fs) || isCacheTarget(argument, key, sourceFile, fs) ? [index] : [];
+  });
 }
 
 /** The indexes of the call's arguments whose file an existence check around the call found missing. */
