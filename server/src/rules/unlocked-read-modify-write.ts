@@ -51,12 +51,7 @@ function check(context: RuleContext): void {
     // One finding per read and saving helper: the first call of the helper that writes the file back carries
     // it, its later calls (a checkpoint saved after every item) are related locations, fixed by the same lock
     // (scale study, seed 40). Writes of the function's own stay one finding each.
-    const byRead = new Map<string, { report: Report; related: { node: ts.Node; message: string }[] }>();
-    const readIds = new Map<ts.Node, number>();
-    const cycleOf = (read: FileAccess, write: FileAccess): string => {
-      if (!readIds.has(read.site)) readIds.set(read.site, readIds.size);
-      return write.direct ? `write ${write.site.pos}` : `${readIds.get(read.site)} ${write.origin.pos}`;
-    };
+    const byCycle = new Map<string, { report: Report; related: { node: ts.Node; message: string }[] }>();
     for (const write of accesses) {
       if (write.kind !== "write" || reported.has(write.site)) continue;
       // A call that both reads and writes the file is a cycle of its own (reported inside that helper).
@@ -117,12 +112,13 @@ function check(context: RuleContext): void {
       if (!perUser && isInteractive(context, write.site)) continue;
       reported.add(write.site);
       const line = context.sourceFile.getLineAndCharacterOfPosition(read.site.getStart(context.sourceFile)).line + 1;
-      const earlier = byRead.get(cycleOf(read, write));
+      const cycle = write.direct ? `write ${write.site.pos}` : `${read.site.pos} ${write.origin.pos}`;
+      const earlier = byCycle.get(cycle);
       if (earlier) {
         earlier.related.push({ node: write.site, message: `written back here too, after the read on line ${line}` });
         continue;
       }
-      byRead.set(cycleOf(read, write), {
+      byCycle.set(cycle, {
         related: [],
         report: {
           node: write.site,
@@ -137,7 +133,7 @@ function check(context: RuleContext): void {
         },
       });
     }
-    for (const { report, related } of byRead.values()) context.report(related.length > 0 ? { ...report, related } : report);
+    for (const { report, related } of byCycle.values()) context.report(related.length > 0 ? { ...report, related } : report);
   }
 }
 

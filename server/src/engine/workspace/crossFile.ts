@@ -4,7 +4,7 @@ import type { ImportedCall } from "./importedCalls";
 import { THIS_MODULE, type ModuleFacts, type NestingFact } from "./moduleFacts";
 import { resolveImport } from "./resolve";
 import { namesState } from "../stateFiles";
-import { isBuildOutputPath, isCacheModule, isCacheName } from "../locations";
+import { isBuildOutputPath, isCacheName } from "../locations";
 import { lockOrderMessage } from "../../rules/lock-order-inversion";
 
 /** Source order, for merging the workspace findings into a file's own. */
@@ -54,8 +54,9 @@ export function wrapperCallFindings(fileName: string, calls: readonly ImportedCa
     if (!namesState(written) && !call.keeping) continue;
     // A cache or build output by its name (`configurationCachePath`, `distDir + "/a.js"`): rebuilt, as the
     // per-file rule judges it (seed 38: a configuration cache written through `util.writeFile`).
-    // So is what a cache module writes (`cache.js` calling `writeJSON(me._pathToFile, …)`: seed 39).
-    if (isCacheName(written) || isBuildOutputPath(written) || isCacheModule(fileName) || call.outputArguments?.includes(writer.parameter)) continue;
+    // So is an argument that resolves to one in the calling module, or any path a cache module writes (`cache.js`
+    // calling `writeJSON(me._pathToFile, …)`: seed 39; both judged by isCacheTarget and isBuildOutputTarget there).
+    if (isCacheName(written) || isBuildOutputPath(written) || call.outputArguments?.includes(writer.parameter)) continue;
     findings.push({
       ruleId: "non-atomic-write",
       severity: level,

@@ -65,6 +65,8 @@ export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(source
 
 function outputArguments(call: ts.CallExpression, fs: FsModel, sourceFile: ts.SourceFile): number[] {
   return call.arguments.flatMap((argument, index) => {
+    // Data, options and callbacks are no path: not resolved.
+    if (ts.isObjectLiteralExpression(argument) || ts.isArrayLiteralExpression(argument) || ts.isFunctionLike(argument)) return [];
     const key = pathKey(argument, sourceFile, fs);
     return isBuildOutputTarget(argument, key, sourceFile, fs) || isCacheTarget(argument, key, sourceFile, fs) ? [index] : [];
   });
