@@ -155,10 +155,39 @@ export function serializedTogether(fs: FsModel, first: ts.Node, second: ts.Node,
       if (MUTEX_CALLS.test(node.parent.expression.getText(fs.sourceFile)) || serializesCallback(fs, node.parent, node)) return true;
       continue;
     }
-    // A helper (`compactUnlocked`) whose every same-file call runs inside such a callback.
+    // A helper (`compactUnlocked`) whose every same-file call runs inside such a callback, or after its
+    // caller took a lock (`await this.lock(); … this.readFile()`).
     if (ts.isFunctionLike(node)) return depth === 0 && everyCallSerialized(fs, node as ts.SignatureDeclaration);
   }
   return false;
+}
+
+/** An awaited lock acquisition, as a call's name says (`await lockfile.lock(p)`, `await mutex.acquire()`). */
+const ACQUIRE = /^(lock|acquire|acquireLock|acquireFileLock|lockFile|obtainLock|waitForLock)$/i;
+
+/**
+ * In `scope`'s own body (not a nested function), before `site`: an awaited lock acquisition
+ * (`const release = await lockfile.lock(p)`, `await mutex.acquire()`) or an in-process wait loop
+ * (`while (locks.has(k)) await locks.get(k)`; process-local-lock reports how far that reaches).
+ */
+export function acquiredBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
+  const body = ts.isFunctionLike(scope) && "body" in scope ? scope.body : scope;
+  if (!body) return false;
+  let locked = false;
+  const visit = (node: ts.Node): void => {
+    if (locked || node.pos >= site.pos || (node !== body && ts.isFunctionLike(node))) return;
+    if (ts.isAwaitExpression(node) && ts.isCallExpression(node.expression) && ACQUIRE.test(calleeName(node.expression.expression) ?? "")) locked = true;
+    if (ts.isWhileStatement(node) && /\.has\(/.test(node.expression.getText(sourceFile)) && /await\s/.test(node.statement.getText(sourceFile))) locked = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return locked;
+}
+
+/** The function a node runs in (undefined at module level). */
+function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let parent = node.parent; parent; parent = parent.parent) if (ts.isFunctionLike(parent)) return parent;
+  return undefined;
 }
 
 function everyCallSerialized(fs: FsModel, callable: ts.SignatureDeclaration): boolean {
@@ -169,7 +198,11 @@ function everyCallSerialized(fs: FsModel, callable: ts.SignatureDeclaration): bo
     const callables = callablesOf(fs);
     const name = functionName(callable);
     const calls = name === undefined ? [] : (callsByName(fs).get(name) ?? []).filter((call) => callables.resolve(call)?.callable === callable);
-    answers.set(callable, (answer = calls.length > 0 && calls.every((call) => serializedTogether(fs, call, call, 1))));
+    const afterAcquisition = (call: ts.CallExpression) => {
+      const caller = enclosingFunction(call);
+      return caller !== undefined && acquiredBefore(call, caller, fs.sourceFile);
+    };
+    answers.set(callable, (answer = calls.length > 0 && calls.every((call) => serializedTogether(fs, call, call, 1) || afterAcquisition(call))));
   }
   return answer;
 }

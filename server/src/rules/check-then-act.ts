@@ -1,5 +1,6 @@
 import { ts } from "../engine/ts";
 import { calleeName, insideCallbackOf, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
+import { acquiredBefore, serializedTogether } from "../engine/callables";
 import { NETWORK_CALL } from "../engine/downloads";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { PathOp } from "../engine/protocol";
@@ -51,6 +52,9 @@ function check(context: RuleContext): void {
         .filter((candidate) => candidate.key === guard.key && candidate.call !== guard.call && guarded.some((region) => within(candidate.call, region)))
         .sort((a, b) => a.call.pos - b.call.pos)[0];
       if (!use || handled(use)) continue;
+      // Under a lock that every user of the file takes: in a lock helper's callback, after an awaited acquisition,
+      // or in a helper that only such code calls (`read() { await this.lock(); … this.readFile() }`: seed 41).
+      if (serializedTogether(context.fs, guard.call, use.call) || acquiredBefore(guard.call, protocol.scope, context.sourceFile)) continue;
       // Build output has one writer, the build that is running; a file the program ships beside its own code
       // (`path.join(__dirname, "queries", name)`) is not removed while it runs.
       const shown = displayPath(guard.key);

@@ -27,6 +27,8 @@ function check(context: RuleContext): void {
   const protocols = [...context.protocols().values()];
   const created = protocols.flatMap((protocol) => protocol.mkdirs);
   const reported = new Set<ts.Node>();
+  // Each function's own writes by their library call: where a caller's copy of a helper's write came from.
+  const ownWrites = new Map(protocols.flatMap((protocol) => protocol.writes.filter((write) => write.direct).map((write) => [write.call as ts.Node, { write, protocol }] as const)));
   for (const protocol of protocols) {
     const pairs = tempWritePairs(protocol);
     for (const write of protocol.writes) {
@@ -46,16 +48,21 @@ function check(context: RuleContext): void {
       const before = (op: PathOp) => op.call.pos < write.call.pos || (op.call === write.call && op.origin.pos < write.origin.pos);
       if (protocol.reads.some((op) => before(op) && directoryOf(op.key) === directory)) continue;
       if (protocol.existenceChecks.some((op) => before(op) && (directoryOf(op.key) === directory || op.key === directory))) continue;
-      // A helper's write is judged where its path is known: at its callers, if it has any.
+      // A helper's write is judged where its path is known: at its callers, if it has any. When the helper spells
+      // the whole path itself (no parameter in it), every caller's copy is the same finding: reported once, at the write.
       if (write.direct && protocols.some((other) => other !== protocol && other.writes.some((copy) => !copy.direct && copy.origin === write.call))) continue;
+      const original = write.direct ? { write, protocol } : ownWrites.get(write.origin);
+      const site = original && original.write.key === write.key ? original.write : write;
+      if (reported.has(site.call)) continue;
+      reported.add(site.call);
       reported.add(write.call);
-      const fsCall = write.direct ? fs.calls.find((call) => call.call === write.call) : undefined;
-      const pair = pairs.find((candidate) => candidate.write === write);
+      const fsCall = site.direct ? fs.calls.find((call) => call.call === site.call) : undefined;
+      const pair = (site === write ? pairs : tempWritePairs(original!.protocol)).find((candidate) => candidate.write === site);
       const api = fsCall ? writeApi(fsCall.module, fsCall.name) : undefined;
       context.report({
-        node: write.direct ? write.call.expression : write.call,
+        node: site.direct ? site.call.expression : site.call,
         message: `${shorten(write.path.getText(write.path.getSourceFile()))} is inside ${RISK_TEXT[risk]}, and nothing creates it first: ${risk === "home" ? "on a fresh install" : "for a new id"} the write fails with ENOENT. mkdir({ recursive: true }) the parent first, or use atomicWriteFile (creates parents).`,
-        ...(write.direct ? { fix: () => (pair && pair.rename.direct ? tempWriteToAtomic(pair, fs) : fsCall && api ? atomicWriteFix(fsCall, api, sourceFile) : undefined) } : {}),
+        ...(site.direct ? { fix: () => (pair && pair.rename.direct ? tempWriteToAtomic(pair, fs) : fsCall && api ? atomicWriteFix(fsCall, api, sourceFile) : undefined) } : {}),
       });
     }
   }
@@ -102,9 +109,19 @@ function helperMade(context: RuleContext): { call: ts.CallExpression; directory:
   return made;
 }
 
-/** The folder part of a joined key (`a/b/c.json` → `a/b`); undefined for a bare name (the working directory). */
+/**
+ * The folder part of a joined key (`a/b/c.json` → `a/b`); undefined for a bare name (the working directory).
+ * Only a separator outside brackets counts: an inlined name helper's `.replace(/[:.]/g, "-")` is not a folder.
+ */
 function directoryOf(key: string): string | undefined {
-  const slash = key.lastIndexOf("/");
+  let depth = 0;
+  let slash = -1;
+  for (let index = 0; index < key.length; index++) {
+    const char = key[index];
+    if (char === "(" || char === "[" || char === "{") depth++;
+    else if ((char === ")" || char === "]" || char === "}") && depth > 0) depth--;
+    else if (char === "/" && depth === 0) slash = index;
+  }
   return slash > 0 ? key.slice(0, slash) : undefined;
 }
 

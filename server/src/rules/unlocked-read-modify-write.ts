@@ -8,7 +8,7 @@ import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
 import { CONFIGURED_ROOT, isBuildOutputTarget, isCacheName, isCacheTarget, isLogPath, isSharedLocation } from "../engine/locations";
 import { isInteractive } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
-import { serializedTogether } from "../engine/callables";
+import { acquiredBefore, serializedTogether } from "../engine/callables";
 import { servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
 import { readsOnce } from "../engine/loadOnce";
@@ -281,20 +281,7 @@ function describe(access: FileAccess, context: RuleContext): string {
 /** Both ends inside a callback passed to a lock-taking call, or after an awaited acquisition / in-process wait loop. */
 function isLocked(readSite: ts.Node, writeSite: ts.Node, scope: ts.Node, context: RuleContext): boolean {
   // In one callback of a lock helper or a same-file promise queue (or a helper only such callbacks call).
-  if (serializedTogether(context.fs, readSite, writeSite)) return true;
-  const body = ts.isFunctionLike(scope) && "body" in scope ? scope.body : scope;
-  if (!body) return false;
-  let locked = false;
-  const visit = (node: ts.Node): void => {
-    if (locked || node.pos >= readSite.pos || (node !== body && ts.isFunctionLike(node))) return;
-    // `const release = await lockfile.lock(p)`, `await mutex.acquire()`, `await acquireFileLock(p)`.
-    if (ts.isAwaitExpression(node) && ts.isCallExpression(node.expression) && /^(lock|acquire|acquireLock|acquireFileLock|lockFile|obtainLock|waitForLock)$/i.test(calleeName(node.expression.expression))) locked = true;
-    // In-process wait loop: `while (locks.has(k)) await locks.get(k)` (process-local-lock reports its reach).
-    if (ts.isWhileStatement(node) && /\.has\(/.test(node.expression.getText(context.sourceFile)) && /await\s/.test(node.statement.getText(context.sourceFile))) locked = true;
-    ts.forEachChild(node, visit);
-  };
-  visit(body);
-  return locked;
+  return serializedTogether(context.fs, readSite, writeSite) || acquiredBefore(readSite, scope, context.sourceFile);
 }
 
 
