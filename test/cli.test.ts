@@ -377,6 +377,8 @@ describe(".tornwrite.json", () => {
       write("packages/cc/maintenance/generateCCExports.ts", store);
       write("releases/translations/merge-translations.js", store.replace(": string", "").replace(": object", ""));
       write("src/releases/store.ts", store);
+      // A developer script in a dev-scripts/ folder (scale study, seed 41).
+      write("dev-scripts/clear-pro-config.js", store.replace(": string", "").replace(": object", ""));
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.

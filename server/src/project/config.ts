@@ -153,8 +153,9 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // A `docker/` folder holds image build steps and container set-up, run once per image or container (seed 39).
   // A `maintenance/` folder (`packages/cc/maintenance/generateCCExports.ts`) holds the maintainers' code
   // generators and import scripts, and a package's root `releases/` its release and translation scripts
-  // (scale study, seed 40); deeper, `src/releases/` can be an app's own module.
-  { files: ["scripts/", "script/", "/tools/", "/tasks/", "maintenance/", "/releases/", "build/", "build-config/", "build-scripts/", "build-tools/", "build-tools.*", "build-utils.*", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts", "docker/"], rules: SCRIPT_FOLDER_RULES },
+  // (scale study, seed 40); deeper, `src/releases/` can be an app's own module. A `dev-scripts/` or
+  // `build-scripts/` folder is scripts by its name (seed 41).
+  { files: ["scripts/", "script/", "/tools/", "/tasks/", "maintenance/", "/releases/", "build/", "build-config/", "*-scripts/", "*_scripts/", "build-tools/", "build-tools.*", "build-utils.*", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts", "docker/"], rules: SCRIPT_FOLDER_RULES },
   // An `init` command runs once, interactively, on the project it is setting up: no second writer races it, so
   // the concurrency rules stay quiet there; an in-place rewrite of the user's existing file still tears (scale
   // study, seeds 16 and 32: every race reported in `src/init/` and `commands/init/` was a false alarm).
