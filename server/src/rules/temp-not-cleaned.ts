@@ -25,7 +25,7 @@ function check(context: RuleContext): void {
     // The temp itself, or the folder it sits in (`rmSync(stagingDir, { recursive: true, force: true })` in a
     // finally: scale study, seed 31).
     const cleaned = protocol.unlinks.some((unlink) => (unlink.key === pair.write.key || (pair.write.key.startsWith(`${unlink.key}/`) && /recursive|rimraf|remove|emptyDir/.test(unlink.origin.getText()))) && unlink.onErrorPath);
-    if (cleaned || sweptFolders(context).some((folder) => pair.write.key.startsWith(`${folder}/`))) continue;
+    if (cleaned || cleanedThroughHandle(pair.write.path, protocol.scope) || sweptFolders(context).some((folder) => pair.write.key.startsWith(`${folder}/`))) continue;
     const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
     context.report({
       node: pair.rename.call.expression,
@@ -33,6 +33,36 @@ function check(context: RuleContext): void {
       fix: () => tempWriteToAtomic(pair, context.fs),
     });
   }
+}
+
+/** What a temp handle calls the removal of its file: `tmp`'s `removeCallback`, a hand-made `{ path, cleanup }`. */
+const HANDLE_CLEANUP = /^(cleanup|cleanUp|remove|removeCallback|dispose|destroy|unlink|delete|rm)$/;
+
+/**
+ * The temp is a handle's path (`temp.path`, `tmpFile.name`) and the handle's own cleanup runs on the error path:
+ * `.finally(temp.cleanup)`, `.catch(() => temp.cleanup())`, `finally { temp.cleanup() }` (scale study, seed 41).
+ */
+function cleanedThroughHandle(path: ts.Expression, scope: ts.Node): boolean {
+  if (!ts.isPropertyAccessExpression(path) || !ts.isIdentifier(path.expression)) return false;
+  const handle = path.expression.text;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === handle && HANDLE_CLEANUP.test(node.name.text) && onErrorPath(node, scope)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** In a catch or finally block, or handed to (or inside a callback of) a promise's `.catch`/`.finally`. */
+function onErrorPath(node: ts.Node, scope: ts.Node): boolean {
+  for (let current: ts.Node = node; current !== scope && current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isCatchClause(parent) || (ts.isTryStatement(parent) && parent.finallyBlock === current)) return true;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression) && /^(catch|finally)$/.test(calleeName(parent.expression) ?? "")) return true;
+  }
+  return false;
 }
 
 const sweptByContext = new WeakMap<RuleContext, string[]>();
