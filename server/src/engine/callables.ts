@@ -184,6 +184,29 @@ export function acquiredBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.Sou
   return locked;
 }
 
+/**
+ * A function that never overlaps itself in one process: it starts with a busy flag test that returns
+ * (`if (self.reloadInProcess) return`) and sets the flag before `site` (`self.reloadInProcess = true`); a queue
+ * or a later call picks up what arrives meanwhile (scale study, seed 41).
+ */
+export function reentryGuarded(scope: ts.Node, site: ts.Node, sourceFile: ts.SourceFile): boolean {
+  const body = ts.isFunctionLike(scope) && "body" in scope ? scope.body : undefined;
+  if (!body || !ts.isBlock(body)) return false;
+  const flags = new Set<string>();
+  for (const statement of body.statements) {
+    if (statement.pos >= site.pos) break;
+    if (ts.isIfStatement(statement) && !statement.elseStatement && endsInReturn(statement.thenStatement) && (ts.isPropertyAccessExpression(statement.expression) || ts.isIdentifier(statement.expression))) flags.add(statement.expression.getText(sourceFile));
+    const expression = ts.isExpressionStatement(statement) ? statement.expression : undefined;
+    if (expression && ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && expression.right.kind === ts.SyntaxKind.TrueKeyword && flags.has(expression.left.getText(sourceFile))) return true;
+  }
+  return false;
+}
+
+function endsInReturn(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : statement;
+  return last !== undefined && ts.isReturnStatement(last);
+}
+
 /** The function a node runs in (undefined at module level). */
 function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let parent = node.parent; parent; parent = parent.parent) if (ts.isFunctionLike(parent)) return parent;

@@ -487,11 +487,27 @@ export function tempWritePairs(protocol: FunctionProtocol): TempWritePair[] {
     // A later call: both steps inside one helper call are that helper's pair (found and reported there). Nor is
     // a helper's temp write paired with the rename of its next call (`saveCheckpoint(); … saveCheckpoint();`
     // each writing and renaming the same temp: scale study, seed 40): its own call renames it.
-    if (protocol.renames.some((candidate) => candidate.key === write.key && candidate.call === write.call && candidate.origin.pos > write.origin.pos)) continue;
-    const rename = protocol.renames.find((candidate) => candidate.key === write.key && candidate.call.pos > write.call.pos && !inExclusiveBranches(write.call, candidate.call));
+    // Steps in two callbacks of one promise chain of this function (`.then(() => outputFile(next)).then(() =>
+    // renameSync(next, conf))`: seed 41) share the chain's call but are this function's own pair.
+    const sameCall = (candidate: RenameOp) => candidate.call === write.call && candidate.origin.pos > write.origin.pos;
+    const inOwnChain = (candidate: RenameOp) => innermostFunctionOf(write.origin, candidate.origin) === protocol.scope;
+    if (protocol.renames.some((candidate) => candidate.key === write.key && sameCall(candidate) && !inOwnChain(candidate))) continue;
+    // A later link of the same chain starts where the chain starts: the callbacks' order tells which runs first.
+    const laterLink = (candidate: RenameOp) => candidate.call !== write.call && candidate.call.pos === write.call.pos && candidate.origin.pos > write.origin.pos;
+    const rename = protocol.renames.find((candidate) =>
+      candidate.key === write.key &&
+      (candidate.call.pos > write.call.pos
+        ? !inExclusiveBranches(write.call, candidate.call)
+        : (laterLink(candidate) || (sameCall(candidate) && inOwnChain(candidate))) && !inExclusiveBranches(write.origin, candidate.origin)));
     if (rename && !readBefore(protocol, write)) pairs.push({ write, rename });
   }
   return pairs;
+}
+
+/** The innermost function that holds both nodes. */
+function innermostFunctionOf(a: ts.Node, b: ts.Node): ts.Node | undefined {
+  for (let node = a.parent; node; node = node.parent) if (ts.isFunctionLike(node) && b.pos >= node.pos && b.end <= node.end) return node;
+  return undefined;
 }
 
 /**
@@ -501,6 +517,14 @@ export function tempWritePairs(protocol: FunctionProtocol): TempWritePair[] {
  */
 function readBefore(protocol: FunctionProtocol, write: WriteOp): boolean {
   return protocol.reads.some((read) => read.key === write.key && (read.call === write.call ? read.origin.pos < write.origin.pos : read.call.pos < write.call.pos));
+}
+
+/**
+ * Where a pair's rename is reported: the rename call in this function, or, when both steps sit in callbacks of
+ * one promise chain (the chain is their shared call), the rename itself rather than the chain's first line.
+ */
+export function renameSite(pair: TempWritePair): ts.Expression {
+  return pair.rename.call !== pair.rename.origin && pair.rename.call.pos === pair.write.call.pos ? pair.rename.origin.expression : pair.rename.call.expression;
 }
 
 /** Every temp write+rename pair of the file, with its function's protocol. */

@@ -5,7 +5,7 @@ import { runsUninterrupted } from "../engine/ast";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { isSharedLocation } from "../engine/locations";
 import { isFreshName } from "../engine/freshNames";
-import { serializedTogether } from "../engine/callables";
+import { reentryGuarded, serializedTogether } from "../engine/callables";
 import { cases } from "./colliding-temp-name.cases";
 
 export const collidingTempName: RuleModule = {
@@ -36,13 +36,16 @@ function check(context: RuleContext): void {
     // function (re-entered only at an await; scale study, seed 28), never overlaps itself inside one process: only two processes (two
     // instances, a CLI run twice) can collide, so it is reported (as information) only for a file every
     // instance shares: a per-user or configured location (see the docs).
-    if (pair.write.fn.style === "sync" && pair.rename.fn.style === "sync" && (isSynchronous(protocol) || runsUninterrupted(pair.write.call, pair.rename.call))) {
+    // Likewise a writer behind a busy flag (`if (this.reloading) return; this.reloading = true`): it never
+    // overlaps itself in one process.
+    const oneAtATime = reentryGuarded(protocol.scope, pair.write.call, context.sourceFile);
+    if (oneAtATime || (pair.write.fn.style === "sync" && pair.rename.fn.style === "sync" && (isSynchronous(protocol) || runsUninterrupted(pair.write.call, pair.rename.call)))) {
       // The helper's own path, or what any caller in this file passes it.
       const targets = [...context.protocols().values()].flatMap((each) => each.renames.filter((rename) => rename.origin === pair.rename.origin));
       if (!targets.some((rename) => isSharedLocation(rename.to, rename.toKey, context.sourceFile, context.fs))) continue;
       context.report({
         node: pair.write.path,
-        message: `Temp name ${template.text} is the same for every writer. Safe inside one process (the write and rename are synchronous with no await between them, so they never overlap themselves), but two processes writing at once collide on it. Use atomicWriteFile (pid and random bytes in the name).`,
+        message: `Temp name ${template.text} is the same for every writer. Safe inside one process (${oneAtATime ? "a busy flag keeps the writer from overlapping itself" : "the write and rename are synchronous with no await between them, so they never overlap themselves"}), but two processes writing at once collide on it. Use atomicWriteFile (pid and random bytes in the name).`,
         severity: "information",
         fix: () => tempWriteToAtomic(pair, context.fs),
       });

@@ -1,5 +1,5 @@
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { tempTemplate, tempWritePairsOf } from "../engine/protocol";
+import { tempTemplate, tempWritePairsOf, renameSite } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { cases } from "./cross-device-rename.cases";
 
@@ -21,7 +21,7 @@ function check(context: RuleContext): void {
     const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
     if (!template.underTmpdir || pair.rename.toKey.includes("tmpdir()")) continue;
     context.report({
-      node: pair.rename.call.expression,
+      node: renameSite(pair),
       message: "The temp lives under os.tmpdir() but the target is elsewhere: where /tmp is another file system this rename fails with EXDEV. Use atomicWriteFile (temp beside the target).",
       fix: () => tempWriteToAtomic(pair, context.fs),
     });

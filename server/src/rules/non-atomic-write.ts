@@ -693,7 +693,13 @@ function writesToDescriptor(target: ts.Expression): boolean {
 /** Temps written and renamed over their target later in the same function: the safe protocol. */
 function tempWrites(context: RuleContext): Set<ts.CallExpression> {
   const temps = new Set<ts.CallExpression>();
-  for (const protocol of context.protocols().values()) for (const pair of tempWritePairs(protocol)) temps.add(pair.write.call);
+  for (const protocol of context.protocols().values()) {
+    for (const pair of tempWritePairs(protocol)) {
+      temps.add(pair.write.call);
+      // Both steps in callbacks of the function's own promise chain: the callback's write is the temp.
+      if (pair.write.call.pos === pair.rename.call.pos) temps.add(pair.write.origin);
+    }
+  }
   return temps;
 }
 

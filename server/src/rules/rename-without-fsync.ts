@@ -1,6 +1,6 @@
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { displayPath } from "../engine/paths";
-import { tempWritePairsOf, type TempWritePair } from "../engine/protocol";
+import { tempWritePairsOf, type TempWritePair, renameSite } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { isCacheTarget, isProcessRecord } from "../engine/locations";
 import { cases } from "./rename-without-fsync.cases";
@@ -41,7 +41,7 @@ function check(context: RuleContext): void {
     const synced = protocol.fsyncs.some((sync) => sync.pos > pair.write.call.pos && sync.pos < pair.rename.call.pos);
     if (synced) continue;
     context.report({
-      node: pair.rename.call.expression,
+      node: renameSite(pair),
       message: "The temp is renamed over the target without an fsync first: after a power loss the target can be empty or garbage. Use atomicWriteFile (fsync, rename, directory fsync).",
       fix: () => tempWriteToAtomic(pair, context.fs),
     });

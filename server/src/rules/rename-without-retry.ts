@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { tempWritePairsOf } from "../engine/protocol";
+import { tempWritePairsOf, renameSite } from "../engine/protocol";
 import { isCacheTarget } from "../engine/locations";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { cases } from "./rename-without-retry.cases";
@@ -40,7 +40,7 @@ function check(context: RuleContext): void {
     // A cache whose save fails once is rebuilt on the next run: a compile cache, a fetched index (seed 31).
     if (isCacheTarget(pair.rename.to, pair.rename.toKey, sourceFile, context.fs)) continue;
     context.report({
-      node: pair.rename.call.expression,
+      node: renameSite(pair),
       message: "This code runs on Windows, where a rename over a file that another process has open fails with EPERM/EBUSY/EACCES for a moment: the save fails and the temp stays. Retry with backoff, or use atomicWriteFile (it does).",
       fix: () => tempWriteToAtomic(pair, context.fs),
     });

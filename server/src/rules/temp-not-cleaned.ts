@@ -3,7 +3,7 @@ import type { RuleContext, RuleModule } from "../engine/rule";
 import { calleeName, scopeOf } from "../engine/ast";
 import { within } from "../engine/existenceGuards";
 import { pathKey } from "../engine/paths";
-import { tempTemplate, tempWritePairsOf } from "../engine/protocol";
+import { tempTemplate, tempWritePairsOf, renameSite } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { cases } from "./temp-not-cleaned.cases";
 
@@ -28,7 +28,7 @@ function check(context: RuleContext): void {
     if (cleaned || cleanedThroughHandle(pair.write.path, protocol.scope) || sweptFolders(context).some((folder) => pair.write.key.startsWith(`${folder}/`))) continue;
     const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
     context.report({
-      node: pair.rename.call.expression,
+      node: renameSite(pair),
       message: `If the write or this rename fails, the temp ${template.text} is left behind: nothing removes it on the error path. Use atomicWriteFile (it removes its temp on every failure).`,
       fix: () => tempWriteToAtomic(pair, context.fs),
     });
