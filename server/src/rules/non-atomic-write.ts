@@ -441,10 +441,14 @@ function createdWhereNoneWasFound(target: ts.Expression, call: ts.CallExpression
   return false;
 }
 
-/** `process.pid.toString() + "\n"`, `String(process.pid)`, `` `${process.pid}` ``: nothing but the pid. */
+/**
+ * `process.pid.toString() + "\n"`, `String(process.pid)`, `` `${process.pid}` ``, or a spawned child's
+ * (`cp.pid.toString()`: a pid file for a detached server, scale study, seed 41): nothing but a pid.
+ */
 function writesOnlyThePid(data: ts.Expression): boolean {
   const text = data.getText();
-  return /\bprocess\.pid\b/.test(text) && text.replace(/\bprocess\.pid\b|\.toString\(\)|\bString\(|[()`${}+\s]|["'](\\n)?["']/g, "").length === 0;
+  const pid = /\b(?:[\w$]+\.)+pid\b/g;
+  return pid.test(text) && text.replace(pid, "").replace(/\.toString\(\)|\bString\(|[()`${}+\s]|["'](\\n)?["']/g, "").length === 0;
 }
 
 /**
