@@ -223,6 +223,19 @@ export async function viaFactory() { const s = createStore("/data/f.json"); awai
     assert.equal(protocolOf(code, "viaFactory").writes[0]?.key, "/data/f.json");
   });
 
+  it("follows self.m() where `const self = this` (seed 41)", () => {
+    const code = `import { promises as fs } from "fs";
+export class Store {
+  constructor(private readonly file: string) {}
+  private save() { return fs.writeFile(this.file, "{}"); }
+  flush() {
+    const self = this;
+    return Promise.resolve().then(function () { return self.save(); });
+  }
+}`;
+    assert.equal(protocolOf(code, "flush").writes[0]?.key, "this.file");
+  });
+
   it("runs callbacks passed to promise, array and lock calls as part of the caller; not event or route handlers", () => {
     const code = `import { promises as fs } from "fs";
 declare const app: { post(path: string, handler: () => Promise<void>): void };

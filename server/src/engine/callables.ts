@@ -68,18 +68,13 @@ export class Callables {
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const name = callee.name.text;
     const object = callee.expression;
-    if (object.kind === ts.SyntaxKind.ThisKeyword) {
-      // `this.m()`: the enclosing class's method, or a sibling in the enclosing object literal.
-      for (let node: ts.Node | undefined = callee.parent; node; node = node.parent) {
-        if (ts.isClassLike(node)) return this.found(this.classMembers.get(node)?.get(name), none);
-        if (ts.isObjectLiteralExpression(node)) return this.found(this.objectMembers.get(node)?.get(name), none);
-      }
-      return undefined;
-    }
+    if (object.kind === ts.SyntaxKind.ThisKeyword) return this.memberOfThis(callee, name);
     if (isExportsObject(object) && !(ts.isIdentifier(object) && this.fs.findDeclaration(object))) return this.found(this.exportMembers.get(name), none);
     if (!ts.isIdentifier(object)) return undefined;
     const declared = this.fs.findDeclaration(object)?.parent;
     if (!declared) return undefined;
+    // `const self = this; … self.m()`: `this` where the alias is declared.
+    if (ts.isVariableDeclaration(declared) && declared.initializer?.kind === ts.SyntaxKind.ThisKeyword) return this.memberOfThis(declared, name);
     if (ts.isClassDeclaration(declared)) return this.found(this.classMembers.get(declared)?.get(name), none);
     if (!ts.isVariableDeclaration(declared) || !declared.initializer) return undefined;
     const init = stripped(declared.initializer);
@@ -100,6 +95,15 @@ export class Callables {
         if (argument && ts.isIdentifier(parameter.name)) captured.set(bindingToken(parameter.name), pathKey(argument, this.fs.sourceFile, this.fs));
       });
       return { callable: method, captured };
+    }
+    return undefined;
+  }
+
+  /** `this.m()` at `site`: the enclosing class's method, or a sibling in the enclosing object literal. */
+  private memberOfThis(site: ts.Node, name: string): { callable: ts.SignatureDeclaration; captured: Map<string, string> } | undefined {
+    for (let node: ts.Node | undefined = site.parent; node; node = node.parent) {
+      if (ts.isClassLike(node)) return this.found(this.classMembers.get(node)?.get(name), new Map());
+      if (ts.isObjectLiteralExpression(node)) return this.found(this.objectMembers.get(node)?.get(name), new Map());
     }
     return undefined;
   }
@@ -200,6 +204,22 @@ export function reentryGuarded(scope: ts.Node, site: ts.Node, sourceFile: ts.Sou
     if (expression && ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && expression.right.kind === ts.SyntaxKind.TrueKeyword && flags.has(expression.left.getText(sourceFile))) return true;
   }
   return false;
+}
+
+/**
+ * `reentryGuarded`, or a helper whose every same-file call runs in such a function, after its busy flag is set
+ * (`if (self.reloading) return; self.reloading = true; … .then(() => self.createRootConf())`).
+ */
+export function neverOverlapsItself(fs: FsModel, scope: ts.Node, site: ts.Node): boolean {
+  if (reentryGuarded(scope, site, fs.sourceFile)) return true;
+  if (!ts.isFunctionLike(scope)) return false;
+  const name = functionName(scope);
+  const callables = callablesOf(fs);
+  const calls = name === undefined ? [] : (callsByName(fs).get(name) ?? []).filter((call) => callables.resolve(call)?.callable === scope);
+  return calls.length > 0 && calls.every((call) => {
+    for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) if (reentryGuarded(fn, call, fs.sourceFile)) return true;
+    return false;
+  });
 }
 
 function endsInReturn(statement: ts.Statement): boolean {

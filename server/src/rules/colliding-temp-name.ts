@@ -5,7 +5,7 @@ import { runsUninterrupted } from "../engine/ast";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { isSharedLocation } from "../engine/locations";
 import { isFreshName } from "../engine/freshNames";
-import { reentryGuarded, serializedTogether } from "../engine/callables";
+import { neverOverlapsItself, serializedTogether } from "../engine/callables";
 import { cases } from "./colliding-temp-name.cases";
 
 export const collidingTempName: RuleModule = {
@@ -36,9 +36,9 @@ function check(context: RuleContext): void {
     // function (re-entered only at an await; scale study, seed 28), never overlaps itself inside one process: only two processes (two
     // instances, a CLI run twice) can collide, so it is reported (as information) only for a file every
     // instance shares: a per-user or configured location (see the docs).
-    // Likewise a writer behind a busy flag (`if (this.reloading) return; this.reloading = true`): it never
-    // overlaps itself in one process.
-    const oneAtATime = reentryGuarded(protocol.scope, pair.write.call, context.sourceFile);
+    // Likewise a writer behind a busy flag (`if (this.reloading) return; this.reloading = true`), or a helper
+    // only such a writer calls: it never overlaps itself in one process.
+    const oneAtATime = neverOverlapsItself(context.fs, protocol.scope, pair.write.call);
     if (oneAtATime || (pair.write.fn.style === "sync" && pair.rename.fn.style === "sync" && (isSynchronous(protocol) || runsUninterrupted(pair.write.call, pair.rename.call)))) {
       // The helper's own path, or what any caller in this file passes it.
       const targets = [...context.protocols().values()].flatMap((each) => each.renames.filter((rename) => rename.origin === pair.rename.origin));
