@@ -12,14 +12,30 @@ import { thisAssignments } from "./locations";
 /** A file named as a temp (`temp_1.png`, `x.tmp`, a `tmp/` folder, a `'tempDir'` setting) is scratch, whether or not it is renamed later. */
 const TEMP_NAME = /(^|[\/_.\-`"'(])(te?mp)(Dir|Path|Folder|Directory)?([\/_.\-`"'$)]|$)/i;
 
+/**
+ * A staging folder (`stagedDirectory/manifest.json`, `staging/upload.bin`): the program's private copy, published
+ * to its real place afterwards by a rename or copy; nothing else reads it meanwhile (scale study, seeds 40-41).
+ * A folder only: `config/staging.json` is a deployment environment's config.
+ */
+const STAGING_FOLDER = /(^|[\/_\-`"'(])stag(ed|ing)(Dir|Directory|Path|Folder|Root|Area)?\//i;
+
 const TEMP_ENV = /^(RUNNER_TEMP|TEMP|TMP|TMPDIR)$/;
 
 const TEMP_VARIABLE = /^(te?mp|_te?mp)([A-Z_]|$)|[a-z](Te?mp)([A-Z_]|$)/;
 
+/** A path key that names a temp or a staging folder, as resolved through the caller's arguments. */
+export function isScratchKey(key: string): boolean {
+  const shown = displayPath(key);
+  return TEMP_NAME.test(shown) || STAGING_FOLDER.test(shown);
+}
+
 /** Paths under a `mkdtemp` directory or `os.tmpdir()`, or named as temps, are scratch space, not persistent state. */
 export function isScratchPath(context: RuleContext, expression: ts.Node, depth: number): boolean {
   if (depth > 3) return false;
-  if (depth === 0 && ts.isExpression(expression) && TEMP_NAME.test(displayPath(pathKey(expression, context.sourceFile, context.fs)))) return true;
+  if (depth === 0 && ts.isExpression(expression)) {
+    const shown = displayPath(pathKey(expression, context.sourceFile, context.fs));
+    if (TEMP_NAME.test(shown) || STAGING_FOLDER.test(shown)) return true;
+  }
   // A variable the code names as a temp (`tempPath`, `tmpFile`): its value is built elsewhere, its role is not.
   if (depth === 0 && ts.isIdentifier(expression) && TEMP_VARIABLE.test(expression.text)) return true;
   let scratch = false;

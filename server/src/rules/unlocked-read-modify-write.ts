@@ -9,6 +9,7 @@ import { CONFIGURED_ROOT, isBuildOutputTarget, isCacheName, isCacheTarget, isLog
 import { isInteractive } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
 import { acquiredBefore, serializedTogether } from "../engine/callables";
+import { isScratchKey } from "../engine/scratchPaths";
 import { servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
 import { readsOnce } from "../engine/loadOnce";
@@ -69,6 +70,9 @@ function check(context: RuleContext): void {
           !inCatchOfReadsTry(candidate.site, write.site) && !inExclusiveBranches(candidate.site, write.site) && writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
       );
       if (!read || isLocked(read.site, write.site, scope, context)) continue;
+      // A temp's or a staging folder's file (`stagedDirectory/manifest.json`): the program's private copy until it
+      // is published, which nothing else reads or writes meanwhile (scale study, seed 41).
+      if (isScratchKey(write.key)) continue;
       // A load done once per object (`if (!this.loaded) { read; this.loaded = true }`): later calls change and
       // save the in-memory copy, not what they read.
       if (readsOnce(read.origin, context.fs)) continue;
