@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { calleeName, functionName } from "./ast";
+import { calleeName, endsInReturnOrThrow, functionName, owningFunction } from "./ast";
 import type { FsModel } from "./fsModel";
 import { bindingToken, pathKey } from "./paths";
 
@@ -189,7 +189,7 @@ export function acquiredBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.Sou
 }
 
 /**
- * A function that never overlaps itself in one process: it starts with a busy flag test that returns
+ * A function that never overlaps itself in one process: it starts with a busy flag test that returns or throws
  * (`if (self.reloadInProcess) return`) and sets the flag before `site` (`self.reloadInProcess = true`); a queue
  * or a later call picks up what arrives meanwhile (scale study, seed 41).
  */
@@ -199,7 +199,7 @@ export function reentryGuarded(scope: ts.Node, site: ts.Node, sourceFile: ts.Sou
   const flags = new Set<string>();
   for (const statement of body.statements) {
     if (statement.pos >= site.pos) break;
-    if (ts.isIfStatement(statement) && !statement.elseStatement && endsInReturn(statement.thenStatement) && (ts.isPropertyAccessExpression(statement.expression) || ts.isIdentifier(statement.expression))) flags.add(statement.expression.getText(sourceFile));
+    if (ts.isIfStatement(statement) && !statement.elseStatement && endsInReturnOrThrow(statement.thenStatement) && (ts.isPropertyAccessExpression(statement.expression) || ts.isIdentifier(statement.expression))) flags.add(statement.expression.getText(sourceFile));
     const expression = ts.isExpressionStatement(statement) ? statement.expression : undefined;
     if (expression && ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && expression.right.kind === ts.SyntaxKind.TrueKeyword && flags.has(expression.left.getText(sourceFile))) return true;
   }
@@ -217,20 +217,9 @@ export function neverOverlapsItself(fs: FsModel, scope: ts.Node, site: ts.Node):
   const callables = callablesOf(fs);
   const calls = name === undefined ? [] : (callsByName(fs).get(name) ?? []).filter((call) => callables.resolve(call)?.callable === scope);
   return calls.length > 0 && calls.every((call) => {
-    for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) if (reentryGuarded(fn, call, fs.sourceFile)) return true;
-    return false;
+    const caller = owningFunction(call);
+    return caller !== undefined && reentryGuarded(caller, call, fs.sourceFile);
   });
-}
-
-function endsInReturn(statement: ts.Statement): boolean {
-  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : statement;
-  return last !== undefined && ts.isReturnStatement(last);
-}
-
-/** The function a node runs in (undefined at module level). */
-function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
-  for (let parent = node.parent; parent; parent = parent.parent) if (ts.isFunctionLike(parent)) return parent;
-  return undefined;
 }
 
 function everyCallSerialized(fs: FsModel, callable: ts.SignatureDeclaration): boolean {
@@ -242,7 +231,7 @@ function everyCallSerialized(fs: FsModel, callable: ts.SignatureDeclaration): bo
     const name = functionName(callable);
     const calls = name === undefined ? [] : (callsByName(fs).get(name) ?? []).filter((call) => callables.resolve(call)?.callable === callable);
     const afterAcquisition = (call: ts.CallExpression) => {
-      const caller = enclosingFunction(call);
+      const caller = owningFunction(call);
       return caller !== undefined && acquiredBefore(call, caller, fs.sourceFile);
     };
     answers.set(callable, (answer = calls.length > 0 && calls.every((call) => serializedTogether(fs, call, call, 1) || afterAcquisition(call))));

@@ -32,10 +32,7 @@ export function isScratchKey(key: string): boolean {
 /** Paths under a `mkdtemp` directory or `os.tmpdir()`, or named as temps, are scratch space, not persistent state. */
 export function isScratchPath(context: RuleContext, expression: ts.Node, depth: number): boolean {
   if (depth > 3) return false;
-  if (depth === 0 && ts.isExpression(expression)) {
-    const shown = displayPath(pathKey(expression, context.sourceFile, context.fs));
-    if (TEMP_NAME.test(shown) || STAGING_FOLDER.test(shown)) return true;
-  }
+  if (depth === 0 && ts.isExpression(expression) && isScratchKey(pathKey(expression, context.sourceFile, context.fs))) return true;
   // A variable the code names as a temp (`tempPath`, `tmpFile`): its value is built elsewhere, its role is not.
   if (depth === 0 && ts.isIdentifier(expression) && TEMP_VARIABLE.test(expression.text)) return true;
   let scratch = false;
