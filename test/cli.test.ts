@@ -402,7 +402,7 @@ describe(".tornwrite.json", () => {
       cleanup();
     }
   });
-  it("a script's resume state reset after a failed parse is not reported; a scaffolder's per-user store is, and a predictable temp name is in both (scale study, seeds 36 and 38)", () => {
+  it("a script's resume state reset after a failed parse and its predictable temp name are not reported; a scaffolder's are (scale study, seeds 36, 38 and 42)", () => {
     const { dir, write, cleanup } = scratchProject("script-state");
     try {
       const store = `import * as fs from "node:fs";\nimport * as os from "node:os";\nimport * as path from "node:path";\nconst file = path.join(os.homedir(), ".tool", "state.json");\nfunction readAll(): Record<string, unknown> {\n  try {\n    return JSON.parse(fs.readFileSync(file, "utf8"));\n  } catch {\n    return {};\n  }\n}\nexport function set(key: string, value: unknown) {\n  const data = readAll();\n  data[key] = value;\n  fs.writeFileSync(file, JSON.stringify(data));\n}\n`;
@@ -410,8 +410,9 @@ describe(".tornwrite.json", () => {
       write("scripts/publish-release.ts", store);
       write("packages/create-tool/package.json", JSON.stringify({ name: "create-tool" }));
       write("packages/create-tool/src/store.ts", store);
-      // A predictable temp name stays reported in a script too: build scripts also run on shared servers (seed 36's
-      // cryptpad build in /tmp; seed 38's maintainer self-tests are the price).
+      // A predictable temp name in a maintainers' script folder is not reported: six of the seven found there were
+      // self-tests, release notes and packaging folders on a developer's machine or a CI runner (seeds 38, 42);
+      // seed 36's cryptpad build in /tmp is the price. A scaffolder users install keeps the rule.
       const scratch = `import * as fs from "node:fs";\nimport * as os from "node:os";\nimport * as path from "node:path";\nexport function writeTemp(data: string) {\n  const file = path.join(os.tmpdir(), \`tool-test-\${process.pid}.json\`);\n  fs.writeFileSync(file, data);\n  return file;\n}\n`;
       write("scripts/self-test.ts", scratch);
       write("packages/create-tool/src/scratch.ts", scratch);
@@ -419,7 +420,7 @@ describe(".tornwrite.json", () => {
       const rules = (file: string) => (report.files.find((each) => each.file === file)?.findings ?? []).map((finding) => finding.ruleId).sort();
       assert.deepEqual(rules("scripts/publish-release.ts"), []);
       assert.deepEqual(rules("packages/create-tool/src/store.ts"), ["parse-failure-overwrite"]);
-      assert.deepEqual(rules("scripts/self-test.ts"), ["insecure-temp-file"]);
+      assert.deepEqual(rules("scripts/self-test.ts"), []);
       assert.deepEqual(rules("packages/create-tool/src/scratch.ts"), ["insecure-temp-file"]);
     } finally {
       cleanup();

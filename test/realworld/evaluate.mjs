@@ -10,7 +10,8 @@ import { createRequire } from "node:module";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const require = createRequire(import.meta.url);
-const { analyze } = require(path.join(root, "out", "server", "src", "engine", "analyze.js"));
+const { analyzeWithFacts } = require(path.join(root, "out", "server", "src", "engine", "analyze.js"));
+const { workspaceFindings } = require(path.join(root, "out", "server", "src", "engine", "workspace", "crossFile.js"));
 const allCases = JSON.parse(fs.readFileSync(path.join(here, "cases.json"), "utf8")).cases;
 // `--set <name>` (repeatable) scores only those sets, e.g. a fresh batch on its first run.
 const chosenSets = process.argv.flatMap((arg, index) => (arg === "--set" ? [process.argv[index + 1]] : []));
@@ -32,8 +33,15 @@ if (process.argv.includes("--available")) cases = cases.filter(present);
 const skippedSets = [...new Set(missingCases.map((each) => each.set))];
 const files = [...new Set(cases.map((each) => `${each.repo}/${each.path}`))];
 
+// Each file with its repository's other studied files as its workspace, as `tornwrite check` sees a project: calls
+// into another studied module's in-place writer or read/write helpers are judged too.
+const analysed = new Map(files.map((file) => [path.join("/realworld", file), analyzeWithFacts(path.join("/realworld", file), fs.readFileSync(path.join(cacheDir, file), "utf8"), { fixes: "none" }, "always")]));
+const crossFile = workspaceFindings(analysed, () => undefined);
 const findingsByFile = new Map(
-  files.map((file) => [file, analyze(path.join("/realworld", file), fs.readFileSync(path.join(cacheDir, file), "utf8"), { fixes: "none" }).map((finding) => ({ rule: finding.ruleId, line: finding.range.start.line + 1 }))]),
+  files.map((file) => {
+    const name = path.join("/realworld", file);
+    return [file, [...analysed.get(name).findings, ...(crossFile.get(name) ?? [])].map((finding) => ({ rule: finding.ruleId, line: finding.range.start.line + 1 }))];
+  }),
 );
 const inSpan = (finding, each) => (each.rule === "*" || finding.rule === each.rule) && finding.line >= each.lines[0] && finding.line <= each.lines[1];
 

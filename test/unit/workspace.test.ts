@@ -103,6 +103,41 @@ describe("workspace-wide checks", () => {
     assert.equal(off.get("/w/other.ts"), undefined);
   });
 
+  it("a read-modify-write through another module's read and write helpers is reported at the write-back (labelled study batch E)", () => {
+    const data = `const fs = require("node:fs/promises");\nconst queue = [];\nfunction enqueue(task) {\n  const run = (queue.at(-1) ?? Promise.resolve()).then(task);\n  queue.push(run);\n  return run;\n}\nmodule.exports = {\n  async readJSONFile(file) {\n    return await enqueue(async () => JSON.parse(await fs.readFile(file, "utf8")));\n  },\n  async writeJSONFile(file, data) {\n    return await enqueue(async () => fs.writeFile(file, JSON.stringify(data)));\n  },\n};\n`;
+    const findings = check({
+      "/w/data.js": data,
+      "/w/commands/team.js": `const data = require("../data.js");\nasync function registerTeam(name, creator) {\n  const teams = await data.readJSONFile("data/teams.json");\n  teams[name] = { creator };\n  await data.writeJSONFile("data/teams.json", teams);\n}\nasync function resetScores() {\n  const teams = await data.readJSONFile("data/teams.json");\n  await data.writeJSONFile("data/scores.json", teams);\n  await data.writeJSONFile("data/teams.json", {});\n}\nmodule.exports = { registerTeam, resetScores };\n`,
+    });
+    const found = findings.get("/w/commands/team.js") ?? [];
+    // A copy to another file and a write of fresh data are no cycle.
+    assert.deepEqual(found.map((f) => [f.ruleId, f.range.start.line]), [["unlocked-read-modify-write", 4]]);
+    assert.match(found[0]!.message, /^"data\/teams\.json" was read on line 3 \(data\.readJSONFile\) and is written back here \(data\.writeJSONFile\)/);
+    assert.deepEqual(found[0]!.related?.map((r) => [r.fileName, r.range.start.line]), [["/w/data.js", 8], ["/w/data.js", 11]]);
+  });
+
+  it("a settings module's load and save helpers that spell the per-user path themselves: the cycle in a prompt-driven command is reported, one under a lock or on a cache is not", () => {
+    const read = `import { readFile } from "node:fs/promises";\nimport { homedir } from "node:os";\nimport { join } from "node:path";\nexport async function readSetting() {\n  const settingPath = join(homedir(), ".tool.json");\n  return JSON.parse(await readFile(settingPath, "utf-8"));\n}\nexport async function readCache() {\n  return JSON.parse(await readFile(join(homedir(), ".tool", "cache.json"), "utf-8"));\n}\n`;
+    const write = `import { writeFile } from "node:fs/promises";\nimport { homedir } from "node:os";\nimport { join } from "node:path";\nexport async function writeSetting(setting: object) {\n  const settingPath = join(homedir(), ".tool.json");\n  await writeFile(settingPath, JSON.stringify(setting));\n}\nexport async function writeCache(cache: object) {\n  await writeFile(join(homedir(), ".tool", "cache.json"), JSON.stringify(cache));\n}\n`;
+    const findings = check({
+      "/w/src/readSetting.ts": read,
+      "/w/src/writeSetting.ts": write,
+      "/w/src/addProject.ts": `import inquirer from "inquirer";\nimport { readSetting, readCache } from "./readSetting";\nimport { writeSetting, writeCache } from "./writeSetting";\ndeclare function withFileLock<T>(p: string, fn: () => Promise<T>): Promise<T>;\nexport async function addProject(dir: string) {\n  const setting = await readSetting();\n  const { name } = await inquirer.prompt([{ name: "name" }]);\n  setting.projects = [...(setting.projects ?? []), { dir, name }];\n  await writeSetting(setting);\n}\nexport async function addLocked(dir: string) {\n  await withFileLock("tool", async () => {\n    const setting = await readSetting();\n    setting.last = dir;\n    await writeSetting(setting);\n  });\n}\nexport async function remember(key: string) {\n  const cache = await readCache();\n  cache[key] = Date.now();\n  await writeCache(cache);\n}\n`,
+    });
+    const found = findings.get("/w/src/addProject.ts") ?? [];
+    assert.deepEqual(found.map((f) => [f.ruleId, f.range.start.line]), [["unlocked-read-modify-write", 8]]);
+    assert.match(found[0]!.message, /^homedir\(\)\/\.tool\.json was read on line 6 \(readSetting\)/);
+  });
+
+  it("no cross-module cycle for helpers of two different files, a helper that is itself an update, or the rule turned off", () => {
+    const helpers = `import * as fs from "node:fs";\nexport function load(file: string) {\n  return JSON.parse(fs.readFileSync(file, "utf8"));\n}\nexport function save(file: string, value: object) {\n  fs.writeFileSync(file, JSON.stringify(value));\n}\nexport function update(file: string, value: object) {\n  const old = JSON.parse(fs.readFileSync(file, "utf8"));\n  fs.writeFileSync(file, JSON.stringify({ ...old, ...value }));\n}\n`;
+    const caller = `import { load, save, update } from "./helpers";\nimport * as os from "node:os";\nimport * as path from "node:path";\nconst STATE = path.join(os.homedir(), ".app", "state.json");\nexport async function copy(value: object) {\n  const state = load(STATE);\n  await Promise.resolve();\n  save(STATE + ".bak", state);\n  update(STATE, value);\n}\nexport async function bump() {\n  const state = load(STATE);\n  await Promise.resolve();\n  state.count++;\n  save(STATE, state);\n}\n`;
+    const on = check({ "/w/src/helpers.ts": helpers, "/w/src/caller.ts": caller });
+    assert.deepEqual((on.get("/w/src/caller.ts") ?? []).filter((f) => f.ruleId === "unlocked-read-modify-write").map((f) => f.range.start.line), [14]);
+    const off = check({ "/w/src/helpers.ts": helpers, "/w/src/caller.ts": caller }, { "unlocked-read-modify-write": "off" });
+    assert.deepEqual((off.get("/w/src/caller.ts") ?? []).filter((f) => f.ruleId === "unlocked-read-modify-write"), []);
+  });
+
   it("lock-order inversion across files: both sites, each with the other as related information", () => {
     const locks = `import { Mutex } from "async-mutex";\nexport const USERS = "data/users.json";\nexport const ORDERS = "data/orders.json";\nexport const usersMutex = new Mutex();\nexport const ordersMutex = new Mutex();\n`;
     const findings = check({

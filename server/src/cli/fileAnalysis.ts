@@ -44,7 +44,8 @@ function analyzeText(file: string, text: string, options: AnalyzeOptions, calls:
  * such a writer, so a workspace without wrappers costs nothing more.
  */
 export function addWorkspaceFindings(files: readonly string[], analyses: FileAnalysis[], rulesOf: (index: number) => Readonly<Record<string, RuleSetting>> | undefined): void {
-  const wrapperNames = new Set(analyses.flatMap((analysis, index) => (analysis.facts?.writers.length ? importableNames(files[index]!) : [])));
+  // Modules with in-place writers or read/write helpers (whose importers may make a cycle through them).
+  const wrapperNames = new Set(analyses.flatMap((analysis, index) => (analysis.facts?.writers.length || analysis.facts?.accessors?.length ? importableNames(files[index]!) : [])));
   const modules = new Map<string, AnalysedModule>();
   files.forEach((file, index) => {
     let analysis = analyses[index]!;

@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import { nodeRange, toRange } from "./ast";
 import type { AnalyzeOptions, FileChange, Finding, Fix, Range, RuleSetting, Severity, TextEdit } from "./types";
-import type { FixProposal, OffsetEdit, Report, RuleModule } from "./rule";
+import type { FixProposal, OffsetEdit, Report, RuleContext, RuleModule } from "./rule";
 import { FS_MODULE_MENTION, FsModel } from "./fsModel";
 import { extractProtocols, type FunctionProtocol } from "./protocol";
 import { fileAccesses, type FileAccess } from "./accesses";
@@ -51,6 +51,25 @@ interface RuleRun {
   fsModel: FsModel;
   directives: Directives;
   raw: RawFinding[];
+  /** The rules' shared summaries (protocols, accesses), for the workspace facts drawn from the same parse. */
+  context: RuleContext;
+}
+
+/** What every rule's context shares: the file, its fs model, and its summaries, each computed once on demand. */
+function sharedContext(fileName: string, sourceFile: ts.SourceFile, fsModel: FsModel): RuleContext {
+  let protocols: Map<ts.Node, FunctionProtocol> | undefined;
+  let accesses: Map<ts.Node, FileAccess[]> | undefined;
+  return {
+    fileName,
+    sourceFile,
+    fs: fsModel,
+    protocols: () => (protocols ??= extractProtocols(fsModel)),
+    accesses() {
+      return (accesses ??= fileAccesses(this));
+    },
+    ruleIds: allRules.map((known) => known.id),
+    report: () => undefined,
+  };
 }
 
 function runRules(fileName: string, text: string, options: AnalyzeOptions): RuleRun | undefined {
@@ -61,22 +80,13 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): Rule
   const fsModel = new FsModel(sourceFile);
   const directives = parseDirectives(sourceFile);
   const raw: RawFinding[] = [];
-  let protocols: Map<ts.Node, FunctionProtocol> | undefined;
-  let accesses: Map<ts.Node, FileAccess[]> | undefined;
-  const protocolsOnce = () => (protocols ??= extractProtocols(fsModel));
+  const shared = sharedContext(fileName, sourceFile, fsModel);
   for (const rule of rules) {
     const setting = severityFor(rule, options.rules);
     if (setting === "off") continue;
     const reportedBefore = raw.length;
     const check = () => rule.check({
-      fileName,
-      sourceFile,
-      fs: fsModel,
-      protocols: protocolsOnce,
-      accesses() {
-        return (accesses ??= fileAccesses(this));
-      },
-      ruleIds: allRules.map((known) => known.id),
+      ...shared,
       report: (report: Report) => {
         const start = report.range?.start ?? report.node.getStart(sourceFile);
         const line = sourceFile.getLineAndCharacterOfPosition(start).line;
@@ -98,7 +108,7 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): Rule
     }
   }
   raw.sort((a, b) => a.start - b.start || a.rule.id.localeCompare(b.rule.id));
-  return { sourceFile, fsModel, directives, raw: oneFindingPerSite(raw) };
+  return { sourceFile, fsModel, directives, raw: oneFindingPerSite(raw), context: shared };
 }
 
 /**
@@ -141,13 +151,14 @@ export function analyzeWithFacts(fileName: string, text: string, options: Analyz
     if (calls === "if-parsed") return { findings: [] };
     const sourceFile = options.parser ? options.parser.parse(fileName, text) : parse(fileName, text);
     const fsModel = new FsModel(sourceFile);
-    return { findings: [], facts: moduleFacts(fsModel, new Set(), () => false), calls: importedCalls(sourceFile, fsModel) };
+    const directives = parseDirectives(sourceFile);
+    return { findings: [], facts: moduleFacts(fsModel, new Set(), () => false), calls: importedCalls(sourceFile, fsModel, directives, sharedContext(fileName, sourceFile, fsModel)) };
   }
   const writes = new Set(result.raw.filter((finding) => finding.rule.id === "non-atomic-write").map((finding) => finding.start));
   return {
     findings: findingsOf(result, options),
-    facts: moduleFacts(result.fsModel, writes, (ruleId, line) => result.directives.isDisabled(ruleId, line)),
-    ...(mentionsImports ? { calls: importedCalls(result.sourceFile, result.fsModel, result.directives) } : {}),
+    facts: moduleFacts(result.fsModel, writes, (ruleId, line) => result.directives.isDisabled(ruleId, line), result.context),
+    ...(mentionsImports ? { calls: importedCalls(result.sourceFile, result.fsModel, result.directives, result.context) } : {}),
   };
 }
 

@@ -221,3 +221,26 @@ export function insideCallbackOf(node: ts.Node, test: (call: ts.CallExpression) 
   }
   return false;
 }
+
+const assignmentsByFile = new WeakMap<ts.SourceFile, Map<string, ts.Expression[]>>();
+
+/** `this.name = value`, class field initializers and getters' returns, by property name. */
+export function thisAssignments(sourceFile: ts.SourceFile): Map<string, ts.Expression[]> {
+  let found = assignmentsByFile.get(sourceFile);
+  if (found) return found;
+  const assignments = new Map<string, ts.Expression[]>();
+  found = assignments;
+  const add = (name: string, value: ts.Expression) => assignments.set(name, [...(assignments.get(name) ?? []), value]);
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword) add(node.left.name.text, node.right);
+    if (ts.isPropertyDeclaration(node) && node.initializer && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) add(node.name.text, node.initializer);
+    // `get registryFile() { return path.join(CONFIG.root, "registry.json"); }`
+    if (ts.isGetAccessorDeclaration(node) && node.body && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) {
+      for (const statement of node.body.statements) if (ts.isReturnStatement(statement) && statement.expression) add(node.name.text, statement.expression);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  assignmentsByFile.set(sourceFile, found);
+  return found;
+}

@@ -151,12 +151,17 @@ export function serializesCallback(fs: FsModel, call: ts.CallExpression, fn: ts.
   return chained && /\.set\(|\bthis\.[\w$#]+\s*=[^=]|^\s*[\w$]+\s*=[^=]/m.test(body);
 }
 
-/** Both nodes run inside one callback handed to a lock helper or a same-file promise queue (see serializesCallback). */
+/** A library lock's run (`queue.add(task)` of a `new PQueue({ concurrency: 1 })`, `mutex.runExclusive(task)`), whatever its name. */
+function runsExclusively(fs: FsModel, call: ts.CallExpression): boolean {
+  return fs.calls.some((resolved) => resolved.call === call && resolved.fn.op === "lock-run" && resolved.instance?.exclusive !== false);
+}
+
+/** Both nodes run inside one callback handed to a lock helper, a library lock or a same-file promise queue (see serializesCallback). */
 export function serializedTogether(fs: FsModel, first: ts.Node, second: ts.Node, depth = 0): boolean {
   for (let node: ts.Node | undefined = first.parent; node; node = node.parent) {
     if (second.pos < node.pos || second.end > node.end) continue;
     if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node.parent && ts.isCallExpression(node.parent)) {
-      if (MUTEX_CALLS.test(node.parent.expression.getText(fs.sourceFile)) || serializesCallback(fs, node.parent, node)) return true;
+      if (MUTEX_CALLS.test(node.parent.expression.getText(fs.sourceFile)) || runsExclusively(fs, node.parent) || serializesCallback(fs, node.parent, node)) return true;
       continue;
     }
     // A helper (`compactUnlocked`) whose every same-file call runs inside such a callback, or after its
@@ -213,13 +218,37 @@ export function reentryGuarded(scope: ts.Node, site: ts.Node, sourceFile: ts.Sou
 export function neverOverlapsItself(fs: FsModel, scope: ts.Node, site: ts.Node): boolean {
   if (reentryGuarded(scope, site, fs.sourceFile)) return true;
   if (!ts.isFunctionLike(scope)) return false;
-  const name = functionName(scope);
-  const callables = callablesOf(fs);
-  const calls = name === undefined ? [] : (callsByName(fs).get(name) ?? []).filter((call) => callables.resolve(call)?.callable === scope);
+  const calls = sameFileCalls(fs, scope as ts.SignatureDeclaration);
   return calls.length > 0 && calls.every((call) => {
     const caller = owningFunction(call);
     return caller !== undefined && reentryGuarded(caller, call, fs.sourceFile);
   });
+}
+
+/** The calls in this file that resolve to `callable` (`f()`, `this.f()`, `self.f()`), found by its name. */
+export function sameFileCalls(fs: FsModel, callable: ts.SignatureDeclaration): ts.CallExpression[] {
+  const name = functionName(callable);
+  const callables = callablesOf(fs);
+  return name === undefined ? [] : (callsByName(fs).get(name) ?? []).filter((call) => callables.resolve(call)?.callable === callable);
+}
+
+/**
+ * Whether `sameFileCalls` are all of `callable`'s calls: a `private` or `#` method, or a function the module
+ * does not export, whose name this file spells nowhere but at its declaration and those calls (not handed on as
+ * a value, not reached through `this[name]`).
+ */
+export function onlyCalledHere(fs: FsModel, callable: ts.SignatureDeclaration): boolean {
+  const name = functionName(callable);
+  if (name === undefined) return false;
+  if (ts.isMethodDeclaration(callable)) {
+    const hidden = ts.isPrivateIdentifier(callable.name) || (ts.getCombinedModifierFlags(callable) & ts.ModifierFlags.Private) !== 0;
+    if (!hidden) return false;
+  } else {
+    const declaration = ts.isFunctionDeclaration(callable) ? callable : ts.isVariableDeclaration(callable.parent) ? callable.parent : undefined;
+    if (!declaration || ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) return false;
+  }
+  const spelled = fs.sourceFile.text.match(new RegExp(`(?<![\\w$])${name.replace(/[$#]/g, "\\$&")}(?![\\w$])`, "g"))?.length ?? 0;
+  return spelled === sameFileCalls(fs, callable).length + 1;
 }
 
 function everyCallSerialized(fs: FsModel, callable: ts.SignatureDeclaration): boolean {
@@ -227,9 +256,7 @@ function everyCallSerialized(fs: FsModel, callable: ts.SignatureDeclaration): bo
   if (!answers) serializedCallables.set(fs, (answers = new Map()));
   let answer = answers.get(callable);
   if (answer === undefined) {
-    const callables = callablesOf(fs);
-    const name = functionName(callable);
-    const calls = name === undefined ? [] : (callsByName(fs).get(name) ?? []).filter((call) => callables.resolve(call)?.callable === callable);
+    const calls = sameFileCalls(fs, callable);
     const afterAcquisition = (call: ts.CallExpression) => {
       const caller = owningFunction(call);
       return caller !== undefined && acquiredBefore(call, caller, fs.sourceFile);

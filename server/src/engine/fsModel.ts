@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { scopeOf } from "./ast";
+import { scopeOf, thisAssignments } from "./ast";
 import { instanceMethod, libraryFunction, LIBRARY_FUNCTION_NAMES, LIBRARY_MENTION, moduleIdOf, type LibraryFunction, type LibraryModuleId } from "./library";
 
 /**
@@ -212,6 +212,13 @@ export class FsModel {
           return { kind: "instance", module: maker.module, maker: maker.name, exclusive: !fn.exclusiveWhenOne || concurrencyIsOne(args[0]), args };
         }
       }
+    }
+    // `this.queue`, a field that holds one library instance (`private readonly queue = new PQueue({ concurrency: 1 })`,
+    // or one `this.queue = …` in the constructor): that instance (seed 42).
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const values = thisAssignments(this.sourceFile).get(node.name.text) ?? [];
+      const only = values.length === 1 && values[0] !== node ? this.evaluate(values[0]!) : undefined;
+      if (only?.kind === "instance") return only;
     }
     const member = memberAccess(node);
     if (member) {

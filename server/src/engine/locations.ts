@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import type { FsModel } from "./fsModel";
 import { constInitializer, displayPath, pathKey } from "./paths";
-import { calleeName, functionName, owningFunction } from "./ast";
+import { calleeName, functionName, owningFunction, thisAssignments } from "./ast";
 
 /**
  * Where a path lives, from how it is spelled: rules that depend on how many processes share a file (a fixed
@@ -97,29 +97,6 @@ function functionBodies(sourceFile: ts.SourceFile): Map<string, string> {
   }
   found = bodies;
   bodiesByFile.set(sourceFile, found);
-  return found;
-}
-
-const assignmentsByFile = new WeakMap<ts.SourceFile, Map<string, ts.Expression[]>>();
-
-/** `this.name = value`, class field initializers and getters' returns, by property name. */
-export function thisAssignments(sourceFile: ts.SourceFile): Map<string, ts.Expression[]> {
-  let found = assignmentsByFile.get(sourceFile);
-  if (found) return found;
-  const assignments = new Map<string, ts.Expression[]>();
-  found = assignments;
-  const add = (name: string, value: ts.Expression) => assignments.set(name, [...(assignments.get(name) ?? []), value]);
-  const visit = (node: ts.Node): void => {
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.expression.kind === ts.SyntaxKind.ThisKeyword) add(node.left.name.text, node.right);
-    if (ts.isPropertyDeclaration(node) && node.initializer && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) add(node.name.text, node.initializer);
-    // `get registryFile() { return path.join(CONFIG.root, "registry.json"); }`
-    if (ts.isGetAccessorDeclaration(node) && node.body && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) {
-      for (const statement of node.body.statements) if (ts.isReturnStatement(statement) && statement.expression) add(node.name.text, statement.expression);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  assignmentsByFile.set(sourceFile, found);
   return found;
 }
 

@@ -90,8 +90,11 @@ export function isOneOffContext(context: RuleContext, node: ts.Node): boolean {
   return COMMAND_FOLDER.test(context.fileName.split("\\").join("/")) || isInteractive(context, node);
 }
 
-/** A path the user picked in a save dialog (`const { filePath } = await dialog.showSaveDialog(…)`): an output. */
-export function fromSaveDialog(target: ts.Expression, context: RuleContext): boolean {
+/**
+ * A path the user picked in a save dialog (`const { filePath } = await dialog.showSaveDialog(…)`): an output. Also
+ * through variables that take it apart (`const uri = await window.showSaveDialog(…); const filePath = uri.fsPath`: seed 42).
+ */
+export function fromSaveDialog(target: ts.Expression, context: RuleContext, depth = 0): boolean {
   const identifiers: ts.Identifier[] = [];
   const collect = (node: ts.Node): void => {
     if (ts.isIdentifier(node)) identifiers.push(node);
@@ -108,6 +111,6 @@ export function fromSaveDialog(target: ts.Expression, context: RuleContext): boo
     }
     while (declaration && !ts.isVariableDeclaration(declaration) && !ts.isSourceFile(declaration)) declaration = declaration.parent;
     const value = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
-    return value !== undefined && /\bshowSaveDialog(Sync)?\s*\(/.test(value.getText(context.sourceFile));
+    return value !== undefined && (/\bshowSaveDialog(Sync)?\s*\(/.test(value.getText(context.sourceFile)) || (depth < 2 && fromSaveDialog(value, context, depth + 1)));
   });
 }

@@ -33,6 +33,15 @@ export function substitute(key: string, replacements: ReadonlyMap<string, string
   return key.replace(/⟨[^⟩]*⟩/g, (token) => replacements.get(token) ?? token);
 }
 
+/**
+ * The folder of the running module, as CommonJS and ES modules spell it: `__dirname`, `import.meta.dirname`,
+ * `path.dirname(fileURLToPath(import.meta.url))` (seed 42).
+ */
+const OWN_CODE_FOLDER = String.raw`(__dirname|import\.meta\.dirname|([\w$]+\.)?dirname\(([\w$]+\.)?fileURLToPath\(import\.meta\.url\)\))`;
+export const OWN_CODE_FOLDER_EXACTLY = new RegExp(`^${OWN_CODE_FOLDER}$`);
+/** A displayed path under the running module's folder (a file the program ships beside its code). */
+export const UNDER_OWN_CODE = new RegExp(`^${OWN_CODE_FOLDER}/`);
+
 /** A key as people read it: tokens back to their names. */
 export function displayPath(key: string): string {
   return key.replace(/⟨([^@⟩]*)@\d+⟩/g, "$1");

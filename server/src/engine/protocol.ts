@@ -405,7 +405,8 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
         parts.push({ kind: "now" });
         return;
       }
-      if (RANDOM_CALLS.test(name)) {
+      // Also an alias the fs model resolves (`const mkdtempAsync = util.promisify(fs.mkdtemp)`: seed 42).
+      if (RANDOM_CALLS.test(name) || /^mkdtemp(Sync)?$/.test(fsModel.resolveCallee(callee)?.name ?? "")) {
         parts.push({ kind: "random" });
         return;
       }

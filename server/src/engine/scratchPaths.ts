@@ -2,7 +2,7 @@ import { ts } from "./ts";
 import type { RuleContext } from "./rule";
 import { referencedIdentifiers } from "./ast";
 import { displayPath, pathKey } from "./paths";
-import { thisAssignments } from "./locations";
+import { thisAssignments } from "./ast";
 
 /**
  * Scratch space: paths under a `mkdtemp` folder or `os.tmpdir()`, from a temp-file factory, or named as temps.
@@ -44,7 +44,7 @@ export function isScratchPath(context: RuleContext, expression: ts.Node, depth: 
       // Also a temp-file factory (`packager.getTempFile(".json")`) and Electron's `app.getPath("temp")`.
       // And tempy's and tmp's fresh folders (`temporaryDirectory()`, `tempy.directory()`, `tmp.dirSync()`: seed 34), and
       // a module's own temp-folder function (`_tempDir()`, `tempDir()`: shelljs, seed 36).
-      if (name === "mkdtemp" || name === "mkdtempSync" || name === "tmpdir" || /^(get|create|make|new)(Temp|Tmp)(File|Path|Dir|DirPath|FilePath)?$|^tmpFile$|^temporary(Directory|File)(Task)?$|^_?(temp|tmp)Dir$/.test(name) || (name === "getPath" && /^["'`]temp["'`]$/.test(node.arguments[0]?.getText() ?? "")) || /^(tempy\.(directory|file)|tmp\.(dirSync|fileSync|tmpNameSync))$/.test(callee.getText(context.sourceFile))) {
+      if (name === "mkdtemp" || name === "mkdtempSync" || /^mkdtemp(Sync)?$/.test(context.fs.resolveCallee(callee)?.name ?? "") || name === "tmpdir" || /^(get|create|make|new)(Temp|Tmp)(File|Path|Dir|DirPath|FilePath)?$|^tmpFile$|^temporary(Directory|File)(Task)?$|^_?(temp|tmp)Dir$/.test(name) || (name === "getPath" && /^["'`]temp["'`]$/.test(node.arguments[0]?.getText() ?? "")) || /^(tempy\.(directory|file)|tmp\.(dirSync|fileSync|tmpNameSync))$/.test(callee.getText(context.sourceFile))) {
         scratch = true;
         return;
       }

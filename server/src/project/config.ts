@@ -110,7 +110,13 @@ const SCRIPT_RULES: Record<string, RuleSetting | "default"> = {
  * parse costs a rerun of its steps (seed 36). Not in a scaffolder (a `create-` package), which can keep a per-user
  * store of the choices it remembers across runs, where a reset after a failed parse loses them.
  */
-const SCRIPT_FOLDER_RULES: Record<string, RuleSetting | "default"> = { ...SCRIPT_RULES, "parse-failure-overwrite": "off" };
+const SCRIPT_FOLDER_RULES: Record<string, RuleSetting | "default"> = {
+  ...SCRIPT_RULES,
+  "parse-failure-overwrite": "off",
+  // A maintainers' script runs on a developer's machine or a CI runner, where no other local user plants a symlink
+  // in /tmp (seeds 37, 38, 41, 42: release notes, packaging folders, self-test bundles).
+  "insecure-temp-file": "off",
+};
 
 /** What an `init` command's folder turns off: the races and temp collisions (see DEFAULT_OVERRIDES). */
 const INIT_RULES: Record<string, RuleSetting | "default"> = {

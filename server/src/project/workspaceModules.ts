@@ -5,7 +5,7 @@ import { allRules } from "../rules";
 import type { ModuleFacts } from "../engine/workspace/moduleFacts";
 import type { AnalyzeOptions, Finding, RuleSetting } from "../engine/types";
 import { LOCK_CALL_MENTION } from "../engine/lockAcquisitions";
-import { NestingIndex, lockOrderFindingsAt, resolvedNestings, wrapperCallFindings, type AnalysedModule, type WorkspaceView } from "../engine/workspace/crossFile";
+import { NestingIndex, lockOrderFindingsAt, resolvedNestings, importedCallFindings, type AnalysedModule, type WorkspaceView } from "../engine/workspace/crossFile";
 import { resolveImport } from "../engine/workspace/resolve";
 import { collectFiles, collectFilesSync } from "../cli/files";
 import { importableNames, mayImportAny, relativeSpecifiers } from "../engine/workspace/imports";
@@ -115,7 +115,7 @@ export class WorkspaceModules {
    * keystroke read the calls of a file no rule parses.
    */
   mayCallWriters(text: string): boolean {
-    this.writerNames ??= new Set([...this.cache].filter(([, { module }]) => (module.facts?.writers.length ?? 0) > 0).flatMap(([name]) => importableNames(name)));
+    this.writerNames ??= new Set([...this.cache].filter(([, { module }]) => (module.facts?.writers.length ?? 0) + (module.facts?.accessors?.length ?? 0) > 0).flatMap(([name]) => importableNames(name)));
     return mayImportAny(text, this.writerNames);
   }
 
@@ -129,7 +129,7 @@ export class WorkspaceModules {
       exists: (name) => name === file || this.cache.has(name) || this.knownFiles.has(name),
       rules: (name) => (name === file ? rules : undefined),
     };
-    return [...lockOrderFindingsAt(resolvedNestings(file, view), this.nestingIndex(), view), ...wrapperCallFindings(file, own.calls ?? [], view)];
+    return [...lockOrderFindingsAt(resolvedNestings(file, view), this.nestingIndex(), view), ...importedCallFindings(file, own.calls ?? [], view)];
   }
 
   private invalidate(): void {

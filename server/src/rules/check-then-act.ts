@@ -1,12 +1,12 @@
 import { ts } from "../engine/ts";
-import { calleeName, insideCallbackOf, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
-import { acquiredBefore, serializedTogether } from "../engine/callables";
+import { calleeName, insideCallbackOf, owningFunction, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
+import { acquiredBefore, onlyCalledHere, sameFileCalls, serializedTogether } from "../engine/callables";
 import { NETWORK_CALL } from "../engine/downloads";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import type { PathOp } from "../engine/protocol";
+import { tempTemplate, type PathOp } from "../engine/protocol";
 import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
 import type { FunctionProtocol } from "../engine/protocol";
-import { bindingToken, displayPath, keyMentions, pathKey } from "../engine/paths";
+import { bindingToken, displayPath, keyMentions, OWN_CODE_FOLDER_EXACTLY, pathKey, UNDER_OWN_CODE } from "../engine/paths";
 import { isBuildOutputTarget, isCacheTarget } from "../engine/locations";
 import { isOneOffContext } from "../engine/oneOff";
 import { isScratchPath } from "../engine/scratchPaths";
@@ -51,7 +51,7 @@ function check(context: RuleContext): void {
       const use = uses
         .filter((candidate) => candidate.key === guard.key && candidate.call !== guard.call && guarded.some((region) => within(candidate.call, region)))
         .sort((a, b) => a.call.pos - b.call.pos)[0];
-      if (!use || handled(use)) continue;
+      if (!use || handled(use) || caughtAtEveryCall(guard.call, use.call, context)) continue;
       // Under a lock that every user of the file takes: in a lock helper's callback, after an awaited acquisition,
       // or in a helper that only such code calls (`read() { await this.lock(); … this.readFile() }`: seed 41).
       if (serializedTogether(context.fs, guard.call, use.call) || acquiredBefore(guard.call, protocol.scope, context.sourceFile)) continue;
@@ -59,10 +59,13 @@ function check(context: RuleContext): void {
       // (`path.join(__dirname, "queries", name)`) is not removed while it runs.
       const shown = displayPath(guard.key);
       // Nor is an installed package's file (`join(dir, "node_modules", name, "package.json")`: seed 31).
-      if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && (/^(__dirname|import\.meta\.dirname)\//.test(shown) || /(^|\/)node_modules\//.test(shown) || besideOwnCode(guard.key, context) || SYSTEM_FILE.test(shown)))) continue;
+      if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && (UNDER_OWN_CODE.test(shown) || /(^|\/)node_modules\//.test(shown) || besideOwnCode(guard.key, context) || SYSTEM_FILE.test(shown)))) continue;
       // Scratch space (a mkdtemp folder, the tool's own `tmp/`) is the code's own: nothing else creates or removes
       // files there. A fixed name in the system temp folder is not: every process shares it.
       if (isScratchPath(context, guard.path, 0) && !/\btmpdir\(\)/.test(`${shown} ${guard.path.getText(context.sourceFile)}`)) continue;
+      // Nor is a name made random for this call (`${Math.random() * 1e9}.gif` in the temp folder): no one else knows
+      // it to create or remove it (seed 42).
+      if (tempTemplate(guard.path, "\u0000", context.sourceFile, context.fs).hasRandomness) continue;
       // `if (!exists(p)) throw …; read(p)`: a file that vanishes in between makes the read throw as well; the
       // check only chooses the error message.
       if (use.verb !== "write" && outcomes.missing.length > 0 && outcomes.missing.every(endsTheRun)) continue;
@@ -203,13 +206,27 @@ function endsTheRun(region: ts.Node): boolean {
   if (last === undefined) return false;
   // Any error class but one that carries an HTTP status (`NotFoundException`, `HttpError`, `NotFoundError`).
   // (Also through a namespace or a plugin API: `new this.api.classes.Error(…)`.)
-  if (ts.isThrowStatement(last)) return last.expression !== undefined && ts.isNewExpression(last.expression) && /^([\w$]+\.)*\w*Error$/.test(last.expression.expression.getText()) && !/NotFound|Http|Status/.test(last.expression.expression.getText());
+  if (ts.isThrowStatement(last)) return last.expression !== undefined && (thrownErrorClass(last.expression) || thrownErrorFactory(last.expression));
   // `process.exit(1)`, also as `return process.exit(1)` after an error message.
   const exit = ts.isExpressionStatement(last) ? last.expression : ts.isReturnStatement(last) ? last.expression : undefined;
   if (!exit || !ts.isCallExpression(exit) || !/^process\.exit$/.test(exit.expression.getText())) return false;
   // Any code but a literal 0 (`process.exit(EXIT_CODES.NO_CONFIG)`).
   const code = exit.arguments[0];
   return code !== undefined && !(ts.isNumericLiteral(code) && code.text === "0");
+}
+
+function thrownErrorClass(thrown: ts.Expression): boolean {
+  return ts.isNewExpression(thrown) && /^([\w$]+\.)*\w*Error$/.test(thrown.expression.getText()) && !/NotFound|Http|Status/.test(thrown.expression.getText());
+}
+
+/**
+ * An error a helper makes (`throw wasReported("Input file does not exist", [input])`: seed 42), unless it carries
+ * an HTTP status (`throw createError(404, …)`, `throw boom.notFound()`).
+ */
+function thrownErrorFactory(thrown: ts.Expression): boolean {
+  if (!ts.isCallExpression(thrown) || /NotFound|Http|Status/i.test(thrown.expression.getText())) return false;
+  const first = thrown.arguments[0];
+  return !(first && ts.isNumericLiteral(first) && /^[45]\d\d$/.test(first.text));
 }
 
 function forced(op: PathOp): boolean {
@@ -311,6 +328,20 @@ function caughtWithin(call: ts.Node): boolean {
   return false;
 }
 
+/**
+ * A helper whose every call sits in a try that does not rethrow (`try { cert = this.resolveCertificate(p) } catch
+ * (e) { reportError(…) }`): a file that vanished after the check fails into that catch like any unreadable one
+ * (seed 42). Only for a helper no other module can call (`onlyCalledHere`), and an async one only where each call
+ * is awaited inside the try.
+ */
+function caughtAtEveryCall(check: ts.Node, use: ts.Node, context: RuleContext): boolean {
+  const helper = owningFunction(check);
+  if (!helper || owningFunction(use) !== helper || !onlyCalledHere(context.fs, helper)) return false;
+  const async = (ts.getCombinedModifierFlags(helper as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+  const calls = sameFileCalls(context.fs, helper);
+  return calls.length > 0 && calls.every((call) => (!async || ts.isAwaitExpression(call.parent)) && caughtWithin(call));
+}
+
 const ITERATION_METHODS = /^(map|forEach|filter|some|every|flatMap|find|findIndex|reduce)$/;
 
 function iterationCallback(fn: ts.Node): boolean {
@@ -366,5 +397,5 @@ function besideOwnCode(key: string, context: RuleContext): boolean {
   const root = /^⟨([^@⟩]*)@(\d+)⟩\//.exec(key);
   if (!root) return false;
   const parameter = context.fs.index.functions.flatMap((fn) => [...fn.parameters]).find((each) => each.name.pos === Number(root[2]));
-  return parameter !== undefined && /^(__dirname|import\.meta\.dirname)$/.test(parameter.initializer?.getText(context.sourceFile) ?? "");
+  return parameter !== undefined && OWN_CODE_FOLDER_EXACTLY.test(parameter.initializer?.getText(context.sourceFile) ?? "");
 }

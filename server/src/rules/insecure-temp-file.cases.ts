@@ -5,6 +5,7 @@ const H = `import * as fs from "fs";\nimport * as os from "os";\nimport * as pat
 
 export const cases: RuleModule["cases"] = {
   valid: [
+    { name: "a file inside a fresh folder from a promisified mkdtemp (`util.promisify(fs.mkdtemp)`) is not a predictable name (scale study, seed 42)", fileName: "launcher.js", code: "const fs = require(\"fs\");\nconst os = require(\"os\");\nconst path = require(\"path\");\nconst util = require(\"util\");\nconst mkdtempAsync = util.promisify(fs.mkdtemp);\nconst writeFileAsync = util.promisify(fs.writeFile);\nasync function createProfile(lines) {\n  const profilePath = await mkdtempAsync(path.join(os.tmpdir(), \"profile-\"));\n  await writeFileAsync(path.join(profilePath, \"user.js\"), lines.join(\"\\n\"));\n  return profilePath;\n}\nmodule.exports = { createProfile };" },
     { name: "random name", code: `${H}import { randomUUID } from "crypto";\nexport function f(d: string) { fs.writeFileSync(path.join(os.tmpdir(), randomUUID()), d); }` },
     { name: "exclusive and owner-only", code: `${H}export function f(d: string) { fs.writeFileSync(path.join(os.tmpdir(), "app.sock.info"), d, { flag: "wx", mode: 0o600 }); }` },
     { name: "mkdtemp directory", code: `${H}export function f(d: string) { const dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-")); fs.writeFileSync(path.join(dir, "data"), d); }` },

@@ -4,6 +4,7 @@ import { calleeName, shorten } from "../engine/ast";
 import { within } from "../engine/existenceGuards";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { constInitializer, pathKey, tempWritePairs, type PathOp } from "../engine/protocol";
+import { OWN_CODE_FOLDER_EXACTLY } from "../engine/paths";
 import { writeApi } from "../engine/fsOperations";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { atomicWriteFix } from "./non-atomic-write";
@@ -127,7 +128,7 @@ function directoryOf(key: string): string | undefined {
 
 /** The working directory, the module's own folder, the OS's folders and a folder `mkdtemp` just made always exist. */
 function alwaysExists(directory: string): boolean {
-  return /^(__dirname|process\.cwd\(\)|\.|import\.meta\.dirname|import\.meta\.url)$/.test(directory) || /^([\w$]+\.)*mkdtemp(Sync)?\(/.test(directory) || OS_FOLDER.test(directory);
+  return OWN_CODE_FOLDER_EXACTLY.test(directory) || /^(process\.cwd\(\)|\.|import\.meta\.url)$/.test(directory) || /^([\w$]+\.)*mkdtemp(Sync)?\(/.test(directory) || OS_FOLDER.test(directory);
 }
 
 /** The OS's own folders, which exist on any account: `app.getPath("temp")`, `os.homedir()`, `os.tmpdir()` (seed 31). */

@@ -5,7 +5,7 @@ import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, s
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
-import { CONFIGURED_ROOT, isBuildOutputTarget, isCacheName, isCacheTarget, isLogPath, isSharedLocation } from "../engine/locations";
+import { CONFIGURED_ROOT, isBuildOutputPath, isBuildOutputTarget, isCacheName, isCacheTarget, isLogPath, isSharedLocation } from "../engine/locations";
 import { isInteractive } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
 import { acquiredBefore, serializedTogether } from "../engine/callables";
@@ -69,51 +69,10 @@ function check(context: RuleContext): void {
           candidate.kind === "read" && candidate.key === write.key && precedes(candidate.site) && (candidate.direct || !selfContained(candidate.site)) &&
           !inCatchOfReadsTry(candidate.site, write.site) && !inExclusiveBranches(candidate.site, write.site) && writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
       );
-      if (!read || isLocked(read.site, write.site, scope, context)) continue;
-      // A temp's or a staging folder's file (`stagedDirectory/manifest.json`): the program's private copy until it
-      // is published, which nothing else reads or writes meanwhile (scale study, seed 41).
-      if (isScratchKey(write.key)) continue;
-      // A load done once per object (`if (!this.loaded) { read; this.loaded = true }`): later calls change and
-      // save the in-memory copy, not what they read.
-      if (readsOnce(read.origin, context.fs)) continue;
-      // An exclusive create (`flag: "wx"`) fails when the file exists: it replaces nobody's update. A pid lock's
-      // takeover (read the owner, remove a dead owner's file, create again) races as racy-stale-takeover (seed 37).
-      if (exclusiveCreate(write, context)) continue;
-      // A cache loses an entry that is fetched again: not the user's update. Build output has one writer, the
-      // build that is running.
-      if (isCacheTarget(write.written, read.key, context.sourceFile, context.fs) || isCacheName(describe(write, context))) continue;
-      // A log trimmed or rotated in place loses diagnostics, not anyone's update.
-      if (isLogPath(write.written, read.key, context.sourceFile)) continue;
-      if (isBuildOutputTarget(write.written, read.key, context.sourceFile, context.fs)) continue;
-      // A project's own manifest and docs (package.json, tsconfig, a changelog, a README) are edited by one
-      // developer's tools, one at a time (a release, an init, a migration): an in-place write of them is still
-      // non-atomic-write's finding, but two tools do not race on them.
-      if (PROJECT_FILE.test(`${displayPath(read.key)} ${describe(write, context)} ${write.written.getText(context.sourceFile)}`)) continue;
-      // A fully synchronous cycle cannot interleave with this process's other calls: only another process can
-      // lose an update (a second instance, a hot-reloaded server, a cluster worker). Likely for a per-user file,
-      // which every running instance of a tool shares, or one in a configured folder (see engine/locations.ts);
-      // elsewhere (the program's own data, a path a caller passes) not reported: one process, one update at a time.
-      // A synchronous migration rewrites the old shape into the new one: two instances migrating at once
-      // write the same result (scale study, seed 28).
-      const synchronous = read.sync && write.sync && !suspendsBetween(read.site, write.site, scope);
-      const perUser = PER_USER.test(`${read.key} ${describe(write, context)}`) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
-      if (synchronous && !perUser) continue;
-      // A desktop app's per-user file: Electron runs one main process per app, and a second launch normally hands
-      // over to it (requestSingleInstanceLock); its synchronous cycles cannot interleave (scale study, seed 37).
-      // Not where the module takes a lock of its own (its author expects several processes).
-      if (synchronous && inElectronMainProcess(context.sourceFile) && !takesLocks(context) && !callsOwnLock(context)) continue;
-      // So does an asynchronous one: a one-time migration of a per-user file (`ensureMigrated()` moving tokens
-      // from auth.json to the keyring) writes the same result from every instance (scale study, seed 33).
-      if (isMigration(scope) || migratesThroughHelper(write.site)) continue;
-      // An asynchronous cycle loses an update only when two of them are in flight at once. A tool patching a
-      // file of the project it was handed (a CLI command, a build step: `join(projectDir, "Podfile")`) updates
-      // it once, in order: the most common false alarm on real code (scale study, seeds 16-25). There the
-      // code must show more than one updater (hasConcurrentUpdaters); the program's own files (a fixed
-      // path) and a helper's bare path parameter (its callers decide) are reported as before.
-      if (!synchronous && isHandedIn(write, context) && !hasConcurrentUpdaters(read, write, context)) continue;
-      // Interactive code (a CLI, a prompt-driven function) runs once at a time: only a file every run
-      // shares (per-user, configured) can lose an update there (engine/oneOff.ts).
-      if (!perUser && isInteractive(context, write.site)) continue;
+      if (!read) continue;
+      const judged = judgeCycle(read, write, scope, context);
+      if (judged === "excused") continue;
+      const synchronous = judged === "synchronous";
       reported.add(write.site);
       const line = context.sourceFile.getLineAndCharacterOfPosition(read.site.getStart(context.sourceFile)).line + 1;
       const cycle = write.direct ? `write ${write.site.pos}` : `${read.site.pos} ${write.origin.pos}`;
@@ -139,6 +98,82 @@ function check(context: RuleContext): void {
     }
     for (const { report, related } of byCycle.values()) context.report(related.length > 0 ? { ...report, related } : report);
   }
+}
+
+
+/**
+ * Whether a read-modify-write cycle is reported, and how: "excused" (locked, a cache or a log, a one-off
+ * update, a synchronous cycle no other process shares…), "synchronous" (only another process can interleave) or
+ * "asynchronous". Shared with the cross-module check (workspace/importedCycles.ts), which judges a read and a
+ * write made through another module's helpers the same way.
+ */
+export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, context: RuleContext, fixedElsewhere?: { perUser: boolean }): "excused" | "synchronous" | "asynchronous" {
+  if (isLocked(read.site, write.site, scope, context)) return "excused";
+  // A path another module's helpers spell themselves: what it names is judged there (`fixedPathExcused`).
+  if (fixedElsewhere) return judgeByPlace(read, write, scope, context, fixedElsewhere.perUser);
+  // A temp's or a staging folder's file (`stagedDirectory/manifest.json`): the program's private copy until it
+  // is published, which nothing else reads or writes meanwhile (scale study, seed 41).
+  if (isScratchKey(write.key)) return "excused";
+  // A load done once per object (`if (!this.loaded) { read; this.loaded = true }`): later calls change and
+  // save the in-memory copy, not what they read.
+  if (readsOnce(read.origin, context.fs)) return "excused";
+  // An exclusive create (`flag: "wx"`) fails when the file exists: it replaces nobody's update. A pid lock's
+  // takeover (read the owner, remove a dead owner's file, create again) races as racy-stale-takeover (seed 37).
+  if (exclusiveCreate(write, context)) return "excused";
+  // A cache loses an entry that is fetched again: not the user's update. Build output has one writer, the
+  // build that is running.
+  if (isCacheTarget(write.written, read.key, context.sourceFile, context.fs) || isCacheName(describe(write, context))) return "excused";
+  // A log trimmed or rotated in place loses diagnostics, not anyone's update.
+  if (isLogPath(write.written, read.key, context.sourceFile)) return "excused";
+  if (isBuildOutputTarget(write.written, read.key, context.sourceFile, context.fs)) return "excused";
+  // So is a helper's output parameter (`signMacOSIfNeeded(output, …)` patching the executable a build just wrote:
+  // seed 42): the file its caller is producing, which nothing else updates meanwhile.
+  if (isParameter(write.written, context) && OUTPUT_PARAMETER.test(write.written.getText(context.sourceFile))) return "excused";
+  // A project's own manifest and docs (package.json, tsconfig, a changelog, a README) are edited by one
+  // developer's tools, one at a time (a release, an init, a migration): an in-place write of them is still
+  // non-atomic-write's finding, but two tools do not race on them.
+  if (PROJECT_FILE.test(`${displayPath(read.key)} ${describe(write, context)} ${write.written.getText(context.sourceFile)}`)) return "excused";
+  // Every running instance shares a per-user file, or one in a configured folder (see engine/locations.ts).
+  const perUser = PER_USER.test(`${read.key} ${describe(write, context)}`) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
+  return judgeByPlace(read, write, scope, context, perUser);
+}
+
+/** A path's own exemptions, as its spelling shows them (scratch, a cache, a log, build output, a project's manifest). */
+export function fixedPathExcused(key: string): boolean {
+  return isScratchKey(key) || isCacheName(key) || isBuildOutputPath(key) || LOG_NAME.test(key) || PROJECT_FILE.test(displayPath(key));
+}
+
+const OUTPUT_PARAMETER = /^(output|outputPath|outputFile|outFile|outPath|outputFilePath)$/;
+
+const LOG_NAME = /\.log(["'`]|$)|(^|\/)logs?\//;
+
+/** The rest of judgeCycle: whether the cycle is synchronous, and what the code around it says. */
+function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, context: RuleContext, perUser: boolean): "excused" | "synchronous" | "asynchronous" {
+  // A fully synchronous cycle cannot interleave with this process's other calls: only another process can
+  // lose an update (a second instance, a hot-reloaded server, a cluster worker). Likely for a per-user file,
+  // which every running instance of a tool shares, or one in a configured folder (see engine/locations.ts);
+  // elsewhere (the program's own data, a path a caller passes) not reported: one process, one update at a time.
+  // A synchronous migration rewrites the old shape into the new one: two instances migrating at once
+  // write the same result (scale study, seed 28).
+  const synchronous = read.sync && write.sync && !suspendsBetween(read.site, write.site, scope);
+  if (synchronous && !perUser) return "excused";
+  // A desktop app's per-user file: Electron runs one main process per app, and a second launch normally hands
+  // over to it (requestSingleInstanceLock); its synchronous cycles cannot interleave (scale study, seed 37).
+  // Not where the module takes a lock of its own (its author expects several processes).
+  if (synchronous && inElectronMainProcess(context.sourceFile) && !takesLocks(context) && !callsOwnLock(context)) return "excused";
+  // So does an asynchronous one: a one-time migration of a per-user file (`ensureMigrated()` moving tokens
+  // from auth.json to the keyring) writes the same result from every instance (scale study, seed 33).
+  if (isMigration(scope) || migratesThroughHelper(write.site)) return "excused";
+  // An asynchronous cycle loses an update only when two of them are in flight at once. A tool patching a
+  // file of the project it was handed (a CLI command, a build step: `join(projectDir, "Podfile")`) updates
+  // it once, in order: the most common false alarm on real code (scale study, seeds 16-25). There the
+  // code must show more than one updater (hasConcurrentUpdaters); the program's own files (a fixed
+  // path) and a helper's bare path parameter (its callers decide) are reported as before.
+  if (!synchronous && isHandedIn(write, context) && !hasConcurrentUpdaters(read, write, context)) return "excused";
+  // Interactive code (a CLI, a prompt-driven function) runs once at a time: only a file every run
+  // shares (per-user, configured) can lose an update there (engine/oneOff.ts).
+  if (!perUser && isInteractive(context, write.site)) return "excused";
+  return synchronous ? "synchronous" : "asynchronous";
 }
 
 /**

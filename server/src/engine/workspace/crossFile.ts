@@ -4,8 +4,10 @@ import type { ImportedCall } from "./importedCalls";
 import { THIS_MODULE, type ModuleFacts, type NestingFact } from "./moduleFacts";
 import { resolveImport } from "./resolve";
 import { namesState } from "../stateFiles";
-import { isBuildOutputPath, isCacheName } from "../locations";
+import { isBuildOutputPath, isCacheName, PER_USER } from "../locations";
+import { displayPath } from "../paths";
 import { lockOrderMessage } from "../../rules/lock-order-inversion";
+import { fixedPathExcused } from "../../rules/unlocked-read-modify-write";
 
 /** Source order, for merging the workspace findings into a file's own. */
 export function byPosition(a: Finding, b: Finding): number {
@@ -70,6 +72,66 @@ export function wrapperCallFindings(fileName: string, calls: readonly ImportedCa
     });
   }
   return findings;
+}
+
+/**
+ * A read-modify-write cycle through another module's helpers (`const teams = await data.readJSONFile(p); …
+ * data.writeJSONFile(p, teams)`): reported at the write-back call, as the per-file rule would report it had the
+ * helpers been in the file, with the helpers' places as related information. Judged by the per-file rule's
+ * own exemptions where the calls are (importedCycles.ts); the helpers' facts say whether the cycle is synchronous.
+ */
+export function importedCycleFindings(fileName: string, calls: readonly ImportedCall[], view: WorkspaceView): Finding[] {
+  const level = severity(view, fileName, "unlocked-read-modify-write", "warning");
+  if (!level) return [];
+  const findings: Finding[] = [];
+  const accessor = (call: ImportedCall | undefined, kind: "read" | "write") => {
+    const module = call && resolveImport(fileName, call.specifier, view.exists);
+    const found = module ? view.facts(module)?.accessors?.filter((each) => each.exported === call!.imported && each.kind === kind) ?? [] : [];
+    return { module, found };
+  };
+  for (const write of calls) {
+    if (!write.readsBefore) continue;
+    const writers = accessor(write, "write");
+    for (const candidate of write.readsBefore) {
+      const read = calls[candidate.read];
+      const readers = accessor(read, "read");
+      const writer = writers.found.find((each) => each.parameter === candidate.writeArgument && each.data !== undefined && candidate.dataArguments.includes(each.data));
+      // A path both helpers spell themselves is one file when the keys are equal; one relative to a module's own
+      // folder only within that module.
+      const reader = readers.found.find((each) => each.parameter === candidate.readArgument && (each.parameter >= 0 || (each.key === writer?.key && (readers.module === writers.module || !/__dirname|import\.meta/.test(each.key ?? "")))));
+      if (!read || !writer || !reader || candidate.disabled) continue;
+      const fixed = writer.parameter < 0 ? writer.key ?? "" : undefined;
+      if (fixed !== undefined && fixedPathExcused(fixed)) continue;
+      const shared = fixed !== undefined && PER_USER.test(fixed);
+      const judged = reader.sync && writer.sync ? (shared ? candidate.ifSyncShared : candidate.ifSync) : shared ? candidate.ifAsyncShared : candidate.ifAsync;
+      if (judged === undefined || judged === "excused") continue;
+      const path = fixed !== undefined ? displayPath(fixed) : write.argumentTexts[candidate.writeArgument];
+      findings.push({
+        ruleId: "unlocked-read-modify-write",
+        severity: level,
+        range: write.range,
+        message:
+          `${path} was read on line ${candidate.readLine} (${read.calleeText}) and is written back here (${write.calleeText}) with no lock held across the cycle: ` +
+          (judged === "synchronous"
+            ? "the cycle is synchronous, but every running instance shares this file, and another instance doing the same at once loses one update. "
+            : "two concurrent calls (or processes) read the same old content and one update is lost; a lock inside each helper does not cover the cycle. ") +
+          "Hold one file lock across read, modify and write (withFileLock, or updateJsonFile).",
+        fixable: false,
+        fixes: [],
+        related: [
+          { fileName: readers.module!, range: reader.range, message: `${read.calleeText} reads the file here` },
+          { fileName: writers.module!, range: writer.range, message: `${write.calleeText} writes it here` },
+        ],
+      });
+      break;
+    }
+  }
+  return findings;
+}
+
+/** The findings at one file's calls into other modules: in-place writers, and cycles through read and write helpers. */
+export function importedCallFindings(fileName: string, calls: readonly ImportedCall[], view: WorkspaceView): Finding[] {
+  return [...wrapperCallFindings(fileName, calls, view), ...importedCycleFindings(fileName, calls, view)];
 }
 
 /** A fact's lock keys with every module reference resolved to a workspace file (or its constant's value). */
@@ -185,7 +247,7 @@ export function workspaceFindings(
   const findings = lockOrderFindings([...modules.keys()], view, reportIn);
   for (const [fileName, module] of modules) {
     if (!module.calls || (reportIn && !reportIn.has(fileName))) continue;
-    const wrapped = wrapperCallFindings(fileName, module.calls, view);
+    const wrapped = importedCallFindings(fileName, module.calls, view);
     if (wrapped.length > 0) findings.set(fileName, [...(findings.get(fileName) ?? []), ...wrapped]);
   }
   for (const list of findings.values()) list.sort(byPosition);

@@ -8,6 +8,8 @@ import { isInKeepingFunction } from "../stateFiles";
 import { guardOutcomes, within } from "../existenceGuards";
 import { pathKey } from "../paths";
 import { isBuildOutputTarget, isCacheTarget } from "../locations";
+import { cycleCandidates, type CycleCandidate } from "./importedCycles";
+import type { RuleContext } from "../rule";
 
 /** A call of a function imported from another workspace module, as plain data. */
 export interface ImportedCall {
@@ -30,13 +32,16 @@ export interface ImportedCall {
    * joined under `nitro.options.output.serverDir`): regenerated, as the per-file rule judges them (seed 40).
    */
   outputArguments?: number[];
+  /** Earlier imported calls that may read what this one writes back (see importedCycles.ts). */
+  readsBefore?: CycleCandidate[];
 }
 
 /** Every call of a relatively imported function (`save(p)`, `store.save(p)`), unless a local shadows its name. */
-export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(sourceFile), directives: Directives = parseDirectives(sourceFile)): ImportedCall[] {
+export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(sourceFile), directives: Directives = parseDirectives(sourceFile), context?: RuleContext): ImportedCall[] {
   const imports = new Map(moduleImports(sourceFile).map((entry) => [entry.local, entry]));
   if (imports.size === 0) return [];
   const found: ImportedCall[] = [];
+  const nodes: ts.CallExpression[] = [];
   for (const call of fs.index.calls) {
     const callee = call.expression;
     const binding = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
@@ -59,6 +64,11 @@ export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(source
       missingArguments: missingArguments(call, fs, sourceFile),
       outputArguments: outputArguments(call, fs, sourceFile),
     });
+    nodes.push(call);
+  }
+  // With the rules' context (a parsed file), the calls that may form a read-modify-write cycle with earlier ones.
+  if (context && nodes.length > 1) {
+    for (const [index, candidates] of cycleCandidates(context, nodes, (line) => directives.isDisabled("unlocked-read-modify-write", line))) found[index]!.readsBefore = candidates;
   }
   return found;
 }

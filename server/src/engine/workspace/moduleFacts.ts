@@ -6,6 +6,8 @@ import { calleeName, nodeRange, referencedIdentifiers, scopeOf, shorten } from "
 import { lockAcquisitions, lockNestings, type LockTarget } from "../lockAcquisitions";
 import { moduleImports, type ModuleImport } from "./imports";
 import { exportedNames } from "./exports";
+import { accessorExports, type AccessorExport } from "./importedCycles";
+import type { RuleContext } from "../rule";
 
 /**
  * What other files of the workspace need to know about one file, as plain data (it crosses worker
@@ -20,6 +22,8 @@ export interface ModuleFacts {
   constants: Record<string, string>;
   writers: WriterExport[];
   nestings: NestingFact[];
+  /** Exported helpers that read, or write back, the path they are handed (see importedCycles.ts). */
+  accessors?: AccessorExport[];
 }
 
 /** An exported function that writes one of its parameters' paths in place (a non-atomic-write finding). */
@@ -52,7 +56,7 @@ export const THIS_MODULE = ".";
  * (so exemptions and settings apply exactly as they do to the file itself); `isDisabled` applies its
  * comment directives.
  */
-export function moduleFacts(fs: FsModel, reportedWrites: ReadonlySet<number>, isDisabled: (ruleId: string, line: number) => boolean): ModuleFacts {
+export function moduleFacts(fs: FsModel, reportedWrites: ReadonlySet<number>, isDisabled: (ruleId: string, line: number) => boolean, context?: RuleContext): ModuleFacts {
   const { sourceFile } = fs;
   const imports = moduleImports(sourceFile);
   const symbols = new SymbolicKeys(fs, imports);
@@ -62,6 +66,7 @@ export function moduleFacts(fs: FsModel, reportedWrites: ReadonlySet<number>, is
     constants: symbols.constants,
     writers: writerExports(fs, reportedWrites),
     nestings: nestingFacts(fs, symbols, isDisabled),
+    ...(context ? { accessors: accessorExports(context) } : {}),
   };
 }
 

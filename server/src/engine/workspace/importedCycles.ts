@@ -1,0 +1,171 @@
+import { ts } from "../ts";
+import type { Range } from "../types";
+import type { RuleContext } from "../rule";
+import type { FileAccess } from "../accesses";
+import { nodeRange, owningFunction, referencedIdentifiers } from "../ast";
+import { returnedExpressions } from "../callables";
+import { bindingToken } from "../paths";
+import { pathKey } from "../protocol";
+import { writeDependsOnRead } from "../dataFlow";
+import { judgeCycle } from "../../rules/unlocked-read-modify-write";
+import { exportedNames } from "./exports";
+
+/**
+ * Read-modify-write cycles made through another module's helpers (`const teams = await data.readJSONFile(p);
+ * teams[name] = team; data.writeJSONFile(p, teams)`): the per-file rule sees neither the read nor the write.
+ * The helpers' module says which of its exports read or write the path they are given (`AccessorExport`);
+ * the calling module says which of its imported calls could form a cycle and how the rule would judge it
+ * (`CycleCandidate`); the workspace check joins the two (crossFile.ts).
+ */
+
+/** An exported function that reads the path one parameter names and returns it, or writes it with another parameter's data. */
+export interface AccessorExport {
+  exported: string;
+  kind: "read" | "write";
+  /** The path parameter; -1 for a path the helper spells itself (`join(homedir(), ".tool.json")`). */
+  parameter: number;
+  /** That path's key: comparable across modules (no binding of this module in it). */
+  key?: string;
+  /** For a writer: the parameter the written data comes from. */
+  data?: number;
+  /** Not async, and every access synchronous: a cycle through it runs without a break when nothing is awaited. */
+  sync: boolean;
+  range: Range;
+}
+
+/** The helpers of this module that read or write the whole path they are handed (not both: that is its own cycle). */
+export function accessorExports(context: RuleContext): AccessorExport[] {
+  const accessors: AccessorExport[] = [];
+  const accessesByScope = context.accesses();
+  for (const [node, names] of exportedNames(context.sourceFile)) {
+    if (!ts.isFunctionLike(node)) continue;
+    const fn = node as ts.SignatureDeclaration;
+    const accesses = accessesByScope.get(fn) ?? [];
+    if (accesses.length === 0) continue;
+    const async = (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+    const sync = !async && accesses.every((access) => access.sync);
+    const range = nodeRange(context.sourceFile, fn.name ?? fn);
+    // A settings module's `loadSettings()` and `saveSettings(settings)`: the path is the helper's own.
+    for (const key of new Set(accesses.map((access) => access.key))) {
+      if (key.includes("⟨") || key === "") continue;
+      const reads = accesses.filter((access) => access.kind === "read" && access.key === key);
+      const writes = accesses.filter((access) => access.kind === "write" && access.key === key);
+      if (reads.length > 0 && writes.length === 0 && returnsSomething(fn)) {
+        for (const exported of names) accessors.push({ exported, kind: "read", parameter: -1, key, sync, range });
+      }
+      if (writes.length > 0 && reads.length === 0) {
+        const data = fn.parameters.findIndex((other) => ts.isIdentifier(other.name) && writes.some((write) => mentions(write.data, other.name as ts.Identifier, context)));
+        if (data >= 0) for (const exported of names) accessors.push({ exported, kind: "write", parameter: -1, key, data, sync, range });
+      }
+    }
+    fn.parameters.forEach((parameter, index) => {
+      if (!ts.isIdentifier(parameter.name)) return;
+      const token = bindingToken(parameter.name);
+      const reads = accesses.filter((access) => access.kind === "read" && access.key === token);
+      const writes = accesses.filter((access) => access.kind === "write" && access.key === token);
+      if (reads.length > 0 && writes.length === 0 && returnsSomething(fn)) {
+        for (const exported of names) accessors.push({ exported, kind: "read", parameter: index, sync, range });
+      }
+      if (writes.length > 0 && reads.length === 0) {
+        const data = fn.parameters.findIndex((other, at) => at !== index && ts.isIdentifier(other.name) && writes.some((write) => mentions(write.data, other.name as ts.Identifier, context)));
+        if (data >= 0) for (const exported of names) accessors.push({ exported, kind: "write", parameter: index, data, sync, range });
+      }
+    });
+  }
+  return accessors;
+}
+
+function returnsSomething(fn: ts.SignatureDeclaration): boolean {
+  return returnedExpressions(fn).length > 0;
+}
+
+/** Whether the written data is built from `parameter` (its identifier, resolved by scope). */
+function mentions(data: readonly ts.Expression[], parameter: ts.Identifier, context: RuleContext): boolean {
+  return data.some((expression) => referencedIdentifiers(expression).some((identifier) => identifier.text === parameter.text && context.fs.findDeclaration(identifier) === parameter));
+}
+
+/**
+ * On an imported call that may write a file back: an earlier imported call in the same function that may read
+ * it. Arguments are by index; `read` is the earlier call's index in the file's imported calls. `ifSync` and
+ * `ifAsync` are the per-file rule's judgement (judgeCycle) for synchronous and for asynchronous helpers.
+ */
+export interface CycleCandidate {
+  read: number;
+  readArgument: number;
+  writeArgument: number;
+  /** The later call's arguments that carry what the earlier call returned. */
+  dataArguments: number[];
+  readLine: number;
+  ifSync: Judgement;
+  ifAsync: Judgement;
+  /** For a path the helpers spell themselves (arguments -1): the judgements when that path is per-user or shared. */
+  ifSyncShared?: Judgement;
+  ifAsyncShared?: Judgement;
+  disabled: boolean;
+}
+
+type Judgement = "excused" | "synchronous" | "asynchronous";
+
+/**
+ * The cycle candidates among a file's imported calls (`calls`, in source order), by the later call's index.
+ * Pairs the per-file rule already sees (a reader and a writer it knows by name) are left to it.
+ */
+export function cycleCandidates(context: RuleContext, calls: readonly ts.CallExpression[], isDisabled: (line: number) => boolean): Map<number, CycleCandidate[]> {
+  const found = new Map<number, CycleCandidate[]>();
+  const { sourceFile, fs } = context;
+  const scopes = calls.map((call) => owningFunction(call));
+  const keys = calls.map((call) => call.arguments.map((argument) => (isPathLike(argument) ? pathKey(argument, sourceFile, fs) : undefined)));
+  // Pairs are judged within one function; a function with very many imported calls is left out (the cost grows
+  // with the square of their number, and such a function is a script's long sequence, not a store's cycle).
+  const perScope = new Map<ts.Node | undefined, number>();
+  for (const scope of scopes) perScope.set(scope, (perScope.get(scope) ?? 0) + 1);
+  calls.forEach((write, w) => {
+    const scope = scopes[w];
+    if (!scope || perScope.get(scope)! > MAX_CALLS_PER_FUNCTION) return;
+    calls.forEach((read, r) => {
+      if (r === w || scopes[r] !== scope || read.end > write.getStart(sourceFile)) return;
+      const line = sourceFile.getLineAndCharacterOfPosition(write.getStart(sourceFile)).line;
+      const add = (candidate: Omit<CycleCandidate, "read" | "readLine" | "disabled">) => {
+        const list = found.get(w) ?? [];
+        list.push({ read: r, readLine: sourceFile.getLineAndCharacterOfPosition(read.getStart(sourceFile)).line + 1, disabled: isDisabled(line), ...candidate });
+        found.set(w, list);
+      };
+      // Helpers that spell the path themselves: any argument of the write carrying what the read returned.
+      const carried = write.arguments.flatMap((argument, index) => (writeDependsOnRead(read, write, [argument], scope, fs) ? [index] : []));
+      if (carried.length > 0) {
+        const access = (kind: "read" | "write", call: ts.CallExpression, sync: boolean): FileAccess => ({
+          kind, key: "", path: call, written: call, site: call, direct: false, origin: call, data: kind === "write" ? carried.map((index) => write.arguments[index]!) : [], sync, serialized: false,
+        });
+        const judge = (sync: boolean, perUser: boolean) => judgeCycle(access("read", read, sync), access("write", write, sync), scope, context, { perUser });
+        add({ readArgument: -1, writeArgument: -1, dataArguments: carried, ifSync: judge(true, false), ifAsync: judge(false, false), ifSyncShared: judge(true, true), ifAsyncShared: judge(false, true) });
+      }
+      keys[r]!.forEach((readKey, readArgument) => {
+        keys[w]!.forEach((writeKey, writeArgument) => {
+          if (readKey === undefined || readKey !== writeKey) return;
+          const dataArguments = write.arguments.flatMap((argument, index) => (index !== writeArgument && writeDependsOnRead(read, write, [argument], scope, fs) ? [index] : []));
+          if (dataArguments.length === 0 || seenByTheRule(context, scope, read, write, readKey)) return;
+          const access = (kind: "read" | "write", call: ts.CallExpression, argument: number, sync: boolean): FileAccess => ({
+            kind, key: readKey, path: call.arguments[argument]!, written: call.arguments[argument]!, site: call, direct: false, origin: call,
+            data: kind === "write" ? dataArguments.map((index) => write.arguments[index]!) : [], sync, serialized: false,
+          });
+          const judge = (sync: boolean) => judgeCycle(access("read", read, readArgument, sync), access("write", write, writeArgument, sync), scope, context);
+          add({ readArgument, writeArgument, dataArguments, ifSync: judge(true), ifAsync: judge(false) });
+        });
+      });
+    });
+  });
+  return found;
+}
+
+const MAX_CALLS_PER_FUNCTION = 40;
+
+/** Data, options and callbacks are no path. */
+function isPathLike(argument: ts.Expression): boolean {
+  return !(ts.isObjectLiteralExpression(argument) || ts.isArrayLiteralExpression(argument) || ts.isFunctionLike(argument) || ts.isNumericLiteral(argument) || argument.kind === ts.SyntaxKind.TrueKeyword || argument.kind === ts.SyntaxKind.FalseKeyword);
+}
+
+/** The per-file rule already pairs these two calls (a JSON reader and an atomic writer it knows by name). */
+function seenByTheRule(context: RuleContext, scope: ts.Node, read: ts.CallExpression, write: ts.CallExpression, key: string): boolean {
+  const accesses = context.accesses().get(scope) ?? [];
+  return accesses.some((access) => access.kind === "read" && access.site === read && access.key === key) && accesses.some((access) => access.kind === "write" && access.site === write && access.key === key);
+}
