@@ -485,6 +485,22 @@ describe("workspace-wide checks in the CLI", () => {
     assert.deepEqual(ids, ["non-atomic-write"]);
   });
 
+  it("reports a read-modify-write made through another module's read and write helpers at the write-back, with both helpers as related locations", () => {
+    const { dir, cleanup } = copyFixture(path.join(REPO, "test", "fixtures", "cross-module-cycle"));
+    try {
+      const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string; line: number; message: string; related?: { file: string; line: number }[] }[] }[] };
+      const server = report.files.find((file) => file.file === "src/server.ts")?.findings ?? [];
+      assert.deepEqual(server.map((finding) => [finding.ruleId, finding.line]), [["unlocked-read-modify-write", 9]]);
+      assert.match(server[0]!.message, /^homedir\(\)\/\.notes-app\/settings\.json was read on line 7 \(readSettings\) and is written back here \(writeSettings\)/);
+      // The helpers' own write is fixed in place; the cycle needs a lock the caller takes, so it stays.
+      assert.equal(run(["fix", dir]).status, 0);
+      const after = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
+      assert.deepEqual(after.files.map((file) => [file.file, file.findings.map((finding) => finding.ruleId)]), [["src/server.ts", ["unlocked-read-modify-write"]]]);
+    } finally {
+      cleanup();
+    }
+  });
+
   it("fixing the wrapper clears its callers; the inversion, which has no mechanical fix, stays", () => {
     const { dir, cleanup } = copyFixture(CROSS_FILE);
     try {

@@ -132,6 +132,20 @@ describe("eslint-plugin-tornwrite: checks across files", () => {
       cleanup();
     }
   });
+
+  it("ESLint's CLI reports a read-modify-write through another module's helpers, as tornwrite check does", async () => {
+    const { dir, cleanup } = copyFixture(path.join(REPO, "test", "fixtures", "cross-module-cycle"));
+    try {
+      const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [{ files: ["**/*.ts"], languageOptions: { parser: typescriptParser } }, plugin.configs["all"]!] });
+      const linted = (await eslint.lintFiles(["src"])).flatMap((result) => result.messages.map((message) => `${path.relative(dir, result.filePath)} ${message.line} ${message.ruleId}`)).sort();
+      const check = JSON.parse(spawnSync(process.execPath, [path.join(REPO, "dist", "cli.js"), "check", "--format", "json", dir], { encoding: "utf8" }).stdout) as { files: { file: string; findings: { ruleId: string; line: number }[] }[] };
+      const expected = check.files.flatMap((file) => file.findings.map((finding) => `${path.normalize(file.file)} ${finding.line} tornwrite/${finding.ruleId}`)).sort();
+      assert.ok(expected.includes(`${path.join("src", "server.ts")} 9 tornwrite/unlocked-read-modify-write`), JSON.stringify(expected));
+      assert.deepEqual(linted, expected);
+    } finally {
+      cleanup();
+    }
+  });
 });
 
 describe("eslint-plugin-tornwrite: typescript-eslint's parse", () => {

@@ -66,3 +66,37 @@ describe("language server: workspace-wide checks (built bundle over stdio)", () 
     assert.deepEqual(after.diagnostics.map((d) => d.code), ["lock-order-inversion"]);
   });
 });
+
+describe("language server: a read-modify-write through another module's helpers (built bundle over stdio)", () => {
+  let client: TestClient;
+  let workspace: { dir: string; cleanup: () => void };
+  const uriOf = (relative: string) => pathToFileURL(path.join(workspace.dir, relative)).toString();
+  const read = (relative: string) => fs.readFileSync(path.join(workspace.dir, relative), "utf8");
+
+  before(async () => {
+    workspace = copyFixture(path.join(REPO, "test", "fixtures", "cross-module-cycle"));
+    client = new TestClient({ debounceMs: 0 });
+    await client.initialize(workspace.dir);
+  });
+
+  after(async () => {
+    await client.stop();
+    workspace.cleanup();
+  });
+
+  it("the opened caller gets the cycle at its write-back, with both helpers as related information; taking a lock around it clears it", async () => {
+    const uri = uriOf("src/server.ts");
+    await client.open(uri, "typescript", read("src/server.ts"), 1);
+    const published = await client.waitForDiagnostics((p) => p.uri === uri && p.diagnostics.some((d) => d.code === "unlocked-read-modify-write"));
+    const cycle = published.diagnostics.find((d) => d.code === "unlocked-read-modify-write")!;
+    assert.equal(cycle.range.start.line, 8);
+    assert.deepEqual(cycle.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[uriOf("src/settingsStore.ts"), 7], [uriOf("src/settingsStore.ts"), 16]]);
+    const locked = read("src/server.ts")
+      .replace('import { createServer } from "node:http";', 'import { createServer } from "node:http";\ndeclare function withFileLock<T>(p: string, fn: () => Promise<T>): Promise<T>;')
+      .replace("    const settings = await readSettings();", '    await withFileLock("settings", async () => {\n    const settings = await readSettings();')
+      .replace("    await writeSettings(settings);", "    await writeSettings(settings);\n    });");
+    await client.replaceText(uri, 2, locked);
+    const after = await client.waitForDiagnostics((p) => p.uri === uri && p.version === 2);
+    assert.deepEqual(after.diagnostics.map((d) => d.code), []);
+  });
+});
