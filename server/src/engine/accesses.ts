@@ -30,6 +30,8 @@ export interface FileAccess {
    * writer that queues same-path writes (the runtime, write-file-atomic).
    */
   serialized: boolean;
+  /** Made only on an error path of its function or a helper's (`catch { return this.waitForLock(file) }`). */
+  onErrorPath?: boolean;
 }
 
 /** Inside a function passed to a lock-taking call (`withFileLock(p, async () => …)`, `mutex.runExclusive(…)`). */
@@ -77,6 +79,7 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
       data,
       sync: op.fn.style === "sync",
       serialized: op.fn.serializesSamePath === true || insideLockCallback(op.call, sourceFile) || (!op.direct && insideLockCallback(op.origin, sourceFile)),
+      ...(op.onErrorPath ? { onErrorPath: true } : {}),
     });
     for (const read of protocol.reads) add(protocol.scope, access("read", read, read.key, read.path));
     // A helper's repair or creation of the file (on its error path, or when it was missing) is not a write of the caller's flow.

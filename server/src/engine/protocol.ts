@@ -197,14 +197,22 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
   }
 
   const done = new Map<ts.Node, FunctionProtocol>();
+  // Recursion is cut where a function reaches itself: there it gives only its own operations. A summary built
+  // under a cut at one of its callers (`createLock → waitForLock → createLock`, summarized from createLock) lacks
+  // what that caller adds, so it is not kept: each entry into the cycle builds its own (at most a few times).
+  let cutAt = Infinity;
+  const rebuilt = new Map<ts.Node, number>();
   const summarize = (scope: ts.Node, stack: ts.Node[]): FunctionProtocol | undefined => {
     const cached = done.get(scope);
     if (cached) return cached;
     const own = direct.get(scope);
     const calls = sites.get(scope) ?? [];
-    // Each summary is built once from its callees' summaries; recursion is cut where a function reaches itself.
-    const inlining = calls.length > 0 && !stack.includes(scope);
+    const onStack = stack.indexOf(scope);
+    if (onStack >= 0) cutAt = Math.min(cutAt, onStack);
+    const inlining = calls.length > 0 && onStack < 0;
     if (!own && !inlining) return undefined;
+    const outerCut = cutAt;
+    cutAt = Infinity;
     const protocol = own ? { ...own, writes: [...own.writes], renames: [...own.renames], fsyncs: [...own.fsyncs], unlinks: [...own.unlinks], mkdirs: [...own.mkdirs], reads: [...own.reads], existenceChecks: [...own.existenceChecks], opens: [...own.opens], streams: [...own.streams] } : emptyProtocol(scope);
     for (const site of inlining ? calls : []) {
       const inner = summarize(site.callee, [...stack, scope]);
@@ -230,7 +238,12 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
     for (const list of [protocol.writes, protocol.renames, protocol.unlinks, protocol.mkdirs, protocol.reads, protocol.existenceChecks, protocol.opens, protocol.streams]) (list as { call: ts.Node }[]).sort(byPosition);
     protocol.fsyncs.sort((a, b) => a.pos - b.pos);
     markConditionalWrites(protocol);
-    done.set(scope, protocol);
+    // Kept unless it is a cut itself or was built under a cut at a caller still being summarized.
+    const complete = onStack < 0 && cutAt >= stack.length;
+    const times = rebuilt.get(scope) ?? 0;
+    if (complete || times >= MAX_REBUILDS) done.set(scope, protocol);
+    else rebuilt.set(scope, times + 1);
+    cutAt = Math.min(outerCut, cutAt);
     return protocol;
   };
   const result = new Map<ts.Node, FunctionProtocol>();
@@ -240,6 +253,9 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
   }
   return result;
 }
+
+/** How often a summary built under a recursion cut is rebuilt before it is kept anyway (bounds mutual recursion). */
+const MAX_REBUILDS = 4;
 
 /**
  * An existence predicate: the function only checks, and answers with the check (`return existsSync(p)`,

@@ -55,10 +55,11 @@ function check(context: RuleContext): void {
     const byCycle = new Map<string, { report: Report; related: { node: ts.Node; message: string }[] }>();
     for (const write of accesses) {
       if (write.kind !== "write" || reported.has(write.site)) continue;
-      // A call that both reads and writes the file is a cycle of its own (reported inside that helper).
+      // A call that both reads and writes the file is a cycle of its own (reported inside that helper). Not a
+      // helper that reads it only on its error path (`createLock` waiting for the lock when its write failed).
       const selfContained = (site: ts.Node) => {
         const same = accesses.filter((access) => access.site === site && access.key === write.key);
-        return same.some((access) => access.kind === "read") && same.some((access) => access.kind === "write");
+        return same.some((access) => access.kind === "read" && !access.onErrorPath) && same.some((access) => access.kind === "write");
       };
       if (!write.direct && selfContained(write.site)) continue;
       // Before the write, or around it: `readFile(p, (error, data) => writeFile(p, …))` writes in the read's callback.
