@@ -12,6 +12,7 @@ const root = path.resolve(here, "../..");
 const require = createRequire(import.meta.url);
 const { analyzeWithFacts } = require(path.join(root, "out", "server", "src", "engine", "analyze.js"));
 const { workspaceFindings } = require(path.join(root, "out", "server", "src", "engine", "workspace", "crossFile.js"));
+const { accessorNames, mayCallAccessors } = require(path.join(root, "out", "server", "src", "engine", "workspace", "importedCycles.js"));
 const allCases = JSON.parse(fs.readFileSync(path.join(here, "cases.json"), "utf8")).cases;
 // `--set <name>` (repeatable) scores only those sets, e.g. a fresh batch on its first run.
 const chosenSets = process.argv.flatMap((arg, index) => (arg === "--set" ? [process.argv[index + 1]] : []));
@@ -35,7 +36,13 @@ const files = [...new Set(cases.map((each) => `${each.repo}/${each.path}`))];
 
 // Each file with its repository's other studied files as its workspace, as `tornwrite check` sees a project: calls
 // into another studied module's in-place writer or read/write helpers are judged too.
-const analysed = new Map(files.map((file) => [path.join("/realworld", file), analyzeWithFacts(path.join("/realworld", file), fs.readFileSync(path.join(cacheDir, file), "utf8"), { fixes: "none" }, "always")]));
+const textOf = (file) => fs.readFileSync(path.join(cacheDir, file), "utf8");
+const analysed = new Map(files.map((file) => [path.join("/realworld", file), analyzeWithFacts(path.join("/realworld", file), textOf(file), { fixes: "none" }, "always")]));
+// Files that call the studied modules' read and write helpers, again with their names (as the CLI does).
+const importedAccessors = accessorNames([...analysed].map(([fileName, module]) => [fileName, module.facts]));
+for (const file of files) {
+  if (mayCallAccessors(textOf(file), importedAccessors)) analysed.set(path.join("/realworld", file), analyzeWithFacts(path.join("/realworld", file), textOf(file), { fixes: "none", importedAccessors }, "always"));
+}
 const crossFile = workspaceFindings(analysed, () => undefined);
 const findingsByFile = new Map(
   files.map((file) => {

@@ -3,12 +3,20 @@ import * as assert from "node:assert/strict";
 import { analyze, analyzeWithFacts } from "../../server/src/engine/analyze";
 import { workspaceFindings, type AnalysedModule } from "../../server/src/engine/workspace/crossFile";
 import { resolveImport } from "../../server/src/engine/workspace/resolve";
+import { accessorNames, mayCallAccessors } from "../../server/src/engine/workspace/importedCycles";
 import type { Finding, RuleSetting } from "../../server/src/engine/types";
 
-/** The workspace checks over in-memory files, as the CLI runs them (every file's calls read). */
+/**
+ * The workspace checks over in-memory files, as the CLI runs them (every file's calls read; files that call the
+ * workspace's read and write helpers analysed again with their names).
+ */
 function check(files: Record<string, string>, rules: Record<string, RuleSetting> = {}): Map<string, Finding[]> {
   const modules = new Map<string, AnalysedModule>();
   for (const [fileName, text] of Object.entries(files)) modules.set(fileName, analyzeWithFacts(fileName, text, { rules }, "always"));
+  const importedAccessors = accessorNames([...modules].map(([fileName, module]) => [fileName, module.facts]));
+  for (const [fileName, text] of Object.entries(files)) {
+    if (mayCallAccessors(text, importedAccessors)) modules.set(fileName, analyzeWithFacts(fileName, text, { rules, importedAccessors }, "always"));
+  }
   return workspaceFindings(modules, () => rules);
 }
 

@@ -6,6 +6,7 @@ import type { ImportedCall } from "../engine/workspace/importedCalls";
 import { byPosition, workspaceFindings, type AnalysedModule } from "../engine/workspace/crossFile";
 import { resolveImport } from "../engine/workspace/resolve";
 import { importableNames, mayImportAny } from "../engine/workspace/imports";
+import { accessorNames, mayCallAccessors } from "../engine/workspace/importedCycles";
 
 /** One file's findings and what the workspace-wide checks need from it (plain data: it crosses worker threads). */
 export interface FileAnalysis {
@@ -31,7 +32,7 @@ export function analyzeFile(file: string, options: AnalyzeOptions, calls: "if-pa
 function analyzeText(file: string, text: string, options: AnalyzeOptions, calls: "if-parsed" | "always"): FileAnalysis {
   try {
     const onRuleError = (ruleId: string, error: unknown) => process.stderr.write(`tornwrite: rule ${ruleId} failed on ${file} (its findings there are skipped): ${error instanceof Error ? error.message : String(error)}\n`);
-    return analyzeWithFacts(file, text, { rules: options.rules, onRuleError }, calls);
+    return analyzeWithFacts(file, text, { rules: options.rules, onRuleError, importedAccessors: options.importedAccessors }, calls);
   } catch (error) {
     process.stderr.write(`tornwrite: could not analyse ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
     return { findings: [] };
@@ -44,8 +45,7 @@ function analyzeText(file: string, text: string, options: AnalyzeOptions, calls:
  * such a writer, so a workspace without wrappers costs nothing more.
  */
 export function addWorkspaceFindings(files: readonly string[], analyses: FileAnalysis[], rulesOf: (index: number) => Readonly<Record<string, RuleSetting>> | undefined): void {
-  // Modules with in-place writers or read/write helpers (whose importers may make a cycle through them).
-  const wrapperNames = new Set(analyses.flatMap((analysis, index) => (analysis.facts?.writers.length || analysis.facts?.accessors?.length ? importableNames(files[index]!) : [])));
+  const wrapperNames = new Set(analyses.flatMap((analysis, index) => (analysis.facts?.writers.length ? importableNames(files[index]!) : [])));
   const modules = new Map<string, AnalysedModule>();
   files.forEach((file, index) => {
     let analysis = analyses[index]!;
@@ -59,12 +59,30 @@ export function addWorkspaceFindings(files: readonly string[], analyses: FileAna
   const exists = (file: string) => modules.has(file) || fs.existsSync(file);
   // Modules the checked files call into but that were not asked for (checking one file), and modules whose
   // constants may name a lock: read for their facts only.
-  for (const [file, module] of [...modules]) {
-    const specifiers = [...(module.calls ?? []), ...(module.facts?.nestings.length ? module.facts.imports : [])].map((entry) => entry.specifier);
-    for (const specifier of new Set(specifiers)) {
-      const imported = resolveImport(file, specifier, exists);
-      if (imported && !modules.get(imported)?.facts) modules.set(imported, { ...modules.get(imported), facts: analyzeFile(imported, { rules: rulesOf(indexOf.get(imported) ?? -1) }, "always").facts });
+  const loadCallees = (entries: Iterable<[string, AnalysedModule]>) => {
+    for (const [file, module] of [...entries]) {
+      const specifiers = [...(module.calls ?? []), ...(module.facts?.nestings.length ? module.facts.imports : [])].map((entry) => entry.specifier);
+      for (const specifier of new Set(specifiers)) {
+        const imported = resolveImport(file, specifier, exists);
+        if (imported && !modules.get(imported)?.facts) modules.set(imported, { ...modules.get(imported), facts: analyzeFile(imported, { rules: rulesOf(indexOf.get(imported) ?? -1) }, "always").facts });
+      }
     }
+  };
+  loadCallees(modules);
+  // Read-modify-write cycles through other modules' read and write helpers: the files that name both kinds are
+  // analysed again with the helpers' names, which pairs their calls (importedCycles.ts). Few files do.
+  const accessors = accessorNames([...modules].map(([file, module]) => [file, module.facts]));
+  if (accessors.readers.size > 0 && accessors.writers.size > 0) {
+    const again: [string, AnalysedModule][] = [];
+    files.forEach((file, index) => {
+      const text = modules.has(file) ? readText(file) : undefined;
+      if (text === undefined || !mayCallAccessors(text, accessors)) return;
+      const calls = analyzeText(file, text, { rules: rulesOf(index), importedAccessors: accessors }, "always").calls;
+      const module = { ...modules.get(file)!, calls };
+      modules.set(file, module);
+      again.push([file, module]);
+    });
+    loadCallees(again);
   }
   const added = workspaceFindings(modules, (file) => rulesOf(indexOf.get(file) ?? -1), new Set(files), exists);
   for (const [file, findings] of added) {

@@ -152,13 +152,13 @@ export function analyzeWithFacts(fileName: string, text: string, options: Analyz
     const sourceFile = options.parser ? options.parser.parse(fileName, text) : parse(fileName, text);
     const fsModel = new FsModel(sourceFile);
     const directives = parseDirectives(sourceFile);
-    return { findings: [], facts: moduleFacts(fsModel, new Set(), () => false), calls: importedCalls(sourceFile, fsModel, directives, sharedContext(fileName, sourceFile, fsModel)) };
+    return { findings: [], facts: moduleFacts(fsModel, new Set(), () => false), calls: importedCalls(sourceFile, fsModel, directives, sharedContext(fileName, sourceFile, fsModel), options.importedAccessors) };
   }
   const writes = new Set(result.raw.filter((finding) => finding.rule.id === "non-atomic-write").map((finding) => finding.start));
   return {
     findings: findingsOf(result, options),
     facts: moduleFacts(result.fsModel, writes, (ruleId, line) => result.directives.isDisabled(ruleId, line), result.context),
-    ...(mentionsImports ? { calls: importedCalls(result.sourceFile, result.fsModel, result.directives, result.context) } : {}),
+    ...(mentionsImports ? { calls: importedCalls(result.sourceFile, result.fsModel, result.directives, result.context, options.importedAccessors) } : {}),
   };
 }
 

@@ -20,6 +20,23 @@ export function writeDependsOnRead(readSite: ts.Node, writeSite: ts.Node, writeD
 }
 
 /**
+ * `writeDependsOnRead` for many writes after one read, the derived names computed once over the whole scope (a
+ * name assigned from the read only after a write counts for it too: good enough to pick candidates, as the
+ * cross-module check does, not to judge one write).
+ */
+export function dependenceOn(readSite: ts.Node, scope: ts.Node, fs: FsModel): (data: ts.Expression) => boolean {
+  const symbols = new Symbols(fs);
+  const names = resultNames(readSite, symbols);
+  let derived: Set<string> | undefined;
+  return (data) => {
+    if (data.pos <= readSite.pos && readSite.end <= data.end) return true;
+    if (names.size === 0) return false;
+    derived ??= derivedNames(names, scope, scope.end, symbols);
+    return mentions(data, derived, symbols);
+  };
+}
+
+/**
  * `this.cache = {}; write(p, this.cache)`: the nearest earlier statement of the write's block that assigns
  * the written name gave it a value that does not come from the read.
  */

@@ -1,6 +1,6 @@
 import { ts } from "./ts";
 import { scopeOf, thisAssignments } from "./ast";
-import { instanceMethod, libraryFunction, LIBRARY_FUNCTION_NAMES, LIBRARY_MENTION, moduleIdOf, type LibraryFunction, type LibraryModuleId } from "./library";
+import { instanceMethod, libraryFunction, makesInstances, LIBRARY_FUNCTION_NAMES, LIBRARY_MENTION, moduleIdOf, type LibraryFunction, type LibraryModuleId } from "./library";
 
 /**
  * Which library module an expression is bound to (fs, fs-extra, write-file-atomic, async-mutex, …; see
@@ -118,6 +118,15 @@ export class FsModel {
 
   private fsCallNodes: Set<ts.CallExpression> | undefined;
 
+  /** The `this` fields being resolved through their assignment, to stop at one that refers to itself. */
+  private readonly resolvingFields = new Set<string>();
+  private instanceMakers: boolean | undefined;
+
+  /** Whether the file imports a module that makes lock or store instances (only then can a field hold one). */
+  private importsInstanceMakers(): boolean {
+    return (this.instanceMakers ??= [...this.bindings.values()].some((binding) => makesInstances(binding.module)));
+  }
+
   /**
    * The function whose file protocol a node belongs to: its enclosing function, except that a callback
    * continuing an fs call (`writeFile(tmp, d, () => rename(tmp, p))`, `readFile(p).then((d) => …)`) belongs
@@ -215,10 +224,15 @@ export class FsModel {
     }
     // `this.queue`, a field that holds one library instance (`private readonly queue = new PQueue({ concurrency: 1 })`,
     // or one `this.queue = …` in the constructor): that instance (seed 42).
-    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    // (Not through itself: `this.onClick = this.onClick.bind(this)`.)
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && this.importsInstanceMakers() && !this.resolvingFields.has(node.name.text)) {
       const values = thisAssignments(this.sourceFile).get(node.name.text) ?? [];
-      const only = values.length === 1 && values[0] !== node ? this.evaluate(values[0]!) : undefined;
-      if (only?.kind === "instance") return only;
+      if (values.length === 1) {
+        this.resolvingFields.add(node.name.text);
+        const only = this.evaluate(values[0]!);
+        this.resolvingFields.delete(node.name.text);
+        if (only?.kind === "instance") return only;
+      }
     }
     const member = memberAccess(node);
     if (member) {

@@ -234,6 +234,11 @@ export function libraryFunction(module: LibraryModuleId, name: string): LibraryF
   return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
 }
 
+/** Whether some function of the module makes an instance (a lock, a limiter, a store) whose methods the table knows. */
+export function makesInstances(module: LibraryModuleId): boolean {
+  return Object.values(TABLE[module]).some((fn) => fn.op === "make-lock" || fn.op === "make-store");
+}
+
 /** Methods of the instances `make-lock` and `make-store` functions create. */
 export function instanceMethod(module: LibraryModuleId, maker: string, method: string): LibraryFunction | undefined {
   if (module === "async-mutex") {

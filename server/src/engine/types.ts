@@ -73,4 +73,17 @@ export interface AnalyzeOptions {
    * propagates (the rule tests want to see it).
    */
   onRuleError?: ((ruleId: string, error: unknown) => void) | undefined;
+  /**
+   * The exported names of other workspace modules' read and write helpers (see workspace/importedCycles.ts):
+   * only calls of these are paired into read-modify-write candidates. Without it, none are.
+   */
+  importedAccessors?: ImportedAccessors | undefined;
+}
+
+/** Names of helpers other modules export that read, or write back, a file (workspace facts). */
+export interface ImportedAccessors {
+  readers: ReadonlySet<string>;
+  writers: ReadonlySet<string>;
+  /** How importers name the modules that export them (`importableNames`): a cheap filter before a parse. */
+  modules: ReadonlySet<string>;
 }

@@ -3,12 +3,13 @@ import { analyzeWithFacts } from "../engine/analyze";
 import { FS_MODULE_MENTION } from "../engine/fsModel";
 import { allRules } from "../rules";
 import type { ModuleFacts } from "../engine/workspace/moduleFacts";
-import type { AnalyzeOptions, Finding, RuleSetting } from "../engine/types";
+import type { AnalyzeOptions, Finding, ImportedAccessors, RuleSetting } from "../engine/types";
 import { LOCK_CALL_MENTION } from "../engine/lockAcquisitions";
 import { NestingIndex, lockOrderFindingsAt, resolvedNestings, importedCallFindings, type AnalysedModule, type WorkspaceView } from "../engine/workspace/crossFile";
 import { resolveImport } from "../engine/workspace/resolve";
 import { collectFiles, collectFilesSync } from "../cli/files";
 import { importableNames, mayImportAny, relativeSpecifiers } from "../engine/workspace/imports";
+import { accessorNames, mayCallAccessors } from "../engine/workspace/importedCycles";
 
 
 /** Beyond this many files the workspace is not scanned for locks (imports are still followed). */
@@ -40,6 +41,7 @@ export class WorkspaceModules {
   /** Lock sites of the cached files, rebuilt after the cache changes. */
   private index: NestingIndex | undefined;
   private writerNames: Set<string> | undefined;
+  private accessors: ImportedAccessors | undefined;
   /** When `prepareSync` last re-checked the lock files. */
   private lockFilesCheckedAt = 0;
 
@@ -115,8 +117,17 @@ export class WorkspaceModules {
    * keystroke read the calls of a file no rule parses.
    */
   mayCallWriters(text: string): boolean {
-    this.writerNames ??= new Set([...this.cache].filter(([, { module }]) => (module.facts?.writers.length ?? 0) + (module.facts?.accessors?.length ?? 0) > 0).flatMap(([name]) => importableNames(name)));
-    return mayImportAny(text, this.writerNames);
+    this.writerNames ??= new Set([...this.cache].filter(([, { module }]) => (module.facts?.writers.length ?? 0) > 0).flatMap(([name]) => importableNames(name)));
+    return mayImportAny(text, this.writerNames) || this.accessorsCalledBy(text) !== undefined;
+  }
+
+  /**
+   * The names of the read and write helpers other files export, when the text calls one of each: then its calls
+   * of them are paired into read-modify-write candidates (importedCycles.ts).
+   */
+  accessorsCalledBy(text: string): ImportedAccessors | undefined {
+    this.accessors ??= accessorNames([...this.cache].map(([name, { module }]) => [name, module.facts]));
+    return mayCallAccessors(text, this.accessors) ? this.accessors : undefined;
   }
 
   /**
@@ -135,6 +146,7 @@ export class WorkspaceModules {
   private invalidate(): void {
     this.index = undefined;
     this.writerNames = undefined;
+    this.accessors = undefined;
   }
 
   private nestingIndex(): NestingIndex {

@@ -10,6 +10,7 @@ import { pathKey } from "../paths";
 import { isBuildOutputTarget, isCacheTarget } from "../locations";
 import { cycleCandidates, type CycleCandidate } from "./importedCycles";
 import type { RuleContext } from "../rule";
+import type { ImportedAccessors } from "../types";
 
 /** A call of a function imported from another workspace module, as plain data. */
 export interface ImportedCall {
@@ -37,7 +38,7 @@ export interface ImportedCall {
 }
 
 /** Every call of a relatively imported function (`save(p)`, `store.save(p)`), unless a local shadows its name. */
-export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(sourceFile), directives: Directives = parseDirectives(sourceFile), context?: RuleContext): ImportedCall[] {
+export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(sourceFile), directives: Directives = parseDirectives(sourceFile), context?: RuleContext, accessors?: ImportedAccessors): ImportedCall[] {
   const imports = new Map(moduleImports(sourceFile).map((entry) => [entry.local, entry]));
   if (imports.size === 0) return [];
   const found: ImportedCall[] = [];
@@ -66,9 +67,11 @@ export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(source
     });
     nodes.push(call);
   }
-  // With the rules' context (a parsed file), the calls that may form a read-modify-write cycle with earlier ones.
-  if (context && nodes.length > 1) {
-    for (const [index, candidates] of cycleCandidates(context, nodes, (line) => directives.isDisabled("unlocked-read-modify-write", line))) found[index]!.readsBefore = candidates;
+  // With the rules' context and the workspace's read and write helpers, the calls of them that may form a
+  // read-modify-write cycle with earlier ones.
+  if (context && accessors && nodes.length > 1) {
+    const role = (index: number) => ({ read: accessors.readers.has(found[index]!.imported), write: accessors.writers.has(found[index]!.imported) });
+    for (const [index, candidates] of cycleCandidates(context, nodes, role, (line) => directives.isDisabled("unlocked-read-modify-write", line))) found[index]!.readsBefore = candidates;
   }
   return found;
 }

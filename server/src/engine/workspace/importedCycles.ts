@@ -1,14 +1,15 @@
 import { ts } from "../ts";
-import type { Range } from "../types";
+import type { ImportedAccessors, Range } from "../types";
 import type { RuleContext } from "../rule";
 import type { FileAccess } from "../accesses";
 import { nodeRange, owningFunction, referencedIdentifiers } from "../ast";
 import { returnedExpressions } from "../callables";
 import { bindingToken } from "../paths";
 import { pathKey } from "../protocol";
-import { writeDependsOnRead } from "../dataFlow";
+import { dependenceOn } from "../dataFlow";
 import { judgeCycle } from "../../rules/unlocked-read-modify-write";
 import { exportedNames } from "./exports";
+import { importableNames, mayImportAny } from "./imports";
 
 /**
  * Read-modify-write cycles made through another module's helpers (`const teams = await data.readJSONFile(p);
@@ -36,6 +37,8 @@ export interface AccessorExport {
 /** The helpers of this module that read or write the whole path they are handed (not both: that is its own cycle). */
 export function accessorExports(context: RuleContext): AccessorExport[] {
   const accessors: AccessorExport[] = [];
+  // A module that touches no file has none (and its accesses need not be worked out).
+  if (context.fs.calls.length === 0) return accessors;
   const accessesByScope = context.accesses();
   for (const [node, names] of exportedNames(context.sourceFile)) {
     if (!ts.isFunctionLike(node)) continue;
@@ -110,7 +113,7 @@ type Judgement = "excused" | "synchronous" | "asynchronous";
  * The cycle candidates among a file's imported calls (`calls`, in source order), by the later call's index.
  * Pairs the per-file rule already sees (a reader and a writer it knows by name) are left to it.
  */
-export function cycleCandidates(context: RuleContext, calls: readonly ts.CallExpression[], isDisabled: (line: number) => boolean): Map<number, CycleCandidate[]> {
+export function cycleCandidates(context: RuleContext, calls: readonly ts.CallExpression[], role: (index: number) => { read: boolean; write: boolean }, isDisabled: (line: number) => boolean): Map<number, CycleCandidate[]> {
   const found = new Map<number, CycleCandidate[]>();
   const { sourceFile, fs } = context;
   const scopes = calls.map((call) => owningFunction(call));
@@ -119,11 +122,17 @@ export function cycleCandidates(context: RuleContext, calls: readonly ts.CallExp
   // with the square of their number, and such a function is a script's long sequence, not a store's cycle).
   const perScope = new Map<ts.Node | undefined, number>();
   for (const scope of scopes) perScope.set(scope, (perScope.get(scope) ?? 0) + 1);
+  const dependences = new Map<number, (data: ts.Expression) => boolean>();
+  const carries = (r: number, argument: ts.Expression) => {
+    let depends = dependences.get(r);
+    if (!depends) dependences.set(r, (depends = dependenceOn(calls[r]!, scopes[r]!, fs)));
+    return depends(argument);
+  };
   calls.forEach((write, w) => {
     const scope = scopes[w];
-    if (!scope || perScope.get(scope)! > MAX_CALLS_PER_FUNCTION) return;
+    if (!scope || perScope.get(scope)! > MAX_CALLS_PER_FUNCTION || !role(w).write) return;
     calls.forEach((read, r) => {
-      if (r === w || scopes[r] !== scope || read.end > write.getStart(sourceFile)) return;
+      if (r === w || scopes[r] !== scope || read.end > write.getStart(sourceFile) || !role(r).read) return;
       const line = sourceFile.getLineAndCharacterOfPosition(write.getStart(sourceFile)).line;
       const add = (candidate: Omit<CycleCandidate, "read" | "readLine" | "disabled">) => {
         const list = found.get(w) ?? [];
@@ -131,7 +140,7 @@ export function cycleCandidates(context: RuleContext, calls: readonly ts.CallExp
         found.set(w, list);
       };
       // Helpers that spell the path themselves: any argument of the write carrying what the read returned.
-      const carried = write.arguments.flatMap((argument, index) => (writeDependsOnRead(read, write, [argument], scope, fs) ? [index] : []));
+      const carried = write.arguments.flatMap((argument, index) => (carries(r, argument) ? [index] : []));
       if (carried.length > 0) {
         const access = (kind: "read" | "write", call: ts.CallExpression, sync: boolean): FileAccess => ({
           kind, key: "", path: call, written: call, site: call, direct: false, origin: call, data: kind === "write" ? carried.map((index) => write.arguments[index]!) : [], sync, serialized: false,
@@ -142,7 +151,7 @@ export function cycleCandidates(context: RuleContext, calls: readonly ts.CallExp
       keys[r]!.forEach((readKey, readArgument) => {
         keys[w]!.forEach((writeKey, writeArgument) => {
           if (readKey === undefined || readKey !== writeKey) return;
-          const dataArguments = write.arguments.flatMap((argument, index) => (index !== writeArgument && writeDependsOnRead(read, write, [argument], scope, fs) ? [index] : []));
+          const dataArguments = carried.filter((index) => index !== writeArgument);
           if (dataArguments.length === 0 || seenByTheRule(context, scope, read, write, readKey)) return;
           const access = (kind: "read" | "write", call: ts.CallExpression, argument: number, sync: boolean): FileAccess => ({
             kind, key: readKey, path: call.arguments[argument]!, written: call.arguments[argument]!, site: call, direct: false, origin: call,
@@ -168,4 +177,35 @@ function isPathLike(argument: ts.Expression): boolean {
 function seenByTheRule(context: RuleContext, scope: ts.Node, read: ts.CallExpression, write: ts.CallExpression, key: string): boolean {
   const accesses = context.accesses().get(scope) ?? [];
   return accesses.some((access) => access.kind === "read" && access.site === read && access.key === key) && accesses.some((access) => access.kind === "write" && access.site === write && access.key === key);
+}
+
+/** The exported names of the read and write helpers among the workspace's module facts, by file. */
+export function accessorNames(facts: Iterable<[string, { accessors?: AccessorExport[] | undefined } | undefined]>): ImportedAccessors {
+  const readers = new Set<string>();
+  const writers = new Set<string>();
+  const modules = new Set<string>();
+  for (const [fileName, each] of facts) {
+    for (const accessor of each?.accessors ?? []) (accessor.kind === "read" ? readers : writers).add(accessor.exported);
+    if (each?.accessors?.length) for (const name of importableNames(fileName)) modules.add(name);
+  }
+  return { readers, writers, modules };
+}
+
+/**
+ * Whether a file's text imports a module with such helpers and calls a read helper and a write helper by name
+ * (a cheap test before its calls are paired; a default export is called by whatever name the import binds).
+ */
+export function mayCallAccessors(text: string, accessors: ImportedAccessors): boolean {
+  if (accessors.readers.size === 0 || accessors.writers.size === 0 || !mayImportAny(text, accessors.modules)) return false;
+  let patterns = callPatterns.get(accessors);
+  if (!patterns) callPatterns.set(accessors, (patterns = [accessors.readers, accessors.writers].map(callPattern)));
+  return patterns.every((pattern) => pattern === undefined || pattern.test(text));
+}
+
+const callPatterns = new WeakMap<ImportedAccessors, (RegExp | undefined)[]>();
+
+/** `name(` for any of the names; none to test when one of them is a default export. */
+function callPattern(names: ReadonlySet<string>): RegExp | undefined {
+  if (names.has("default")) return undefined;
+  return new RegExp(`(?<![\\w$])(?:${[...names].map((name) => name.replace(/[$]/g, "\\$&")).join("|")})\\s*\\(`);
 }
