@@ -130,7 +130,8 @@ function safeAnalyze(document: TextDocument, options: AnalyzeOptions): Finding[]
   const onRuleError = (ruleId: string, error: unknown) => connection.console.error(`TornWrite rule ${ruleId} failed on ${document.uri} (its findings there are skipped): ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   try {
     if (!filePathOf(document)) return analyze(name, text, { ...options, parser: trees, onRuleError });
-    const own = analyzeWithFacts(name, text, { ...options, parser: trees, onRuleError, importedAccessors: workspaceModules.accessorsCalledBy(text) }, workspaceModules.mayCallWriters(text) ? "always" : "if-parsed");
+    const importedAccessors = workspaceModules.accessorsCalledBy(text);
+    const own = analyzeWithFacts(name, text, { ...options, parser: trees, onRuleError, importedAccessors }, importedAccessors || workspaceModules.mayCallWriters(text) ? "always" : "if-parsed");
     return [...own.findings, ...workspaceModules.findingsFor(name, own, options.rules)].sort(byPosition);
   } catch (error) {
     connection.console.error(`TornWrite could not analyse ${document.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

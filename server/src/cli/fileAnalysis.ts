@@ -75,7 +75,11 @@ export function addWorkspaceFindings(files: readonly string[], analyses: FileAna
   if (accessors.readers.size > 0 && accessors.writers.size > 0) {
     const again: [string, AnalysedModule][] = [];
     files.forEach((file, index) => {
-      const text = modules.has(file) ? readText(file) : undefined;
+      // A file whose imported calls are known already says whether it calls a reader and a writer; only the
+      // others (no rule parsed them) are read again to tell.
+      const known = modules.get(file)?.calls;
+      if (known && !(known.some((call) => accessors.readers.has(call.imported)) && known.some((call) => accessors.writers.has(call.imported)))) return;
+      const text = readText(file);
       if (text === undefined || !mayCallAccessors(text, accessors)) return;
       const calls = analyzeText(file, text, { rules: rulesOf(index), importedAccessors: accessors }, "always").calls;
       const module = { ...modules.get(file)!, calls };

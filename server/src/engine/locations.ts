@@ -225,11 +225,16 @@ const LOG_FOLDER = /\bgetPath\(\s*["'`]?logs["'`]?\s*\)/;
 
 /** Whether `target` (with its path key) is a log file: a torn or trimmed one loses diagnostics, not state. */
 export function isLogPath(target: ts.Expression, key: string, sourceFile: ts.SourceFile): boolean {
+  return isLogKey(key) || LOG_NAME.test(target.getText(sourceFile)) || inLogKeeper(target);
+}
+
+/** A log file by its path key alone (a `.log` name, a `logs/` folder, Electron's logs folder). */
+export function isLogKey(key: string): boolean {
   const shown = displayPath(key);
   if (LOG_FOLDER.test(shown)) return true;
   const bare = shown.replace(/[`'"]/g, "");
   // A choice of two log locations (`meta ? join(cwd, ".yarn-meta", "yarn-error.log") : join(cwd, "yarn-error.log")`).
-  return LOG_FILE.test(bare) || bare.split(/\s*[?:]\s*/).every((branch) => LOG_FILE.test(branch)) || LOG_NAME.test(target.getText(sourceFile)) || inLogKeeper(target);
+  return LOG_FILE.test(bare) || bare.split(/\s*[?:]\s*/).every((branch) => LOG_FILE.test(branch));
 }
 
 /**

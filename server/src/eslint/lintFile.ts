@@ -68,7 +68,8 @@ function analyseFile(context: Rule.RuleContext, program: unknown): Finding[] {
       if (settings.crossFile === false || !fs.existsSync(fileName)) return analyze(fileName, text, options);
       const workspace = workspaceFor(context.cwd);
       workspace.prepareSync([context.cwd], fileName, text);
-      const own = analyzeWithFacts(fileName, text, { ...options, importedAccessors: workspace.accessorsCalledBy(text) }, workspace.mayCallWriters(text) ? "always" : "if-parsed");
+      const importedAccessors = workspace.accessorsCalledBy(text);
+      const own = analyzeWithFacts(fileName, text, { ...options, importedAccessors }, importedAccessors || workspace.mayCallWriters(text) ? "always" : "if-parsed");
       return [...own.findings, ...workspace.findingsFor(fileName, own, undefined)].sort(byPosition);
     };
     // Where fixes find the runtime takes reads of the project's manifests and tsconfig: only worth it for a

@@ -118,12 +118,13 @@ export class WorkspaceModules {
    */
   mayCallWriters(text: string): boolean {
     this.writerNames ??= new Set([...this.cache].filter(([, { module }]) => (module.facts?.writers.length ?? 0) > 0).flatMap(([name]) => importableNames(name)));
-    return mayImportAny(text, this.writerNames) || this.accessorsCalledBy(text) !== undefined;
+    return mayImportAny(text, this.writerNames);
   }
 
   /**
    * The names of the read and write helpers other files export, when the text calls one of each: then its calls
-   * of them are paired into read-modify-write candidates (importedCycles.ts).
+   * are read (also where no rule parses it) and those calls paired into read-modify-write candidates
+   * (importedCycles.ts).
    */
   accessorsCalledBy(text: string): ImportedAccessors | undefined {
     this.accessors ??= accessorNames([...this.cache].map(([name, { module }]) => [name, module.facts]));

@@ -48,38 +48,23 @@ export function accessorExports(context: RuleContext): AccessorExport[] {
     const async = (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
     const sync = !async && accesses.every((access) => access.sync);
     const range = nodeRange(context.sourceFile, fn.name ?? fn);
-    // A settings module's `loadSettings()` and `saveSettings(settings)`: the path is the helper's own.
-    for (const key of new Set(accesses.map((access) => access.key))) {
-      if (key.includes("⟨") || key === "") continue;
+    const returns = returnedExpressions(fn).length > 0;
+    // What the helper does to one path: read it and return something, or write it with a parameter's data.
+    const classify = (key: string, parameter: number, keyOf: Pick<AccessorExport, "key">) => {
       const reads = accesses.filter((access) => access.kind === "read" && access.key === key);
       const writes = accesses.filter((access) => access.kind === "write" && access.key === key);
-      if (reads.length > 0 && writes.length === 0 && returnsSomething(fn)) {
-        for (const exported of names) accessors.push({ exported, kind: "read", parameter: -1, key, sync, range });
-      }
-      if (writes.length > 0 && reads.length === 0) {
-        const data = fn.parameters.findIndex((other) => ts.isIdentifier(other.name) && writes.some((write) => mentions(write.data, other.name as ts.Identifier, context)));
-        if (data >= 0) for (const exported of names) accessors.push({ exported, kind: "write", parameter: -1, key, data, sync, range });
-      }
-    }
+      if (reads.length > 0 && writes.length === 0 && returns) for (const exported of names) accessors.push({ exported, kind: "read", parameter, ...keyOf, sync, range });
+      if (writes.length === 0 || reads.length > 0) return;
+      const data = fn.parameters.findIndex((other, at) => at !== parameter && ts.isIdentifier(other.name) && writes.some((write) => mentions(write.data, other.name as ts.Identifier, context)));
+      if (data >= 0) for (const exported of names) accessors.push({ exported, kind: "write", parameter, ...keyOf, data, sync, range });
+    };
+    // A settings module's `loadSettings()` and `saveSettings(settings)`: the path is the helper's own.
+    for (const key of new Set(accesses.map((access) => access.key))) if (key !== "" && !key.includes("⟨")) classify(key, -1, { key });
     fn.parameters.forEach((parameter, index) => {
-      if (!ts.isIdentifier(parameter.name)) return;
-      const token = bindingToken(parameter.name);
-      const reads = accesses.filter((access) => access.kind === "read" && access.key === token);
-      const writes = accesses.filter((access) => access.kind === "write" && access.key === token);
-      if (reads.length > 0 && writes.length === 0 && returnsSomething(fn)) {
-        for (const exported of names) accessors.push({ exported, kind: "read", parameter: index, sync, range });
-      }
-      if (writes.length > 0 && reads.length === 0) {
-        const data = fn.parameters.findIndex((other, at) => at !== index && ts.isIdentifier(other.name) && writes.some((write) => mentions(write.data, other.name as ts.Identifier, context)));
-        if (data >= 0) for (const exported of names) accessors.push({ exported, kind: "write", parameter: index, data, sync, range });
-      }
+      if (ts.isIdentifier(parameter.name)) classify(bindingToken(parameter.name), index, {});
     });
   }
   return accessors;
-}
-
-function returnsSomething(fn: ts.SignatureDeclaration): boolean {
-  return returnedExpressions(fn).length > 0;
 }
 
 /** Whether the written data is built from `parameter` (its identifier, resolved by scope). */
@@ -141,24 +126,27 @@ export function cycleCandidates(context: RuleContext, calls: readonly ts.CallExp
       };
       // Helpers that spell the path themselves: any argument of the write carrying what the read returned.
       const carried = write.arguments.flatMap((argument, index) => (carries(r, argument) ? [index] : []));
-      if (carried.length > 0) {
-        const access = (kind: "read" | "write", call: ts.CallExpression, sync: boolean): FileAccess => ({
-          kind, key: "", path: call, written: call, site: call, direct: false, origin: call, data: kind === "write" ? carried.map((index) => write.arguments[index]!) : [], sync, serialized: false,
-        });
-        const judge = (sync: boolean, perUser: boolean) => judgeCycle(access("read", read, sync), access("write", write, sync), scope, context, { perUser });
-        add({ readArgument: -1, writeArgument: -1, dataArguments: carried, ifSync: judge(true, false), ifAsync: judge(false, false), ifSyncShared: judge(true, true), ifAsyncShared: judge(false, true) });
-      }
+      if (carried.length === 0) return;
+      // The accesses as the rule sees them: at a path argument, or at the call for a path the helpers spell.
+      const access = (kind: "read" | "write", call: ts.CallExpression, key: string, argument: number, data: number[], sync: boolean): FileAccess => {
+        const path = call.arguments[argument] ?? call;
+        return { kind, key, path, written: path, site: call, direct: false, origin: call, data: data.map((index) => write.arguments[index]!), sync, serialized: false };
+      };
+      const judge = (key: string, readArgument: number, writeArgument: number, data: number[], sync: boolean, fixedElsewhere?: { perUser: boolean }) =>
+        judgeCycle(access("read", read, key, readArgument, [], sync), access("write", write, key, writeArgument, data, sync), scope, context, fixedElsewhere);
+      const local = { perUser: false };
+      const shared = { perUser: true };
+      add({
+        readArgument: -1, writeArgument: -1, dataArguments: carried,
+        ifSync: judge("", -1, -1, carried, true, local), ifAsync: judge("", -1, -1, carried, false, local),
+        ifSyncShared: judge("", -1, -1, carried, true, shared), ifAsyncShared: judge("", -1, -1, carried, false, shared),
+      });
       keys[r]!.forEach((readKey, readArgument) => {
         keys[w]!.forEach((writeKey, writeArgument) => {
           if (readKey === undefined || readKey !== writeKey) return;
           const dataArguments = carried.filter((index) => index !== writeArgument);
           if (dataArguments.length === 0 || seenByTheRule(context, scope, read, write, readKey)) return;
-          const access = (kind: "read" | "write", call: ts.CallExpression, argument: number, sync: boolean): FileAccess => ({
-            kind, key: readKey, path: call.arguments[argument]!, written: call.arguments[argument]!, site: call, direct: false, origin: call,
-            data: kind === "write" ? dataArguments.map((index) => write.arguments[index]!) : [], sync, serialized: false,
-          });
-          const judge = (sync: boolean) => judgeCycle(access("read", read, readArgument, sync), access("write", write, writeArgument, sync), scope, context);
-          add({ readArgument, writeArgument, dataArguments, ifSync: judge(true), ifAsync: judge(false) });
+          add({ readArgument, writeArgument, dataArguments, ifSync: judge(readKey, readArgument, writeArgument, dataArguments, true), ifAsync: judge(readKey, readArgument, writeArgument, dataArguments, false) });
         });
       });
     });
