@@ -426,6 +426,25 @@ describe(".tornwrite.json", () => {
       cleanup();
     }
   });
+  it("a package named create-<x> is an npm init scaffolder wherever it is checked out (scale study, seed 43: create-vue)", () => {
+    const { dir, write, cleanup } = scratchProject("scaffolder-package");
+    try {
+      const patch = `import * as fs from "node:fs";\nexport function appendIgnore(gitIgnorePath: string, extra: string) {\n  if (fs.existsSync(gitIgnorePath)) {\n    fs.writeFileSync(gitIgnorePath, fs.readFileSync(gitIgnorePath, "utf8") + extra);\n  }\n}\n`;
+      write("package.json", JSON.stringify({ name: "create-thing", bin: { "create-thing": "index.js" } }));
+      write("utils/renderTemplate.ts", patch);
+      write("packages/starter/package.json", JSON.stringify({ name: "@scope/create-starter" }));
+      write("packages/starter/src/render.ts", patch);
+      write("packages/lib/package.json", JSON.stringify({ name: "created-things" }));
+      write("packages/lib/src/render.ts", patch);
+      const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
+      const rules = (file: string) => (report.files.find((each) => each.file === file)?.findings ?? []).map((finding) => finding.ruleId).sort();
+      assert.deepEqual(rules("utils/renderTemplate.ts"), []);
+      assert.deepEqual(rules("packages/starter/src/render.ts"), []);
+      assert.deepEqual(rules("packages/lib/src/render.ts"), ["non-atomic-write"]);
+    } finally {
+      cleanup();
+    }
+  });
   it("bin/ and utils/ of a private monorepo root hold the maintainers' scripts; a published package's bin/ is its CLI (scale study, seeds 29-30)", () => {
     const { dir, write, cleanup } = scratchProject("monorepo-bin");
     try {

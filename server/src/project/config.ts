@@ -81,10 +81,8 @@ interface Override {
   base: string | undefined;
   /** A built-in default that also matches a nested package by its folder name (see applyOverrides). */
   byPackageName?: boolean;
-  /** Matches the files the nearest package.json's one-off npm scripts run (see isPackageScript). */
-  packageScripts?: boolean;
-  /** Matches `bin/` of a private monorepo root (see isMonorepoRootBin). */
-  monorepoRootBin?: boolean;
+  /** A built-in default decided by the file's package rather than its path (isPackageScript, isMonorepoRootBin, inScaffolderPackage). */
+  test?: (filePath: string) => boolean;
   matcher: Ignore;
   rules: Record<string, RuleSetting | "default">;
 }
@@ -176,10 +174,13 @@ const BUILT_IN: Override[] = [
   ...DEFAULT_OVERRIDES.map((entry) => ({ base: undefined, byPackageName: entry.byPackageName !== false, matcher: ignore({ ignorecase: entry.caseSensitive !== true }).add(entry.files), rules: entry.rules })),
   // A file the package's own npm scripts run to build, bundle, generate, release or install (`"bundle": "node
   // esbuild.js"`, `"preinstall": "node setup.js"`) is a script, wherever it lives.
-  { base: undefined, packageScripts: true, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
+  { base: undefined, test: isPackageScript, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
   // `bin/` and `utils/` of a private monorepo root (workspaces, nothing published, no `bin` field) hold the
   // maintainers' scripts (create a test app, open a release PR, pack), not a CLI anyone installs (seeds 29-30).
-  { base: undefined, monorepoRootBin: true, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
+  { base: undefined, test: isMonorepoRootBin, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
+  // A package named `create-<x>` (`npm init <x>` runs it) is a scaffolder wherever its checkout lives: the
+  // `create-*/` folder pattern misses one checked out at the top (create-vue's `utils/renderTemplate.ts`, seed 43).
+  { base: undefined, test: inScaffolderPackage, matcher: ignore(), rules: SCRIPT_RULES },
 ];
 
 /** npm scripts that serve or watch (long-running code) or test: not one-off scripts. */
@@ -193,41 +194,60 @@ function isPackageScript(filePath: string): boolean {
   let files = scriptFilesByPackage.get(folder);
   if (!files) {
     files = new Set();
-    try {
-      const scripts = (JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")) as { scripts?: Record<string, unknown> }).scripts ?? {};
-      for (const [name, command] of Object.entries(scripts)) {
-        if (typeof command !== "string" || LONG_RUNNING_SCRIPT.test(name)) continue;
-        for (const [, file] of command.matchAll(/(?:^|[\s=])(?:\.\/)?([\w@./-]+\.(?:c|m)?[jt]s)(?=\s|$|&|;|\|)/g)) files.add(path.resolve(folder, file!));
-        // `node setCurrentVersion`: Node resolves a script named without its extension (scale study, seed 39).
-        for (const [, file] of command.matchAll(/(?:^|[\s;&|])node\s+(?:\.\/)?([\w@./-]*[\w-])(?=\s|$|&|;|\|)/g)) {
-          if (/\.[cm]?[jt]s$/.test(file!)) continue;
-          const found = [".js", ".mjs", ".cjs"].map((extension) => path.resolve(folder, file! + extension)).find((candidate) => fs.existsSync(candidate));
-          if (found) files.add(found);
-        }
+    // No package.json, or not JSON: no scripts.
+    const scripts = manifestOf(folder)?.scripts;
+    for (const [name, command] of Object.entries(typeof scripts === "object" && scripts !== null ? scripts : {})) {
+      if (typeof command !== "string" || LONG_RUNNING_SCRIPT.test(name)) continue;
+      for (const [, file] of command.matchAll(/(?:^|[\s=])(?:\.\/)?([\w@./-]+\.(?:c|m)?[jt]s)(?=\s|$|&|;|\|)/g)) files.add(path.resolve(folder, file!));
+      // `node setCurrentVersion`: Node resolves a script named without its extension (scale study, seed 39).
+      for (const [, file] of command.matchAll(/(?:^|[\s;&|])node\s+(?:\.\/)?([\w@./-]*[\w-])(?=\s|$|&|;|\|)/g)) {
+        if (/\.[cm]?[jt]s$/.test(file!)) continue;
+        const found = [".js", ".mjs", ".cjs"].map((extension) => path.resolve(folder, file! + extension)).find((candidate) => fs.existsSync(candidate));
+        if (found) files.add(found);
       }
-    } catch {
-      // No package.json, or not JSON: no scripts.
     }
     scriptFilesByPackage.set(folder, files);
   }
   return files.has(path.resolve(filePath));
 }
 
-const monorepoRoots = new Map<string, boolean>();
+interface Manifest {
+  name?: unknown;
+  scripts?: unknown;
+  private?: unknown;
+  workspaces?: unknown;
+  bin?: unknown;
+}
+
+const manifests = new Map<string, Manifest | undefined>();
+
+/** A folder's package.json, read once (undefined when there is none or it is not JSON). */
+function manifestOf(folder: string): Manifest | undefined {
+  if (manifests.has(folder)) return manifests.get(folder);
+  let manifest: Manifest | undefined;
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8"));
+    manifest = typeof parsed === "object" && parsed !== null ? (parsed as Manifest) : undefined;
+  } catch {
+    manifest = undefined;
+  }
+  manifests.set(folder, manifest);
+  return manifest;
+}
 
 /** A private package with workspaces and no `bin` of its own: a monorepo's root, which publishes nothing. */
 function isPrivateMonorepoRoot(folder: string): boolean {
-  let root = monorepoRoots.get(folder);
-  if (root === undefined) {
-    try {
-      const manifest = JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")) as { private?: unknown; workspaces?: unknown; bin?: unknown };
-      root = manifest.private === true && manifest.bin === undefined && (manifest.workspaces !== undefined || fs.existsSync(path.join(folder, "pnpm-workspace.yaml")));
-    } catch {
-      root = false;
-    }
-    monorepoRoots.set(folder, root);
-  }
-  return root;
+  const manifest = manifestOf(folder);
+  return manifest !== undefined && manifest.private === true && manifest.bin === undefined && (manifest.workspaces !== undefined || fs.existsSync(path.join(folder, "pnpm-workspace.yaml")));
+}
+
+/** npm's convention for `npm init <x>` / `npm create <x>`: the package `create-<x>` (or `@scope/create-<x>`). */
+const SCAFFOLDER_NAME = /^(@[^/]+\/)?create-[\w.-]+$/;
+
+/** A file of a package named as an `npm init` scaffolder. */
+function inScaffolderPackage(filePath: string): boolean {
+  const name = manifestOf(projectFolder(filePath))?.name;
+  return typeof name === "string" && SCAFFOLDER_NAME.test(name);
 }
 
 /** Folders of a private monorepo root that hold its maintainers' tooling (`utils/pack.ts`: scale study, seed 30). */
@@ -244,12 +264,8 @@ function isMonorepoRootBin(filePath: string): boolean {
 function applyOverrides(overrides: readonly Override[], filePath: string): Record<string, RuleSetting> {
   const result: Record<string, RuleSetting> = {};
   for (const override of overrides) {
-    if (override.packageScripts) {
-      if (isPackageScript(filePath)) apply(result, override.rules);
-      continue;
-    }
-    if (override.monorepoRootBin) {
-      if (isMonorepoRootBin(filePath)) apply(result, override.rules);
+    if (override.test) {
+      if (override.test(filePath)) apply(result, override.rules);
       continue;
     }
     // Built-in defaults match from every package folder around the file: `e2e/global-setup.ts` is a test and
