@@ -76,37 +76,60 @@ function skipExpressionWrappers(expression: ts.Expression): ts.Expression {
 
 /** A `let`/`var` assigned anywhere after its declaration (in its scope) does not stand for its initializer. */
 function isReassigned(name: ts.Identifier, fsModel: FsModel): boolean {
-  let scope: ts.Node = name;
-  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  return assignedIn(scope, fsModel).has(name);
+  return assignmentsIn(scopeOf(name), fsModel).has(name);
 }
 
-const assignedByScope = new WeakMap<ts.Node, Set<ts.Node>>();
+function scopeOf(name: ts.Node): ts.Node {
+  let scope: ts.Node = name;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  return scope;
+}
 
 /**
- * The declarations assigned (`=`, `+=`, `++`…) anywhere in a scope, found in one walk of it: asking per name
- * walked the scope once per variable, quadratic in a bundled file that is one huge function.
+ * The values a `let` declared without one is given later (`let dir; … dir = await mkdtemp(…)`), when every
+ * assignment in its scope is a plain `=`; undefined when it has an initializer, a compound assignment or none.
  */
-function assignedIn(scope: ts.Node, fsModel: FsModel): Set<ts.Node> {
-  let assigned = assignedByScope.get(scope);
+export function laterValues(expression: ts.Expression, fsModel: FsModel): ts.Expression[] | undefined {
+  const node = skipExpressionWrappers(expression);
+  if (!ts.isIdentifier(node)) return undefined;
+  const name = fsModel.findDeclaration(node);
+  const declaration = name?.parent;
+  if (!name || !declaration || !ts.isVariableDeclaration(declaration) || declaration.name !== name || declaration.initializer) return undefined;
+  const values = assignmentsIn(scopeOf(name), fsModel).get(name);
+  return values && values.length > 0 && values.every((value): value is ts.Expression => value !== undefined) ? values : undefined;
+}
+
+/** Per declaration, the right-hand side of each assignment to it (undefined for `+=`, `++` and the like). */
+type Assignments = Map<ts.Node, (ts.Expression | undefined)[]>;
+
+const assignmentsByScope = new WeakMap<ts.Node, Assignments>();
+
+/**
+ * The declarations assigned (`=`, `+=`, `++`…) anywhere in a scope, with what they are given, found in one walk of
+ * it: asking per name walked the scope once per variable, quadratic in a bundled file that is one huge function.
+ */
+function assignmentsIn(scope: ts.Node, fsModel: FsModel): Assignments {
+  let assigned = assignmentsByScope.get(scope);
   if (assigned) return assigned;
-  assigned = new Set();
-  const found = assigned;
+  const found: Assignments = new Map();
   const visit = (node: ts.Node): void => {
-    const target = ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
-      ? node.left
-      : (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
-        ? node.operand
-        : undefined;
+    let target: ts.Node | undefined;
+    let value: ts.Expression | undefined;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      target = node.left;
+      if (node.operatorToken.kind === ts.SyntaxKind.EqualsToken) value = node.right;
+    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
+      target = node.operand;
+    }
     if (target && ts.isIdentifier(target)) {
       const declaration = fsModel.findDeclaration(target);
-      if (declaration) found.add(declaration);
+      if (declaration) found.set(declaration, [...(found.get(declaration) ?? []), value]);
     }
     ts.forEachChild(node, visit);
   };
   visit(scope);
-  assignedByScope.set(scope, found);
-  return found;
+  assignmentsByScope.set(scope, (assigned = found));
+  return assigned;
 }
 
 const STRING_METHODS = new Set(["replace", "replaceAll", "slice", "substring", "toLowerCase", "toUpperCase", "trim", "concat", "padStart", "padEnd"]);

@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import type { RuleContext } from "./rule";
 import { referencedIdentifiers } from "./ast";
-import { displayPath, pathKey } from "./paths";
+import { displayPath, laterValues, pathKey } from "./paths";
 import { thisAssignments } from "./ast";
 
 /**
@@ -73,6 +73,9 @@ export function isScratchPath(context: RuleContext, expression: ts.Node, depth: 
     if (declared && ts.isVariableDeclaration(declared) && declared.initializer && declared.name === declaration) {
       if (isScratchPath(context, declared.initializer, depth + 1)) return true;
     }
+    // `let configDir; … configDir = await mkdtemp(…)`: a variable given only scratch values later (seed 43).
+    const values = laterValues(identifier, context.fs);
+    if (values && values.every((value) => isScratchPath(context, value, depth + 1))) return true;
   }
   return false;
 }
