@@ -338,7 +338,9 @@ const ARITHMETIC = new Set([ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.MinusToke
 const SHARED_TMP = /^\/(var\/)?tmp(\/|$)/;
 
 /** Classifies the parts of a temp path expression relative to the rename's target. */
-export function tempTemplate(tempExpression: ts.Expression, targetKey: string, sourceFile: ts.SourceFile, fsModel: FsModel): TempTemplate {
+export function tempTemplate(tempExpression: ts.Expression, targetKey: string, sourceFile: ts.SourceFile, fsModel: FsModel, bindings?: ReadonlyMap<ts.Node, ts.Expression>): TempTemplate {
+  // A helper's name as one call spells it (its parameters bound to that call's arguments): not cached.
+  if (bindings && bindings.size > 0) return buildTempTemplate(tempExpression, targetKey, sourceFile, fsModel, bindings);
   // Several rules classify the same name against the same target: once per model.
   let byExpression = templateCaches.get(fsModel);
   if (!byExpression) templateCaches.set(fsModel, (byExpression = new WeakMap()));
@@ -351,11 +353,30 @@ export function tempTemplate(tempExpression: ts.Expression, targetKey: string, s
 
 const templateCaches = new WeakMap<FsModel, WeakMap<ts.Expression, Map<string, TempTemplate>>>();
 
-function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sourceFile: ts.SourceFile, fsModel: FsModel): TempTemplate {
+function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sourceFile: ts.SourceFile, fsModel: FsModel, bindings?: ReadonlyMap<ts.Node, ts.Expression>): TempTemplate {
   const parts: TemplatePart[] = [];
   let underTmpdir = false;
   // A same-file helper's parameters, bound to the arguments of the call being classified through it.
-  const bound = new Map<ts.Node, ts.Expression>();
+  const bound = new Map<ts.Node, ts.Expression>(bindings);
+  // `record.id` where `record` is an object literal here or at the call (`const policy = { id: \`policy-${Date.now()}\` }`):
+  // that property's value (scale study, seed 43: records saved under a fresh id).
+  const objectBehind = (node: ts.Expression, depth: number): ts.ObjectLiteralExpression | undefined => {
+    let value: ts.Expression | undefined = node;
+    for (let step = 0; value && step < 3; step++) {
+      while (ts.isParenthesizedExpression(value) || ts.isAsExpression(value) || ts.isSatisfiesExpression(value) || ts.isNonNullExpression(value)) value = value.expression;
+      if (ts.isObjectLiteralExpression(value)) return value;
+      if (!ts.isIdentifier(value) || depth + step >= 4) return undefined;
+      value = bound.get(fsModel.findDeclaration(value)?.parent as ts.Node) ?? constInitializer(value, fsModel);
+    }
+    return undefined;
+  };
+  const propertyOf = (object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined => {
+    for (const property of object.properties) {
+      if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === name) return property.initializer;
+      if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
+    }
+    return undefined;
+  };
   const classify = (node: ts.Node, depth: number): void => {
     if (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node)) return classify(node.expression, depth);
     if (ts.isExpression(node) && (expressionKey(node, sourceFile) === targetKey || pathKey(node, sourceFile, fsModel) === targetKey)) {
@@ -409,6 +430,11 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
     if (ts.isPropertyAccessExpression(node) && node.name.text === "pid") {
       parts.push({ kind: "pid" });
       return;
+    }
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && depth < 4) {
+      const object = objectBehind(node.expression, depth);
+      const value = object && propertyOf(object, node.name.text);
+      if (value) return classify(value, depth + 1);
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Date") {
       parts.push({ kind: "now" });

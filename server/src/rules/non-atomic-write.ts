@@ -220,13 +220,33 @@ function writeKeys(context: RuleContext, call: ts.CallExpression, target: ts.Exp
 function everyCallerWritesATemp(context: RuleContext, origin: ts.CallExpression, kind: "writes" | "streams"): boolean {
   const copies = callerCopies(context, origin, kind);
   if (copies.length === 0) return false;
+  // The same key reached through further callers (`initialize → createPolicy → savePolicy(policy)`) names the
+  // same value: fresh where its direct call made it so.
+  const freshKeys = new Set(copies.filter(({ op }) => freshAtCall(context, origin, op.call)).map(({ op }) => op.key));
   return copies.every(
     ({ protocol, op }) =>
       protocol.renames.some((rename) => rename.key === op.key && rename.call.pos > op.call.pos && !inExclusiveBranches(op.call, rename.call)) ||
       isScratchPath(context, op.path, 0) ||
       tempTemplate(op.path, "\u0000", context.sourceFile, context.fs).hasRandomness ||
-      freshKey(op.key),
+      freshKey(op.key) ||
+      freshKeys.has(op.key),
   );
+}
+
+/**
+ * The helper's own path spelled with one call's arguments (`savePolicy(policy)` after `const policy = { id:
+ * \`policy-${Date.now()}-${random}\` }`): a record created under a fresh id, written once (scale study, seed 43).
+ */
+function freshAtCall(context: RuleContext, origin: ts.CallExpression, site: ts.Node): boolean {
+  const target = origin.arguments[0];
+  const call = ts.isCallExpression(site) ? callablesOf(context.fs).resolve(site) : undefined;
+  if (!target || !call || !within(origin, call.callable)) return false;
+  const bindings = new Map<ts.Node, ts.Expression>();
+  call.parameters.forEach((parameter, index) => {
+    const argument = (site as ts.CallExpression).arguments[index];
+    if (argument) bindings.set(parameter, argument);
+  });
+  return tempTemplate(target, "\u0000", context.sourceFile, context.fs, bindings).hasRandomness;
 }
 
 /**
