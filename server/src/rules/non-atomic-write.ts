@@ -444,8 +444,10 @@ function generatedByCreator(context: RuleContext, call: ts.CallExpression, targe
   let fn = enclosingFunction(call);
   while (fn && !functionName(fn)) fn = enclosingFunction(fn);
   // A service's method generates files that the running service hands to others while it runs (a server's
-  // `generateDockerComposeFile` for the compose it starts next, fix study): those are live, and reported.
-  if (!fn || !GENERATOR.test(functionName(fn) ?? "") || ts.isMethodDeclaration(fn)) return false;
+  // `generateDockerComposeFile` for the compose it starts next, fix study): those are live, and reported. A
+  // command's method generates the project it is setting up (`createTypeScriptConfig(workspacePath)` after the
+  // prompts of `tarko workspace --init`: seed 43).
+  if (!fn || !GENERATOR.test(functionName(fn) ?? "") || (ts.isMethodDeclaration(fn) && !isOneOffContext(context, call))) return false;
   const parameter = parameterBehind(target, context);
   if (parameter && parameter.parent === fn) return false;
   if (protocol?.reads.some((read) => read.key === key && read.call.pos < call.pos)) return false;
