@@ -247,7 +247,14 @@ export function onlyCalledHere(fs: FsModel, callable: ts.SignatureDeclaration): 
     const declaration = ts.isFunctionDeclaration(callable) ? callable : ts.isVariableDeclaration(callable.parent) ? callable.parent : undefined;
     if (!declaration || ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) return false;
   }
-  const spelled = fs.sourceFile.text.match(new RegExp(`(?<![\\w$])${name.replace(/[$#]/g, "\\$&")}(?![\\w$])`, "g"))?.length ?? 0;
+  // Another object's member of that name (`fs.copyFile` beside a private `copyFile`) is not a spelling of it; a
+  // method's own `this.name` is (seed 43).
+  const own = ts.isMethodDeclaration(callable) ? /(^|[^\w$.])(this|self|that|_this)\.$/ : /$^/;
+  let spelled = 0;
+  for (const match of fs.sourceFile.text.matchAll(new RegExp(`(?<![\\w$])${name.replace(/[$#]/g, "\\$&")}(?![\\w$])`, "g"))) {
+    const before = fs.sourceFile.text.slice(Math.max(0, match.index - 8), match.index).replace(/\s+$/, "");
+    if (!before.endsWith(".") || own.test(before)) spelled++;
+  }
   return spelled === sameFileCalls(fs, callable).length + 1;
 }
 
