@@ -12,6 +12,7 @@ import { isBuildOutputTarget, isCacheTarget, isLogPath, isNamedPipe, isProcessRe
 import { isStateFile, writesCallersPath } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
 import { isFreshName } from "../engine/freshNames";
+import { writeDependsOnRead } from "../engine/dataFlow";
 import { fromSaveDialog, isOneOffContext } from "../engine/oneOff";
 import { nonAtomicWriteCases } from "./non-atomic-write.cases";
 
@@ -402,7 +403,10 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   const api = writeApi(fsCall.module, fsCall.name);
   const data = api ? fsCall.call.arguments[1] : undefined;
   // Also a file whose whole content is this process's id (`String(process.pid)`), whatever its name (batch E).
-  if ((isProcessRecord(displayPath(key)) || (data !== undefined && writesOnlyThePid(data))) && !protocol?.reads.some((read) => read.key === key && read.call.pos < fsCall.call.pos)) return true;
+  // A read that only decides (`if (await isSystemRunning()) return` before a daemon writes its pid file: seed 43)
+  // changes nothing that is written.
+  const changedFromRead = protocol?.reads.some((read) => read.key === key && read.call.pos < fsCall.call.pos && (data === undefined || writeDependsOnRead(read.call, fsCall.call, [data], protocol.scope, context.fs)));
+  if ((isProcessRecord(displayPath(key)) || (data !== undefined && writesOnlyThePid(data))) && !changedFromRead) return true;
   const options = api ? fsCall.call.arguments[2] : undefined;
   const flag = stringValue(propertyValue(options, "flag"));
   if (flag !== undefined && /[ax]/.test(flag)) return true; // exclusive create or append: nothing is replaced
