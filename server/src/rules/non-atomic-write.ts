@@ -374,8 +374,9 @@ function parameterBehind(target: ts.Expression, context: RuleContext, depth = 0)
 }
 
 // Also a format's `output(filepath, data)` (an export's CSV or archive writer: seed 36), an export behind a
-// verb (`doExportConnections(filename)`, `handleExport`) and "Save As" (`artifact.saveAs(path)`: seed 37).
-const EXPORT_FUNCTION = /^((do|handle|run|perform|on)(?=Export)|)(export|Export|output|saveAs)([A-Z0-9_]|$)/;
+// verb (`doExportConnections(filename)`, `handleExport`) and "Save As" (`artifact.saveAs(path)`: seed 37), and a
+// dump to the path its caller names (`builder.dump(filePath)` writing a replay page: seed 43).
+const EXPORT_FUNCTION = /^((do|handle|run|perform|on)(?=Export)|)(export|Export|output|saveAs|dump)([A-Z0-9_]|$)/;
 
 /**
  * A command that saves a capture where its caller says (`savePDF(filepath)`, `saveRecordingScreen(filepath)`,
