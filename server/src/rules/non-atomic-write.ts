@@ -423,6 +423,7 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   if (generatedByCreator(context, fsCall.call, target, key, protocol) || atomicOtherwise(context, fsCall.call, key)) return true;
   if (data !== undefined && isVersionMarker(target, key, data, context)) return true;
   const write = protocol?.writes.find((each) => each.call === fsCall.call);
+  if (createdWhereNamedCheckFoundNone(context, fsCall.call, key)) return true;
   return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write) || (writesEmptyValue(fsCall.call.arguments[1]) && resetsAfterFailedRead(protocol, write)) || insideFreshDirectory(context, protocol, fsCall.call) || deletedLater(protocol, write));
 }
 
@@ -701,6 +702,21 @@ function saysFileSystem(container: ts.ObjectLiteralExpression | ts.ClassLikeDecl
 /** `if (!existsSync(p)) writeFileSync(p, …)`, `try { statSync(p) } catch { writeFileSync(p, …) }`: a creation (check-then-act reports the race). */
 function createsOnlyWhenMissing(protocol: FunctionProtocol, op: PathOp): boolean {
   return protocol.existenceChecks.some((check) => check.key === op.key && guardOutcomes(check.call)?.missing.some((region) => within(op.call, region)) === true);
+}
+
+/**
+ * Another module's existence predicate (`if (await utils.exists(tasksJsonPath)) { merge } else { create }`): the
+ * fs table does not know it, its name says what it answers (scale study, seed 43). Only for this rule, which
+ * then skips a create; check-then-act does not report a check it cannot see.
+ */
+const EXISTENCE_PREDICATE = /^(exists|fileExists|pathExists|dirExists|folderExists|existsAsync|fileExistsAsync|isExistingFile|doesFileExist|checkFileExists)$/;
+
+function createdWhereNamedCheckFoundNone(context: RuleContext, call: ts.CallExpression, key: string): boolean {
+  const scope = enclosingFunction(call) ?? context.sourceFile;
+  return context.fs.index.calls.some((check) => {
+    const argument = check.arguments[0];
+    return check.end <= call.pos && argument !== undefined && EXISTENCE_PREDICATE.test(calleeName(check.expression) ?? "") && within(check, scope) && pathKey(argument, context.sourceFile, context.fs) === key && guardOutcomes(check)?.missing.some((region) => within(call, region)) === true;
+  });
 }
 
 /**
