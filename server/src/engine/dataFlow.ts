@@ -127,6 +127,13 @@ function derivedNames(names: Set<string>, scope: ts.Node, before: number, symbol
       flows.push({ target: [...targets], source: node.initializer });
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       flows.push({ target: [target(node.left, symbols)], source: node.right });
+      // `copy[k] = locks[k]`: the container now holds what was read (quicklock's lock map, labelled study).
+      const container = containerOf(node.left, symbols);
+      if (container) flows.push({ target: [container], source: node.right });
+    } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && CONTAINER_ADDS.has(node.expression.name.text)) {
+      // `kept.push(entry)`, `map.set(key, entry)`.
+      const container = containerOf(node.expression.expression, symbols, true);
+      for (const argument of container ? node.arguments : []) flows.push({ target: [container!], source: argument });
     } else if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
       const targets = new Set<string>();
       if (ts.isVariableDeclarationList(node.initializer)) for (const declaration of node.initializer.declarations) addBinding(declaration.name, targets, symbols);
@@ -144,6 +151,16 @@ function derivedNames(names: Set<string>, scope: ts.Node, before: number, symbol
     }
   }
   return derived;
+}
+
+const CONTAINER_ADDS = new Set(["push", "unshift", "set", "add", "splice"]);
+
+/** The local binding whose member or element is assigned (`copy[k]`, `result.items`), not `this`'s. */
+function containerOf(left: ts.Expression, symbols: Symbols, itself = false): string | undefined {
+  let node = left;
+  if (!itself && !ts.isElementAccessExpression(node) && !ts.isPropertyAccessExpression(node)) return undefined;
+  while (ts.isElementAccessExpression(node) || ts.isPropertyAccessExpression(node)) node = node.expression;
+  return ts.isIdentifier(node) ? symbols.of(node) : undefined;
 }
 
 function mentions(node: ts.Node, names: ReadonlySet<string>, symbols: Symbols): boolean {
