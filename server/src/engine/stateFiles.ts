@@ -61,6 +61,12 @@ export function writesCallersPath(keys: readonly string[]): boolean {
   return keys.length === 1 && BARE_BINDING.test(keys[0]!);
 }
 
+/**
+ * A project's README, changelog or licence (`memory/sessions/README.md` written by an init step): documentation,
+ * whatever the folder is called (scale study, seed 43).
+ */
+const PROJECT_DOC = /(^|[\/"'`])(README|CHANGELOG|CHANGES|LICENSE|LICENCE|CONTRIBUTING|NOTICE)(\.(md|markdown|txt|rst))?["'`]?\)?$/i;
+
 /** Source code a program generates (`drizzle.config.ts`, a workflow's `.yml` is data): named like config, but output. */
 const CODE_FILE = /\.(c|m)?(j|t)sx?["'`]?\)?$/;
 
@@ -80,7 +86,7 @@ export function isStateFile(context: RuleContext, target: ts.Expression, keys: r
  * (nothing regenerates it, and an interrupted one left under its final name looks complete).
  */
 export function namesState(text: string): boolean {
-  return !CODE_FILE.test(text) && (PER_USER.test(text) || STATE_NAME.test(text) || CONF_NAME.test(text) || /download/i.test(text));
+  return !CODE_FILE.test(text) && !PROJECT_DOC.test(text) && (PER_USER.test(text) || STATE_NAME.test(text) || CONF_NAME.test(text) || /download/i.test(text));
 }
 
 /** `conf` or `cred(s)` as a word or camel-case part (`PM2_MODULE_CONF_FILE`, `confPath`, `nginx.conf`, `credFile`), not `confirm` or `credit`. */
