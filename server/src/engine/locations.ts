@@ -9,6 +9,15 @@ import { calleeName, functionName, owningFunction, thisAssignments } from "./ast
  */
 
 /**
+ * An installed package's file: under `node_modules/`, or found by module resolution (`require.resolve("x")`,
+ * `resolveCwd("next")`, `import.meta.resolve`). The next install restores it, and one install or setup step at a
+ * time patches it (scale study, seeds 31, 36 and 43).
+ */
+export function isInstalledPackagePath(displayedPath: string): boolean {
+  return /(^|[\/"'`])node_modules\/|(^|[^\w$.])(require\.resolve|resolveCwd|resolveFrom|resolvePkg|resolvePackagePath|import\.meta\.resolve|resolve\.sync)\(/.test(displayedPath);
+}
+
+/**
  * Lock, pid and socket records (`app.pid`, `run.lock`, a `lockDir/owner.json`): they describe a running
  * process, are a few bytes written once, and are stale after a crash whatever their bytes.
  */

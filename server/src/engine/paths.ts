@@ -223,7 +223,9 @@ class KeyBuilder {
     }
     // A normaliser (`path.normalize(p)`, a project's `normalizePath(p)`) names the same file.
     if (PATH_NORMALIZERS.test(calleeText) && node.arguments.length === 1) return this.key(node.arguments[0]!, depth + 1);
-    const joined = PATH_JOINS.has(calleeText) || (ts.isIdentifier(callee) && (calleeText === "join" || calleeText === "resolve") && !this.isLocalFunction(callee));
+    // `require.resolve("x")` and `import.meta.resolve("x")` find an installed module, they do not join paths.
+    const moduleResolution = ts.isPropertyAccessExpression(callee) && /^(require|import\.meta)$/.test(callee.expression.getText(this.sourceFile));
+    const joined = !moduleResolution && (PATH_JOINS.has(calleeText) || (ts.isIdentifier(callee) && (calleeText === "join" || calleeText === "resolve") && !this.isLocalFunction(callee)));
     if (joined) {
       const parts = node.arguments.map((argument) => this.key(argument, depth + 1));
       return normalise(parts.join("/"));

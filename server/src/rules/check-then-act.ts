@@ -7,7 +7,7 @@ import { tempTemplate, type PathOp } from "../engine/protocol";
 import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
 import type { FunctionProtocol } from "../engine/protocol";
 import { bindingToken, displayPath, keyMentions, OWN_CODE_FOLDER_EXACTLY, pathKey, UNDER_OWN_CODE } from "../engine/paths";
-import { isBuildOutputTarget, isCacheTarget } from "../engine/locations";
+import { isBuildOutputTarget, isCacheTarget, isInstalledPackagePath } from "../engine/locations";
 import { isOneOffContext } from "../engine/oneOff";
 import { isScratchPath } from "../engine/scratchPaths";
 import { cases } from "./check-then-act.cases";
@@ -59,7 +59,7 @@ function check(context: RuleContext): void {
       // (`path.join(__dirname, "queries", name)`) is not removed while it runs.
       const shown = displayPath(guard.key);
       // Nor is an installed package's file (`join(dir, "node_modules", name, "package.json")`: seed 31).
-      if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && (UNDER_OWN_CODE.test(shown) || /(^|\/)node_modules\//.test(shown) || besideOwnCode(guard.key, context) || SYSTEM_FILE.test(shown)))) continue;
+      if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && (UNDER_OWN_CODE.test(shown) || isInstalledPackagePath(shown) || besideOwnCode(guard.key, context) || SYSTEM_FILE.test(shown)))) continue;
       // Scratch space (a mkdtemp folder, the tool's own `tmp/`) is the code's own: nothing else creates or removes
       // files there. A fixed name in the system temp folder is not: every process shares it.
       if (isScratchPath(context, guard.path, 0) && !/\btmpdir\(\)/.test(`${shown} ${guard.path.getText(context.sourceFile)}`)) continue;

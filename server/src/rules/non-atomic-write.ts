@@ -8,7 +8,7 @@ import { calleeName, functionName, inExclusiveBranches, isFunctionExpressionLike
 import { constInitializer, displayPath, UNDER_OWN_CODE } from "../engine/paths";
 import { exportedNames } from "../engine/workspace/exports";
 import { callablesOf } from "../engine/callables";
-import { isBuildOutputTarget, isCacheTarget, isLogPath, isNamedPipe, isProcessRecord } from "../engine/locations";
+import { isBuildOutputTarget, isCacheTarget, isInstalledPackagePath, isLogPath, isNamedPipe, isProcessRecord } from "../engine/locations";
 import { isStateFile, writesCallersPath } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
 import { isFreshName } from "../engine/freshNames";
@@ -415,7 +415,7 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   if (data !== undefined && ts.isStringLiteralLike(data) && data.text === "") return true;
   if (sourceFile.isDeclarationFile || isScratchPath(context, target, 0)) return true;
   // Under node_modules: an installed or generated package, written again by the next install or build (seed 36).
-  if (/(^|[\/"'`])node_modules\//.test(displayPath(key))) return true;
+  if (isInstalledPackagePath(displayPath(key))) return true;
   // A fresh random or timestamped name (`hook-${Date.now()}.js`, a generated id) is a new file, not a
   // replacement of one that readers rely on.
   if (isFreshName(context, target) || createdWhereNoneWasFound(target, fsCall.call)) return true;

@@ -5,7 +5,7 @@ import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, s
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
-import { CONFIGURED_ROOT, isBuildOutputPath, isBuildOutputTarget, isCacheName, isCacheTarget, isLogPath, isSharedLocation } from "../engine/locations";
+import { CONFIGURED_ROOT, isBuildOutputPath, isBuildOutputTarget, isCacheName, isCacheTarget, isInstalledPackagePath, isLogPath, isSharedLocation } from "../engine/locations";
 import { isInteractive } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
 import { acquiredBefore, serializedTogether } from "../engine/callables";
@@ -134,6 +134,8 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
   // developer's tools, one at a time (a release, an init, a migration): an in-place write of them is still
   // non-atomic-write's finding, but two tools do not race on them.
   if (PROJECT_FILE.test(`${displayPath(read.key)} ${describe(write, context)} ${write.written.getText(context.sourceFile)}`)) return "excused";
+  // So is an installed package's file (`resolveCwd("next")/../../client/index.js` patched at codegen: seed 43).
+  if (isInstalledPackagePath(displayPath(read.key))) return "excused";
   // Every running instance shares a per-user file, or one in a configured folder (see engine/locations.ts).
   const perUser = PER_USER.test(`${read.key} ${describe(write, context)}`) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
   return judgeByPlace(read, write, scope, context, perUser);
@@ -141,7 +143,7 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
 
 /** A path's own exemptions, as its spelling shows them (scratch, a cache, a log, build output, a project's manifest). */
 export function fixedPathExcused(key: string): boolean {
-  return isScratchKey(key) || isCacheName(key) || isBuildOutputPath(key) || LOG_NAME.test(key) || PROJECT_FILE.test(displayPath(key));
+  return isScratchKey(key) || isCacheName(key) || isBuildOutputPath(key) || LOG_NAME.test(key) || PROJECT_FILE.test(displayPath(key)) || isInstalledPackagePath(displayPath(key));
 }
 
 const OUTPUT_PARAMETER = /^(output|outputPath|outputFile|outFile|outPath|outputFilePath)$/;
