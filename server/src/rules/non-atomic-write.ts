@@ -363,7 +363,7 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
 
 /** The parameter a path is, or is resolved from (`path.resolve(filepath)`, or a const holding that). */
 function parameterBehind(target: ts.Expression, context: RuleContext, depth = 0): ts.ParameterDeclaration | undefined {
-  if (ts.isCallExpression(target) && /^path\.(resolve|normalize|join)$|^(resolve|normalize)$/.test(target.expression.getText(context.sourceFile))) {
+  if (ts.isCallExpression(target) && /^path\.(resolve|normalize|join)$|^(resolve|normalize|join)$/.test(target.expression.getText(context.sourceFile))) {
     const last = target.arguments.at(-1);
     return last && depth < 2 ? parameterBehind(last, context, depth + 1) : undefined;
   }
