@@ -113,7 +113,9 @@ function functionBodies(sourceFile: ts.SourceFile): Map<string, string> {
  * `cache`, `Cache`, `CACHE` as a word or a camel-case part (`PROCESS_CACHE_FILE`, `ensureCacheDir()`, not
  * `Cachet`). Not the XDG `~/.cache/` folder by itself: programs keep state there too (login tokens).
  */
-const CACHE_NAME = /(^|[^A-Za-z.])(cache|Cache|CACHE)(?![a-z])|(^|[^A-Za-z.])cache(index|dir|file|data|db|store|entries|manifest)s?(?![a-z])|[a-z]Cache(?![a-z])|\b(this|self)\.#?_?cache(?![a-z])|(^|[^A-Za-z])cached[A-Z]|[a-z]Cached[A-Z]/;
+// Also a configured cache folder as a property (`api.context.cachePath`, `options.cacheDir`: seed 43), not a bare
+// `.cache` (the `~/.cache/` folder, `xdgBasedir.cache`, where programs also keep tokens).
+const CACHE_NAME = /(^|[^A-Za-z.])(cache|Cache|CACHE)(?![a-z])|[\w$]\.cache(Path|Dir|Directory|Folder|Root)(?![a-z])|(^|[^A-Za-z.])cache(index|dir|file|data|db|store|entries|manifest)s?(?![a-z])|[a-z]Cache(?![a-z])|\b(this|self)\.#?_?cache(?![a-z])|(^|[^A-Za-z])cached[A-Z]|[a-z]Cached[A-Z]/;
 
 /**
  * Named as a cache (or a checksum): derived data fetched or computed again when missing, so a torn copy or a
