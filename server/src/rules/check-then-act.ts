@@ -52,6 +52,9 @@ function check(context: RuleContext): void {
         .filter((candidate) => candidate.key === guard.key && candidate.call !== guard.call && guarded.some((region) => within(candidate.call, region)))
         .sort((a, b) => a.call.pos - b.call.pos)[0];
       if (!use || handled(use) || caughtAtEveryCall(guard.call, use.call, context)) continue;
+      // A nearer check of the same path that also decides the use (`if (!exists(p)) return; … if (exists(p)) unlink(p)`)
+      // is the one the use depends on: that check is reported, not this one twice (seed 44: e2b's logout).
+      if (protocol.existenceChecks.some((nearer) => nearer !== guard && nearer.key === guard.key && nearer.call.pos > guard.call.end && nearer.call.end <= use.call.pos && decides(nearer, use))) continue;
       // Under a lock that every user of the file takes: in a lock helper's callback, after an awaited acquisition,
       // or in a helper that only such code calls (`read() { await this.lock(); … this.readFile() }`: seed 41).
       if (serializedTogether(context.fs, guard.call, use.call) || acquiredBefore(guard.call, protocol.scope, context.sourceFile)) continue;
@@ -90,6 +93,12 @@ function check(context: RuleContext): void {
       });
     }
   }
+}
+
+/** Whether a check's outcome regions hold the use. */
+function decides(check: PathOp, use: Use): boolean {
+  const outcomes = guardOutcomes(check.call);
+  return outcomes !== undefined && [...outcomes.exists, ...outcomes.missing].some((region) => within(use.call, region));
 }
 
 /** What the guarded code does with the path: a read, delete or rename fails loudly when the file vanished; a write silently replaces one that appeared. */
