@@ -192,7 +192,9 @@ function namedAfterItsCall(call: ts.CallExpression, fsName?: string): boolean {
   // The fs function's own name, also through an alias (`import { writeFileSync as fsWriteFileSync }`).
   const called = fsName ?? (ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined);
   const bare = (text: string) => text.replace(/(Sync|Async)$/, "");
-  return name !== undefined && called !== undefined && bare(name) === bare(called);
+  // A channel spelled with dashes (`"fs-write-file"`, `"fs:write_file"`: seed 44) names the same call.
+  const spelled = (text: string) => bare(text).replace(/[-_]/g, "").toLowerCase().replace(/^fs(?=.)/, "");
+  return name !== undefined && called !== undefined && (bare(name) === bare(called) || spelled(name) === spelled(called));
 }
 
 /**
