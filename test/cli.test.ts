@@ -379,6 +379,9 @@ describe(".tornwrite.json", () => {
       write("src/releases/store.ts", store);
       // A developer script in a dev-scripts/ folder (scale study, seed 41).
       write("dev-scripts/clear-pro-config.js", store.replace(": string", "").replace(": object", ""));
+      // React Native's Detox end-to-end folder and a build-setup/ folder of build code (scale study, seed 45).
+      write("detox/utils/report.js", store.replace(": string", "").replace(": object", ""));
+      write("build-setup/skip-server.ts", store);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.

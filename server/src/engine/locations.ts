@@ -22,7 +22,7 @@ export function isInstalledPackagePath(displayedPath: string): boolean {
  * process, are a few bytes written once, and are stale after a crash whatever their bytes.
  */
 export function isProcessRecord(displayedPath: string): boolean {
-  return /(^|[./_-])(lock\w*|pid|pidfile|daemon|socket|sock)([./_-]|$)/i.test(displayedPath);
+  return /(^|[./_-])(lock\w*|pid|pidfile|daemon|socket|sock|port)([./_-]|$)/i.test(displayedPath);
 }
 
 /** A named pipe (`pipeName`, `fifoPath`, made by `mkfifo`): a channel to another process, not a file of state. */

@@ -132,7 +132,8 @@ const INIT_RULES: Record<string, RuleSetting | "default"> = {
  */
 export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string, RuleSetting | "default">; byPackageName?: boolean; caseSensitive?: boolean }[] = [
   {
-    files: ["*.test.*", "*.spec.*", "*_test.*", "*_spec.*", "*.e2e.*", "*.bench.*", "*.eval.*", "*.cy.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "test-*/", "tests-*/", "__tests__/", "__specs__/", "__spec__/", "__mocks__/", "mock/", "mocks/", "mock-*/", "test-helpers/", "test-utils/", "testutils/", "spec/", "e2e/", "*-e2e/", "e2e-*/", "*-e2e-*/", "Mock*.*", "*.mock.*", "cypress/", "playwright/", "*-tests/", "*_tests/", "evals/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
+    // Also end-to-end frameworks' own folders: Cypress, Playwright, and React Native's Detox and Maestro (seed 45).
+    files: ["*.test.*", "*.spec.*", "*_test.*", "*_spec.*", "*.e2e.*", "*.bench.*", "*.eval.*", "*.cy.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "test-*/", "tests-*/", "__tests__/", "__specs__/", "__spec__/", "__mocks__/", "mock/", "mocks/", "mock-*/", "test-helpers/", "test-utils/", "testutils/", "spec/", "e2e/", "*-e2e/", "e2e-*/", "*-e2e-*/", "Mock*.*", "*.mock.*", "cypress/", "playwright/", "detox/", ".maestro/", "*-tests/", "*_tests/", "evals/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
     rules: { "*": "off" },
   },
   // A camel-case test file (`externalSortTest.js`, `parserSpec.ts`: scale study, seed 39). Case-sensitive, so
@@ -158,8 +159,9 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // A `maintenance/` folder (`packages/cc/maintenance/generateCCExports.ts`) holds the maintainers' code
   // generators and import scripts, and a package's root `releases/` its release and translation scripts
   // (scale study, seed 40); deeper, `src/releases/` can be an app's own module. A `dev-scripts/` or
-  // `build-scripts/` folder is scripts by its name (seed 41).
-  { files: ["scripts/", "script/", "/tools/", "/tasks/", "maintenance/", "/releases/", "build/", "build-config/", "*-scripts/", "*_scripts/", "build-tools/", "build-tools.*", "build-utils.*", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts", "docker/"], rules: SCRIPT_FOLDER_RULES },
+  // `build-scripts/` folder is scripts by its name (seed 41), and so is any `build-*/` folder of build code
+  // (`build-tools/`, `build-config/`, `build-setup/`: seed 45).
+  { files: ["scripts/", "script/", "/tools/", "/tasks/", "maintenance/", "/releases/", "build/", "build-*/", "*-scripts/", "*_scripts/", "build-tools.*", "build-utils.*", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts", "docker/"], rules: SCRIPT_FOLDER_RULES },
   // An `init` command runs once, interactively, on the project it is setting up: no second writer races it, so
   // the concurrency rules stay quiet there; an in-place rewrite of the user's existing file still tears (scale
   // study, seeds 16 and 32: every race reported in `src/init/` and `commands/init/` was a false alarm).

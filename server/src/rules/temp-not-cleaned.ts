@@ -25,7 +25,7 @@ function check(context: RuleContext): void {
     // The temp itself, or the folder it sits in (`rmSync(stagingDir, { recursive: true, force: true })` in a
     // finally: scale study, seed 31).
     const cleaned = protocol.unlinks.some((unlink) => (unlink.key === pair.write.key || (pair.write.key.startsWith(`${unlink.key}/`) && /recursive|rimraf|remove|emptyDir/.test(unlink.origin.getText()))) && unlink.onErrorPath);
-    if (cleaned || cleanedThroughHandle(pair.write.path, protocol.scope) || sweptFolders(context).some((folder) => pair.write.key.startsWith(`${folder}/`))) continue;
+    if (cleaned || cleanedThroughHandle(pair.write.path, protocol.scope) || unlinkedInCleanupCallback(context, pair.write.key, protocol.scope) || sweptFolders(context).some((folder) => pair.write.key.startsWith(`${folder}/`))) continue;
     const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
     context.report({
       node: renameSite(pair),
@@ -55,14 +55,30 @@ function cleanedThroughHandle(path: ts.Expression, scope: ts.Node): boolean {
   return found;
 }
 
-/** In a catch or finally block, or handed to (or inside a callback of) a promise's `.catch`/`.finally`. */
+/**
+ * In a catch or finally block, or handed to (or inside a callback of) a promise's `.catch`/`.finally`, or the
+ * cleanup callback of a try-finally helper (`tryFinallyAsync(write, () => unlink(temp))`: seed 45).
+ */
 function onErrorPath(node: ts.Node, scope: ts.Node): boolean {
   for (let current: ts.Node = node; current !== scope && current.parent; current = current.parent) {
     const parent = current.parent;
     if (ts.isCatchClause(parent) || (ts.isTryStatement(parent) && parent.finallyBlock === current)) return true;
-    if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression) && /^(catch|finally)$/.test(calleeName(parent.expression) ?? "")) return true;
+    if (!ts.isCallExpression(parent)) continue;
+    const index = parent.arguments.indexOf(current as ts.Expression);
+    const name = calleeName(parent.expression) ?? "";
+    if (index >= 0 && (/^(catch|finally)$/.test(name) || (index > 0 && /finally/i.test(name)))) return true;
   }
   return false;
+}
+
+/**
+ * The temp unlinked in a callback that runs on the error path, which the protocol keeps as a function of its own:
+ * also beside the write's own callback (`tryFinallyAsync(async () => { write; rename }, () => unlink(temp))`).
+ */
+function unlinkedInCleanupCallback(context: RuleContext, key: string, scope: ts.Node): boolean {
+  let outer = scope;
+  while (ts.isFunctionLike(outer) && outer.parent && ts.isCallExpression(outer.parent) && outer.parent.arguments.includes(outer as ts.Expression)) outer = scopeOf(outer.parent);
+  return context.fs.calls.some((call) => call.fn.op === "unlink" && within(call.call, outer) && call.call.arguments[0] !== undefined && pathKey(call.call.arguments[0], context.sourceFile, context.fs) === key && onErrorPath(call.call, outer));
 }
 
 const sweptByContext = new WeakMap<RuleContext, string[]>();
