@@ -718,10 +718,18 @@ const EXISTENCE_PREDICATE = /^(exists|fileExists|pathExists|dirExists|folderExis
 
 function createdWhereNamedCheckFoundNone(context: RuleContext, call: ts.CallExpression, key: string): boolean {
   const scope = enclosingFunction(call) ?? context.sourceFile;
-  return context.fs.index.calls.some((check) => {
-    const argument = check.arguments[0];
-    return check.end <= call.pos && argument !== undefined && EXISTENCE_PREDICATE.test(calleeName(check.expression) ?? "") && within(check, scope) && pathKey(argument, context.sourceFile, context.fs) === key && guardOutcomes(check)?.missing.some((region) => within(call, region)) === true;
-  });
+  return namedPredicateCalls(context).some(
+    (check) => check.end <= call.pos && within(check, scope) && pathKey(check.arguments[0]!, context.sourceFile, context.fs) === key && guardOutcomes(check)?.missing.some((region) => within(call, region)) === true,
+  );
+}
+
+const predicateCallsByContext = new WeakMap<RuleContext, ts.CallExpression[]>();
+
+/** The file's calls of such predicates, found once per check (asking per write was quadratic on a dense file). */
+function namedPredicateCalls(context: RuleContext): ts.CallExpression[] {
+  let calls = predicateCallsByContext.get(context);
+  if (!calls) predicateCallsByContext.set(context, (calls = context.fs.index.calls.filter((check) => check.arguments[0] !== undefined && EXISTENCE_PREDICATE.test(calleeName(check.expression) ?? ""))));
+  return calls;
 }
 
 /**
