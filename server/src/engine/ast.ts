@@ -81,11 +81,12 @@ export function stringValue(node: ts.Node | undefined): string | undefined {
   return node && ts.isStringLiteralLike(node) ? node.text : undefined;
 }
 
-/** `{ key: value }` in an object literal argument, by property name. */
+/** `{ key: value }` (also `{ "key": value }`, or `{ key }`: the variable) in an object literal, by property name. */
 export function propertyValue(node: ts.Node | undefined, key: string): ts.Expression | undefined {
   if (!node || !ts.isObjectLiteralExpression(node)) return undefined;
   for (const property of node.properties) {
-    if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === key) return property.initializer;
+    if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === key) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === key) return property.name;
   }
   return undefined;
 }

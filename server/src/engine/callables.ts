@@ -17,6 +17,16 @@ export interface CallTarget {
   parameters: readonly ts.ParameterDeclaration[];
 }
 
+/** The call's argument expressions by the callee parameter each one binds. */
+export function argumentsByParameter(target: CallTarget, call: ts.CallExpression | ts.NewExpression): Map<ts.Node, ts.Expression> {
+  const bound = new Map<ts.Node, ts.Expression>();
+  target.parameters.forEach((parameter, index) => {
+    const argument = call.arguments?.[index];
+    if (argument) bound.set(parameter, argument);
+  });
+  return bound;
+}
+
 type Members = Map<string, ts.SignatureDeclaration>;
 
 export class Callables {

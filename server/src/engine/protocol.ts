@@ -4,7 +4,7 @@ import { guardOutcomes, within } from "./existenceGuards";
 import { expressionKey, inExclusiveBranches, propertyValue, shorten, stringValue } from "./ast";
 import type { LibraryFunction } from "./library";
 import { bindingToken, constInitializer, pathKey, substitute } from "./paths";
-import { callablesOf, returnedExpressions, runningCall } from "./callables";
+import { argumentsByParameter, callablesOf, returnedExpressions, runningCall } from "./callables";
 
 export { pathKey, constInitializer } from "./paths";
 
@@ -370,13 +370,6 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
     }
     return undefined;
   };
-  const propertyOf = (object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined => {
-    for (const property of object.properties) {
-      if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === name) return property.initializer;
-      if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
-    }
-    return undefined;
-  };
   const classify = (node: ts.Node, depth: number): void => {
     if (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node)) return classify(node.expression, depth);
     if (ts.isExpression(node) && (expressionKey(node, sourceFile) === targetKey || pathKey(node, sourceFile, fsModel) === targetKey)) {
@@ -433,7 +426,7 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
     }
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && depth < 4) {
       const object = objectBehind(node.expression, depth);
-      const value = object && propertyOf(object, node.name.text);
+      const value = propertyValue(object, node.name.text);
       if (value) return classify(value, depth + 1);
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Date") {
@@ -486,7 +479,7 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
       const helper = depth < 4 ? callablesOf(fsModel).resolve(node) : undefined;
       const returned = helper ? returnedExpressions(helper.callable) : [];
       if (helper && returned.length === 1) {
-        helper.parameters.forEach((parameter, index) => node.arguments[index] && bound.set(parameter, node.arguments[index]!));
+        for (const [parameter, argument] of argumentsByParameter(helper, node)) bound.set(parameter, argument);
         return classify(returned[0]!, depth + 1);
       }
       // Any other call that is handed a random part (`resolveInsideSandbox(root, \`${rel}.tmp-${randomUUID()}\`)`,

@@ -7,7 +7,7 @@ import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
 import { calleeName, functionName, inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, owningFunction, shorten, thisAssignments } from "../engine/ast";
 import { constInitializer, displayPath, UNDER_OWN_CODE } from "../engine/paths";
 import { exportedNames } from "../engine/workspace/exports";
-import { callablesOf } from "../engine/callables";
+import { argumentsByParameter, callablesOf } from "../engine/callables";
 import { isBuildOutputTarget, isCacheTarget, isInstalledPackagePath, isLogPath, isNamedPipe, isProcessRecord } from "../engine/locations";
 import { isStateFile, writesCallersPath } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
@@ -244,12 +244,7 @@ function freshAtCall(context: RuleContext, origin: ts.CallExpression, site: ts.N
   const target = origin.arguments[0];
   const call = ts.isCallExpression(site) ? callablesOf(context.fs).resolve(site) : undefined;
   if (!target || !call || !within(origin, call.callable)) return false;
-  const bindings = new Map<ts.Node, ts.Expression>();
-  call.parameters.forEach((parameter, index) => {
-    const argument = (site as ts.CallExpression).arguments[index];
-    if (argument) bindings.set(parameter, argument);
-  });
-  return tempTemplate(target, "\u0000", context.sourceFile, context.fs, bindings).hasRandomness;
+  return tempTemplate(target, "\u0000", context.sourceFile, context.fs, argumentsByParameter(call, site as ts.CallExpression)).hasRandomness;
 }
 
 /**
