@@ -390,17 +390,25 @@ describe(".tornwrite.json", () => {
       cleanup();
     }
   });
-  it("an init command's folder is one interactive run: its races are not reported, its in-place rewrites are (scale study, seeds 16 and 32)", () => {
+  it("an init command's folder or module is one interactive run: its races and new files are not reported, its in-place rewrites are (scale study, seeds 16, 32 and 46)", () => {
     const { dir, write, cleanup } = scratchProject("init-command");
     try {
       const patch = `import * as fs from "node:fs";\nexport function addIgnore(gitIgnorePath: string) {\n  if (fs.existsSync(gitIgnorePath)) {\n    const text = fs.readFileSync(gitIgnorePath, "utf8");\n    fs.writeFileSync(gitIgnorePath, text + "\\n.amplify");\n  }\n}\n`;
       write("package.json", JSON.stringify({ name: "cli" }));
       write("src/commands/init/editTemplate.ts", patch);
       write("src/commands/upgrade.ts", patch);
+      // A module named init (seed 46: `src/devfile/init.ts`), and an init step's record of a new component.
+      write("src/devfile/init.ts", patch);
+      const record = `import * as fs from "node:fs";\nimport * as path from "node:path";\nexport async function writeInitState(projectPath: string, state: object) {\n  await fs.promises.writeFile(path.join(projectPath, ".odo", "initstate.json"), JSON.stringify(state));\n}\n`;
+      write("src/devfile/state/init.ts", record);
+      write("src/devfile/state/record.ts", record);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const rules = (file: string) => (report.files.find((each) => each.file === file)?.findings ?? []).map((finding) => finding.ruleId).sort();
       assert.deepEqual(rules("src/commands/init/editTemplate.ts"), ["non-atomic-write"]);
       assert.deepEqual(rules("src/commands/upgrade.ts"), ["check-then-act", "non-atomic-write"]);
+      assert.deepEqual(rules("src/devfile/init.ts"), ["non-atomic-write"]);
+      assert.deepEqual(rules("src/devfile/state/init.ts"), []);
+      assert.deepEqual(rules("src/devfile/state/record.ts"), ["non-atomic-write"]);
     } finally {
       cleanup();
     }

@@ -85,10 +85,29 @@ export function isInteractive(context: RuleContext, node: ts.Node): boolean {
   return importsCliModule(context.sourceFile) || waitsOnPersonBefore(node, context.sourceFile);
 }
 
+/** An init command's code: an `init/` folder or a module named `init` (`commands/init.ts`, `devfile/init.ts`). */
+const INIT_STEP = /(^|\/)init(\/|\.[cm]?[jt]sx?$)/i;
+
+/**
+ * Code that sets a project up once: what it writes is the project's new files, unless it rewrites one the
+ * project already had (seeds 16-46: every in-place write labelled true in an init step rewrote the user's
+ * package.json, tsconfig, .env or build config; every one labelled false created a file).
+ */
+export function isInitStep(context: RuleContext): boolean {
+  return INIT_STEP.test(context.fileName.split("\\").join("/"));
+}
+
 /** A write in code that runs once per command: interactive code, or a CLI command or generator folder. */
 export function isOneOffContext(context: RuleContext, node: ts.Node): boolean {
   return COMMAND_FOLDER.test(context.fileName.split("\\").join("/")) || isInteractive(context, node);
 }
+
+/**
+ * A call that asks the user where to save: a save dialog, or a folder picker (`await this.host.selectRootFolder()`,
+ * `pickOutputDirectory()`: seed 46). Not an open dialog: a file the user opened and the program writes back is
+ * the user's document.
+ */
+const ASKS_WHERE_TO_SAVE = /\b(showSaveDialog(Sync)?|(select|pick|choose)\w*(Folder|Directory|Dir))\s*\(/;
 
 /**
  * A path the user picked in a save dialog (`const { filePath } = await dialog.showSaveDialog(…)`): an output. Also
@@ -107,10 +126,10 @@ export function fromSaveDialog(target: ts.Expression, context: RuleContext, dept
     if (declaration?.parent && ts.isParameter(declaration.parent)) {
       const callback = declaration.parent.parent;
       const then = callback.parent;
-      return ts.isCallExpression(then) && then.arguments[0] === callback && ts.isPropertyAccessExpression(then.expression) && then.expression.name.text === "then" && /\bshowSaveDialog\s*\(/.test(then.expression.expression.getText(context.sourceFile));
+      return ts.isCallExpression(then) && then.arguments[0] === callback && ts.isPropertyAccessExpression(then.expression) && then.expression.name.text === "then" && ASKS_WHERE_TO_SAVE.test(then.expression.expression.getText(context.sourceFile));
     }
     while (declaration && !ts.isVariableDeclaration(declaration) && !ts.isSourceFile(declaration)) declaration = declaration.parent;
     const value = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
-    return value !== undefined && (/\bshowSaveDialog(Sync)?\s*\(/.test(value.getText(context.sourceFile)) || (depth < 2 && fromSaveDialog(value, context, depth + 1)));
+    return value !== undefined && (ASKS_WHERE_TO_SAVE.test(value.getText(context.sourceFile)) || (depth < 2 && fromSaveDialog(value, context, depth + 1)));
   });
 }

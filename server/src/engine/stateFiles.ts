@@ -44,9 +44,10 @@ export function readBackKeys(context: RuleContext): Set<string> {
   }
   for (const call of context.fs.index.calls) {
     const argument = call.arguments[0];
-    if (ts.isIdentifier(call.expression) && call.expression.text === "require" && argument && ts.isStringLiteralLike(argument) && /\.json$/.test(argument.text)) {
-      keys.add(comparable(pathKey(argument, context.sourceFile, context.fs)));
-    }
+    if (!ts.isIdentifier(call.expression) || call.expression.text !== "require" || !argument) continue;
+    // `require("./state.json")`, also a path made at the call (`require(path.join(cwd, "package.json"))`: seed 46).
+    const key = pathKey(argument, context.sourceFile, context.fs);
+    if (ts.isStringLiteralLike(argument) ? /\.json$/.test(argument.text) : /\.json["'`]?\)?$/.test(displayPath(key))) keys.add(comparable(key));
   }
   readKeysByContext.set(context, keys);
   return keys;
@@ -65,18 +66,34 @@ export function writesCallersPath(keys: readonly string[]): boolean {
  * A project's README, changelog or licence (`memory/sessions/README.md` written by an init step): documentation,
  * whatever the folder is called (scale study, seed 43).
  */
-const PROJECT_DOC = /(^|[\/"'`])(README|CHANGELOG|CHANGES|LICENSE|LICENCE|CONTRIBUTING|NOTICE)(\.(md|markdown|txt|rst))?["'`]?\)?$/i;
+export const PROJECT_DOC = /(^|[\/"'`])(README|CHANGELOG|CHANGES|LICENSE|LICENCE|CONTRIBUTING|NOTICE)(\.(md|markdown|txt|rst))?["'`]?\)?$/i;
 
 /** Source code a program generates (`drizzle.config.ts`, a workflow's `.yml` is data): named like config, but output. */
 const CODE_FILE = /\.(c|m)?(j|t)sx?["'`]?\)?$/;
+
+/**
+ * A file a project has before any tool sets it up (its manifest, compiler and bundler configs, ignore and env
+ * files; not a config the tool being set up creates, `lage.config.js`): an init step that writes one replaces the user's own (seed 46: gluestack's init writing the user's
+ * `babel.config.js` and `metro.config.js` whole).
+ */
+export function namesProjectFile(target: ts.Expression, keys: readonly string[]): boolean {
+  return [target.getText(), ...keys.map(displayPath)].some((text) => PROJECT_FILE.test(text));
+}
+
+const PROJECT_FILE = /(^|[\/"'`])(package\.json|tsconfig(\.[\w-]+)?\.json|jsconfig\.json|(babel|metro|postcss|tailwind|vite|vitest|webpack|rollup|next|nuxt|svelte|astro|jest|eslint|prettier)\.config\.[cm]?[jt]s|\.babelrc|\.gitignore|\.env(\.[\w-]+)?|\.npmrc|app\.json|Podfile|build\.gradle|AndroidManifest\.xml)["'`]?\)?$/;
+
+/** Whether this file reads one of a write's path identities: the write replaces what was there. */
+export function isReadBack(context: RuleContext, keys: readonly string[]): boolean {
+  const read = readBackKeys(context);
+  return keys.some((key) => read.has(comparable(key)));
+}
 
 /**
  * `keys` are the write's path identities: its own, and the substituted ones where a same-file helper's
  * write is inlined into its callers.
  */
 export function isStateFile(context: RuleContext, target: ts.Expression, keys: readonly string[]): boolean {
-  const read = readBackKeys(context);
-  if (keys.some((key) => read.has(comparable(key)))) return true;
+  if (isReadBack(context, keys)) return true;
   if (isInKeepingFunction(target)) return true;
   return [target.getText(context.sourceFile), ...keys.map(displayPath)].some(namesState);
 }

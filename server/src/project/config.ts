@@ -165,7 +165,8 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // An `init` command runs once, interactively, on the project it is setting up: no second writer races it, so
   // the concurrency rules stay quiet there; an in-place rewrite of the user's existing file still tears (scale
   // study, seeds 16 and 32: every race reported in `src/init/` and `commands/init/` was a false alarm).
-  { files: ["init/"], rules: INIT_RULES },
+  // Also a module named `init` (`commands/init.ts`, `devfile/init.ts`: seed 46).
+  { files: ["init/", "init.*"], rules: INIT_RULES },
   // An `npm init <x>` scaffolder (`packages/create-app/`, `create-discord-bot/`) writes the files of the project
   // it is creating, once: every in-place write or race reported in one was a false alarm (scale study, seeds
   // 23, 33, 34).

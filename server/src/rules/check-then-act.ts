@@ -10,6 +10,7 @@ import { bindingToken, displayPath, keyMentions, OWN_CODE_FOLDER_EXACTLY, pathKe
 import { isBuildOutputTarget, isCacheTarget, isInstalledPackagePath } from "../engine/locations";
 import { isOneOffContext } from "../engine/oneOff";
 import { isScratchPath } from "../engine/scratchPaths";
+import { PROJECT_DOC } from "../engine/stateFiles";
 import { cases } from "./check-then-act.cases";
 
 export const checkThenAct: RuleModule = {
@@ -63,6 +64,9 @@ function check(context: RuleContext): void {
       const shown = displayPath(guard.key);
       // Nor is an installed package's file (`join(dir, "node_modules", name, "package.json")`: seed 31).
       if (isBuildOutputTarget(guard.path, guard.key, context.sourceFile, context.fs) || (use.verb === "read" && (UNDER_OWN_CODE.test(shown) || isInstalledPackagePath(shown) || besideOwnCode(guard.key, context) || SYSTEM_FILE.test(shown)))) continue;
+      // A project's documentation (README, changelog) is no program's state (seed 46: a docs generator replacing the
+      // README it generated last time).
+      if (PROJECT_DOC.test(shown)) continue;
       // Scratch space (a mkdtemp folder, the tool's own `tmp/`) is the code's own: nothing else creates or removes
       // files there. A fixed name in the system temp folder is not: every process shares it.
       if (isScratchPath(context, guard.path, 0) && !/\btmpdir\(\)/.test(`${shown} ${guard.path.getText(context.sourceFile)}`)) continue;
@@ -328,6 +332,15 @@ function caughtWithin(call: ts.Node): boolean {
     if (handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) && !/\bthrow\b|\breject\(/.test(handler.body.getText())) return true;
   }
   for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
+    // A `.then` callback throws into the chain: a later `.catch(() => fallback)` ends it (seed 46).
+    // Awaited without one, it throws at the `await`, into the caller's try.
+    if (ts.isFunctionLike(node) && thenCallback(node)) {
+      const chain = promiseChain(node.parent as ts.CallExpression);
+      if (chain.caught) return true;
+      if (!ts.isAwaitExpression(chain.end.parent)) return false;
+      node = chain.end;
+      continue;
+    }
     // A synchronous callback of an array iteration (`batch.map((file) => …)`) throws into its caller's try.
     if (ts.isFunctionLike(node) && !iterationCallback(node)) return false;
     if (!ts.isTryStatement(node) || !node.catchClause || !within(call, node.tryBlock)) continue;
@@ -349,6 +362,28 @@ function caughtAtEveryCall(check: ts.Node, use: ts.Node, context: RuleContext): 
   const async = (ts.getCombinedModifierFlags(helper as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
   const calls = sameFileCalls(context.fs, helper);
   return calls.length > 0 && calls.every((call) => (!async || ts.isAwaitExpression(call.parent)) && caughtWithin(call));
+}
+
+/** `promise.then((value) => …)`: the callback given as the fulfilment handler. */
+function thenCallback(fn: ts.Node): boolean {
+  const call = fn.parent;
+  return call !== undefined && ts.isCallExpression(call) && call.arguments[0] === fn && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "then";
+}
+
+/**
+ * `readFile(p).then((data) => { … readFileSync(q) … }).catch(() => false)`: what a `.then` callback throws
+ * rejects the chain, and a later `.catch` (or a later `.then`'s rejection handler) that neither throws nor rejects
+ * ends it like a missing file. Not a `.then(onFulfilled, onRejected)` on the same call: that handler only sees
+ * the earlier promise's rejection.
+ */
+function promiseChain(then: ts.CallExpression): { caught: boolean; end: ts.Expression } {
+  let link: ts.Expression = then;
+  for (; ts.isPropertyAccessExpression(link.parent) && ts.isCallExpression(link.parent.parent) && link.parent.parent.expression === link.parent; link = link.parent.parent) {
+    const method = link.parent.name.text;
+    const handler = method === "catch" ? link.parent.parent.arguments[0] : method === "then" ? link.parent.parent.arguments[1] : undefined;
+    if (handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) && !/\bthrow\b|\breject\(/.test(handler.body.getText())) return { caught: true, end: link };
+  }
+  return { caught: false, end: link };
 }
 
 const ITERATION_METHODS = /^(map|forEach|filter|some|every|flatMap|find|findIndex|reduce)$/;

@@ -9,11 +9,11 @@ import { constInitializer, displayPath, UNDER_OWN_CODE } from "../engine/paths";
 import { exportedNames } from "../engine/workspace/exports";
 import { argumentsByParameter, callablesOf } from "../engine/callables";
 import { isBuildOutputTarget, isCacheTarget, isInstalledPackagePath, isLogPath, isNamedPipe, isProcessRecord } from "../engine/locations";
-import { isStateFile, writesCallersPath } from "../engine/stateFiles";
+import { isReadBack, isStateFile, namesProjectFile, writesCallersPath } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
 import { isFreshName } from "../engine/freshNames";
 import { writeDependsOnRead } from "../engine/dataFlow";
-import { fromSaveDialog, isOneOffContext } from "../engine/oneOff";
+import { fromSaveDialog, isInitStep, isOneOffContext } from "../engine/oneOff";
 import { nonAtomicWriteCases } from "./non-atomic-write.cases";
 
 export const nonAtomicWrite: RuleModule = {
@@ -131,7 +131,31 @@ function writesEmptyValue(data: ts.Expression | undefined): boolean {
  * what the command generates).
  */
 function isState(context: RuleContext, call: ts.CallExpression, target: ts.Expression, keys: string[]): boolean {
-  return isStateFile(context, target, keys) || (writesCallersPath(keys) && handedIn(target, context) && !isOneOffContext(context, call) && !isFsShim(context, call));
+  // An init step creates the project's files: only a rewrite of one this code reads, or of a file every project
+  // already has (its package.json, a bundler config), can tear what was there.
+  if (isInitStep(context)) return isReadBack(context, keys) || namesProjectFile(target, keys);
+  return isStateFile(context, target, keys) || (writesCallersPath(keys) && handedIn(target, context) && !isOneOffContext(context, call) && !isFsShim(context, call) && !mayNameStandardStream(target, call));
+}
+
+/**
+ * `switch (filename) { case "stdout": …; case "null": return } return writeFile(filename, data)`: a destination that
+ * can be the terminal is an output the user named on the command line, not a file the program keeps (seed 46:
+ * cspell's report writer).
+ */
+function mayNameStandardStream(target: ts.Expression, call: ts.CallExpression): boolean {
+  const fn = enclosingFunction(call);
+  if (!fn || !ts.isIdentifier(target)) return false;
+  let found = false;
+  const names = (node: ts.Expression) => ts.isIdentifier(node) && node.text === target.text;
+  const standard = (node: ts.Expression) => ts.isStringLiteralLike(node) && /^(stdout|stderr|-|\/dev\/std(out|err))$/.test(node.text);
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isSwitchStatement(node) && names(node.expression)) found = node.caseBlock.clauses.some((clause) => ts.isCaseClause(clause) && standard(clause.expression));
+    else if (ts.isBinaryExpression(node) && /^(===|==)$/.test(node.operatorToken.getText()) && ((names(node.left) && standard(node.right)) || (standard(node.left) && names(node.right)))) found = true;
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
 }
 
 /**
