@@ -332,6 +332,8 @@ describe(".tornwrite.json", () => {
       write("e2e/package.json", JSON.stringify({ name: "e2e" }));
       write("e2e/global-setup.ts", store);
       write("src/test-helpers/cli.ts", store);
+      // A testing/ folder of test tooling (scale study, seed 47: quasar's ui/testing/specs/).
+      write("ui/testing/specs/testFile.js", store.replace(": string", "").replace(": object", ""));
       write("evals/test-helper.ts", store);
       // Cypress's and Playwright's own folders and spec names are end-to-end tests (scale study, seed 28).
       write("cypress/utils/config.js", store.replace(": string", "").replace(": object", ""));

@@ -169,7 +169,7 @@ const CHECKSUM_HELPER = /^(get|compute|calc|calculate)?(File)?(Checksum|Sha1|Sha
 
 /**
  * A module that is a cache by its name (`cache.js`, `fsal-cache.ts`, `FsCache.ts`, `fsModuleCache.ts`) or its
- * folder (`src/cache/byte-lru.js`): what it writes is its cache (scale study, seeds 18, 27, 31, 37, 39). Not a
+ * folder (`src/cache/byte-lru.js`) or package (`cache-utils/`, `tool-cache/`): what it writes is its cache (scale study, seeds 18, 27, 31, 37, 39, 47). Not a
  * service that merely starts with the word (`cache_service.js` keeps a login token: labelled study, batch B).
  */
 const CACHE_MODULE = /(^|[-_.])(cache|Cache)$|[a-z0-9]Cache$/;
@@ -177,8 +177,12 @@ const CACHE_MODULE = /(^|[-_.])(cache|Cache)$|[a-z0-9]Cache$/;
 export function isCacheModule(fileName: string): boolean {
   const parts = fileName.split(/[\\/]/);
   const stem = (parts.at(-1) ?? "").replace(/(\.d)?\.[cm]?[jt]sx?$/, "");
-  return CACHE_MODULE.test(stem) || /^caches?$/.test(parts.at(-2) ?? "");
+  // Also a package named for caching up to three folders above it (`packages/cache-utils/src/manifest.ts`: seed 47),
+  // not farther, where the folders are the machine's rather than the project's.
+  return CACHE_MODULE.test(stem) || /^caches?$/.test(parts.at(-2) ?? "") || parts.slice(-4, -1).some((part) => CACHE_PACKAGE.test(part));
 }
+
+const CACHE_PACKAGE = /^([\w.]+[-_]cache|cache[-_][\w.-]+)$/i;
 
 /** A function named for writing a cache (`writeCache(path, entry)`, `saveToCache`): its caller's path is a cache (seed 30). */
 const CACHE_WRITER = /^_*(write|save|store|update|persist|put)(To)?Cache([A-Z]|$)/;

@@ -133,3 +133,39 @@ export function fromSaveDialog(target: ts.Expression, context: RuleContext, dept
     return value !== undefined && (ASKS_WHERE_TO_SAVE.test(value.getText(context.sourceFile)) || (depth < 2 && fromSaveDialog(value, context, depth + 1)));
   });
 }
+
+const scriptModules = new WeakMap<ts.SourceFile, boolean>();
+
+/**
+ * A module that is a script: it exports nothing and does its work at the top level (a top-level `await`, or a
+ * top-level loop: `for (const file of await findManifests(root)) await processFile(file)`), with nothing that keeps
+ * it running (no `.on(…)`, `.listen(…)`, `setInterval`, `watch`). One run of one process: its cycles run one after
+ * another (scale study, seed 47: codemods an upgrade skill runs over a project).
+ */
+export function isScriptModule(sourceFile: ts.SourceFile): boolean {
+  let found = scriptModules.get(sourceFile);
+  if (found === undefined) {
+    scriptModules.set(sourceFile, (found = scriptShaped(sourceFile)));
+  }
+  return found;
+}
+
+function scriptShaped(sourceFile: ts.SourceFile): boolean {
+  let works = false;
+  for (const statement of sourceFile.statements) {
+    if (ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) return false;
+    if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return false;
+    const text = statement.getText(sourceFile);
+    if (/^(module\.)?exports\b/.test(text)) return false;
+    if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isImportDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) continue;
+    if (/\.(on|once|listen|watch)\s*\(|\bsetInterval\s*\(|\bwatch\s*\(/.test(text)) return false;
+    if (ts.isForOfStatement(statement) || ts.isForStatement(statement) || ts.isForInStatement(statement) || containsTopLevelAwait(statement)) works = true;
+  }
+  return works;
+}
+
+function containsTopLevelAwait(node: ts.Node): boolean {
+  if (ts.isAwaitExpression(node)) return true;
+  if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+  return ts.forEachChild(node, containsTopLevelAwait) === true;
+}

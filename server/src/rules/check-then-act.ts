@@ -122,7 +122,7 @@ function readOnly(op: PathOp & { flag: string | undefined }): boolean {
  * saved by code elsewhere.
  */
 function benignCreation(guard: PathOp, use: Use, protocol: FunctionProtocol, context: RuleContext): boolean {
-  if (synchronousStretch(guard, use) || downloadsInto(use, context)) return true;
+  if (synchronousStretch(guard, use) || downloadsInto(use, context, guard)) return true;
   if (keyMentions(use.key, parameterTokens(protocol.scope)) || !privateConstant(use.path, context)) return false;
   const { sourceFile, fs } = context;
   return !fs.index.calls.some((call) => call !== use.call && call !== use.origin && call !== guard.call && call !== guard.origin && !["exists", "read", "mkdir", "read-stream"].includes(libraryOp(call, context) ?? "") && call.arguments.some((argument) => pathKey(argument, sourceFile, fs) === use.key));
@@ -133,8 +133,11 @@ function benignCreation(guard: PathOp, use: Use, protocol: FunctionProtocol, con
  * `downloadUrl(url, file)`: a download made only when the file is missing. A racing twin downloads the same bytes,
  * and no user's save can land in between (labelled study batch E, seed 38: cached icons, redistributables).
  */
-function downloadsInto(use: Use, context: RuleContext): boolean {
+function downloadsInto(use: Use, context: RuleContext, guard?: PathOp): boolean {
   if (/^download/i.test(calleeName(use.call.expression))) return true;
+  // A temp filled from a fetch and moved into place (`await pipeline(response.data, createWriteStream(tmp));
+  // await move(tmp, file)`): a fetch between the check and the move (seed 47: an installer downloaded when missing).
+  if (guard && "toKey" in use && context.fs.index.calls.some((call) => call.pos > guard.call.end && call.end < use.call.pos && NETWORK_CALL.test(call.getText(context.sourceFile)) && !within(call, use.call))) return true;
   const data = use.origin.arguments[1];
   if (!data || !use.direct) return false;
   if (NETWORK_CALL.test(data.getText(context.sourceFile))) return true;

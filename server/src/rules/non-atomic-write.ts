@@ -134,7 +134,12 @@ function isState(context: RuleContext, call: ts.CallExpression, target: ts.Expre
   // An init step creates the project's files: only a rewrite of one this code reads, or of a file every project
   // already has (its package.json, a bundler config), can tear what was there.
   if (isInitStep(context)) return isReadBack(context, keys) || namesProjectFile(target, keys);
-  return isStateFile(context, target, keys) || (writesCallersPath(keys) && handedIn(target, context) && !isOneOffContext(context, call) && !isFsShim(context, call) && !mayNameStandardStream(target, call));
+  // An fs facade's `writeFile(uri)` is fs itself: its `readFile(uri)` beside it says nothing about what callers
+  // keep (seed 47: an extension's file-system service, stat/readFile/writeFile/rename over URIs). Not a service
+  // that resolves the path itself (`writeFile(serverId, filePath)` → `this.validatePath(…)`: a panel's file
+  // editor saving the user's files, labelled study batch C).
+  if (isFsShim(context, call) && handedIn(target, context)) return false;
+  return isStateFile(context, target, keys) || (writesCallersPath(keys) && handedIn(target, context) && !isOneOffContext(context, call) && !mayNameStandardStream(target, call));
 }
 
 /**
@@ -431,7 +436,7 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   // A read that only decides (`if (await isSystemRunning()) return` before a daemon writes its pid file: seed 43)
   // changes nothing that is written.
   const changedFromRead = protocol?.reads.some((read) => read.key === key && read.call.pos < fsCall.call.pos && (data === undefined || writeDependsOnRead(read.call, fsCall.call, [data], protocol.scope, context.fs)));
-  if ((isProcessRecord(displayPath(key)) || (data !== undefined && writesOnlyThePid(data))) && !changedFromRead) return true;
+  if ((isProcessRecord(displayPath(key)) || (data !== undefined && (writesOnlyThePid(data) || describesAProcess(data)))) && !changedFromRead) return true;
   const options = api ? fsCall.call.arguments[2] : undefined;
   const flag = stringValue(propertyValue(options, "flag"));
   if (flag !== undefined && /[ax]/.test(flag)) return true; // exclusive create or append: nothing is replaced
@@ -514,6 +519,16 @@ function writesOnlyThePid(data: ts.Expression): boolean {
   const text = data.getText();
   const pid = /\b(?:[\w$]+\.)+pid\b/g;
   return pid.test(text) && text.replace(pid, "").replace(/\.toString\(\)|\bString\(|[()`${}+\s]|["'](\\n)?["']/g, "").length === 0;
+}
+
+/**
+ * `JSON.stringify({ type, port, state, pid: process.pid, startedAt })`: a record of a running process, its pid beside
+ * its port and state, rewritten while it runs and stale once it exits (seed 47: a bridge's `bridge-meta.json`).
+ */
+function describesAProcess(data: ts.Expression): boolean {
+  if (!ts.isCallExpression(data) || data.expression.getText() !== "JSON.stringify") return false;
+  const value = data.arguments[0];
+  return value !== undefined && ts.isObjectLiteralExpression(value) && value.properties.some((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && ts.isIdentifier(property.name) && property.name.text === "pid");
 }
 
 /**

@@ -6,7 +6,7 @@ import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
 import { CONFIGURED_ROOT, isBuildOutputPath, isBuildOutputTarget, isCacheName, isCacheTarget, isInstalledPackagePath, isLogPath, isSharedLocation } from "../engine/locations";
-import { isInteractive } from "../engine/oneOff";
+import { isInteractive, isScriptModule } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
 import { acquiredBefore, serializedTogether } from "../engine/callables";
 import { isScratchKey } from "../engine/scratchPaths";
@@ -176,6 +176,9 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // Interactive code (a CLI, a prompt-driven function) runs once at a time: only a file every run
   // shares (per-user, configured) can lose an update there (engine/oneOff.ts).
   if (!perUser && isInteractive(context, write.site)) return "excused";
+  // So does a script (no exports, its work at the top level: a codemod over a project's files): one process runs
+  // its cycles one after another (seed 47). A per-user file is still shared by every run.
+  if (!perUser && isScriptModule(context.sourceFile) && !servesConcurrentCallers(context.sourceFile) && !takesLocks(context)) return "excused";
   return synchronous ? "synchronous" : "asynchronous";
 }
 
