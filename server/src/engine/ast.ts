@@ -97,7 +97,11 @@ export function referencedIdentifiers(node: ts.Node): ts.Identifier[] {
   const visit = (current: ts.Node): void => {
     if (ts.isIdentifier(current)) {
       const parent = current.parent;
-      if (!(parent && ts.isPropertyAccessExpression(parent) && parent.name === current)) found.push(current);
+      // Not a member's name (`a.name`) or a property's key (`{ lastCleanupAt: now }`): neither refers to a binding.
+      // A shorthand property (`{ state }`) does.
+      const memberName = parent !== undefined && ts.isPropertyAccessExpression(parent) && parent.name === current;
+      const propertyKey = parent !== undefined && ts.isPropertyAssignment(parent) && parent.name === current;
+      if (!memberName && !propertyKey) found.push(current);
       return;
     }
     ts.forEachChild(current, visit);

@@ -216,7 +216,7 @@ export class FsModel {
         const fn = libraryFunction(maker.module, maker.name);
         if (fn && (fn.op === "make-lock" || fn.op === "make-store")) {
           const args = node.arguments ?? [];
-          const wrapped = maker.name === "withTimeout" && args[0] ? this.evaluate(args[0]) : undefined;
+          const wrapped = fn.wrapsItsArgument && args[0] ? this.evaluate(args[0]) : undefined;
           if (wrapped?.kind === "instance") return wrapped;
           return { kind: "instance", module: maker.module, maker: maker.name, exclusive: !fn.exclusiveWhenOne || concurrencyIsOne(args[0]), args };
         }

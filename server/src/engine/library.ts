@@ -75,6 +75,8 @@ export interface LibraryFunction {
   handsOverSynchronously?: true;
   /** A lock only for a concurrency of 1 (`pLimit(1)`, `new PQueue({ concurrency: 1 })`). */
   exclusiveWhenOne?: true;
+  /** Makes a view of the lock it is given, not a lock of its own (async-mutex's `withTimeout(mutex, ms)`, `tryAcquire(mutex)`). */
+  wrapsItsArgument?: true;
 }
 
 /** The module a specifier names; relative or package imports of the runtime by its file name count. */
@@ -203,7 +205,7 @@ const TABLE: Record<LibraryModuleId, Record<string, LibraryFunction>> = {
   // An exclusive-create lock file; stale locks are only recovered when the `stale` option is given.
   lockfile: { lock: callback("lock", { crossProcess: true }), lockSync: sync("lock", { crossProcess: true }), unlock: callback("unlock", { crossProcess: true }), unlockSync: sync("unlock", { crossProcess: true }) },
   // In-process locks; async-mutex's release() runs the next waiter's continuation before it returns.
-  "async-mutex": { Mutex: sync("make-lock", { handsOverSynchronously: true }), Semaphore: sync("make-lock", { handsOverSynchronously: true }), withTimeout: sync("make-lock", { handsOverSynchronously: true }) },
+  "async-mutex": { Mutex: sync("make-lock", { handsOverSynchronously: true }), Semaphore: sync("make-lock", { handsOverSynchronously: true }), withTimeout: sync("make-lock", { handsOverSynchronously: true, wrapsItsArgument: true }), tryAcquire: sync("make-lock", { handsOverSynchronously: true, wrapsItsArgument: true }) },
   "p-limit": { default: sync("make-lock", { exclusiveWhenOne: true }) },
   "p-queue": { default: sync("make-lock", { exclusiveWhenOne: true }) },
   // lowdb, conf, configstore, electron-store: write their file atomically (write-file-atomic, steno).

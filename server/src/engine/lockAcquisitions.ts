@@ -1,6 +1,7 @@
 import { ts } from "./ts";
 import { calleeName, expressionKey, scopeOf } from "./ast";
 import type { FsModel } from "./fsModel";
+import { libraryFunction } from "./library";
 
 /** Calls that run a callback while holding a lock: the lock key is a path argument or the receiver. */
 const CALLBACK_LOCKS = /^(withFileLock|withLock|lockAndRun|runExclusive|runWithLock|synchronized|withMutex)$/;
@@ -28,9 +29,9 @@ export interface Nesting {
   inner: Acquisition;
 }
 
-function lockTarget(call: ts.CallExpression): LockTarget | undefined {
+function lockTarget(call: ts.CallExpression, fs: FsModel): LockTarget | undefined {
   const name = calleeName(call.expression);
-  const receiver = ts.isPropertyAccessExpression(call.expression) ? call.expression.expression : undefined;
+  const receiver = ts.isPropertyAccessExpression(call.expression) ? unwrapped(call.expression.expression, fs) : undefined;
   const first = call.arguments[0];
   const firstIsCallback = first !== undefined && (ts.isArrowFunction(first) || ts.isFunctionExpression(first));
   // mutex.runExclusive(fn) / mutex.acquire(): the receiver is the lock; keyed.runExclusive(key, fn): receiver + key.
@@ -38,6 +39,19 @@ function lockTarget(call: ts.CallExpression): LockTarget | undefined {
   if (receiver && name === "runExclusive" && first) return { kind: "keyed", object: receiver, key: first };
   if (!first || firstIsCallback) return undefined;
   return { kind: "path", path: first };
+}
+
+/**
+ * The lock a view is made of: `withTimeout(mutex, ms).acquire()` and `tryAcquire(mutex).runExclusive(…)` take
+ * `mutex` itself (seed 48: nocobase's lock manager takes one mutex both ways).
+ */
+function unwrapped(receiver: ts.Expression, fs: FsModel): ts.Expression {
+  let current = receiver;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  if (!ts.isCallExpression(current) || !current.arguments[0]) return receiver;
+  const callee = fs.resolveCallee(current.expression);
+  const fn = callee ? libraryFunction(callee.module, callee.name) : undefined;
+  return fn?.wrapsItsArgument ? unwrapped(current.arguments[0], fs) : receiver;
 }
 
 function targetKey(target: LockTarget, sourceFile: ts.SourceFile): string {
@@ -62,7 +76,7 @@ function findAcquisitions(fs: FsModel): Acquisition[] {
     const name = calleeName(call.expression);
     const isCallbackLock = CALLBACK_LOCKS.test(name);
     if (!isCallbackLock && !ACQUIRES.test(name)) continue;
-    const target = lockTarget(call);
+    const target = lockTarget(call, fs);
     if (!target) continue;
     const key = targetKey(target, sourceFile);
     if (isCallbackLock) {

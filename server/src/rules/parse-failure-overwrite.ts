@@ -56,15 +56,20 @@ function check(context: RuleContext): void {
 /**
  * `const ids = await listPlugins(); for (const id of ids) await removePlugin(id)` where removePlugin reads the
  * file again, edits and writes it: what is written comes from that later read, whose failure writes nothing
- * (scale study, seed 30). A later read of the same file between the two, in the write's own helper before its
- * write or at an earlier site, that does not itself turn a failure into data.
+ * (scale study, seed 30). A later read of the same file between the two at an earlier site, that does not itself turn
+ * a failure into data, or any read in the write's own helper before its write.
  */
 function rereadFirst(read: FileAccess, write: FileAccess, accesses: readonly FileAccess[]): boolean {
   return accesses.some(
     (other) =>
-      other !== read && other.kind === "read" && other.key === write.key && other.origin !== read.origin &&
-      (other.site === write.site ? other.origin.pos < write.origin.pos && !within(read.origin, other.site) : other.site.pos > read.site.pos && other.site.pos < write.site.pos) &&
-      failureSkipsWrite(other.origin, write.origin),
+      // (The same helper's read reached from another call is another read: `readState()` here, again in `markChecked()`.)
+      other !== read && other.kind === "read" && other.key === write.key && (other.origin !== read.origin || other.site !== read.site) &&
+      // Inside the write's own helper (`markChecked()` → readState, writeState): the helper's read is what it
+      // writes back, judged (and reported once) where the helper composes them, not again at every caller that
+      // read the file before (seed 48: seven reports of one helper).
+      (other.site === write.site
+        ? other.origin.pos < write.origin.pos && !within(read.origin, other.site)
+        : other.site.pos > read.site.pos && other.site.pos < write.site.pos && failureSkipsWrite(other.origin, write.origin)),
   );
 }
 
