@@ -387,8 +387,14 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   const text = `${target.getText(context.sourceFile)} ${key}`;
   // `outputRoutesPath`, `outputManifestFile`, `compiledConfigPath`: a name that starts with "output" (or says
   // the file is compiled or generated from something else) says the same.
-  return names.test(text) || OUTPUT_PREFIX.test(text) || ARCHIVE.test(text);
+  return names.test(text) || OUTPUT_PREFIX.test(text) || ARCHIVE.test(text) || OUTPUT_RESOLVER.test(text);
 }
+
+/**
+ * A path a helper resolves as an output (`resolveEnvProxyMainOutputPath({ provider })`, `getOutputFile(cfg)`): the
+ * helper's name says what the file is (seed 48: a proxy command's regenerated main config).
+ */
+const OUTPUT_RESOLVER = /[a-z]Output(Path|File|Filename|FileName|Dir|Directory)\s*\(/;
 
 /** The parameter a path is, or is resolved from (`path.resolve(filepath)`, or a const holding that). */
 function parameterBehind(target: ts.Expression, context: RuleContext, depth = 0): ts.ParameterDeclaration | undefined {
