@@ -94,12 +94,16 @@ const INIT_STEP = /(^|\/)init(\/|\.[cm]?[jt]sx?$)/i;
  * package.json, tsconfig, .env or build config; every one labelled false created a file).
  */
 export function isInitStep(context: RuleContext): boolean {
-  return INIT_STEP.test(context.fileName.split("\\").join("/"));
+  return INIT_STEP.test(slashed(context.fileName));
 }
 
 /** A write in code that runs once per command: interactive code, or a CLI command or generator folder. */
 export function isOneOffContext(context: RuleContext, node: ts.Node): boolean {
-  return COMMAND_FOLDER.test(context.fileName.split("\\").join("/")) || isInteractive(context, node);
+  return COMMAND_FOLDER.test(slashed(context.fileName)) || isInteractive(context, node);
+}
+
+function slashed(fileName: string): string {
+  return fileName.split("\\").join("/");
 }
 
 /**
@@ -158,7 +162,7 @@ function scriptShaped(sourceFile: ts.SourceFile): boolean {
     const text = statement.getText(sourceFile);
     if (/^(module\.)?exports\b/.test(text)) return false;
     if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isImportDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) continue;
-    if (/\.(on|once|listen|watch)\s*\(|\bsetInterval\s*\(|\bwatch\s*\(/.test(text)) return false;
+    if (/\.(on|once|listen)\s*\(|\b(setInterval|watch)\s*\(/.test(text)) return false;
     if (ts.isForOfStatement(statement) || ts.isForStatement(statement) || ts.isForInStatement(statement) || containsTopLevelAwait(statement)) works = true;
   }
   return works;

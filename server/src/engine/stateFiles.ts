@@ -46,8 +46,9 @@ export function readBackKeys(context: RuleContext): Set<string> {
     const argument = call.arguments[0];
     if (!ts.isIdentifier(call.expression) || call.expression.text !== "require" || !argument) continue;
     // `require("./state.json")`, also a path made at the call (`require(path.join(cwd, "package.json"))`: seed 46).
+    if (ts.isStringLiteralLike(argument) && !/\.json$/.test(argument.text)) continue;
     const key = pathKey(argument, context.sourceFile, context.fs);
-    if (ts.isStringLiteralLike(argument) ? /\.json$/.test(argument.text) : /\.json["'`]?\)?$/.test(displayPath(key))) keys.add(comparable(key));
+    if (ts.isStringLiteralLike(argument) || /\.json["'`]?\)?$/.test(displayPath(key))) keys.add(comparable(key));
   }
   readKeysByContext.set(context, keys);
   return keys;
@@ -77,10 +78,10 @@ const CODE_FILE = /\.(c|m)?(j|t)sx?["'`]?\)?$/;
  * `babel.config.js` and `metro.config.js` whole).
  */
 export function namesProjectFile(target: ts.Expression, keys: readonly string[]): boolean {
-  return [target.getText(), ...keys.map(displayPath)].some((text) => PROJECT_FILE.test(text));
+  return [target.getText(), ...keys.map(displayPath)].some((text) => PREEXISTING_PROJECT_FILE.test(text));
 }
 
-const PROJECT_FILE = /(^|[\/"'`])(package\.json|tsconfig(\.[\w-]+)?\.json|jsconfig\.json|(babel|metro|postcss|tailwind|vite|vitest|webpack|rollup|next|nuxt|svelte|astro|jest|eslint|prettier)\.config\.[cm]?[jt]s|\.babelrc|\.gitignore|\.env(\.[\w-]+)?|\.npmrc|app\.json|Podfile|build\.gradle|AndroidManifest\.xml)["'`]?\)?$/;
+const PREEXISTING_PROJECT_FILE = /(^|[\/"'`])(package\.json|tsconfig(\.[\w-]+)?\.json|jsconfig\.json|(babel|metro|postcss|tailwind|vite|vitest|webpack|rollup|next|nuxt|svelte|astro|jest|eslint|prettier)\.config\.[cm]?[jt]s|\.babelrc|\.gitignore|\.env(\.[\w-]+)?|\.npmrc|app\.json|Podfile|build\.gradle|AndroidManifest\.xml)["'`]?\)?$/;
 
 /** Whether this file reads one of a write's path identities: the write replaces what was there. */
 export function isReadBack(context: RuleContext, keys: readonly string[]): boolean {

@@ -331,8 +331,7 @@ function callbackHandlesError(call: ts.CallExpression): boolean {
 function caughtWithin(call: ts.Node): boolean {
   const chained = call.parent;
   if (chained && ts.isPropertyAccessExpression(chained) && chained.name.text === "catch" && ts.isCallExpression(chained.parent)) {
-    const handler = chained.parent.arguments[0];
-    if (handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) && !/\bthrow\b|\breject\(/.test(handler.body.getText())) return true;
+    if (swallows(chained.parent.arguments[0])) return true;
   }
   for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
     // A `.then` callback throws into the chain: a later `.catch(() => fallback)` ends it (seed 46).
@@ -367,6 +366,11 @@ function caughtAtEveryCall(check: ts.Node, use: ts.Node, context: RuleContext): 
   return calls.length > 0 && calls.every((call) => (!async || ts.isAwaitExpression(call.parent)) && caughtWithin(call));
 }
 
+/** A rejection handler written here (`() => fallback`) that neither throws nor rejects: the failure ends in it. */
+function swallows(handler: ts.Expression | undefined): boolean {
+  return handler !== undefined && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) && !/\bthrow\b|\breject\(/.test(handler.body.getText());
+}
+
 /** `promise.then((value) => …)`: the callback given as the fulfilment handler. */
 function thenCallback(fn: ts.Node): boolean {
   const call = fn.parent;
@@ -384,7 +388,7 @@ function promiseChain(then: ts.CallExpression): { caught: boolean; end: ts.Expre
   for (; ts.isPropertyAccessExpression(link.parent) && ts.isCallExpression(link.parent.parent) && link.parent.parent.expression === link.parent; link = link.parent.parent) {
     const method = link.parent.name.text;
     const handler = method === "catch" ? link.parent.parent.arguments[0] : method === "then" ? link.parent.parent.arguments[1] : undefined;
-    if (handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) && !/\bthrow\b|\breject\(/.test(handler.body.getText())) return { caught: true, end: link };
+    if (swallows(handler)) return { caught: true, end: link };
   }
   return { caught: false, end: link };
 }
