@@ -474,6 +474,23 @@ describe(".tornwrite.json", () => {
       cleanup();
     }
   });
+  it("a VS Code extension's root utils/ beside the folder its main starts from holds maintainers' scripts; one whose main is in utils/ ships it (scale study, seed 49: playwright-vscode)", () => {
+    const { dir, write, cleanup } = scratchProject("extension-utils");
+    try {
+      const store = `const fs = require("fs");\nexports.saveSettings = (settingsPath, data) => fs.writeFileSync(settingsPath, JSON.stringify(data));\n`;
+      write("tooling/package.json", JSON.stringify({ name: "ext", publisher: "me", engines: { vscode: "^1.90.0" }, main: "./out/extension.js" }));
+      write("tooling/utils/roll-locally.js", store);
+      write("shipped/package.json", JSON.stringify({ name: "ext2", publisher: "me", engines: { vscode: "^1.90.0" }, main: "./utils/extension.js" }));
+      write("shipped/utils/store.js", store);
+      write("library/package.json", JSON.stringify({ name: "lib", main: "./out/index.js" }));
+      write("library/utils/store.js", store);
+      const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
+      const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file).sort();
+      assert.deepEqual(files, ["library/utils/store.js", "shipped/utils/store.js"]);
+    } finally {
+      cleanup();
+    }
+  });
   it("a script's fixed temp name and leftover temp, and a project template's write into the project it created, are not reported; the program's are (scale study, seed 27)", () => {
     const { dir, write, cleanup } = scratchProject("script-temps");
     try {

@@ -99,6 +99,24 @@ export function laterValues(expression: ts.Expression, fsModel: FsModel): ts.Exp
   return values && values.length > 0 && values.every((value): value is ts.Expression => value !== undefined) ? values : undefined;
 }
 
+/**
+ * Every value a reassigned `let`/`var` is given (`let dest = ""; … dest = tmpName(base)`, `let name = random();
+ * name = join(dir, name)`): its initializer unless that is a placeholder (`""`, `null`, `undefined`), then each
+ * plain `=`; undefined when it is not reassigned or has a compound assignment (`+=`, `++`).
+ */
+export function assignedValues(expression: ts.Expression, fsModel: FsModel): ts.Expression[] | undefined {
+  const node = skipExpressionWrappers(expression);
+  if (!ts.isIdentifier(node)) return undefined;
+  const name = fsModel.findDeclaration(node);
+  const declaration = name?.parent;
+  if (!name || !declaration || !ts.isVariableDeclaration(declaration) || declaration.name !== name) return undefined;
+  const later = assignmentsIn(scopeOf(name), fsModel).get(name);
+  if (!later || later.length === 0 || later.some((value) => value === undefined)) return undefined;
+  const initial = declaration.initializer;
+  const placeholder = !initial || (ts.isStringLiteralLike(initial) && initial.text === "") || initial.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(initial) && initial.text === "undefined");
+  return [...(placeholder ? [] : [initial]), ...(later as ts.Expression[])];
+}
+
 /** Per declaration, the right-hand side of each assignment to it (undefined for `+=`, `++` and the like). */
 type Assignments = Map<ts.Node, (ts.Expression | undefined)[]>;
 

@@ -3,7 +3,7 @@ import type { FsCall, FsModel } from "./fsModel";
 import { guardOutcomes, within } from "./existenceGuards";
 import { expressionKey, inExclusiveBranches, propertyValue, shorten, stringValue } from "./ast";
 import type { LibraryFunction } from "./library";
-import { bindingToken, constInitializer, pathKey, substitute } from "./paths";
+import { assignedValues, bindingToken, constInitializer, pathKey, substitute } from "./paths";
 import { argumentsByParameter, callablesOf, returnedExpressions, runningCall } from "./callables";
 
 export { pathKey, constInitializer } from "./paths";
@@ -370,6 +370,28 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
     }
     return undefined;
   };
+  // A reassigned variable is random when every value it is given is (`let dest = ""; if (a) dest = tmpName(x); else
+  // dest = tmpName(y)`), its own name inside a later value standing for the earlier ones (`name = join(dir, name)`:
+  // scale study, seed 49).
+  const selfRandom = new Map<ts.Node, boolean>();
+  const randomEveryTime = (node: ts.Identifier, depth: number): boolean => {
+    const declaration = fsModel.findDeclaration(node);
+    if (!declaration) return false;
+    const known = selfRandom.get(declaration);
+    if (known !== undefined) return known;
+    const values = assignedValues(node, fsModel);
+    if (!values || values.length === 0) return false;
+    let random = true;
+    for (const value of values) {
+      selfRandom.set(declaration, random);
+      const before = parts.length;
+      classify(value, depth + 1);
+      random = parts.splice(before).some((part) => part.kind === "random");
+      if (!random) break;
+    }
+    selfRandom.delete(declaration);
+    return random;
+  };
   const classify = (node: ts.Node, depth: number): void => {
     if (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node)) return classify(node.expression, depth);
     if (ts.isExpression(node) && (expressionKey(node, sourceFile) === targetKey || pathKey(node, sourceFile, fsModel) === targetKey)) {
@@ -386,6 +408,10 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
           return;
         }
         return classify(initializer, depth + 1);
+      }
+      if (randomEveryTime(node, depth)) {
+        parts.push({ kind: "random" });
+        return;
       }
     }
     if (ts.isStringLiteralLike(node)) {

@@ -180,7 +180,8 @@ const BUILT_IN: Override[] = [
   // esbuild.js"`, `"preinstall": "node setup.js"`) is a script, wherever it lives.
   { base: undefined, test: isPackageScript, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
   // `bin/` and `utils/` of a private monorepo root (workspaces, nothing published, no `bin` field) hold the
-  // maintainers' scripts (create a test app, open a release PR, pack), not a CLI anyone installs (seeds 29-30).
+  // maintainers' scripts (create a test app, open a release PR, pack), not a CLI anyone installs (seeds 29-30);
+  // so do those of a VS Code extension whose `main` is elsewhere (seed 49).
   { base: undefined, test: isMonorepoRootBin, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
   // A package named `create-<x>` (`npm init <x>` runs it) is a scaffolder wherever its checkout lives: the
   // `create-*/` folder pattern misses one checked out at the top (create-vue's `utils/renderTemplate.ts`, seed 43).
@@ -221,6 +222,8 @@ interface Manifest {
   private?: unknown;
   workspaces?: unknown;
   bin?: unknown;
+  main?: unknown;
+  engines?: unknown;
 }
 
 const manifests = new Map<string, Manifest | undefined>();
@@ -257,12 +260,25 @@ function inScaffolderPackage(filePath: string): boolean {
 /** Folders of a private monorepo root that hold its maintainers' tooling (`utils/pack.ts`: scale study, seed 30). */
 const MONOREPO_ROOT_TOOLING = /^(bin|utils?)$/;
 
-/** A file under `bin/` or `utils/` of a private monorepo root. */
+/** A file under `bin/` or `utils/` of a private monorepo root, or of a VS Code extension whose entry point lies elsewhere. */
 function isMonorepoRootBin(filePath: string): boolean {
   return enclosingProjectFolders(filePath).some((folder) => {
     const relative = path.relative(folder, filePath).split(path.sep);
-    return relative.length > 1 && MONOREPO_ROOT_TOOLING.test(relative[0]!) && isPrivateMonorepoRoot(folder);
+    return relative.length > 1 && MONOREPO_ROOT_TOOLING.test(relative[0]!) && (isPrivateMonorepoRoot(folder) || isExtensionOutside(folder, relative[0]!));
   });
+}
+
+/**
+ * A VS Code extension (`engines.vscode`) ships the code its `main` starts from: its root `utils/` beside that (a
+ * roll or copyright script) is the maintainers' tooling, since an extension installs no command line (scale study,
+ * seed 49: playwright-vscode's `utils/roll-locally.js`).
+ */
+function isExtensionOutside(folder: string, tooling: string): boolean {
+  const manifest = manifestOf(folder);
+  const engines = manifest?.engines;
+  if (typeof engines !== "object" || engines === null || !("vscode" in engines)) return false;
+  const main = typeof manifest!.main === "string" ? path.normalize(manifest!.main) : "";
+  return main !== "" && main.split(path.sep)[0] !== tooling;
 }
 
 function applyOverrides(overrides: readonly Override[], filePath: string): Record<string, RuleSetting> {

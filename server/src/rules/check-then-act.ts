@@ -33,7 +33,7 @@ function check(context: RuleContext): void {
   for (const protocol of protocols) {
     const uses: Use[] = [
       ...[...protocol.reads, ...protocol.streams.filter((op) => op.reading), ...protocol.opens.filter(readOnly)].map((op) => ({ ...op, verb: "read" as const })),
-      // `rm(p, { force: true })` and fs-extra's remove do not mind a file that vanished.
+      // `rm(p, { force: true })` and fs-extra's remove do not mind a file that vanished, also inside a helper (seed 49).
       ...protocol.unlinks.filter((op) => !forced(op) && !op.fn.toleratesMissing).map((op) => ({ ...op, verb: "delete" as const })),
       ...protocol.renames.map((op) => ({ ...op, verb: "rename" as const })),
       ...protocol.renames.map((op) => ({ ...op, key: op.toKey, path: op.to, verb: "write" as const })),
@@ -53,6 +53,9 @@ function check(context: RuleContext): void {
         .filter((candidate) => candidate.key === guard.key && candidate.call !== guard.call && guarded.some((region) => within(candidate.call, region)))
         .sort((a, b) => a.call.pos - b.call.pos)[0];
       if (!use || handled(use) || caughtAtEveryCall(guard.call, use.call, context)) continue;
+      // A helper that checks again before its own read (`readCode(p) { if (existsSync(p)) return read(p); return null }`)
+      // handles the file this check saw vanish; the helper's own check is the race, reported there (seed 49).
+      if (!use.direct && checkedAgainInHelper(use, context)) continue;
       // A nearer check of the same path that also decides the use (`if (!exists(p)) return; … if (exists(p)) unlink(p)`)
       // is the one the use depends on: that check is reported, not this one twice (seed 44: e2b's logout).
       if (protocol.existenceChecks.some((nearer) => nearer !== guard && nearer.key === guard.key && nearer.call.pos > guard.call.end && nearer.call.end <= use.call.pos && decides(nearer, use))) continue;
@@ -99,6 +102,14 @@ function check(context: RuleContext): void {
   }
 }
 
+/** The library call a helper makes for this use is itself decided by an existence check of the helper's. */
+function checkedAgainInHelper(use: Use, context: RuleContext): boolean {
+  const scope = owningFunction(use.origin);
+  const helper = scope && context.protocols().get(scope);
+  const own = helper && [...helper.reads, ...helper.unlinks, ...helper.renames].find((op) => op.direct && op.call === use.origin);
+  return own !== undefined && helper!.existenceChecks.some((check) => check.direct && check.key === own.key && decides(check, own as Use));
+}
+
 /** Whether a check's outcome regions hold the use. */
 function decides(check: PathOp, use: Use): boolean {
   const outcomes = guardOutcomes(check.call);
@@ -137,7 +148,9 @@ function downloadsInto(use: Use, context: RuleContext, guard?: PathOp): boolean 
   if (/^download/i.test(calleeName(use.call.expression))) return true;
   // A temp filled from a fetch and moved into place (`await pipeline(response.data, createWriteStream(tmp));
   // await move(tmp, file)`): a fetch between the check and the move (seed 47: an installer downloaded when missing).
-  if (guard && "toKey" in use && context.fs.index.calls.some((call) => call.pos > guard.call.end && call.end < use.call.pos && NETWORK_CALL.test(call.getText(context.sourceFile)) && !within(call, use.call))) return true;
+  // Or written straight from a response fetched in between (`response = await requestService.request({ url });
+  // await writeFile(target, response.buffer)`: seed 49, theia's plugin download).
+  if (guard && context.fs.index.calls.some((call) => call.pos > guard.call.end && call.end < use.call.pos && NETWORK_CALL.test(call.getText(context.sourceFile)) && !within(call, use.call))) return true;
   const data = use.origin.arguments[1];
   if (!data || !use.direct) return false;
   if (NETWORK_CALL.test(data.getText(context.sourceFile))) return true;
@@ -246,7 +259,7 @@ function thrownErrorFactory(thrown: ts.Expression): boolean {
 }
 
 function forced(op: PathOp): boolean {
-  return op.direct && /\bforce\s*:\s*true\b/.test(op.origin.arguments[1]?.getText() ?? "");
+  return /\bforce\s*:\s*true\b/.test(op.origin.arguments[1]?.getText() ?? "");
 }
 
 /**
