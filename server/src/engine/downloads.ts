@@ -3,5 +3,6 @@
 // download-when-missing, parse-failure-overwrite's catch that downloads the content again).
 
 /** A call that fetches remote content: an HTTP client or a download helper by its common names. */
-// Also a request service's `request({ url })` (theia's RequestService, `http.request`, the `request` package).
-export const NETWORK_CALL = /\b(fetch|axios(\.(get|request))?|got(\.get)?|https?\.(get|request)|request|download\w*)\s*\(/;
+// Also any `request(…)`: a request service's `request({ url })` (theia's RequestService), `http.request`,
+// `axios.request`, the `request` package.
+export const NETWORK_CALL = /\b(fetch|axios(\.get)?|got(\.get)?|https?\.get|request|download\w*)\s*\(/;

@@ -90,13 +90,7 @@ function scopeOf(name: ts.Node): ts.Node {
  * assignment in its scope is a plain `=`; undefined when it has an initializer, a compound assignment or none.
  */
 export function laterValues(expression: ts.Expression, fsModel: FsModel): ts.Expression[] | undefined {
-  const node = skipExpressionWrappers(expression);
-  if (!ts.isIdentifier(node)) return undefined;
-  const name = fsModel.findDeclaration(node);
-  const declaration = name?.parent;
-  if (!name || !declaration || !ts.isVariableDeclaration(declaration) || declaration.name !== name || declaration.initializer) return undefined;
-  const values = assignmentsIn(scopeOf(name), fsModel).get(name);
-  return values && values.length > 0 && values.every((value): value is ts.Expression => value !== undefined) ? values : undefined;
+  return variableDeclaration(expression, fsModel)?.initializer ? undefined : assignedValues(expression, fsModel);
 }
 
 /**
@@ -105,16 +99,22 @@ export function laterValues(expression: ts.Expression, fsModel: FsModel): ts.Exp
  * plain `=`; undefined when it is not reassigned or has a compound assignment (`+=`, `++`).
  */
 export function assignedValues(expression: ts.Expression, fsModel: FsModel): ts.Expression[] | undefined {
-  const node = skipExpressionWrappers(expression);
-  if (!ts.isIdentifier(node)) return undefined;
-  const name = fsModel.findDeclaration(node);
-  const declaration = name?.parent;
-  if (!name || !declaration || !ts.isVariableDeclaration(declaration) || declaration.name !== name) return undefined;
-  const later = assignmentsIn(scopeOf(name), fsModel).get(name);
+  const declaration = variableDeclaration(expression, fsModel);
+  if (!declaration) return undefined;
+  const later = assignmentsIn(scopeOf(declaration.name), fsModel).get(declaration.name);
   if (!later || later.length === 0 || later.some((value) => value === undefined)) return undefined;
   const initial = declaration.initializer;
   const placeholder = !initial || (ts.isStringLiteralLike(initial) && initial.text === "") || initial.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(initial) && initial.text === "undefined");
   return [...(placeholder ? [] : [initial]), ...(later as ts.Expression[])];
+}
+
+/** The variable declaration an identifier names (`let x`, `const x = …`), not a destructured one. */
+function variableDeclaration(expression: ts.Expression, fsModel: FsModel): ts.VariableDeclaration | undefined {
+  const node = skipExpressionWrappers(expression);
+  if (!ts.isIdentifier(node)) return undefined;
+  const name = fsModel.findDeclaration(node);
+  const declaration = name?.parent;
+  return name && declaration && ts.isVariableDeclaration(declaration) && declaration.name === name ? declaration : undefined;
 }
 
 /** Per declaration, the right-hand side of each assignment to it (undefined for `+=`, `++` and the like). */

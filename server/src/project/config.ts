@@ -81,7 +81,7 @@ interface Override {
   base: string | undefined;
   /** A built-in default that also matches a nested package by its folder name (see applyOverrides). */
   byPackageName?: boolean;
-  /** A built-in default decided by the file's package rather than its path (isPackageScript, isMonorepoRootBin, inScaffolderPackage). */
+  /** A built-in default decided by the file's package rather than its path (isPackageScript, isRootTooling, inScaffolderPackage). */
   test?: (filePath: string) => boolean;
   matcher: Ignore;
   rules: Record<string, RuleSetting | "default">;
@@ -182,7 +182,7 @@ const BUILT_IN: Override[] = [
   // `bin/` and `utils/` of a private monorepo root (workspaces, nothing published, no `bin` field) hold the
   // maintainers' scripts (create a test app, open a release PR, pack), not a CLI anyone installs (seeds 29-30);
   // so do those of a VS Code extension whose `main` is elsewhere (seed 49).
-  { base: undefined, test: isMonorepoRootBin, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
+  { base: undefined, test: isRootTooling, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
   // A package named `create-<x>` (`npm init <x>` runs it) is a scaffolder wherever its checkout lives: the
   // `create-*/` folder pattern misses one checked out at the top (create-vue's `utils/renderTemplate.ts`, seed 43).
   { base: undefined, test: inScaffolderPackage, matcher: ignore(), rules: SCRIPT_RULES },
@@ -261,7 +261,7 @@ function inScaffolderPackage(filePath: string): boolean {
 const MONOREPO_ROOT_TOOLING = /^(bin|utils?)$/;
 
 /** A file under `bin/` or `utils/` of a private monorepo root, or of a VS Code extension whose entry point lies elsewhere. */
-function isMonorepoRootBin(filePath: string): boolean {
+function isRootTooling(filePath: string): boolean {
   return enclosingProjectFolders(filePath).some((folder) => {
     const relative = path.relative(folder, filePath).split(path.sep);
     return relative.length > 1 && MONOREPO_ROOT_TOOLING.test(relative[0]!) && (isPrivateMonorepoRoot(folder) || isExtensionOutside(folder, relative[0]!));

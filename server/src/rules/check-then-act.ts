@@ -107,11 +107,11 @@ function checkedAgainInHelper(use: Use, context: RuleContext): boolean {
   const scope = owningFunction(use.origin);
   const helper = scope && context.protocols().get(scope);
   const own = helper && [...helper.reads, ...helper.unlinks, ...helper.renames].find((op) => op.direct && op.call === use.origin);
-  return own !== undefined && helper!.existenceChecks.some((check) => check.direct && check.key === own.key && decides(check, own as Use));
+  return own !== undefined && helper!.existenceChecks.some((check) => check.direct && check.key === own.key && decides(check, own));
 }
 
 /** Whether a check's outcome regions hold the use. */
-function decides(check: PathOp, use: Use): boolean {
+function decides(check: PathOp, use: Pick<PathOp, "call">): boolean {
   const outcomes = guardOutcomes(check.call);
   return outcomes !== undefined && [...outcomes.exists, ...outcomes.missing].some((region) => within(use.call, region));
 }
