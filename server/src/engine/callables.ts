@@ -2,6 +2,7 @@ import { ts } from "./ts";
 import { calleeName, endsInReturnOrThrow, functionName, owningFunction } from "./ast";
 import type { FsModel } from "./fsModel";
 import { bindingToken, pathKey } from "./paths";
+import { NAMES_A_LOCK } from "./lockMaps";
 
 /**
  * The functions of a file that calls can reach, and which one a call reaches: function declarations,
@@ -200,8 +201,51 @@ export function acquiredBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.Sou
     ts.forEachChild(node, visit);
   };
   visit(body);
+  return locked || exclusiveLockTakenBefore(site, scope, sourceFile);
+}
+
+/** In `scope`'s own body, before `site`: a lock file taken by an exclusive create (a lock of every process). */
+export function exclusiveLockTakenBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
+  const body = ts.isFunctionLike(scope) && "body" in scope ? scope.body : scope;
+  if (!body) return false;
+  let locked = false;
+  const visit = (node: ts.Node): void => {
+    if (locked || node.pos >= site.pos || (node !== body && ts.isFunctionLike(node))) return;
+    if (ts.isCallExpression(node) && createsLockExclusively(node, sourceFile) && !handlesItsFailure(node, site)) locked = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
   return locked;
 }
+
+/** `site` is in the catch of a try around `call`: it runs when `call` failed (the lock was not taken). */
+function handlesItsFailure(call: ts.Node, site: ts.Node): boolean {
+  for (let node: ts.Node | undefined = call.parent; node; node = node.parent) {
+    if (ts.isTryStatement(node) && node.catchClause && node.tryBlock.pos <= call.pos && call.end <= node.tryBlock.end) {
+      if (node.catchClause.pos <= site.pos && site.end <= node.catchClause.end) return true;
+    }
+    if (ts.isFunctionLike(node)) return false;
+  }
+  return false;
+}
+
+/**
+ * A lock file taken by an exclusive create: `open(lockFile, "wx")` / `O_CREAT | O_EXCL`, `writeFile(lock, pid,
+ * { flag: "wx" })`, or `mkdir(lockDir)` without `recursive`, on a path named as a lock. Whoever gets past it holds
+ * the lock in every process until it removes the file (seed 50: a settings update under `settings.json.lock`).
+ * Whether its stale recovery races is racy-stale-takeover's question.
+ */
+function createsLockExclusively(call: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
+  const [path, second, third] = call.arguments;
+  if (!path || !NAMES_A_LOCK.test(path.getText(sourceFile))) return false;
+  const name = calleeName(call.expression);
+  if (/^(open|openSync)$/.test(name)) return second !== undefined && EXCLUSIVE_FLAG.test(second.getText(sourceFile));
+  if (/^(writeFile|writeFileSync)$/.test(name)) return third !== undefined && new RegExp(String.raw`\bflag\s*:\s*(${EXCLUSIVE_FLAG.source})`).test(third.getText(sourceFile));
+  if (/^(mkdir|mkdirSync)$/.test(name)) return !/recursive\s*:\s*true/.test(call.getText(sourceFile));
+  return false;
+}
+
+const EXCLUSIVE_FLAG = /["'`]wx\+?["'`]|\bO_EXCL\b/;
 
 /**
  * A function that never overlaps itself in one process: it starts with a busy flag test that returns or throws

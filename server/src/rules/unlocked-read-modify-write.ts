@@ -160,6 +160,12 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // write the same result (scale study, seed 28).
   const synchronous = read.sync && write.sync && !suspendsBetween(read.site, write.site, scope);
   if (synchronous && !perUser) return "excused";
+  // A per-user file too, when the synchronous cycle runs in a command a person starts (a CLI action, a step after
+  // a prompt, code that exits right after the write): another run would have to write the file in the same
+  // instant, which the person does not do. The long-running writers of the same file are judged at their own sites
+  // (scale study, seed 50: `happy gemini model set`, promptdock's `new`). Not where the module takes a lock of its
+  // own (its author expects several processes).
+  if (synchronous && (isInteractive(context, write.site) || exitsRightAfter(write.site)) && !takesLocks(context)) return "excused";
   // A desktop app's per-user file: Electron runs one main process per app, and a second launch normally hands
   // over to it (requestSingleInstanceLock); its synchronous cycles cannot interleave (scale study, seed 37).
   // Not where the module takes a lock of its own (its author expects several processes).
@@ -180,6 +186,16 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // its cycles one after another (seed 47). A per-user file is still shared by every run.
   if (!perUser && isScriptModule(context.sourceFile) && !servesConcurrentCallers(context.sourceFile) && !takesLocks(context)) return "excused";
   return synchronous ? "synchronous" : "asynchronous";
+}
+
+/** A later statement of the block that holds `site` ends the process (`process.exit(0)`): a one-shot command. */
+function exitsRightAfter(site: ts.Node): boolean {
+  let statement: ts.Node = site;
+  while (statement.parent && !ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent)) statement = statement.parent;
+  const block = statement.parent;
+  if (!block || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
+  const later = block.statements.slice(block.statements.indexOf(statement as ts.Statement) + 1);
+  return later.some((each) => ts.isExpressionStatement(each) && ts.isCallExpression(each.expression) && each.expression.expression.getText() === "process.exit");
 }
 
 /**
