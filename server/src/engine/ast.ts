@@ -33,7 +33,7 @@ export function runsUninterrupted(first: ts.Node, second: ts.Node): boolean {
  */
 export function functionName(fn: ts.Node): string | undefined {
   if (!ts.isFunctionLike(fn)) return undefined;
-  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  if (fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name))) return fn.name.text;
   const parent = fn.parent;
   if (!parent) return undefined;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;

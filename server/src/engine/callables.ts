@@ -272,11 +272,44 @@ export function reentryGuarded(scope: ts.Node, site: ts.Node, sourceFile: ts.Sou
 export function neverOverlapsItself(fs: FsModel, scope: ts.Node, site: ts.Node): boolean {
   if (reentryGuarded(scope, site, fs.sourceFile)) return true;
   if (!ts.isFunctionLike(scope)) return false;
+  if (dispatchedOnlyWhenFree(fs, scope as ts.SignatureDeclaration, site)) return true;
   const calls = sameFileCalls(fs, scope as ts.SignatureDeclaration);
   return calls.length > 0 && calls.every((call) => {
     const caller = owningFunction(call);
     return caller !== undefined && reentryGuarded(caller, call, fs.sourceFile);
   });
+}
+
+/**
+ * A writer that sets its busy flag before `site` (`this.#locked = true`) and that its callers reach only while the
+ * flag is clear: `return this.#locked ? this.#add(data) : this.#write(data)` (steno, lowdb's writer: the
+ * labelled study), or `if (!this.busy) this.flush()`. Only for a writer no other module can call.
+ */
+function dispatchedOnlyWhenFree(fs: FsModel, callable: ts.SignatureDeclaration, site: ts.Node): boolean {
+  const body = "body" in callable ? callable.body : undefined;
+  if (!body || !ts.isBlock(body) || !onlyCalledHere(fs, callable)) return false;
+  const flags = new Set<string>();
+  for (const statement of body.statements) {
+    if (statement.pos <= site.pos && site.end <= statement.end) break;
+    const expression = ts.isExpressionStatement(statement) ? statement.expression : undefined;
+    if (expression && ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && expression.right.kind === ts.SyntaxKind.TrueKeyword) flags.add(expression.left.getText(fs.sourceFile));
+  }
+  if (flags.size === 0) return false;
+  const calls = sameFileCalls(fs, callable);
+  return calls.length > 0 && calls.every((call) => reachedOnlyWhenClear(call, flags, fs.sourceFile));
+}
+
+/** `flag ? other : call`, `if (!flag) call`, `if (flag) … else call`, in the call's own function. */
+function reachedOnlyWhenClear(call: ts.Node, flags: ReadonlySet<string>, sourceFile: ts.SourceFile): boolean {
+  for (let child: ts.Node = call, node = call.parent; node && !ts.isFunctionLike(node); child = node, node = node.parent) {
+    if (ts.isConditionalExpression(node) && node.whenFalse === child && flags.has(node.condition.getText(sourceFile))) return true;
+    if (ts.isIfStatement(node)) {
+      const condition = node.expression;
+      if (node.elseStatement === child && flags.has(condition.getText(sourceFile))) return true;
+      if (node.thenStatement === child && ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken && flags.has(condition.operand.getText(sourceFile))) return true;
+    }
+  }
+  return false;
 }
 
 /** The calls in this file that resolve to `callable` (`f()`, `this.f()`, `self.f()`), found by its name. */

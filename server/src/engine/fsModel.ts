@@ -1,6 +1,9 @@
 import { ts } from "./ts";
-import { scopeOf, thisAssignments } from "./ast";
+import { calleeName, scopeOf, thisAssignments } from "./ast";
 import { instanceMethod, libraryFunction, makesInstances, LIBRARY_FUNCTION_NAMES, LIBRARY_MENTION, moduleIdOf, type LibraryFunction, type LibraryModuleId } from "./library";
+
+/** A helper that runs a callback until it stops throwing (`retry`, `pRetry`, `retryAsyncOperation`, `withRetries`). */
+const RETRY_HELPER = /retry|retries/i;
 
 /**
  * Which library module an expression is bound to (fs, fs-extra, write-file-atomic, async-mutex, …; see
@@ -144,6 +147,9 @@ export class FsModel {
 
   private continuesFsCall(call: ts.CallExpression): boolean {
     if (this.fsCallNodes!.has(call)) return true;
+    // A retry helper's callback (`await retryAsyncOperation(async () => rename(tmp, file), 10, 100)`, `pRetry(fn)`)
+    // runs in its caller's flow, once or again: the rename there is the caller's (labelled study: steno).
+    if (RETRY_HELPER.test(calleeName(call.expression))) return true;
     const callee = call.expression;
     return ts.isPropertyAccessExpression(callee) && /^(then|catch|finally)$/.test(callee.name.text) && ts.isCallExpression(callee.expression) && this.continuesFsCall(callee.expression);
   }
