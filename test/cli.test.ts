@@ -296,6 +296,26 @@ describe("tornwrite fix: where the runtime goes and how it is imported (issue 17
   });
 });
 
+describe("program facts from package.json", () => {
+  it("a command-line tool's package (bin and an argument parser) runs its modules once per command: an async read-modify-write of its own file is not a lost update there; elsewhere it is (scale study, seed 51)", () => {
+    const history = `import fs from "node:fs/promises";\nconst HISTORY_PATH = "data/history.json";\nexport async function insertHistory(entry: unknown) {\n  const h = JSON.parse(await fs.readFile(HISTORY_PATH, "utf-8"));\n  h.history.push(entry);\n  await fs.writeFile(HISTORY_PATH, JSON.stringify(h));\n}\n`;
+    const rmwIn = (manifest: object) => {
+      const { dir, write, cleanup } = scratchProject("program-facts");
+      try {
+        write("package.json", JSON.stringify(manifest));
+        write("src/history.ts", history);
+        const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { findings: { ruleId: string }[] }[] };
+        return report.files.flatMap((file) => file.findings).filter((finding) => finding.ruleId === "unlocked-read-modify-write").length;
+      } finally {
+        cleanup();
+      }
+    };
+    assert.equal(rmwIn({ name: "b64", bin: { b64: "./index.js" }, dependencies: { yargs: "^17.0.0" } }), 0);
+    assert.equal(rmwIn({ name: "b64-lib", dependencies: { yargs: "^17.0.0" } }), 1, "no bin: a library another program may call concurrently");
+    assert.equal(rmwIn({ name: "b64-server", bin: { b64: "./index.js" }, dependencies: { yargs: "^17.0.0", express: "^4.0.0" } }), 1, "a bin that also serves requests");
+  });
+});
+
 describe(".tornwrite.json", () => {
   it("sets rule severities and ignore globs; unknown rule ids are reported, not ignored", () => {
     const { dir, cleanup } = copyFixture();

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import type { RuleModule } from "../server/src/engine/rule";
-import type { AnalyzeOptions } from "../server/src/engine/types";
+import type { AnalyzeOptions, ProgramFacts } from "../server/src/engine/types";
 import { analyze, fixText } from "../server/src/engine/analyze";
 import { allRules } from "../server/src/rules";
 
@@ -13,19 +13,19 @@ export function testRule(rule: RuleModule): void {
   // Only this rule runs, at the severities it reports itself.
   const others = Object.fromEntries(allRules.filter((other) => other !== rule).map((other) => [other.id, "off" as const]));
   const options: AnalyzeOptions = { rules: others, runtime: CASE_RUNTIME };
-  const findingsOf = (fileName: string, code: string) => analyze(fileName, code, options).filter((f) => f.ruleId === rule.id);
+  const findingsOf = (fileName: string, code: string, program?: ProgramFacts) => analyze(fileName, code, { ...options, program }).filter((f) => f.ruleId === rule.id);
 
   describe(`rule ${rule.id}`, () => {
     for (const [index, testCase] of rule.cases.valid.entries()) {
       it(`valid #${index}: ${testCase.name ?? testCase.code.slice(0, 40)}`, () => {
-        const findings = findingsOf(testCase.fileName ?? "case.ts", testCase.code);
+        const findings = findingsOf(testCase.fileName ?? "case.ts", testCase.code, testCase.program);
         assert.deepEqual(findings.map((f) => f.message), []);
       });
     }
     for (const [index, testCase] of rule.cases.invalid.entries()) {
       it(`invalid #${index}: ${testCase.name ?? testCase.code.slice(0, 40)}`, () => {
         const fileName = testCase.fileName ?? "case.ts";
-        const findings = findingsOf(fileName, testCase.code);
+        const findings = findingsOf(fileName, testCase.code, testCase.program);
         assert.equal(findings.length, testCase.errors.length, `findings: ${JSON.stringify(findings.map((f) => f.message))}`);
         testCase.errors.forEach((expected, i) => {
           const finding = findings[i];
@@ -35,14 +35,14 @@ export function testRule(rule: RuleModule): void {
           if (expected.line !== undefined) assert.equal(finding.range.start.line + 1, expected.line);
         });
         if (testCase.output === undefined) return;
-        const fixed = fixText(fileName, testCase.code, options);
+        const fixed = fixText(fileName, testCase.code, { ...options, program: testCase.program });
         if (testCase.output === null) {
           assert.equal(fixed.text, testCase.code, "expected no fix");
           return;
         }
         assert.equal(fixed.text, testCase.output);
-        assert.deepEqual(findingsOf(fileName, fixed.text).map((f) => f.message), [], "the fix must remove the finding");
-        assert.equal(fixText(fileName, fixed.text, options).text, fixed.text, "a second fix must change nothing");
+        assert.deepEqual(findingsOf(fileName, fixed.text, testCase.program).map((f) => f.message), [], "the fix must remove the finding");
+        assert.equal(fixText(fileName, fixed.text, { ...options, program: testCase.program }).text, fixed.text, "a second fix must change nothing");
       });
     }
   });

@@ -155,7 +155,7 @@ async function publish(uri: string, version: number): Promise<void> {
   // A newer version arrived while settings were fetched: its own run will publish.
   if (!document || document.version !== version) return;
   // The keystroke path is syntax-only: no runtime context (and so no disk access) for diagnostics.
-  const diagnostics: Diagnostic[] = settings.enable && !settings.ignored ? safeAnalyze(document, { rules: settings.rules, fixes: "none" }).map((finding) => toDiagnostic(finding, uriFor(document))) : [];
+  const diagnostics: Diagnostic[] = settings.enable && !settings.ignored ? safeAnalyze(document, { rules: settings.rules, program: settings.program, fixes: "none" }).map((finding) => toDiagnostic(finding, uriFor(document))) : [];
   await connection.sendDiagnostics({ uri, version, diagnostics });
 }
 
@@ -210,12 +210,13 @@ function fixOptions(document: TextDocument, settings: Settings): AnalyzeOptions 
   const filePath = filePathOf(document);
   if (!filePath) return { rules: settings.rules };
   const root = findProjectRoot(filePath, workspaceFolders);
+  const program = settings.program;
   try {
     const runtime = runtimeContextFor(filePath, root, settings, loadRuntimeSources(), document.getText());
-    return { rules: settings.rules, runtime };
+    return { rules: settings.rules, runtime, program };
   } catch (error) {
     connection.console.error(`TornWrite cannot offer runtime fixes: ${error instanceof Error ? error.message : String(error)}`);
-    return { rules: settings.rules };
+    return { rules: settings.rules, program };
   }
 }
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { analyzeWithFacts } from "../engine/analyze";
-import type { AnalyzeOptions, Finding, RuleSetting } from "../engine/types";
+import type { AnalyzeOptions, Finding, ProgramFacts, RuleSetting } from "../engine/types";
 import type { ModuleFacts } from "../engine/workspace/moduleFacts";
 import type { ImportedCall } from "../engine/workspace/importedCalls";
 import { byPosition, workspaceFindings, type AnalysedModule } from "../engine/workspace/crossFile";
@@ -32,7 +32,7 @@ export function analyzeFile(file: string, options: AnalyzeOptions, calls: "if-pa
 function analyzeText(file: string, text: string, options: AnalyzeOptions, calls: "if-parsed" | "always"): FileAnalysis {
   try {
     const onRuleError = (ruleId: string, error: unknown) => process.stderr.write(`tornwrite: rule ${ruleId} failed on ${file} (its findings there are skipped): ${error instanceof Error ? error.message : String(error)}\n`);
-    return analyzeWithFacts(file, text, { rules: options.rules, onRuleError, importedAccessors: options.importedAccessors }, calls);
+    return analyzeWithFacts(file, text, { rules: options.rules, onRuleError, importedAccessors: options.importedAccessors, program: options.program }, calls);
   } catch (error) {
     process.stderr.write(`tornwrite: could not analyse ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
     return { findings: [] };
@@ -44,14 +44,14 @@ function analyzeText(file: string, text: string, options: AnalyzeOptions, calls:
  * to each file's. Files no rule parsed are read again only when they may import a module that exports
  * such a writer, so a workspace without wrappers costs nothing more.
  */
-export function addWorkspaceFindings(files: readonly string[], analyses: FileAnalysis[], rulesOf: (index: number) => Readonly<Record<string, RuleSetting>> | undefined): void {
+export function addWorkspaceFindings(files: readonly string[], analyses: FileAnalysis[], rulesOf: (index: number) => Readonly<Record<string, RuleSetting>> | undefined, programOf: (index: number) => ProgramFacts | undefined = () => undefined): void {
   const wrapperNames = new Set(analyses.flatMap((analysis, index) => (analysis.facts?.writers.length ? importableNames(files[index]!) : [])));
   const modules = new Map<string, AnalysedModule>();
   files.forEach((file, index) => {
     let analysis = analyses[index]!;
     if (!analysis.facts && wrapperNames.size > 0) {
       const text = readText(file);
-      if (text !== undefined && mayImportAny(text, wrapperNames)) analysis = { ...analysis, calls: analyzeText(file, text, { rules: rulesOf(index) }, "always").calls };
+      if (text !== undefined && mayImportAny(text, wrapperNames)) analysis = { ...analysis, calls: analyzeText(file, text, { rules: rulesOf(index), program: programOf(index) }, "always").calls };
     }
     modules.set(file, analysis);
   });
@@ -64,7 +64,7 @@ export function addWorkspaceFindings(files: readonly string[], analyses: FileAna
       const specifiers = [...(module.calls ?? []), ...(module.facts?.nestings.length ? module.facts.imports : [])].map((entry) => entry.specifier);
       for (const specifier of new Set(specifiers)) {
         const imported = resolveImport(file, specifier, exists);
-        if (imported && !modules.get(imported)?.facts) modules.set(imported, { ...modules.get(imported), facts: analyzeFile(imported, { rules: rulesOf(indexOf.get(imported) ?? -1) }, "always").facts });
+        if (imported && !modules.get(imported)?.facts) modules.set(imported, { ...modules.get(imported), facts: analyzeFile(imported, { rules: rulesOf(indexOf.get(imported) ?? -1), program: programOf(indexOf.get(imported) ?? -1) }, "always").facts });
       }
     }
   };
@@ -81,7 +81,7 @@ export function addWorkspaceFindings(files: readonly string[], analyses: FileAna
       if (known && !(known.some((call) => accessors.readers.has(call.imported)) && known.some((call) => accessors.writers.has(call.imported)))) return;
       const text = readText(file);
       if (text === undefined || !mayCallAccessors(text, accessors)) return;
-      const calls = analyzeText(file, text, { rules: rulesOf(index), importedAccessors: accessors }, "always").calls;
+      const calls = analyzeText(file, text, { rules: rulesOf(index), importedAccessors: accessors, program: programOf(index) }, "always").calls;
       const module = { ...modules.get(file)!, calls };
       modules.set(file, module);
       again.push([file, module]);

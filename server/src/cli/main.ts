@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { fixText } from "../engine/analyze";
 import { addWorkspaceFindings, analyzeFile } from "./fileAnalysis";
-import type { RuleSetting } from "../engine/types";
+import type { ProgramFacts, RuleSetting } from "../engine/types";
 import { allRules } from "../rules";
 import { DEFAULT_RUNTIME_PATH, runtimeContextFor } from "../project/runtimeContext";
 import { mockingTestFor, testsMockingFs } from "./fsMocks";
@@ -12,7 +12,7 @@ import { findProjectRoot } from "../project/projectRoot";
 import { refuseFixesThatBreakTypes, type PlannedFix, type Skip } from "./typeGuard";
 import { atomicWriteFileSync } from "../../../runtime/src/tornwrite-runtime";
 import { collectFiles, UsageError } from "./files";
-import { loadProjectConfig, type ProjectConfig } from "../project/config";
+import { loadProjectConfig, programFacts, type ProjectConfig } from "../project/config";
 import { Progress } from "./progress";
 import { formatJson, formatSarif, formatText, type FileFindings } from "./report";
 import { analyzeAll, runAsWorkerIfNeeded } from "./parallel";
@@ -54,6 +54,8 @@ interface Options {
   runtimeImport: string | undefined;
   /** fix: type-check the fixed files under their tsconfig and refuse fixes that add errors. */
   typecheck: boolean;
+  /** What the file's package.json declares about its program (set per file). */
+  program?: ProgramFacts | undefined;
 }
 
 function parseOptions(argv: string[]): { command: string | undefined; paths: string[]; options: Options; help: boolean; version: boolean } {
@@ -109,6 +111,7 @@ function effectiveOptions(file: string, options: Options, reported: Set<string>)
       rules: { ...config.rules, ...options.rules, ...config.overridesFor(file) },
       runtimePath: options.runtimePathGiven ? options.runtimePath : config.runtimePath ?? options.runtimePath,
       runtimeImport: options.runtimeImport ?? config.runtimeImport,
+      program: programFacts(file),
     },
   };
 }
@@ -120,8 +123,8 @@ async function check(paths: string[], options: Options): Promise<number> {
   const progress = new Progress(files.length, options.format === "text" && process.stderr.isTTY === true);
   // Per-file settings (.tornwrite.json) are resolved here; workers get the common case, the CLI's own.
   const configured = files.map((file) => effectiveOptions(file, options, reported).options);
-  const analyses = await analyzeAll(files, configured.map((entry) => ({ rules: entry.rules })), (file, analyzeOptions) => analyzeFile(file, analyzeOptions), (done) => progress.tick(done));
-  addWorkspaceFindings(files, analyses, (index) => configured[index]?.rules);
+  const analyses = await analyzeAll(files, configured.map((entry) => ({ rules: entry.rules, program: entry.program })), (file, analyzeOptions) => analyzeFile(file, analyzeOptions), (done) => progress.tick(done));
+  addWorkspaceFindings(files, analyses, (index) => configured[index]?.rules, (index) => configured[index]?.program);
   progress.finish();
   const results: FileFindings[] = files.map((file, index) => ({ file, findings: analyses[index]?.findings ?? [] }));
   const output =
@@ -142,7 +145,7 @@ async function fix(paths: string[], cliOptions: Options): Promise<number> {
     const text = fs.readFileSync(file, "utf8");
     const root = findProjectRoot(file, roots);
     const runtime = runtimeContextFor(file, root, options, sources, text);
-    const result = fixText(file, text, { rules: options.rules, runtime });
+    const result = fixText(file, text, { rules: options.rules, runtime, program: options.program });
     if (result.text === text) continue;
     plans.push({ file, after: result.text, created: result.created.flatMap((created) => (created.kind === "create" ? [{ fileName: created.fileName, text: created.text }] : [])) });
   }

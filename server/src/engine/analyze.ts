@@ -1,6 +1,6 @@
 import { ts } from "./ts";
 import { nodeRange, toRange } from "./ast";
-import type { AnalyzeOptions, FileChange, Finding, Fix, Range, RuleSetting, Severity, TextEdit } from "./types";
+import type { AnalyzeOptions, FileChange, Finding, Fix, ProgramFacts, Range, RuleSetting, Severity, TextEdit } from "./types";
 import type { FixProposal, OffsetEdit, Report, RuleContext, RuleModule } from "./rule";
 import { FS_MODULE_MENTION, FsModel } from "./fsModel";
 import { extractProtocols, type FunctionProtocol } from "./protocol";
@@ -56,7 +56,7 @@ interface RuleRun {
 }
 
 /** What every rule's context shares: the file, its fs model, and its summaries, each computed once on demand. */
-function sharedContext(fileName: string, sourceFile: ts.SourceFile, fsModel: FsModel): RuleContext {
+function sharedContext(fileName: string, sourceFile: ts.SourceFile, fsModel: FsModel, program: ProgramFacts = {}): RuleContext {
   let protocols: Map<ts.Node, FunctionProtocol> | undefined;
   let accesses: Map<ts.Node, FileAccess[]> | undefined;
   return {
@@ -68,6 +68,7 @@ function sharedContext(fileName: string, sourceFile: ts.SourceFile, fsModel: FsM
       return (accesses ??= fileAccesses(this));
     },
     ruleIds: allRules.map((known) => known.id),
+    program,
     report: () => undefined,
   };
 }
@@ -80,7 +81,7 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): Rule
   const fsModel = new FsModel(sourceFile);
   const directives = parseDirectives(sourceFile);
   const raw: RawFinding[] = [];
-  const shared = sharedContext(fileName, sourceFile, fsModel);
+  const shared = sharedContext(fileName, sourceFile, fsModel, options.program);
   for (const rule of rules) {
     const setting = severityFor(rule, options.rules);
     if (setting === "off") continue;
@@ -152,7 +153,7 @@ export function analyzeWithFacts(fileName: string, text: string, options: Analyz
     const sourceFile = options.parser ? options.parser.parse(fileName, text) : parse(fileName, text);
     const fsModel = new FsModel(sourceFile);
     const directives = parseDirectives(sourceFile);
-    return { findings: [], facts: moduleFacts(fsModel, new Set(), () => false), calls: importedCalls(sourceFile, fsModel, directives, sharedContext(fileName, sourceFile, fsModel), options.importedAccessors) };
+    return { findings: [], facts: moduleFacts(fsModel, new Set(), () => false), calls: importedCalls(sourceFile, fsModel, directives, sharedContext(fileName, sourceFile, fsModel, options.program), options.importedAccessors) };
   }
   const writes = new Set(result.raw.filter((finding) => finding.rule.id === "non-atomic-write").map((finding) => finding.start));
   return {

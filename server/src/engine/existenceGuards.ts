@@ -58,8 +58,11 @@ export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefin
     const later = block.statements.slice(block.statements.indexOf(statement as ts.Statement) + 1);
     const decision = later.find((each): each is ts.IfStatement => ts.isIfStatement(each) && new RegExp(`\\b${name}\\b`).test(each.expression.getText()));
     if (!decision) return undefined;
-    // Only the decision's own branches: a stored stat often feeds identity checks after an early exit.
-    return ifOutcomes(decision, /^\s*!/.test(decision.expression.getText()), false);
+    // Only the decision's own branches for a stored stat, which often feeds identity checks after an early exit;
+    // a stored yes/no (`const exists = existsSync(ip); if (exists) return ip;`) guards what follows the exit too
+    // (scale study, seed 51: an icon written only when missing).
+    const answersYesNo = !/^(stat|lstat)(Sync)?$/.test(ts.isPropertyAccessExpression(check.expression) ? check.expression.name.text : ts.isIdentifier(check.expression) ? check.expression.text : "");
+    return ifOutcomes(decision, /^\s*!/.test(decision.expression.getText()), answersYesNo && decision.expression.getText().replace(/^\s*!\s*/, "").trim() === name);
   }
   return undefined;
 }

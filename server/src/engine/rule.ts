@@ -1,5 +1,5 @@
 import type { ts } from "./ts";
-import type { Severity } from "./types";
+import type { ProgramFacts, Severity } from "./types";
 import type { FsModel } from "./fsModel";
 import type { FunctionProtocol } from "./protocol";
 import type { FileAccess } from "./accesses";
@@ -42,6 +42,8 @@ export interface RuleContext {
   accesses(): ReadonlyMap<ts.Node, FileAccess[]>;
   /** Ids of every rule (for rules about configuration). */
   readonly ruleIds: readonly string[];
+  /** What the file's package declares about its program (empty when nothing told the engine). */
+  readonly program: ProgramFacts;
   report(report: Report): void;
 }
 
@@ -50,6 +52,8 @@ export interface ValidCase {
   name?: string;
   code: string;
   fileName?: string;
+  /** What the case's package.json would declare (a command-line tool's package). */
+  program?: ProgramFacts;
 }
 
 export interface InvalidCase extends ValidCase {

@@ -78,6 +78,17 @@ export interface AnalyzeOptions {
    * only calls of these are paired into read-modify-write candidates. Without it, none are.
    */
   importedAccessors?: ImportedAccessors | undefined;
+  /** What the file's package says about its program (the project layer reads its package.json). */
+  program?: ProgramFacts | undefined;
+}
+
+/** The program a file belongs to, as its package manifest declares it. */
+export interface ProgramFacts {
+  /**
+   * A command-line tool: the package declares `bin`, depends on an argument parser or prompt library, and on no
+   * server or editor framework. Its modules run once per command a person types.
+   */
+  commandLine?: boolean | undefined;
 }
 
 /** Names of helpers other modules export that read, or write back, a file (workspace facts). */

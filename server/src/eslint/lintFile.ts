@@ -4,7 +4,7 @@ import type { Rule } from "eslint";
 import { analyze, analyzeWithFacts, isAnalyzable, parse } from "../engine/analyze";
 import { byPosition } from "../engine/workspace/crossFile";
 import type { AnalyzeOptions, Finding } from "../engine/types";
-import { loadProjectConfig } from "../project/config";
+import { loadProjectConfig, programFacts } from "../project/config";
 import { findProjectRoot } from "../project/projectRoot";
 import { runtimeContextFor, DEFAULT_RUNTIME_PATH } from "../project/runtimeContext";
 import { loadRuntimeSources } from "../project/runtimeSources";
@@ -61,6 +61,7 @@ function analyseFile(context: Rule.RuleContext, program: unknown): Finding[] {
     const tree = reusableTree(context.sourceCode.parserServices, program, text);
     const base: AnalyzeOptions = {
       fixes: "all",
+      program: programFacts(fileName),
       onRuleError: (ruleId, error) => warnOnce(`tornwrite: rule ${ruleId} failed on ${fileName} (its findings there are skipped): ${error instanceof Error ? error.message : String(error)}`),
       ...(tree ? { parser: { parse: (name: string, parsed: string) => (parsed === text ? tree : parse(name, parsed)) } } : {}),
     };

@@ -1,6 +1,6 @@
-import type { RuleSetting } from "../engine/types";
+import type { ProgramFacts, RuleSetting } from "../engine/types";
 import { DEFAULT_RUNTIME_PATH } from "../project/runtimeContext";
-import type { ProjectConfig } from "../project/config";
+import { programFacts, type ProjectConfig } from "../project/config";
 
 /** The `tornwrite.*` settings, as the client reports them for one document's scope. */
 export interface Settings {
@@ -9,6 +9,8 @@ export interface Settings {
   runtimePath: string;
   runtimeImport: string | undefined;
   debounceMs: number;
+  /** What the file's package.json declares about its program (set per file from the project, never by the client). */
+  program?: ProgramFacts | undefined;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -52,5 +54,6 @@ export function withProjectConfig(settings: Settings, config: ProjectConfig, fil
     rules: { ...config.rules, ...settings.rules, ...(filePath ? config.overridesFor(filePath) : {}) },
     runtimePath: settings.runtimePath === DEFAULT_RUNTIME_PATH ? config.runtimePath ?? settings.runtimePath : settings.runtimePath,
     runtimeImport: settings.runtimeImport ?? config.runtimeImport,
+    program: filePath ? programFacts(filePath) : undefined,
   };
 }

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
-import type { RuleSetting } from "../engine/types";
+import type { ProgramFacts, RuleSetting } from "../engine/types";
 import { allRules } from "../rules";
 
 export const CONFIG_FILE = ".tornwrite.json";
@@ -224,6 +224,29 @@ interface Manifest {
   bin?: unknown;
   main?: unknown;
   engines?: unknown;
+  dependencies?: unknown;
+}
+
+/** Argument parsers and prompt libraries: a package that depends on one and declares `bin` is a command-line tool. */
+const COMMAND_LINE_LIBRARY = /^(yargs|commander|meow|cac|sade|citty|clipanion|minimist|mri|arg|caporal|vorpal|@oclif\/core|oclif|inquirer|@inquirer\/prompts|prompts|enquirer|@clack\/prompts)$/;
+
+/**
+ * Libraries whose programs serve many callers at once (a server, an editor, a bot, a desktop app): a package that
+ * depends on one is not run once per command, whatever its `bin` says.
+ */
+const LONG_LIVED_LIBRARY = /^(express|fastify|koa|@hapi\/hapi|hapi|@nestjs\/core|next|hono|restify|polka|socket\.io|ws|electron|vscode-languageserver|discord\.js|telegraf|node-telegram-bot-api|chokidar)$/;
+
+/**
+ * What a file's package declares about its program (scale study, seed 51: a CLI's config and history helpers sit
+ * in modules that import no argument parser themselves). Read from the nearest package.json.
+ */
+export function programFacts(filePath: string): ProgramFacts {
+  const manifest = manifestOf(projectFolder(filePath));
+  if (!manifest || manifest.bin === undefined) return {};
+  const dependencies = typeof manifest.dependencies === "object" && manifest.dependencies !== null ? Object.keys(manifest.dependencies) : [];
+  const engines = typeof manifest.engines === "object" && manifest.engines !== null ? Object.keys(manifest.engines) : [];
+  const commandLine = dependencies.some((name) => COMMAND_LINE_LIBRARY.test(name)) && !dependencies.some((name) => LONG_LIVED_LIBRARY.test(name)) && !engines.includes("vscode");
+  return commandLine ? { commandLine } : {};
 }
 
 const manifests = new Map<string, Manifest | undefined>();

@@ -165,7 +165,7 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // instant, which the person does not do. The long-running writers of the same file are judged at their own sites
   // (scale study, seed 50: `happy gemini model set`, promptdock's `new`). Not where the module takes a lock of its
   // own (its author expects several processes).
-  if (synchronous && (isInteractive(context, write.site) || exitsRightAfter(write.site)) && !takesLocks(context)) return "excused";
+  if (synchronous && (isInteractive(context, write.site) || exitsRightAfter(write.site) || runsPerCommand(context)) && !takesLocks(context)) return "excused";
   // A desktop app's per-user file: Electron runs one main process per app, and a second launch normally hands
   // over to it (requestSingleInstanceLock); its synchronous cycles cannot interleave (scale study, seed 37).
   // Not where the module takes a lock of its own (its author expects several processes).
@@ -181,11 +181,20 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   if (!synchronous && isHandedIn(write, context) && !hasConcurrentUpdaters(read, write, context)) return "excused";
   // Interactive code (a CLI, a prompt-driven function) runs once at a time: only a file every run
   // shares (per-user, configured) can lose an update there (engine/oneOff.ts).
-  if (!perUser && isInteractive(context, write.site)) return "excused";
+  if (!perUser && (isInteractive(context, write.site) || runsPerCommand(context))) return "excused";
   // So does a script (no exports, its work at the top level: a codemod over a project's files): one process runs
   // its cycles one after another (seed 47). A per-user file is still shared by every run.
   if (!perUser && isScriptModule(context.sourceFile) && !servesConcurrentCallers(context.sourceFile) && !takesLocks(context)) return "excused";
   return synchronous ? "synchronous" : "asynchronous";
+}
+
+/**
+ * A module of a command-line tool's package (its package.json declares `bin` and an argument parser: see
+ * ProgramFacts), that does not itself serve concurrent callers: it runs once per command, like interactive code,
+ * though it imports no CLI module itself (scale study, seed 51: a CLI's config and history helpers).
+ */
+function runsPerCommand(context: RuleContext): boolean {
+  return context.program.commandLine === true && !servesConcurrentCallers(context.sourceFile) && !takesLocks(context);
 }
 
 /** A later statement of the block that holds `site` ends the process (`process.exit(0)`): a one-shot command. */
