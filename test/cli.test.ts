@@ -404,10 +404,13 @@ describe(".tornwrite.json", () => {
       // React Native's Detox end-to-end folder and a build-setup/ folder of build code (scale study, seed 45).
       write("detox/utils/report.js", store.replace(": string", "").replace(": object", ""));
       write("build-setup/skip-server.ts", store);
+      // A package's root docs/ site and its build scripts, and an app module named docs deeper down (scale study, seeds 48 and 51).
+      write("docs/post_build.mjs", store.replace(": string", "").replace(": object", ""));
+      write("src/docs/store.ts", store);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.
-      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/latest.ts", "src/releases/store.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts"]);
+      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/docs/store.ts", "src/latest.ts", "src/releases/store.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts"]);
     } finally {
       cleanup();
     }
