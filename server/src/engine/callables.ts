@@ -198,10 +198,11 @@ export function acquiredBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.Sou
     if (locked || node.pos >= site.pos || (node !== body && ts.isFunctionLike(node))) return;
     if (ts.isAwaitExpression(node) && ts.isCallExpression(node.expression) && ACQUIRE.test(calleeName(node.expression.expression) ?? "")) locked = true;
     if (ts.isWhileStatement(node) && /\.has\(/.test(node.expression.getText(sourceFile)) && /await\s/.test(node.statement.getText(sourceFile))) locked = true;
+    if (ts.isCallExpression(node) && createsLockExclusively(node, sourceFile) && !handlesItsFailure(node, site)) locked = true;
     ts.forEachChild(node, visit);
   };
   visit(body);
-  return locked || exclusiveLockTakenBefore(site, scope, sourceFile);
+  return locked;
 }
 
 /** In `scope`'s own body, before `site`: a lock file taken by an exclusive create (a lock of every process). */
@@ -236,15 +237,17 @@ function handlesItsFailure(call: ts.Node, site: ts.Node): boolean {
  * Whether its stale recovery races is racy-stale-takeover's question.
  */
 function createsLockExclusively(call: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
+  const name = calleeName(call.expression);
+  if (!EXCLUSIVE_CREATORS.test(name)) return false;
   const [path, second, third] = call.arguments;
   if (!path || !NAMES_A_LOCK.test(path.getText(sourceFile))) return false;
-  const name = calleeName(call.expression);
   if (/^(open|openSync)$/.test(name)) return second !== undefined && EXCLUSIVE_FLAG.test(second.getText(sourceFile));
   if (/^(writeFile|writeFileSync)$/.test(name)) return third !== undefined && new RegExp(String.raw`\bflag\s*:\s*(${EXCLUSIVE_FLAG.source})`).test(third.getText(sourceFile));
   if (/^(mkdir|mkdirSync)$/.test(name)) return !/recursive\s*:\s*true/.test(call.getText(sourceFile));
   return false;
 }
 
+const EXCLUSIVE_CREATORS = /^(open|openSync|writeFile|writeFileSync|mkdir|mkdirSync)$/;
 const EXCLUSIVE_FLAG = /["'`]wx\+?["'`]|\bO_EXCL\b/;
 
 /**
