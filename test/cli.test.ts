@@ -406,6 +406,8 @@ describe(".tornwrite.json", () => {
       write("build-setup/skip-server.ts", store);
       // A package's root docs/ site and its build scripts, and an app module named docs deeper down (scale study, seeds 48 and 51).
       write("docs/post_build.mjs", store.replace(": string", "").replace(": object", ""));
+      // A test runner's config named .conf (scale study, seed 52).
+      write("karma.conf.js", store.replace(": string", "").replace(": object", ""));
       write("src/docs/store.ts", store);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);

@@ -499,7 +499,8 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
       // `String(x)` is x; `x.toString(16)`, `x.slice(2, 10)` keep the kind of x (their arguments are a radix
       // and indices, not parts of the name).
       if (name === "String" && node.arguments[0]) return classify(node.arguments[0], depth);
-      if (/^(toString|slice|substring|substr|padStart|padEnd|toLowerCase|toUpperCase)$/.test(name) && ts.isPropertyAccessExpression(callee)) return classify(callee.expression, depth);
+      // Also a number read out of a buffer (`randomBytes(6).readUIntLE(0, 6)`: 48 random bits; scale study, seed 52).
+      if (/^(toString|slice|substring|substr|padStart|padEnd|toLowerCase|toUpperCase|read(Big)?U?Int(8|16|32|64|LE|BE)?(LE|BE)?)$/.test(name) && ts.isPropertyAccessExpression(callee)) return classify(callee.expression, depth);
       // A same-file helper that builds the name (`tempFile(dest)` returning `dest + ".tmp" + Math.random()`, a
       // backup name with `date.getTime()` in it): what it returns, its parameters bound to this call's arguments.
       const helper = depth < 4 ? callablesOf(fsModel).resolve(node) : undefined;

@@ -134,7 +134,8 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   {
     // Also end-to-end frameworks' own folders: Cypress, Playwright, and React Native's Detox and Maestro (seed 45),
     // and a `testing/` folder of test tooling (joplin's `utils/testing/`, quasar's `ui/testing/`: seeds 19, 47).
-    files: ["*.test.*", "*.spec.*", "*_test.*", "*_spec.*", "*.e2e.*", "*.bench.*", "*.eval.*", "*.cy.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "test-*/", "tests-*/", "__tests__/", "__specs__/", "__spec__/", "__mocks__/", "mock/", "mocks/", "mock-*/", "test-helpers/", "test-utils/", "testutils/", "testing/", "spec/", "e2e/", "*-e2e/", "e2e-*/", "*-e2e-*/", "Mock*.*", "*.mock.*", "cypress/", "playwright/", "detox/", ".maestro/", "*-tests/", "*_tests/", "evals/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/"],
+    // And test runners' configs named `.conf` (`karma.conf.js` reading coverage settings: seed 52).
+    files: ["*.test.*", "*.spec.*", "*_test.*", "*_spec.*", "*.e2e.*", "*.bench.*", "*.eval.*", "*.cy.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "test-*/", "tests-*/", "__tests__/", "__specs__/", "__spec__/", "__mocks__/", "mock/", "mocks/", "mock-*/", "test-helpers/", "test-utils/", "testutils/", "testing/", "spec/", "e2e/", "*-e2e/", "e2e-*/", "*-e2e-*/", "Mock*.*", "*.mock.*", "cypress/", "playwright/", "detox/", ".maestro/", "*-tests/", "*_tests/", "evals/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/", "karma.conf.*", "protractor.conf.*", "wdio.conf.*", "nightwatch.conf.*"],
     rules: { "*": "off" },
   },
   // A camel-case test file (`externalSortTest.js`, `parserSpec.ts`: scale study, seed 39). Case-sensitive, so

@@ -5,6 +5,7 @@ const H = `import * as fs from "fs";\nimport * as os from "os";\nimport * as pat
 
 export const cases: RuleModule["cases"] = {
   valid: [
+    { name: "a temp named by 48 random bits read out of randomBytes (`randomBytes(6).readUIntLE(0, 6).toString(36)`): not predictable (scale study, seed 52)", fileName: "exif.js", code: "const fs = require(\"fs\");\nconst path = require(\"path\");\nconst Crypto = require(\"crypto\");\nconst { tmpdir } = require(\"os\");\nexports.toWebp = function (media) {\n  const tmpFileIn = path.join(tmpdir(), `${Crypto.randomBytes(6).readUIntLE(0, 6).toString(36)}.jpg`);\n  fs.writeFileSync(tmpFileIn, media);\n  return tmpFileIn;\n};\n" },
     { name: "a file inside a fresh folder from a promisified mkdtemp (`util.promisify(fs.mkdtemp)`) is not a predictable name (scale study, seed 42)", fileName: "launcher.js", code: "const fs = require(\"fs\");\nconst os = require(\"os\");\nconst path = require(\"path\");\nconst util = require(\"util\");\nconst mkdtempAsync = util.promisify(fs.mkdtemp);\nconst writeFileAsync = util.promisify(fs.writeFile);\nasync function createProfile(lines) {\n  const profilePath = await mkdtempAsync(path.join(os.tmpdir(), \"profile-\"));\n  await writeFileAsync(path.join(profilePath, \"user.js\"), lines.join(\"\\n\"));\n  return profilePath;\n}\nmodule.exports = { createProfile };" },
     { name: "random name", code: `${H}import { randomUUID } from "crypto";\nexport function f(d: string) { fs.writeFileSync(path.join(os.tmpdir(), randomUUID()), d); }` },
     { name: "exclusive and owner-only", code: `${H}export function f(d: string) { fs.writeFileSync(path.join(os.tmpdir(), "app.sock.info"), d, { flag: "wx", mode: 0o600 }); }` },
@@ -16,6 +17,7 @@ export const cases: RuleModule["cases"] = {
     { name: "uniqueTempPath", code: `${H}import { uniqueTempPath } from "./tornwrite-runtime";\nexport function f(d: string) { fs.writeFileSync(uniqueTempPath(path.join(os.tmpdir(), "x")), d, { flag: "wx", mode: 0o600 }); }` },
   ],
   invalid: [
+    { name: "the same read out of a buffer made from the pid: predictable (scale study, seed 52)", fileName: "exif.js", code: "const fs = require(\"fs\");\nconst path = require(\"path\");\nconst Crypto = require(\"crypto\");\nconst { tmpdir } = require(\"os\");\nexports.toWebp = function (media) {\n  const tmpFileIn = path.join(tmpdir(), `${Buffer.from(String(process.pid)).readUIntLE(0, 6).toString(36)}.jpg`);\n  fs.writeFileSync(tmpFileIn, media);\n  return tmpFileIn;\n};\n", errors: [{ messageIncludes: "predictable", line: 7 }] },
     { name: "fixed name in tmpdir", code: `${H}export function f(d: string) { fs.writeFileSync(path.join(os.tmpdir(), "app-cache.json"), d); }`, errors: [{ messageIncludes: "without an exclusive flag ('wx') and mode 0o600" }] },
     { name: "pid-based name", code: `${H}export function f(d: string) { fs.writeFileSync(path.join(os.tmpdir(), \`app-\${process.pid}.json\`), d); }`, errors: [flagged] },
     { name: "exclusive but world-readable", code: `${H}export function f(d: string) { fs.writeFileSync(path.join(os.tmpdir(), "session"), d, { flag: "wx" }); }`, errors: [{ messageIncludes: "without mode 0o600" }] },

@@ -13,6 +13,7 @@ import { isScratchKey } from "../engine/scratchPaths";
 import { servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
 import { readsOnce } from "../engine/loadOnce";
+import { tempTemplate } from "../engine/protocol";
 import { displayPath } from "../engine/paths";
 import { cases } from "./unlocked-read-modify-write.cases";
 
@@ -115,6 +116,9 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
   // A temp's or a staging folder's file (`stagedDirectory/manifest.json`): the program's private copy until it
   // is published, which nothing else reads or writes meanwhile (scale study, seed 41).
   if (isScratchKey(write.key)) return "excused";
+  // A file named by a random part for each call (`${randomBytes(6)…}.webp` in the temp folder): no other call
+  // writes it, so no other update can be lost (scale study, seed 52).
+  if (tempTemplate(write.written, "\u0000", context.sourceFile, context.fs).hasRandomness) return "excused";
   // A load done once per object (`if (!this.loaded) { read; this.loaded = true }`): later calls change and
   // save the in-memory copy, not what they read.
   if (readsOnce(read.origin, context.fs)) return "excused";
