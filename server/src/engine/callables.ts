@@ -191,32 +191,35 @@ const ACQUIRE = /^(lock|acquire|acquireLock|acquireFileLock|lockFile|obtainLock|
  * (`while (locks.has(k)) await locks.get(k)`; process-local-lock reports how far that reaches).
  */
 export function acquiredBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
-  const body = ts.isFunctionLike(scope) && "body" in scope ? scope.body : scope;
-  if (!body) return false;
-  let locked = false;
-  const visit = (node: ts.Node): void => {
-    if (locked || node.pos >= site.pos || (node !== body && ts.isFunctionLike(node))) return;
-    if (ts.isAwaitExpression(node) && ts.isCallExpression(node.expression) && ACQUIRE.test(calleeName(node.expression.expression) ?? "")) locked = true;
-    if (ts.isWhileStatement(node) && /\.has\(/.test(node.expression.getText(sourceFile)) && /await\s/.test(node.statement.getText(sourceFile))) locked = true;
-    if (ts.isCallExpression(node) && createsLockExclusively(node, sourceFile) && !handlesItsFailure(node, site)) locked = true;
-    ts.forEachChild(node, visit);
-  };
-  visit(body);
-  return locked;
+  return someNodeBefore(site, scope, (node) =>
+    (ts.isAwaitExpression(node) && ts.isCallExpression(node.expression) && ACQUIRE.test(calleeName(node.expression.expression) ?? "")) ||
+    (ts.isWhileStatement(node) && /\.has\(/.test(node.expression.getText(sourceFile)) && /await\s/.test(node.statement.getText(sourceFile))) ||
+    takesLockFileFor(node, site, sourceFile),
+  );
 }
 
 /** In `scope`'s own body, before `site`: a lock file taken by an exclusive create (a lock of every process). */
 export function exclusiveLockTakenBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
+  return someNodeBefore(site, scope, (node) => takesLockFileFor(node, site, sourceFile));
+}
+
+/** A node of `scope`'s own body (not of a nested function) that starts before `site` and that `matches`. */
+function someNodeBefore(site: ts.Node, scope: ts.Node, matches: (node: ts.Node) => boolean): boolean {
   const body = ts.isFunctionLike(scope) && "body" in scope ? scope.body : scope;
   if (!body) return false;
-  let locked = false;
+  let found = false;
   const visit = (node: ts.Node): void => {
-    if (locked || node.pos >= site.pos || (node !== body && ts.isFunctionLike(node))) return;
-    if (ts.isCallExpression(node) && createsLockExclusively(node, sourceFile) && !handlesItsFailure(node, site)) locked = true;
-    ts.forEachChild(node, visit);
+    if (found || node.pos >= site.pos || (node !== body && ts.isFunctionLike(node))) return;
+    if (matches(node)) found = true;
+    else ts.forEachChild(node, visit);
   };
   visit(body);
-  return locked;
+  return found;
+}
+
+/** An exclusive create of a lock file whose success `site` runs after (not in the catch of its failure). */
+function takesLockFileFor(node: ts.Node, site: ts.Node, sourceFile: ts.SourceFile): boolean {
+  return ts.isCallExpression(node) && createsLockExclusively(node, sourceFile) && !handlesItsFailure(node, site);
 }
 
 /** `site` is in the catch of a try around `call`: it runs when `call` failed (the lock was not taken). */
