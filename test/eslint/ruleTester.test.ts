@@ -9,7 +9,7 @@ import { Linter, RuleTester } from "eslint";
 import type { Rule } from "eslint";
 import { allRules } from "../../server/src/rules";
 import type { InvalidCase, RuleModule, ValidCase } from "../../server/src/engine/rule";
-import type { Severity } from "../../server/src/engine/types";
+import type { ProgramFacts, Severity } from "../../server/src/engine/types";
 import { analyze } from "../../server/src/engine/analyze";
 import { CASE_RUNTIME } from "../ruleTester";
 import { REPO } from "../workspace";
@@ -43,11 +43,11 @@ function expectedErrors(rule: RuleModule, testCase: InvalidCase): RuleTester.Tes
  * taken in order and skipped when they overlap an earlier one (ESLint's SourceCodeFixer), the rest left for
  * the next pass. Derived from the engine, independently of the plugin's translation into ESLint fixes.
  */
-function singlePassOutput(rule: RuleModule, fileName: string, code: string): string {
+function singlePassOutput(rule: RuleModule, fileName: string, code: string, program?: ProgramFacts): string {
   const others = Object.fromEntries(allRules.filter((other) => other !== rule).map((other) => [other.id, "off" as const]));
   const lineStarts = [0, ...[...code.matchAll(/\r\n|[\r\n\u2028\u2029]/g)].map((match) => match.index! + match[0].length)];
   const offset = (position: { line: number; character: number }) => lineStarts[position.line]! + position.character;
-  const spans = analyze(path.join(REPO, fileName), code, { rules: others, runtime: CASE_RUNTIME })
+  const spans = analyze(path.join(REPO, fileName), code, { rules: others, runtime: CASE_RUNTIME, program })
     .filter((finding) => RANK[finding.severity] >= RANK[rule.defaultSeverity])
     .flatMap((finding) => finding.fixes.slice(0, 1))
     .map((fix) => {
@@ -74,8 +74,17 @@ function singlePassOutput(rule: RuleModule, fileName: string, code: string): str
   return output + code.slice(Math.max(last, 0));
 }
 
+/**
+ * Where a case runs: a case that declares what its package.json says (`program: { commandLine: true }`) runs as a
+ * file of a fixture package that says it, since the plugin reads the nearest package.json like the CLI does.
+ */
+function caseFileName(testCase: ValidCase): string {
+  const fileName = testCase.fileName ?? "case.ts";
+  return testCase.program?.commandLine ? path.join("test", "fixtures", "cli-package", fileName) : fileName;
+}
+
 function asValid(testCase: ValidCase): RuleTester.ValidTestCase {
-  const filename = testCase.fileName ?? "case.ts";
+  const filename = caseFileName(testCase);
   return { name: testCase.name ?? testCase.code.slice(0, 60), code: testCase.code, filename, languageOptions: languageOptions(filename), settings };
 }
 
@@ -89,8 +98,8 @@ for (const rule of allRules) {
       valid.push(asValid(testCase));
       continue;
     }
-    const filename = testCase.fileName ?? "case.ts";
-    const once = singlePassOutput(rule, filename, testCase.code);
+    const filename = caseFileName(testCase);
+    const once = singlePassOutput(rule, filename, testCase.code, testCase.program);
     invalid.push({ ...asValid(testCase), errors, output: once === testCase.code ? null : once });
   }
   new RuleTester().run(`tornwrite/${rule.id}`, eslintRule, { valid, invalid });
@@ -99,7 +108,7 @@ for (const rule of allRules) {
     for (const testCase of rule.cases.invalid) {
       // Findings ESLint leaves out (below the rule's level) keep their code: the recorded output fixes them.
       if (testCase.output === undefined || expectedErrors(rule, testCase).length < testCase.errors.length) continue;
-      const filename = testCase.fileName ?? "case.ts";
+      const filename = caseFileName(testCase);
       it(testCase.name ?? testCase.code.slice(0, 60), () => {
         const linter = new Linter({ configType: "flat", cwd: REPO });
         const config: Linter.Config[] = [{ files: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"], plugins: { tornwrite: plugin }, rules: { [`tornwrite/${rule.id}`]: "warn" }, languageOptions: languageOptions(filename), settings }];
