@@ -114,6 +114,13 @@ function resetsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): boole
   return false;
 }
 
+/** `""`, `null` (also through `as` casts) or `Buffer.alloc(0)`: no bytes, so nothing to tear. */
+function writesNothing(data: ts.Expression, sourceFile: ts.SourceFile): boolean {
+  let value = data;
+  while (ts.isAsExpression(value) || ts.isParenthesizedExpression(value) || ts.isNonNullExpression(value) || ts.isSatisfiesExpression(value)) value = value.expression;
+  return (ts.isStringLiteralLike(value) && value.text === "") || value.kind === ts.SyntaxKind.NullKeyword || /^Buffer\.alloc\(\s*0\s*\)$/.test(value.getText(sourceFile));
+}
+
 function writesEmptyValue(data: ts.Expression | undefined): boolean {
   if (!data) return false;
   if (ts.isCallExpression(data) && data.expression.getText() === "JSON.stringify" && data.arguments.length >= 1) {
@@ -447,7 +454,8 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   const flag = stringValue(propertyValue(options, "flag"));
   if (flag !== undefined && /[ax]/.test(flag)) return true; // exclusive create or append: nothing is replaced
   // An empty file (a heartbeat or marker whose mtime is the signal) has nothing to tear.
-  if (data !== undefined && ts.isStringLiteralLike(data) && data.text === "") return true;
+  // Also `null` (scale study, seed 52: a marker file written with no data) and an empty buffer.
+  if (data !== undefined && writesNothing(data, sourceFile)) return true;
   if (sourceFile.isDeclarationFile || isScratchPath(context, target, 0)) return true;
   // Under node_modules: an installed or generated package, written again by the next install or build (seed 36).
   if (isInstalledPackagePath(displayPath(key))) return true;
