@@ -27,6 +27,11 @@ export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefin
     else if (ts.isBinaryExpression(parent) && /&&|\|\|/.test(parent.operatorToken.getText())) node = parent;
     // `await Promise.all([access(cert), access(key)])`: fails when either is missing.
     else if (ts.isArrayLiteralExpression(parent) && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression.getText() === "Promise.all") node = parent.parent;
+    // `pathExists(p).then((exists) => { if (exists) return open(p); return create(p) })`: the callback's parameter
+    // is the answer, decided on in its body like a stored one (scale study, seed 51).
+    else if (ts.isPropertyAccessExpression(parent) && parent.name.text === "then" && parent.parent && ts.isCallExpression(parent.parent) && answeredInCallback(parent.parent) && !negated) {
+      return callbackOutcomes(parent.parent);
+    }
     // `stat(p).then(() => true, () => false)`
     else if (ts.isPropertyAccessExpression(parent) && /^(then|catch)$/.test(parent.name.text) && parent.parent && ts.isCallExpression(parent.parent)) {
       node = parent.parent;
@@ -65,6 +70,21 @@ export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefin
     return ifOutcomes(decision, /^\s*!/.test(decision.expression.getText()), answersYesNo && decision.expression.getText().replace(/^\s*!\s*/, "").trim() === name);
   }
   return undefined;
+}
+
+/** `.then((exists) => { … })` on a yes/no existence check: one identifier parameter and a block body. */
+function answeredInCallback(then: ts.CallExpression): boolean {
+  const callback = then.arguments[0];
+  return callback !== undefined && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callback.parameters.length === 1 && ts.isIdentifier(callback.parameters[0]!.name) && ts.isBlock(callback.body);
+}
+
+/** The outcomes the callback's first `if (answer)` / `if (!answer)` decides, early exit included. */
+function callbackOutcomes(then: ts.CallExpression): GuardOutcomes | undefined {
+  const callback = then.arguments[0] as ts.ArrowFunction | ts.FunctionExpression;
+  const name = (callback.parameters[0]!.name as ts.Identifier).text;
+  const body = callback.body as ts.Block;
+  const decision = body.statements.find((each): each is ts.IfStatement => ts.isIfStatement(each) && each.expression.getText().replace(/^\s*!\s*/, "").trim() === name);
+  return decision ? ifOutcomes(decision, /^\s*!/.test(decision.expression.getText())) : undefined;
 }
 
 function ifOutcomes(statement: ts.IfStatement, negated: boolean, withEarlyExit = true): GuardOutcomes {
