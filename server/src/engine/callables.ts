@@ -200,8 +200,17 @@ export function acquiredBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.Sou
 
 /** In `scope`'s own body, before `site`: a lock file taken by an exclusive create (a lock of every process). */
 export function exclusiveLockTakenBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
-  return someNodeBefore(site, scope, (node) => takesLockFileFor(node, site, sourceFile));
+  return mentionsExclusiveCreate(sourceFile) && someNodeBefore(site, scope, (node) => takesLockFileFor(node, site, sourceFile));
 }
+
+/** Cheap text test before any walk: an exclusive flag or a mkdir somewhere in the file. */
+function mentionsExclusiveCreate(sourceFile: ts.SourceFile): boolean {
+  let mentions = exclusiveMentions.get(sourceFile);
+  if (mentions === undefined) exclusiveMentions.set(sourceFile, (mentions = /["'`]wx|O_EXCL|mkdir/.test(sourceFile.text)));
+  return mentions;
+}
+
+const exclusiveMentions = new WeakMap<ts.SourceFile, boolean>();
 
 /** A node of `scope`'s own body (not of a nested function) that starts before `site` and that `matches`. */
 function someNodeBefore(site: ts.Node, scope: ts.Node, matches: (node: ts.Node) => boolean): boolean {
