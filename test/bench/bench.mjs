@@ -7,6 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
 import { heapByKind, heapParts } from "./heapSnapshot.mjs";
+import { generatedModule, realisticModule } from "./modules.mjs";
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -245,55 +246,6 @@ async function startServer({ heapSnapshotDir } = {}) {
     return path.join(heapSnapshotDir, fs.readdirSync(heapSnapshotDir).find((name) => name.endsWith(".heapsnapshot")));
   };
   return { connection, diagnosticsFor, rss, stop, heapSnapshot };
-}
-
-/** A realistic 2,000-line TypeScript module: ordinary code with a write site every tenth block. */
-function realisticModule(lines) {
-  const ordinary = (i) => `
-export interface Record${i} { id: string; tags: string[]; score: number; updatedAt?: Date }
-
-export class Service${i} {
-  private readonly items = new Map<string, Record${i}>();
-  constructor(private readonly limit: number) {}
-  add(item: Record${i}): boolean {
-    if (this.items.size >= this.limit) return false;
-    this.items.set(item.id, { ...item, tags: [...new Set(item.tags)].sort() });
-    return true;
-  }
-  top(n: number): Record${i}[] {
-    return [...this.items.values()].filter((item) => item.score > 0).sort((a, b) => b.score - a.score).slice(0, n);
-  }
-}
-`;
-  const writer = (i) => `
-export async function persist${i}(root: string, id: string, data: unknown): Promise<void> {
-  const target = path.join(root, id, "state-${i}.json");
-  const temp = \`\${target}.tmp.\${Date.now()}\`;
-  await fs.promises.writeFile(temp, JSON.stringify(data, null, 2));
-  await fs.promises.rename(temp, target);
-}
-`;
-  let text = `import * as fs from "node:fs";\nimport * as path from "node:path";\n`;
-  for (let i = 0; text.split("\n").length < lines; i++) text += i % 10 === 0 ? writer(i) : ordinary(i);
-  return text;
-}
-
-/** A dense 2,000-line TypeScript module: write sites of every kind in every function (worst case). */
-function generatedModule(lines) {
-  const block = (i) => `
-export async function save${i}(root: string, id: string, data: unknown): Promise<void> {
-  const target = path.join(root, id, "state-${i}.json");
-  const previous = JSON.parse(await fs.promises.readFile(target, "utf8")) as Record<string, unknown>;
-  const merged = { ...previous, ...(data as Record<string, unknown>), savedAt: Date.now() };
-  const temp = \`\${target}.tmp.\${Date.now()}\`;
-  await fs.promises.writeFile(temp, JSON.stringify(merged, null, 2));
-  await fs.promises.rename(temp, target);
-  fs.writeFileSync(path.join(root, "last-${i}.txt"), id);
-}
-`;
-  let text = `import * as fs from "node:fs";\nimport * as path from "node:path";\n`;
-  for (let i = 0; text.split("\n").length < lines; i++) text += block(i);
-  return text;
 }
 
 function lineStarts(text) {

@@ -67,7 +67,7 @@ export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefin
     // a stored yes/no (`const exists = existsSync(ip); if (exists) return ip;`) guards what follows the exit too
     // (scale study, seed 51: an icon written only when missing).
     const answersYesNo = !/^(stat|lstat)(Sync)?$/.test(ts.isPropertyAccessExpression(check.expression) ? check.expression.name.text : ts.isIdentifier(check.expression) ? check.expression.text : "");
-    return ifOutcomes(decision, /^\s*!/.test(decision.expression.getText()), answersYesNo && decision.expression.getText().replace(/^\s*!\s*/, "").trim() === name);
+    return ifOutcomes(decision, /^\s*!/.test(decision.expression.getText()), answersYesNo && testsOnly(decision, name));
   }
   return undefined;
 }
@@ -83,8 +83,13 @@ function callbackOutcomes(then: ts.CallExpression): GuardOutcomes | undefined {
   const callback = then.arguments[0] as ts.ArrowFunction | ts.FunctionExpression;
   const name = (callback.parameters[0]!.name as ts.Identifier).text;
   const body = callback.body as ts.Block;
-  const decision = body.statements.find((each): each is ts.IfStatement => ts.isIfStatement(each) && each.expression.getText().replace(/^\s*!\s*/, "").trim() === name);
+  const decision = body.statements.find((each): each is ts.IfStatement => ts.isIfStatement(each) && testsOnly(each, name));
   return decision ? ifOutcomes(decision, /^\s*!/.test(decision.expression.getText())) : undefined;
+}
+
+/** `if (answer)` or `if (!answer)`: the statement decides on the stored answer alone. */
+function testsOnly(statement: ts.IfStatement, name: string): boolean {
+  return statement.expression.getText().replace(/^\s*!\s*/, "").trim() === name;
 }
 
 function ifOutcomes(statement: ts.IfStatement, negated: boolean, withEarlyExit = true): GuardOutcomes {

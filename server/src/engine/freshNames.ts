@@ -5,13 +5,18 @@ import type { RuleContext } from "./rule";
 import { pathKey, tempTemplate } from "./protocol";
 import { displayPath } from "./paths";
 
+/** A name with a random part made for each call (`${randomUUID()}.json`, a file in a fresh `mkdtemp` folder). */
+export function hasRandomPart(context: Pick<RuleContext, "sourceFile" | "fs">, target: ts.Expression): boolean {
+  return tempTemplate(target, "\u0000", context.sourceFile, context.fs).hasRandomness;
+}
+
 /**
  * A name made new for this write: a random part or an id generator, or a timestamp (`hook-${Date.now()}.js`;
  * not a day, `toISOString().slice(0, 10)`, which names a file rewritten all day).
  */
 export function isFreshName(context: Pick<RuleContext, "sourceFile" | "fs">, target: ts.Expression): boolean {
+  if (hasRandomPart(context, target)) return true;
   const template = tempTemplate(target, "\u0000", context.sourceFile, context.fs);
-  if (template.hasRandomness) return true;
   const text = `${target.getText(context.sourceFile)} ${displayPath(pathKey(target, context.sourceFile, context.fs))}`;
   // A day cut from a time (`toISOString().slice(0, 10)`), not any slice in the path (`process.argv.slice(2)`, seed 38).
   // A name down to the second or the millisecond (`_${date.getTime()}.bcup` beside its day parts) is new each time.

@@ -5,7 +5,7 @@ import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
 import { fileHandleVariable } from "../engine/fsOperations";
 import { bindingToken, keyMentions } from "../engine/paths";
-import { tempTemplate } from "../engine/protocol";
+import { hasRandomPart } from "../engine/freshNames";
 import { cases } from "./concurrent-same-file-write.cases";
 
 export const concurrentSameFileWrite: RuleModule = {
@@ -82,7 +82,7 @@ function reportMap(mapCall: ts.CallExpression, accesses: ReadonlyMap<ts.Node, Fi
       !computedPerCall(access, callback) &&
       // A path with a random part made for each call (`join(await mkdtemp(…), "input.js")` in the helper each item
       // calls): every item writes its own file (scale study, seed 52).
-      !tempTemplate(access.written, "\u0000", context.sourceFile, context.fs).hasRandomness,
+      !hasRandomPart(context, access.written),
   );
   if (!fixed) return;
   context.report({

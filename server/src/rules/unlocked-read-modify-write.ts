@@ -13,7 +13,7 @@ import { isScratchKey } from "../engine/scratchPaths";
 import { servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
 import { readsOnce } from "../engine/loadOnce";
-import { tempTemplate } from "../engine/protocol";
+import { hasRandomPart } from "../engine/freshNames";
 import { displayPath } from "../engine/paths";
 import { cases } from "./unlocked-read-modify-write.cases";
 
@@ -118,7 +118,7 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
   if (isScratchKey(write.key)) return "excused";
   // A file named by a random part for each call (`${randomBytes(6)…}.webp` in the temp folder): no other call
   // writes it, so no other update can be lost (scale study, seed 52).
-  if (RANDOM_MENTION.test(write.key) && tempTemplate(write.written, "\u0000", context.sourceFile, context.fs).hasRandomness) return "excused";
+  if (hasRandomPart(context, write.written)) return "excused";
   // A load done once per object (`if (!this.loaded) { read; this.loaded = true }`): later calls change and
   // save the in-memory copy, not what they read.
   if (readsOnce(read.origin, context.fs)) return "excused";
@@ -149,9 +149,6 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
 export function fixedPathExcused(key: string): boolean {
   return isScratchKey(key) || isCacheName(key) || isBuildOutputPath(key) || LOG_NAME.test(key) || PROJECT_FILE.test(displayPath(key)) || isInstalledPackagePath(displayPath(key));
 }
-
-/** What a random name's key spells (its calls, resolved through consts): a cheap test before classifying it. */
-const RANDOM_MENTION = /random|uuid|mkdtemp|nanoid|tmpName|cuid|ulid|[Uu]nique|[Ii]d\(/;
 
 const OUTPUT_PARAMETER = /^(output|outputPath|outputFile|outFile|outPath|outputFilePath)$/;
 
