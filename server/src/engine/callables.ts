@@ -203,6 +203,16 @@ export function exclusiveLockTakenBefore(site: ts.Node, scope: ts.Node, sourceFi
   return mentionsExclusiveCreate(sourceFile) && someNodeBefore(site, scope, (node) => takesLockFileFor(node, site, sourceFile));
 }
 
+/**
+ * In `scope`'s own body, before `site`: a lock of every process, from a library the table knows to lock across
+ * processes (`await lockfile.lock(file)` from proper-lockfile, `lockfile.lockSync(p)`), or a lock file taken by an
+ * exclusive create. Only its holder gets past it, in this process or another.
+ */
+export function processLockHeldBefore(fsModel: FsModel, site: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
+  const locks = new Set<ts.Node>(fsModel.calls.filter((call) => call.fn.op === "lock" && call.fn.crossProcess).map((call) => call.call));
+  return (locks.size > 0 && someNodeBefore(site, scope, (node) => locks.has(node))) || exclusiveLockTakenBefore(site, scope, sourceFile);
+}
+
 /** Cheap text test before any walk: an exclusive flag or a mkdir somewhere in the file. */
 function mentionsExclusiveCreate(sourceFile: ts.SourceFile): boolean {
   let mentions = exclusiveMentions.get(sourceFile);

@@ -5,7 +5,7 @@ import { runsUninterrupted } from "../engine/ast";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { isSharedLocation } from "../engine/locations";
 import { isFreshName } from "../engine/freshNames";
-import { exclusiveLockTakenBefore, neverOverlapsItself, serializedTogether } from "../engine/callables";
+import { neverOverlapsItself, processLockHeldBefore, serializedTogether } from "../engine/callables";
 import { cases } from "./colliding-temp-name.cases";
 
 export const collidingTempName: RuleModule = {
@@ -29,10 +29,11 @@ function check(context: RuleContext): void {
     // A pid temp written and renamed inside one lock or promise-queue callback never overlaps itself in this
     // process, and another process has another pid (seed 38: a conversation store's per-key queue).
     if (template.hasPid && serializedTogether(context.fs, pair.write.call, pair.rename.call)) continue;
-    // Any name is safe where every writer first takes a lock file by an exclusive create
-    // (`open(\`${file}.lock\`, O_CREAT | O_EXCL)` … write `${file}.tmp`, rename … finally unlink the lock): only
-    // its holder writes the temp (seed 50). A stale takeover that lets two in is racy-stale-takeover's finding.
-    if (exclusiveLockTakenBefore(pair.write.call, protocol.scope, context.sourceFile)) continue;
+    // Any name is safe where every writer first takes a lock of every process: a lock file by an exclusive create
+    // (`open(\`${file}.lock\`, O_CREAT | O_EXCL)` … write `${file}.tmp`, rename … finally unlink the lock: seed 50)
+    // or a cross-process lock library's (`await lockfile.lock(file)` from proper-lockfile: seed 53). Only its
+    // holder writes the temp. A stale takeover that lets two in is racy-stale-takeover's finding.
+    if (processLockHeldBefore(context.fs, pair.write.call, protocol.scope, context.sourceFile)) continue;
     // `${queueFile}.tmp` where queueFile is `${dir}/${job.id}-${Date.now()}.json`: the target is a new file for
     // each write, so the temp beside it is as unique as it is (seed 38).
     if (isFreshName(context, pair.rename.to)) continue;
