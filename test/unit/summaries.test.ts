@@ -259,6 +259,24 @@ export function top() { a("/data/r", 3); l1("/data/d"); }`;
     assert.deepEqual([...new Set(top.writes.map((write) => write.key))], ["/data/r", "/data/d"]);
   });
 
+  it("cuts a recursive call that binds a parameter to an expression of itself (a directory walk: sveltejs/kit's copy)", () => {
+    const code = `import fs from "node:fs";
+import path from "node:path";
+export function copy(source: string, target: string) {
+  function go(from: string, to: string): void {
+    if (fs.statSync(from).isDirectory()) {
+      fs.readdirSync(from).forEach((file) => go(path.join(from, file), path.join(to, file)));
+    } else {
+      fs.writeFileSync(to, fs.readFileSync(from, "utf-8").toUpperCase());
+    }
+  }
+  go(source, target);
+}`;
+    const errors: string[] = [];
+    analyze("/w/copy.ts", code, { onRuleError: (ruleId, error) => errors.push(`${ruleId}: ${(error as Error).message}`) });
+    assert.deepEqual(errors, []);
+  });
+
   it("an existence predicate is a check at its call; a helper that checks and then uses the file keeps its check", () => {
     const code = `import { promises as fs } from "fs";
 async function exists(p: string) { try { await fs.access(p); return true; } catch { return false; } }

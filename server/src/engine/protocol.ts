@@ -398,8 +398,16 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
       parts.push({ kind: "target" });
       return;
     }
-    const argument = ts.isIdentifier(node) ? bound.get(fsModel.findDeclaration(node)?.parent as ts.Node) : undefined;
-    if (argument) return classify(argument, depth + 1);
+    const declaration = ts.isIdentifier(node) ? (fsModel.findDeclaration(node)?.parent as ts.Node | undefined) : undefined;
+    const argument = declaration && bound.get(declaration);
+    if (declaration && argument) {
+      // A recursive call binds a parameter to an expression of itself (`go(path.join(from, file), …)` inside
+      // `go(from, to)`): within that argument the name is the caller's own parameter, not the binding again.
+      bound.delete(declaration);
+      classify(argument, depth + 1);
+      bound.set(declaration, argument);
+      return;
+    }
     if (ts.isIdentifier(node) && depth < 4) {
       const initializer = constInitializer(node, fsModel);
       if (initializer) {
