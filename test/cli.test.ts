@@ -409,10 +409,16 @@ describe(".tornwrite.json", () => {
       // A test runner's config named .conf (scale study, seed 52).
       write("karma.conf.js", store.replace(": string", "").replace(": object", ""));
       write("src/docs/store.ts", store);
+      // A bundler or compiler plugin, by its package name or its module's name, writes its build's output; an app's
+      // plugins/ folder is still code (scale study, seed 53).
+      write("packages/extractor/package.json", JSON.stringify({ name: "@hh.ru/babel-plugin-static-value-extractor" }));
+      write("packages/extractor/src/index.js", store.replace(": string", "").replace(": object", ""));
+      write("src/core/build/vite-plugin-ssr-assets.ts", store);
+      write("src/plugins/store.ts", store);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.
-      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/docs/store.ts", "src/latest.ts", "src/releases/store.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts"]);
+      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/docs/store.ts", "src/latest.ts", "src/plugins/store.ts", "src/releases/store.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts"]);
     } finally {
       cleanup();
     }

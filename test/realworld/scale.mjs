@@ -67,6 +67,8 @@ function run() {
     const scanned = countSources(dir);
     runs.push({ repo: repo.name, commit: repo.commit, files: scanned, findings: count, seconds, maxRssMiB: Math.round(kib / 1024) });
     console.log(`${repo.name}: ${scanned} files, ${count} findings, ${seconds} s, ${Math.round(kib / 1024)} MiB`);
+    // A rule that failed on a file (its findings there skipped) is an engine bug to fix: say where.
+    for (const failure of result.stderr.split("\n").filter((line) => line.includes("failed on"))) console.log(`  ${failure}`);
   }
   fs.writeFileSync(path.join(cacheDir, "findings.json"), JSON.stringify({ runs, findings }, null, 1));
 }
