@@ -209,9 +209,18 @@ export function exclusiveLockTakenBefore(site: ts.Node, scope: ts.Node, sourceFi
  * exclusive create. Only its holder gets past it, in this process or another.
  */
 export function processLockHeldBefore(fsModel: FsModel, site: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
-  const locks = new Set<ts.Node>(fsModel.calls.filter((call) => call.fn.op === "lock" && call.fn.crossProcess).map((call) => call.call));
+  const locks = crossProcessLocks(fsModel);
   return (locks.size > 0 && someNodeBefore(site, scope, (node) => locks.has(node))) || exclusiveLockTakenBefore(site, scope, sourceFile);
 }
+
+/** The calls that take a lock of every process, per model (asked once per temp pair). */
+function crossProcessLocks(fsModel: FsModel): ReadonlySet<ts.Node> {
+  let locks = crossProcessLockCalls.get(fsModel);
+  if (!locks) crossProcessLockCalls.set(fsModel, (locks = new Set(fsModel.calls.filter((call) => call.fn.op === "lock" && call.fn.crossProcess).map((call) => call.call))));
+  return locks;
+}
+
+const crossProcessLockCalls = new WeakMap<FsModel, ReadonlySet<ts.Node>>();
 
 /** Cheap text test before any walk: an exclusive flag or a mkdir somewhere in the file. */
 function mentionsExclusiveCreate(sourceFile: ts.SourceFile): boolean {

@@ -103,6 +103,23 @@ function computedPerCall(access: FileAccess, callback: ts.Node): boolean {
   return [...access.key.matchAll(/⟨[^@⟩]*@(\d+)⟩/g)].some((match) => inside(Number(match[1])));
 }
 
+/**
+ * After `statement`, every path leaves `loop` before its next pass: a `return` or `throw` follows it in some block
+ * on the way up to the loop body (or a `break` of this loop: not one inside a nested loop or switch).
+ */
+function leavesLoopAfter(statement: ts.Statement, loop: ts.IterationStatement): boolean {
+  let breakLeaves = true;
+  for (let node: ts.Node = statement; node !== loop.statement && node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (ts.isFunctionLike(parent)) return false;
+    if (ts.isIterationStatement(parent, false) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) breakLeaves = false;
+    if (!ts.isBlock(parent)) continue;
+    const rest = parent.statements.slice(parent.statements.indexOf(node as ts.Statement) + 1);
+    if (rest.some((each) => ts.isReturnStatement(each) || ts.isThrowStatement(each) || (breakLeaves && ts.isBreakStatement(each) && !each.label))) return true;
+  }
+  return false;
+}
+
 function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: ReadonlyMap<ts.Node, FileAccess[]>, context: RuleContext): void {
   const scope = scopeOf(loop);
   for (const access of accesses.get(scope) ?? []) {
@@ -112,6 +129,9 @@ function reportUnawaitedLoopWrites(loop: ts.IterationStatement, accesses: Readon
     if (!statement || !ts.isExpressionStatement(statement)) continue; // awaited, returned or chained: not fire-and-forget
     const name = access.site.expression.getText(context.sourceFile);
     if (/Sync$/.test(name)) continue;
+    // `while (true) { try { … } catch { if (empty) writeFile(p, "{}"); return } }`: the pass that writes leaves the
+    // loop, so no second write starts (seed 54).
+    if (leavesLoopAfter(statement, loop)) continue;
     // Per item of this loop, or of a loop nested in it around the write (each pass of the outer loop runs its own).
     const nested = perItemScopesAround(access.site).filter((inner) => loop.statement.pos <= inner.pos && inner.end <= loop.statement.end);
     if ([loop, ...nested].some((each) => variesPerIteration(access.written, each, context.fs))) continue;
