@@ -28,7 +28,7 @@ function protocolOf(code: string, name: string): FunctionProtocol {
   const fs = model(code);
   const protocols = extractProtocols(fs);
   for (const [scope, protocol] of protocols) {
-    const named = ts.isFunctionDeclaration(scope) ? scope.name?.text : ts.isMethodDeclaration(scope) && ts.isIdentifier(scope.name) ? scope.name.text : scope.parent && ts.isVariableDeclaration(scope.parent) && ts.isIdentifier(scope.parent.name) ? scope.parent.name.text : undefined;
+    const named = ts.isFunctionDeclaration(scope) || ts.isFunctionExpression(scope) ? scope.name?.text : ts.isMethodDeclaration(scope) && ts.isIdentifier(scope.name) ? scope.name.text : scope.parent && ts.isVariableDeclaration(scope.parent) && ts.isIdentifier(scope.parent.name) ? scope.parent.name.text : undefined;
     if (named === name) return protocol;
   }
   throw new Error(`no protocol for ${name}`);
@@ -257,6 +257,15 @@ function l1(p: string) { l2(p); } function l2(p: string) { l3(p); } function l3(
 export function top() { a("/data/r", 3); l1("/data/d"); }`;
     const top = protocolOf(code, "top");
     assert.deepEqual([...new Set(top.writes.map((write) => write.key))], ["/data/r", "/data/d"]);
+  });
+
+  it("inlines an ES5 prototype method called through this, also from the constructor (node-fslock's shape)", () => {
+    const code = `var fs = require("fs");
+function Store(file) { this.file = file; this.save("{}"); }
+Store.prototype.save = function save(data) { fs.writeFileSync(this.file, data); };
+Store.prototype.update = function update(value) { var self = this; self.save(JSON.stringify(value)); };`;
+    assert.deepEqual(protocolOf(code, "update").writes.map((write) => write.direct), [false]);
+    assert.deepEqual(protocolOf(code, "Store").writes.map((write) => write.direct), [false]);
   });
 
   it("cuts a recursive call that binds a parameter to an expression of itself (a directory walk: sveltejs/kit's copy)", () => {

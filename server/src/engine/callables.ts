@@ -30,11 +30,22 @@ export function argumentsByParameter(target: CallTarget, call: ts.CallExpression
 
 type Members = Map<string, ts.SignatureDeclaration>;
 
+/** `Name.prototype.method = function …`: the constructor's name and the method's. */
+function prototypeOwner(fn: ts.Node): { constructorName: string; method: string } | undefined {
+  const assignment = fn.parent;
+  if (!assignment || !ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken || assignment.right !== fn) return undefined;
+  const target = assignment.left;
+  if (!ts.isPropertyAccessExpression(target) || !ts.isPropertyAccessExpression(target.expression) || target.expression.name.text !== "prototype" || !ts.isIdentifier(target.expression.expression)) return undefined;
+  return { constructorName: target.expression.expression.text, method: target.name.text };
+}
+
 export class Callables {
   private readonly classMembers = new Map<ts.ClassLikeDeclaration, Members>();
   private readonly objectMembers = new Map<ts.ObjectLiteralExpression, Members>();
   /** CommonJS exports assigned one by one (`exports.unlockSync = function (path) { … }`), called as `exports.unlockSync(p)`. */
   private readonly exportMembers: Members = new Map();
+  /** ES5 methods assigned to a constructor's prototype (`FsLock.prototype.setLock = function …`), by constructor name. */
+  private readonly prototypeMembers = new Map<string, Members>();
 
   constructor(private readonly fs: FsModel) {
     for (const node of fs.index.functions) {
@@ -48,6 +59,8 @@ export class Callables {
         if (ts.isPropertyDeclaration(parent) && ts.isClassLike(parent.parent) && ts.isIdentifier(parent.name)) this.member(this.classMembers, parent.parent, parent.name.text, node);
         if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) this.member(this.objectMembers, parent.parent, parent.name.text, node);
         if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node && ts.isPropertyAccessExpression(parent.left) && isExportsObject(parent.left.expression)) this.exportMembers.set(parent.left.name.text, node);
+        const owner = prototypeOwner(node);
+        if (owner) this.member(this.prototypeMembers, owner.constructorName, owner.method, node);
       }
     }
   }
@@ -110,11 +123,18 @@ export class Callables {
     return undefined;
   }
 
-  /** `this.m()` at `site`: the enclosing class's method, or a sibling in the enclosing object literal. */
+  /**
+   * `this.m()` at `site`: the enclosing class's method, a sibling in the enclosing object literal, or, in an ES5
+   * prototype method or constructor (`FsLock.prototype.setLock = function …`, `function FsLock() {…}`), a method
+   * assigned to the same prototype (labelled study batch D: node-fslock's lock breaking).
+   */
   private memberOfThis(site: ts.Node, name: string): { callable: ts.SignatureDeclaration; captured: Map<string, string> } | undefined {
     for (let node: ts.Node | undefined = site.parent; node; node = node.parent) {
       if (ts.isClassLike(node)) return this.found(this.classMembers.get(node)?.get(name), new Map());
       if (ts.isObjectLiteralExpression(node)) return this.found(this.objectMembers.get(node)?.get(name), new Map());
+      const constructorName = ts.isFunctionExpression(node) ? prototypeOwner(node)?.constructorName : ts.isFunctionDeclaration(node) ? node.name?.text : undefined;
+      const method = constructorName === undefined ? undefined : this.prototypeMembers.get(constructorName)?.get(name);
+      if (method) return this.found(method, new Map());
     }
     return undefined;
   }

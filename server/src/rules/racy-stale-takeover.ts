@@ -18,7 +18,8 @@ export const racyStaleTakeover: RuleModule = {
   cases,
 };
 
-const STALE_CONDITION = /stale|mtime|ctime|birthtime|\bage\b|expire|timeout|process\.kill|Date\.now|alive|running|\bdead\b/i;
+// Also a probe of the holder by name (`if (this.processNotExists(pid))`: labelled study batch D, node-fslock).
+const STALE_CONDITION = /stale|mtime|ctime|birthtime|\bage\b|expire|timeout|process\.kill|Date\.now|alive|running|\bdead\b|process\w*exists/i;
 
 function isLockPath(path: ts.Expression, sourceFile: ts.SourceFile): boolean {
   return /lock|\.pid\b|mutex/i.test(path.getText(sourceFile));
@@ -76,6 +77,10 @@ function guardedTakeover(protocol: FunctionProtocol, key: string, removal: ts.Ca
 
 /** The function tries again after the delete: it creates the lock again, loops, or calls itself. */
 function triesAgain(removal: ts.CallExpression, protocol: FunctionProtocol, key: string): boolean {
+  // A callback-driven retry: the delete's completion callback is the retry (`fs.rmdir(lockPath, retry)` inside a
+  // retry helper's attempt: labelled study batch C, dotlocker).
+  const done = removal.arguments[removal.arguments.length - 1];
+  if (removal.arguments.length > 1 && done && ts.isIdentifier(done) && RETRY_NAME.test(done.text)) return true;
   const creates = exclusiveCreates(protocol).filter((create) => create.key === key);
   if (creates.some((create) => create.call.pos > removal.pos)) return true;
   if (creates.length === 0) return false;
@@ -85,6 +90,8 @@ function triesAgain(removal: ts.CallExpression, protocol: FunctionProtocol, key:
   }
   return callsItself(protocol, removal.pos);
 }
+
+const RETRY_NAME = /^(retry|tryAgain|again|reattempt)\w*$/i;
 
 /**
  * The function calls itself after `from` (`unlockSync(path); return lockSync(path, opts)`; from 0: anywhere,
