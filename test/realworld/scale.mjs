@@ -4,8 +4,10 @@
 // from local git mirrors (the search tool's `fetch` puts them in /work/.mirror/<owner>+<name>/repo) into
 // .cache/scale/<name>.
 //
-//   node test/realworld/scale.mjs run [--available]   # check every repository (or those with a local mirror),
-//                                                    # write .cache/scale/findings.json
+//   node test/realworld/scale.mjs run [--available] [--untuned]
+//                                                    # check every repository (or those with a local mirror;
+//                                                    # or only those no draw was taken from), write
+//                                                    # .cache/scale/findings.json
 //   node test/realworld/scale.mjs sample [--seed 14] [--size 60] [--untuned]
 //                                                    # draw the sample (same seed, same findings, same order)
 //   node test/realworld/scale.mjs score [--labels f] [--current]
@@ -48,7 +50,8 @@ function run() {
   const runs = [];
   const findings = [];
   // --available: only the repositories fetched on this machine (a fresh machine has none of the mirrors).
-  const chosen = process.argv.includes("--available") ? repositories.filter((repo) => fs.existsSync(mirrorDir(repo))) : repositories;
+  // --untuned: only the repositories a `sample --untuned` can draw from (a quick first run of a fresh batch).
+  const chosen = repositories.filter((repo) => (!process.argv.includes("--available") || fs.existsSync(mirrorDir(repo))) && (!process.argv.includes("--untuned") || !repo.tuned));
   for (const repo of chosen) {
     const dir = extract(repo);
     // /usr/bin/time -f: elapsed seconds and maximum resident set size in KiB of the CLI process.
