@@ -219,7 +219,7 @@ export function acquiredBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.Sou
 }
 
 /** In `scope`'s own body, before `site`: a lock file taken by an exclusive create (a lock of every process). */
-export function exclusiveLockTakenBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
+function exclusiveLockTakenBefore(site: ts.Node, scope: ts.Node, sourceFile: ts.SourceFile): boolean {
   return mentionsExclusiveCreate(sourceFile) && someNodeBefore(site, scope, (node) => takesLockFileFor(node, site, sourceFile));
 }
 

@@ -3,7 +3,7 @@ import { calleeName, scopeOf, thisAssignments } from "./ast";
 import { instanceMethod, libraryFunction, makesInstances, LIBRARY_FUNCTION_NAMES, LIBRARY_MENTION, moduleIdOf, type LibraryFunction, type LibraryModuleId } from "./library";
 
 /** A helper that runs a callback until it stops throwing (`retry`, `pRetry`, `retryAsyncOperation`, `withRetries`). */
-const RETRY_HELPER = /retry|retries/i;
+export const RETRY_HELPER = /retry|retries/i;
 
 /**
  * Which library module an expression is bound to (fs, fs-extra, write-file-atomic, async-mutex, …; see

@@ -2,6 +2,7 @@ import { ts } from "../engine/ts";
 import { calleeName, insideCallbackOf, owningFunction, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
 import { acquiredBefore, onlyCalledHere, sameFileCalls, serializedTogether } from "../engine/callables";
 import { NETWORK_CALL } from "../engine/downloads";
+import { RETRY_HELPER } from "../engine/fsModel";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { tempTemplate, type PathOp } from "../engine/protocol";
 import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
@@ -284,7 +285,7 @@ function handled(use: Use): boolean {
  * the next one's check finds it missing (scale study, seed 39).
  */
 function retriedOnFailure(call: ts.Node): boolean {
-  return insideCallbackOf(call, (helper) => /retry|retries/i.test(calleeName(helper.expression)));
+  return insideCallbackOf(call, (helper) => RETRY_HELPER.test(calleeName(helper.expression)));
 }
 
 /**

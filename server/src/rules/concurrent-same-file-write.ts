@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
+import { endsInReturnOrThrow, referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
 import { fileHandleVariable } from "../engine/fsOperations";
 import { bindingToken, keyMentions } from "../engine/paths";
@@ -115,7 +115,7 @@ function leavesLoopAfter(statement: ts.Statement, loop: ts.IterationStatement): 
     if (ts.isIterationStatement(parent, false) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) breakLeaves = false;
     if (!ts.isBlock(parent)) continue;
     const rest = parent.statements.slice(parent.statements.indexOf(node as ts.Statement) + 1);
-    if (rest.some((each) => ts.isReturnStatement(each) || ts.isThrowStatement(each) || (breakLeaves && ts.isBreakStatement(each) && !each.label))) return true;
+    if (rest.some((each) => endsInReturnOrThrow(each) || (breakLeaves && ts.isBreakStatement(each) && !each.label))) return true;
   }
   return false;
 }
