@@ -249,6 +249,21 @@ export function later() { app.post("/x", async () => { await fs.writeFile("/data
     assert.throws(() => protocolOf(code, "later"), /no protocol/);
   });
 
+  it("a new Promise executor runs in the flow of the function that makes the promise (seed 55)", () => {
+    const code = `import * as fs from "fs";
+const saveFile = (p: string, data: string) => new Promise<void>((resolve, reject) => fs.writeFile(p, data, (e) => (e ? reject(e) : resolve())));
+export async function save(dir: string) { await saveFile(dir + "/state.json", "{}"); }
+export async function inline(file: string) {
+  const text = await fs.promises.readFile(file, "utf8");
+  await new Promise((resolve) => fs.writeFile(file, text + "!", resolve));
+}`;
+    assert.deepEqual(protocolOf(code, "saveFile").writes.map((write) => write.direct), [true]);
+    assert.match(protocolOf(code, "save").writes[0]!.key, /^⟨dir@\d+⟩\/state\.json$/);
+    const inline = protocolOf(code, "inline");
+    assert.deepEqual([inline.reads.length, inline.writes.length], [1, 1]);
+    assert.equal(inline.reads[0]!.key, inline.writes[0]!.key);
+  });
+
   it("cuts recursion, and composes summaries however deep the chain", () => {
     const code = `import * as fs from "fs";
 function a(p: string, n: number): void { if (n > 0) b(p, n - 1); fs.writeFileSync(p, "a"); }

@@ -139,7 +139,7 @@ export class FsModel {
     // Continuations of file operations only: a lock's callback (`mutex.runExclusive(fn)`) is a scope of its own.
     this.fsCallNodes ??= new Set(this.calls.filter((each) => !LOCKING_OPS.has(each.fn.op)).map((each) => each.call));
     let scope = scopeOf(node);
-    while (ts.isFunctionLike(scope) && scope.parent && ts.isCallExpression(scope.parent) && scope.parent.arguments.includes(scope as ts.Expression) && this.continuesFsCall(scope.parent)) {
+    while (ts.isFunctionLike(scope) && scope.parent && (ts.isCallExpression(scope.parent) ? scope.parent.arguments.includes(scope as ts.Expression) && this.continuesFsCall(scope.parent) : isPromiseExecutor(scope))) {
       scope = scopeOf(scope.parent);
     }
     return scope;
@@ -498,4 +498,14 @@ function isScriptRequireOfData(call: ts.CallExpression, boundNames: Set<string>)
   if (ts.isStringLiteralLike(argument) && !/\.json$/.test(argument.text)) return false;
   for (let node: ts.Node | undefined = call.parent; node; node = node.parent) if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
   return true;
+}
+
+/**
+ * The executor of `new Promise((resolve, reject) => fs.writeFile(p, d, …))`: it runs at once, in the flow of the
+ * function that makes the promise, so its file operations are that function's (`const saveFile = (p, d) =>
+ * new Promise(…)` is a writer its callers inline: scale study, seed 55).
+ */
+function isPromiseExecutor(fn: ts.Node): boolean {
+  const parent = fn.parent;
+  return ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === "Promise" && parent.arguments?.[0] === fn;
 }

@@ -1,6 +1,7 @@
 import { ts } from "./ts";
 import type { RuleContext } from "./rule";
 import { calleeName, topLevelModuleSpecifiers } from "./ast";
+import { callablesOf, returnedExpressions } from "./callables";
 
 /**
  * Code that runs once, driven by a person: a CLI command, an init or scaffolding step, a function that waits
@@ -134,8 +135,20 @@ export function fromSaveDialog(target: ts.Expression, context: RuleContext, dept
     }
     while (declaration && !ts.isVariableDeclaration(declaration) && !ts.isSourceFile(declaration)) declaration = declaration.parent;
     const value = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
-    return value !== undefined && (ASKS_WHERE_TO_SAVE.test(value.getText(context.sourceFile)) || (depth < 2 && fromSaveDialog(value, context, depth + 1)));
+    return value !== undefined && (ASKS_WHERE_TO_SAVE.test(value.getText(context.sourceFile)) || (depth < 2 && (fromSaveDialog(value, context, depth + 1) || returnsSaveDialogPath(value, context, depth + 1))));
   });
+}
+
+/**
+ * A call of a same-file function that returns what a save dialog returned (`var savePath = getSavePathSync(window)`
+ * whose body is `return dialog.showSaveDialog(window, {…})`: scale study, seed 55).
+ */
+function returnsSaveDialogPath(value: ts.Expression, context: RuleContext, depth: number): boolean {
+  let call = value;
+  while (ts.isAwaitExpression(call) || ts.isParenthesizedExpression(call)) call = call.expression;
+  if (!ts.isCallExpression(call)) return false;
+  const callee = callablesOf(context.fs).resolve(call)?.callable;
+  return callee !== undefined && returnedExpressions(callee).some((returned) => ASKS_WHERE_TO_SAVE.test(returned.getText(context.sourceFile)) || fromSaveDialog(returned, context, depth));
 }
 
 const scriptModules = new WeakMap<ts.SourceFile, boolean>();

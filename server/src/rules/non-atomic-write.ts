@@ -310,15 +310,16 @@ const CREATING = /^(create|generate|init|seed|scaffold)([A-Z0-9_]|$)/;
 
 /**
  * A helper of this module (not exported) that writes the path it is given, called here only with build output,
- * a cache or a log (`writeIfChanged(resolve(nuxt.options.buildDir, "nuxt.d.ts"), …)`): it writes what its callers
- * would regenerate had they written it themselves (scale study, seed 40). One caller with a state file keeps it
+ * a cache, a log (`writeIfChanged(resolve(nuxt.options.buildDir, "nuxt.d.ts"), …)`: scale study, seed 40) or where
+ * a save dialog said (`saveFile(savePath, encrypted)`: seed 55): it writes what its callers would regenerate, or
+ * export, had they written it themselves. One caller with a state file keeps it
  * reported.
  */
 function everyCallerWritesOutput(context: RuleContext, origin: ts.CallExpression): boolean {
   const helper = enclosingFunction(origin);
   if (!helper || exportedFunctions(context).has(helper)) return false;
   const copies = callerCopies(context, origin, "writes");
-  return copies.length > 0 && copies.every(({ op }) => isBuildOutput(op.path, context) || isCacheFile(op.path, context) || isLogFile(op.path, context));
+  return copies.length > 0 && copies.every(({ op }) => isBuildOutput(op.path, context) || isCacheFile(op.path, context) || isLogFile(op.path, context) || fromSaveDialog(op.path, context));
 }
 
 const exportedByContext = new WeakMap<RuleContext, Map<ts.Node, string[]>>();
