@@ -379,6 +379,9 @@ const OUTPUT_NAMES = /\b(argv|out|output|outDir|outputDir|outputPath|outPath|out
 function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   const key = pathKey(target, context.sourceFile, context.fs);
   if (/^["'`]?\/etc\//.test(displayPath(key)) || fromSaveDialog(target, context)) return true;
+  // A PDF is a document rendered for people (a report, an invoice), written anew from data kept elsewhere (scale
+  // study, seeds 45 and 55). Not one the module also reads: a document loaded, edited and saved over itself is the user's.
+  if (/\.pdf\b/i.test(displayPath(key)) && !readByModule(context, key)) return true;
   // A helper's parameter named `destination` is just where its caller writes: only an output by name when
   // the name says output (`outputPath`, `exportFile`).
   const declared = ts.isIdentifier(target) ? context.fs.findDeclaration(target)?.parent : undefined;
@@ -396,6 +399,11 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   // `outputRoutesPath`, `outputManifestFile`, `compiledConfigPath`: a name that starts with "output" (or says
   // the file is compiled or generated from something else) says the same.
   return names.test(text) || OUTPUT_PREFIX.test(text) || ARCHIVE.test(text) || OUTPUT_RESOLVER.test(text);
+}
+
+function readByModule(context: RuleContext, key: string): boolean {
+  for (const protocol of context.protocols().values()) if (protocol.reads.some((read) => read.key === key)) return true;
+  return false;
 }
 
 /**
