@@ -505,7 +505,7 @@ function isScriptRequireOfData(call: ts.CallExpression, boundNames: Set<string>)
  * function that makes the promise, so its file operations are that function's (`const saveFile = (p, d) =>
  * new Promise(…)` is a writer its callers inline: scale study, seed 55).
  */
-function isPromiseExecutor(fn: ts.Node): boolean {
+export function isPromiseExecutor(fn: ts.Node): boolean {
   const parent = fn.parent;
   return ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === "Promise" && parent.arguments?.[0] === fn;
 }

@@ -1,9 +1,9 @@
 import { ts } from "../engine/ts";
 import { PER_USER } from "../engine/locations";
 import { calleeName, shorten } from "../engine/ast";
-import { within } from "../engine/existenceGuards";
+import { guardOutcomes, within } from "../engine/existenceGuards";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { constInitializer, pathKey, tempWritePairs, type PathOp } from "../engine/protocol";
+import { constInitializer, pathKey, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { OWN_CODE_FOLDER_EXACTLY } from "../engine/paths";
 import { writeApi } from "../engine/fsOperations";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
@@ -22,6 +22,24 @@ export const missingParentDir: RuleModule = {
   check,
   cases,
 };
+
+/**
+ * Known to exist: the flow read or checked a file in that folder, or the folder itself, before the write (also inside
+ * a helper it calls: the helper's read and write are inlined at one call, in the helper's order).
+ */
+function seenFirst(protocol: FunctionProtocol, write: PathOp, directory: string): boolean {
+  const before = (op: PathOp) => op.call.pos < write.call.pos || (op.call === write.call && op.origin.pos < write.origin.pos);
+  return protocol.reads.some((op) => before(op) && directoryOf(op.key) === directory) || protocol.existenceChecks.some((op) => before(op) && (directoryOf(op.key) === directory || op.key === directory));
+}
+
+/** The helper's write runs only where its own existence check of the same file found it. */
+function helperFoundItsFile(protocol: FunctionProtocol, write: PathOp): boolean {
+  return protocol.existenceChecks.some((check) => {
+    if (check.key !== write.key || check.call.pos >= write.call.pos) return false;
+    const outcomes = guardOutcomes(check.call);
+    return outcomes !== undefined && outcomes.exists.some((region) => within(write.call, region));
+  });
+}
 
 function check(context: RuleContext): void {
   const { sourceFile, fs } = context;
@@ -44,11 +62,11 @@ function check(context: RuleContext): void {
       if (protocol.mkdirs.some((mkdir) => mkdir.call.pos <= write.call.pos && makesIt(mkdir)) || created.some((mkdir) => elsewhere(mkdir) && makesIt(mkdir))) continue;
       // Or by a project's own folder helper (`$tw.utils.createFileDirectories(file)`, `ensureDirectoryExists(dir)`).
       if (helperMade(context).some((made) => made.directory === directory && (made.call.pos < write.call.pos || !within(made.call, protocol.scope)))) continue;
-      // Known to exist: the flow read or checked a file in that folder, or the folder itself, first (also inside
-      // a helper it calls: the helper's read and write are inlined at one call, in the helper's order).
-      const before = (op: PathOp) => op.call.pos < write.call.pos || (op.call === write.call && op.origin.pos < write.origin.pos);
-      if (protocol.reads.some((op) => before(op) && directoryOf(op.key) === directory)) continue;
-      if (protocol.existenceChecks.some((op) => before(op) && (directoryOf(op.key) === directory || op.key === directory))) continue;
+      if (seenFirst(protocol, write, directory)) continue;
+      // A helper that writes its file only where its own check found it (`if (existsSync(lock)) unlink(lock, () =>
+      // writeFile(lock, …))`) knows the folder exists wherever it is called from (scale study, seed 55 run).
+      const own = write.direct ? undefined : ownWrites.get(write.origin);
+      if (own && helperFoundItsFile(own.protocol, own.write)) continue;
       // A helper's write is judged where its path is known: at its callers, if it has any. When the helper spells
       // the whole path itself (no parameter in it), every caller's copy is the same finding: reported once, at the write.
       if (write.direct && protocols.some((other) => other !== protocol && other.writes.some((copy) => !copy.direct && copy.origin === write.call))) continue;

@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
-import type { FsCall } from "../engine/fsModel";
+import { isPromiseExecutor, type FsCall } from "../engine/fsModel";
 import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperations";
 import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
@@ -215,9 +215,10 @@ function shimCount(context: RuleContext): number {
   return count;
 }
 
+/** The function a call runs in: a `new Promise` executor runs in the function that makes the promise. */
 function enclosingFunction(node: ts.Node): ts.Node | undefined {
   let fn: ts.Node | undefined = node.parent;
-  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  while (fn && (!ts.isFunctionLike(fn) || isPromiseExecutor(fn))) fn = fn.parent;
   return fn;
 }
 
