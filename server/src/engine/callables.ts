@@ -475,14 +475,14 @@ export const LOCK_CALLS = new RegExp(`${MUTEX_CALLS.source}|queue`, "i");
 
 /**
  * The call that runs `fn` as part of its caller's flow, when `fn` is passed straight to one that does:
- * promise continuations, array iteration, `new Promise(executor)`, and lock or queue helpers. Event
- * handlers, route handlers and timers are not: they run later, on their own.
+ * promise continuations, array iteration, and lock or queue helpers (a `new Promise` executor is part of its
+ * function's own flow: `isPromiseExecutor`). Event handlers, route handlers and timers are not: they run later, on
+ * their own.
  */
-export function runningCall(fn: ts.Node): ts.CallExpression | ts.NewExpression | undefined {
+export function runningCall(fn: ts.Node): ts.CallExpression | undefined {
   if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
   const parent = fn.parent;
-  if (!parent || !(ts.isCallExpression(parent) || ts.isNewExpression(parent)) || !parent.arguments?.includes(fn)) return undefined;
-  if (ts.isNewExpression(parent)) return ts.isIdentifier(parent.expression) && parent.expression.text === "Promise" ? parent : undefined;
+  if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(fn)) return undefined;
   const name = calleeName(parent.expression);
   if (RUNS_NOW_METHODS.has(name) && ts.isPropertyAccessExpression(parent.expression)) return parent;
   if (LOCK_CALLS.test(name)) return parent;

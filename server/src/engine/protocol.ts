@@ -184,12 +184,8 @@ function withInlinedCalls(fsModel: FsModel, direct: Map<ts.Node, FunctionProtoco
     const body = "body" in fn ? (fn.body as ts.Node | undefined) : undefined;
     // Not a continuation of a file operation (those are already part of the caller's protocol).
     const ownScope = body !== undefined && fsModel.protocolScopeOf(body) === fn;
-    if (runner && ts.isCallExpression(runner) && ownScope) addSite(fsModel.protocolScopeOf(runner), { call: runner, callee: fn, replacements: new Map(), arguments: new Map() });
-    else if (runner && ts.isNewExpression(runner) && ownScope) {
-      // `new Promise((resolve) => …)` runs its executor at once: the nearest call around it stands for the site.
-      const around = enclosingCall(runner);
-      if (around) addSite(fsModel.protocolScopeOf(runner), { call: around, callee: fn, replacements: new Map(), arguments: new Map() });
-    }
+    // A `new Promise` executor is no scope of its own: its operations are already its function's (protocolScopeOf).
+    if (runner && ownScope) addSite(fsModel.protocolScopeOf(runner), { call: runner, callee: fn, replacements: new Map(), arguments: new Map() });
   }
   if (sites.size === 0) {
     for (const protocol of direct.values()) markConditionalWrites(protocol);
@@ -296,10 +292,6 @@ function hasOperations(protocol: FunctionProtocol): boolean {
   return protocol.writes.length + protocol.renames.length + protocol.fsyncs.length + protocol.unlinks.length + protocol.mkdirs.length + protocol.reads.length + protocol.existenceChecks.length + protocol.opens.length + protocol.streams.length > 0;
 }
 
-function enclosingCall(node: ts.Node): ts.CallExpression | undefined {
-  for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) if (ts.isCallExpression(current)) return current;
-  return undefined;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Temp-name templates
