@@ -86,14 +86,6 @@ function scopeOf(name: ts.Node): ts.Node {
 }
 
 /**
- * The values a `let` declared without one is given later (`let dir; … dir = await mkdtemp(…)`), when every
- * assignment in its scope is a plain `=`; undefined when it has an initializer, a compound assignment or none.
- */
-export function laterValues(expression: ts.Expression, fsModel: FsModel): ts.Expression[] | undefined {
-  return variableDeclaration(expression, fsModel)?.initializer ? undefined : assignedValues(expression, fsModel);
-}
-
-/**
  * Every value a reassigned `let`/`var` is given (`let dest = ""; … dest = tmpName(base)`, `let name = random();
  * name = join(dir, name)`): its initializer unless that is a placeholder (`""`, `null`, `undefined`), then each
  * plain `=`; undefined when it is not reassigned or has a compound assignment (`+=`, `++`).
@@ -106,6 +98,28 @@ export function assignedValues(expression: ts.Expression, fsModel: FsModel): ts.
   const initial = declaration.initializer;
   const placeholder = !initial || (ts.isStringLiteralLike(initial) && initial.text === "") || initial.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(initial) && initial.text === "undefined");
   return [...(placeholder ? [] : [initial]), ...(later as ts.Expression[])];
+}
+
+/**
+ * The value a reassigned variable holds where it is used, when the code shows it: the nearest earlier `x = value`
+ * statement in a block around the use, with no other assignment to `x` in between (`mediaPath = join(dir, id);
+ * await writeFile(mediaPath, …)`). Undefined when an assignment sits in a nested branch or across a function.
+ */
+export function dominatingAssignment(use: ts.Identifier, fsModel: FsModel): ts.Expression | undefined {
+  const declaration = fsModel.findDeclaration(use);
+  if (!declaration) return undefined;
+  const assigns = (node: ts.Node): boolean => (assignmentsIn(node, fsModel).get(declaration)?.length ?? 0) > 0;
+  for (let node: ts.Node = use; node.parent && !ts.isFunctionLike(node); node = node.parent) {
+    const parent = node.parent;
+    if (!ts.isBlock(parent) && !ts.isSourceFile(parent) && !ts.isCaseClause(parent) && !ts.isDefaultClause(parent)) continue;
+    const statements = parent.statements as ts.NodeArray<ts.Statement>;
+    for (let index = statements.indexOf(node as ts.Statement) - 1; index >= 0; index--) {
+      const statement = statements[index]!;
+      if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(statement.expression.left) && fsModel.findDeclaration(statement.expression.left) === declaration) return statement.expression.right;
+      if (statement === declaration.parent?.parent?.parent || assigns(statement)) return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** The variable declaration an identifier names (`let x`, `const x = …`), not a destructured one. */

@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import type { RuleContext } from "./rule";
 import { referencedIdentifiers } from "./ast";
-import { displayPath, laterValues, pathKey } from "./paths";
+import { assignedValues, displayPath, dominatingAssignment, pathKey } from "./paths";
 import { thisAssignments } from "./ast";
 
 /**
@@ -35,6 +35,11 @@ export function isScratchPath(context: RuleContext, expression: ts.Node, depth: 
   if (depth === 0 && ts.isExpression(expression) && isScratchKey(pathKey(expression, context.sourceFile, context.fs))) return true;
   // A variable the code names as a temp (`tempPath`, `tmpFile`): its value is built elsewhere, its role is not.
   if (depth === 0 && ts.isIdentifier(expression) && TEMP_VARIABLE.test(expression.text)) return true;
+  // A reassigned variable holds, where it is used, what the statement before gave it (seed 56).
+  if (ts.isIdentifier(expression)) {
+    const value = dominatingAssignment(expression, context.fs);
+    if (value && (isScratchKey(pathKey(value, context.sourceFile, context.fs)) || isScratchPath(context, value, depth + 1))) return true;
+  }
   let scratch = false;
   const visit = (node: ts.Node): void => {
     if (scratch) return;
@@ -73,9 +78,10 @@ export function isScratchPath(context: RuleContext, expression: ts.Node, depth: 
     if (declared && ts.isVariableDeclaration(declared) && declared.initializer && declared.name === declaration) {
       if (isScratchPath(context, declared.initializer, depth + 1)) return true;
     }
-    // `let configDir; … configDir = await mkdtemp(…)`: a variable given only scratch values later (seed 43).
-    const values = laterValues(identifier, context.fs);
-    if (values && values.every((value) => isScratchPath(context, value, depth + 1))) return true;
+    // `let configDir; … configDir = await mkdtemp(…)`: a variable given only scratch values later (seed 43), also
+    // paths in a folder named as a temp (`let mediaPath = ""; … mediaPath = join(TEMP_MEDIA_DIR, `${id}.jpg`)`: seed 56).
+    const values = assignedValues(identifier, context.fs);
+    if (values && values.every((value) => isScratchKey(pathKey(value, context.sourceFile, context.fs)) || isScratchPath(context, value, depth + 1))) return true;
   }
   return false;
 }

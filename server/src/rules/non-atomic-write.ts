@@ -477,7 +477,7 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   if (data !== undefined && isVersionMarker(target, key, data, context)) return true;
   const write = protocol?.writes.find((each) => each.call === fsCall.call);
   if (createdWhereNamedCheckFoundNone(context, fsCall.call, key)) return true;
-  return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write) || (writesEmptyValue(fsCall.call.arguments[1]) && resetsAfterFailedRead(protocol, write)) || insideFreshDirectory(context, protocol, fsCall.call) || deletedLater(protocol, write));
+  return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write) || replacesEmptyContent(protocol, write) || (writesEmptyValue(fsCall.call.arguments[1]) && resetsAfterFailedRead(protocol, write)) || insideFreshDirectory(context, protocol, fsCall.call) || deletedLater(protocol, write));
 }
 
 /**
@@ -670,6 +670,31 @@ function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): bool
     }
   }
   return false;
+}
+
+/**
+ * `const raw = readFileSync(p, "utf8"); if (!raw || raw.trim().length < 2) writeFile(p, "{ users: {} }")`: the write
+ * runs only where what was read is empty, so there is nothing in the file to tear (seed 56: a database reset when
+ * its file is empty).
+ */
+function replacesEmptyContent(protocol: FunctionProtocol, write: PathOp): boolean {
+  const names = protocol.reads.filter((read) => read.key === write.key && read.call.end <= write.call.pos).map((read) => contentVariable(read.call)).filter((name) => name !== undefined);
+  if (names.length === 0) return false;
+  const name = `(${names.map((each) => each.replace(/[$]/g, "\\$")).join("|")})`;
+  const emptyTest = new RegExp(String.raw`^(!\s*${name}(\.trim\(\))?|${name}(\.trim\(\))?\.length\s*(===?\s*0|<=?\s*\d)|${name}(\.trim\(\))?\s*===?\s*(""|'')|!\s*${name}(\.trim\(\))?\.length)$`);
+  for (let node: ts.Node = write.call; node.parent && node !== protocol.scope; node = node.parent) {
+    if (!ts.isIfStatement(node.parent) || node.parent.thenStatement !== node) continue;
+    const tests = node.parent.expression.getText().split("||").map((part) => part.trim().replace(/^\((.*)\)$/, "$1").trim());
+    if (tests.every((test) => emptyTest.test(test))) return true;
+  }
+  return false;
+}
+
+/** `const raw = fs.readFileSync(p, "utf8")` (or awaited): the variable holding the text read. */
+function contentVariable(read: ts.Node): string | undefined {
+  let node: ts.Node = read;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent))) node = node.parent;
+  return node.parent && ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) && node.parent.initializer === node ? node.parent.name.text : undefined;
 }
 
 /** The function reads `key` inside `block` (itself or through a same-file helper). */

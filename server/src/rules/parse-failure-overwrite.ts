@@ -109,27 +109,59 @@ function emptyResultGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
 /**
  * `const current = read(p).catch(() => []); const remaining = current.filter(…); if (remaining.length > 0)
  * write(p, remaining); else unlink(p)`: the write runs only when what the read gave (or a list derived from it
- * in the same block) is not empty, and a failed read's empty data never reaches it (seed 38).
+ * in the same block) is not empty, and a failed read's empty data never reaches it (seed 38). So does a remove
+ * command that saves only when it found something (`if (notes.length > kept.length) save(kept)`, `if (index > -1)`,
+ * or the `else` of `if (kept.length === notes.length)`): with nothing read there is nothing to find (seed 56's notes apps).
  */
 function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
   const result = resultVariable(readSite);
   if (!result) return false;
   const { block } = result;
-  // The read's variable and the consts the same block derives from it (`current.filter(…)`).
+  // The read's variable and the consts the same block derives from it (`current.filter(…)`); among them the lists
+  // that are empty when it is (`filter`, `slice`, `map`) and the positions searched in it (`indexOf`, `findIndex`).
   const names = new Set([result.name]);
+  const lists = new Set([result.name]);
+  const positions = new Set<string>();
   for (const statement of block.statements) {
     if (!ts.isVariableStatement(statement) || statement.pos < readSite.end) continue;
     for (const each of statement.declarationList.declarations) {
-      if (ts.isIdentifier(each.name) && each.initializer && referencedIdentifiers(each.initializer).some((identifier) => names.has(identifier.text))) names.add(each.name.text);
+      if (!ts.isIdentifier(each.name) || !each.initializer || !referencedIdentifiers(each.initializer).some((identifier) => names.has(identifier.text))) continue;
+      names.add(each.name.text);
+      const method = derivedBy(each.initializer, lists);
+      if (method && SAME_OR_FEWER.test(method)) lists.add(each.name.text);
+      if (method && POSITION.test(method)) positions.add(each.name.text);
     }
   }
   if (!within(writeSite, block)) return false;
+  const alternation = (set: Set<string>) => [...set].map((name) => name.replace(/[$]/g, "\\$")).join("|");
+  const anyName = alternation(names);
+  const list = alternation(lists);
+  const position = positions.size > 0 ? alternation(positions) : "(?!)";
+  // Conditions false when the read gave nothing: the `then` of these runs only on found data…
+  const nonEmpty = new RegExp(String.raw`^((Object\.keys\(\s*)?(${anyName})\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?|(${list})\.length\s*>\s*([\w$.]+\.length|\d+)|(${list})\.length\s*!==?\s*(${list})\.length|(${position})\s*(>\s*-\s*1|>=\s*0|!==?\s*-\s*1))$`);
+  // …and the `else` of these.
+  const empty = new RegExp(String.raw`^(!\s*(${list})\.length|(${list})\.length\s*===?\s*(0|(${list})\.length)|(${position})\s*(===?\s*-\s*1|<\s*0))$`);
   for (let node: ts.Node | undefined = writeSite; node && node.parent && node !== block; node = node.parent) {
-    if (!ts.isIfStatement(node.parent) || node.parent.thenStatement !== node) continue;
-    const condition = node.parent.expression.getText();
-    if ([...names].some((name) => new RegExp(String.raw`^(Object\.keys\(\s*)?${name.replace(/[$]/g, "\\$")}\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?$`).test(condition.trim()))) return true;
+    if (!ts.isIfStatement(node.parent)) continue;
+    const condition = node.parent.expression.getText().trim();
+    if (node.parent.thenStatement === node && nonEmpty.test(condition)) return true;
+    if (node.parent.elseStatement === node && empty.test(condition)) return true;
   }
   return false;
+}
+
+/** Lists derived from a list hold at most its elements; a position searched in an empty list is -1. */
+const SAME_OR_FEWER = /^(filter|slice|map|toSorted|toReversed|sort|reverse)$/;
+const POSITION = /^(indexOf|lastIndexOf|findIndex|findLastIndex)$/;
+
+/** `list.filter(…).map(…)`: the last method of a call chain on one of `lists`, when every link is such a call. */
+function derivedBy(initializer: ts.Expression, lists: Set<string>): string | undefined {
+  if (!ts.isCallExpression(initializer) || !ts.isPropertyAccessExpression(initializer.expression)) return undefined;
+  const method = initializer.expression.name.text;
+  const receiver = initializer.expression.expression;
+  if (ts.isIdentifier(receiver)) return lists.has(receiver.text) ? method : undefined;
+  const inner = derivedBy(receiver, lists);
+  return inner !== undefined && SAME_OR_FEWER.test(inner) ? method : undefined;
 }
 
 /** `const entries = read(p)` directly in a block: the variable the read's result is kept in, and that block. */

@@ -333,7 +333,9 @@ function suspendsBetween(first: ts.Node, second: ts.Node, scope: ts.Node): boole
     if (node !== scope && ts.isFunctionLike(node)) return;
     // A branch that returns or throws never reaches the write: its awaits do not split the cycle.
     if (exitsWithoutReaching(node, second)) return;
-    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= first.end) found = true;
+    // Nor does the branch the write is the alternative of (`if (on) { write; await reply } else if (off) { write }`:
+    // scale study, seed 56).
+    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= first.end && !inExclusiveBranches(node, second)) found = true;
     else ts.forEachChild(node, visit);
   };
   visit(scope);
