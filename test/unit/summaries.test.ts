@@ -5,7 +5,7 @@ import * as assert from "node:assert/strict";
 import { ts } from "../../server/src/engine/ts";
 import { parse, analyze } from "../../server/src/engine/analyze";
 import { FsModel } from "../../server/src/engine/fsModel";
-import { displayPath, pathKey, substitute, bindingToken } from "../../server/src/engine/paths";
+import { displayPath, dominatingAssignment, pathKey, substitute, bindingToken } from "../../server/src/engine/paths";
 import { extractProtocols, type FunctionProtocol } from "../../server/src/engine/protocol";
 import { writeDependsOnRead } from "../../server/src/engine/dataFlow";
 import { isSharedLocation } from "../../server/src/engine/locations";
@@ -67,6 +67,26 @@ export function f(a: string, b: string) {
     assert.notEqual(first, second);
     assert.match(reassigned!, /^⟨q@\d+⟩$/);
     assert.equal(fixed, first);
+  });
+
+  it("a reassigned variable holds what the statement before gave it; not past a branch or a loop that assigns it (seed 56)", () => {
+    const code = `declare function use(p: string): void;
+declare const cond: boolean;
+export function f(a: string, b: string) {
+  let p = "";
+  p = a + "/x";
+  use(p);
+  if (cond) { p = b; }
+  use(p);
+  p = a;
+  for (const each of [a, b]) { use(p); p = each; }
+  p = b;
+  { use(p); }
+}`;
+    const fs = model(code);
+    const uses = fs.index.calls.filter((call) => call.expression.getText() === "use").map((call) => call.arguments[0] as ts.Identifier);
+    const values = uses.map((use) => dominatingAssignment(use, fs)?.getText());
+    assert.deepEqual(values, ['a + "/x"', undefined, undefined, "b"]);
   });
 
   it("reads a constant object's properties, shorthand included, and inlines same-file path helpers with their arguments", () => {

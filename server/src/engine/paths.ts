@@ -110,6 +110,8 @@ export function dominatingAssignment(use: ts.Identifier, fsModel: FsModel): ts.E
   if (!declaration) return undefined;
   const assigns = (node: ts.Node): boolean => (assignmentsIn(node, fsModel).get(declaration)?.length ?? 0) > 0;
   for (let node: ts.Node = use; node.parent && !ts.isFunctionLike(node); node = node.parent) {
+    // A loop that assigns it later in its body hands the next pass that value instead.
+    if (ts.isIterationStatement(node, false) && assigns(node)) return undefined;
     const parent = node.parent;
     if (!ts.isBlock(parent) && !ts.isSourceFile(parent) && !ts.isCaseClause(parent) && !ts.isDefaultClause(parent)) continue;
     const statements = parent.statements as ts.NodeArray<ts.Statement>;
