@@ -200,6 +200,14 @@ export function topLevelModuleSpecifiers(sourceFile: ts.SourceFile): string[] {
   return specifiers;
 }
 
+/** `const text = await read(p)` (also parenthesized): the name of the variable a call's result is kept in. */
+export function resultBinding(call: ts.Node): string | undefined {
+  let node = call;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent))) node = node.parent;
+  const parent = node.parent;
+  return parent && ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+}
+
 /** A branch whose last statement leaves the function: a `return` or a `throw`. */
 export function endsInReturnOrThrow(statement: ts.Statement): boolean {
   const last = ts.isBlock(statement) ? statement.statements.at(-1) : statement;

@@ -292,7 +292,6 @@ function hasOperations(protocol: FunctionProtocol): boolean {
   return protocol.writes.length + protocol.renames.length + protocol.fsyncs.length + protocol.unlinks.length + protocol.mkdirs.length + protocol.reads.length + protocol.existenceChecks.length + protocol.opens.length + protocol.streams.length > 0;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Temp-name templates
 

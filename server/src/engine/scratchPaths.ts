@@ -35,10 +35,12 @@ export function isScratchPath(context: RuleContext, expression: ts.Node, depth: 
   if (depth === 0 && ts.isExpression(expression) && isScratchKey(pathKey(expression, context.sourceFile, context.fs))) return true;
   // A variable the code names as a temp (`tempPath`, `tmpFile`): its value is built elsewhere, its role is not.
   if (depth === 0 && ts.isIdentifier(expression) && TEMP_VARIABLE.test(expression.text)) return true;
+  // A value a variable is given: a path named as scratch, or built from scratch space.
+  const scratchValue = (value: ts.Expression) => isScratchKey(pathKey(value, context.sourceFile, context.fs)) || isScratchPath(context, value, depth + 1);
   // A reassigned variable holds, where it is used, what the statement before gave it (seed 56).
   if (ts.isIdentifier(expression)) {
     const value = dominatingAssignment(expression, context.fs);
-    if (value && (isScratchKey(pathKey(value, context.sourceFile, context.fs)) || isScratchPath(context, value, depth + 1))) return true;
+    if (value && scratchValue(value)) return true;
   }
   let scratch = false;
   const visit = (node: ts.Node): void => {
@@ -81,7 +83,7 @@ export function isScratchPath(context: RuleContext, expression: ts.Node, depth: 
     // `let configDir; … configDir = await mkdtemp(…)`: a variable given only scratch values later (seed 43), also
     // paths in a folder named as a temp (`let mediaPath = ""; … mediaPath = join(TEMP_MEDIA_DIR, `${id}.jpg`)`: seed 56).
     const values = assignedValues(identifier, context.fs);
-    if (values && values.every((value) => isScratchKey(pathKey(value, context.sourceFile, context.fs)) || isScratchPath(context, value, depth + 1))) return true;
+    if (values && values.every(scratchValue)) return true;
   }
   return false;
 }

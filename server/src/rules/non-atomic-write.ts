@@ -4,7 +4,7 @@ import { isPromiseExecutor, type FsCall } from "../engine/fsModel";
 import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperations";
 import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
-import { calleeName, functionName, inExclusiveBranches, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, owningFunction, shorten, thisAssignments } from "../engine/ast";
+import { calleeName, functionName, inExclusiveBranches, resultBinding, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, owningFunction, shorten, thisAssignments } from "../engine/ast";
 import { constInitializer, displayPath, UNDER_OWN_CODE } from "../engine/paths";
 import { exportedNames } from "../engine/workspace/exports";
 import { argumentsByParameter, callablesOf } from "../engine/callables";
@@ -678,7 +678,7 @@ function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): bool
  * its file is empty).
  */
 function replacesEmptyContent(protocol: FunctionProtocol, write: PathOp): boolean {
-  const names = protocol.reads.filter((read) => read.key === write.key && read.call.end <= write.call.pos).map((read) => contentVariable(read.call)).filter((name) => name !== undefined);
+  const names = protocol.reads.filter((read) => read.key === write.key && read.call.end <= write.call.pos).map((read) => resultBinding(read.call)).filter((name) => name !== undefined);
   if (names.length === 0) return false;
   const name = `(${names.map((each) => each.replace(/[$]/g, "\\$")).join("|")})`;
   const emptyTest = new RegExp(String.raw`^(!\s*${name}(\.trim\(\))?|${name}(\.trim\(\))?\.length\s*(===?\s*0|<=?\s*\d)|${name}(\.trim\(\))?\s*===?\s*(""|'')|!\s*${name}(\.trim\(\))?\.length)$`);
@@ -688,13 +688,6 @@ function replacesEmptyContent(protocol: FunctionProtocol, write: PathOp): boolea
     if (tests.every((test) => emptyTest.test(test))) return true;
   }
   return false;
-}
-
-/** `const raw = fs.readFileSync(p, "utf8")` (or awaited): the variable holding the text read. */
-function contentVariable(read: ts.Node): string | undefined {
-  let node: ts.Node = read;
-  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent))) node = node.parent;
-  return node.parent && ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) && node.parent.initializer === node ? node.parent.name.text : undefined;
 }
 
 /** The function reads `key` inside `block` (itself or through a same-file helper). */

@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { endsInReturnOrThrow, referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
+import { endsInReturnOrThrow, referencedIdentifiers, resultBinding, scopeOf, shorten } from "../engine/ast";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { within } from "../engine/existenceGuards";
 import { isCacheTarget, isProcessRecord } from "../engine/locations";
@@ -218,9 +218,8 @@ function swallowingChainHandler(read: ts.Node, writeAt: number): ts.Node | undef
 /** The names a read's content arrives in: `const text = read(p)`, or a callback's `(err, data)`. */
 function resultNames(read: ts.Node): Set<string> {
   const names = new Set<string>();
-  let node: ts.Node = read;
-  while (ts.isAwaitExpression(node.parent)) node = node.parent;
-  if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) names.add(node.parent.name.text);
+  const kept = resultBinding(read);
+  if (kept) names.add(kept);
   if (ts.isCallExpression(read)) {
     const callback = read.arguments[read.arguments.length - 1];
     if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {

@@ -331,23 +331,14 @@ function suspendsBetween(first: ts.Node, second: ts.Node, scope: ts.Node): boole
   const visit = (node: ts.Node): void => {
     if (found || node.end <= first.end || node.pos >= second.pos) return;
     if (node !== scope && ts.isFunctionLike(node)) return;
-    // A branch that returns or throws never reaches the write: its awaits do not split the cycle.
-    if (exitsWithoutReaching(node, second)) return;
-    // Nor does the branch the write is the alternative of (`if (on) { write; await reply } else if (off) { write }`:
+    // An await that cannot run before the write does not split the cycle: one in a branch that returns or throws
+    // first, or in the arm the write is the alternative of (`if (on) { write; await reply } else if (off) { write }`:
     // scale study, seed 56).
     if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= first.end && !inExclusiveBranches(node, second)) found = true;
     else ts.forEachChild(node, visit);
   };
   visit(scope);
   return found;
-}
-
-/** A block (an `if` branch) that does not contain `target` and ends with return or throw. */
-function exitsWithoutReaching(node: ts.Node, target: ts.Node): boolean {
-  if (!ts.isBlock(node) || !node.parent || !ts.isIfStatement(node.parent)) return false;
-  if (node.pos <= target.pos && target.end <= node.end) return false;
-  const last = node.statements.at(-1);
-  return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
 
 function describe(access: FileAccess, context: RuleContext): string {
