@@ -154,6 +154,14 @@ export class FsModel {
     return ts.isPropertyAccessExpression(callee) && /^(then|catch|finally)$/.test(callee.name.text) && ts.isCallExpression(callee.expression) && this.continuesFsCall(callee.expression);
   }
 
+  private callsByNode: Map<ts.CallExpression, FsCall> | undefined;
+
+  /** The library function a call resolves to, if any. */
+  fsCallOf(call: ts.CallExpression): FsCall | undefined {
+    this.callsByNode ??= new Map(this.calls.map((each) => [each.call, each]));
+    return this.callsByNode.get(call);
+  }
+
   /** Whether the file imports or requires `module` at all. */
   usesModule(module: FsModuleId): boolean {
     for (const binding of this.bindings.values()) if (binding.module === module) return true;

@@ -652,13 +652,18 @@ const EXTRACTS = /^(x|extract|extractAll|extractAllTo|extractZip|unzip|untar|unp
 
 /**
  * `try { readFileSync(p) } catch { write(p, defaults) }`: the read is an existence probe, and the write a
- * creation of a file that is not there. (When the try also parses what it read, the catch is a repair of a
- * file that exists: that write still replaces it in place.)
+ * creation of a file that is not there. So is a try that does nothing but read the file and parse it
+ * (`try { token = JSON.parse(await readFile(p)) } catch { token = await authorize(); await writeFile(p, token) }`):
+ * the catch runs only when the file held nothing this code could use, and a crash that tears what it writes
+ * leaves a file the same read fails on again, so the same catch writes it anew (scale study, seeds 56 and 57:
+ * OAuth tokens stored only when none could be read). Whether that repair throws away data worth keeping is
+ * parse-failure-overwrite's question. A try that also does other work (`process.kill(data.pid, 0)`) can fail on a
+ * good file, and its catch is not judged so.
  */
 function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): boolean {
-  const probes = (tryBlock: ts.Block) => !/\bparse\w*\s*\(/i.test(tryBlock.getText()) && readsIn(protocol, write.key, tryBlock);
+  const probes = (tryBlock: ts.Block) => readsIn(protocol, write.key, tryBlock) && (!/\bparse\w*\s*\(/i.test(tryBlock.getText()) || onlyReadsAndParses(protocol, write.key, tryBlock));
   for (let node: ts.Node | undefined = write.call.parent; node && node !== protocol.scope; node = node.parent) {
-    // A read that may fail on a parse error is no probe, unless the catch writes only for a missing file
+    // A read whose try does more than read and parse is no probe, unless the catch writes only for a missing file
     // (`catch (e) { if (e.code === "ENOENT") await writeFile(p, empty) }`).
     if (ts.isCatchClause(node) && ts.isTryStatement(node.parent)) return probes(node.parent.tryBlock) || (readsIn(protocol, write.key, node.parent.tryBlock) && onlyWhenMissing(write.call, node));
     // `try { return await read(p) } catch {…} write(p, fresh)`: after a try that returns what it read, the
@@ -671,6 +676,21 @@ function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): bool
   }
   return false;
 }
+
+/** Every call in the try reads `key` or turns what was read into a value (`JSON.parse`, `toString`, `trim`). */
+function onlyReadsAndParses(protocol: FunctionProtocol, key: string, tryBlock: ts.Block): boolean {
+  const reads = new Set(protocol.reads.filter((read) => read.key === key).map((read) => read.call));
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other || ts.isFunctionLike(node)) return;
+    if (ts.isCallExpression(node) && !reads.has(node) && !PARSE_STEP.test(calleeName(node.expression))) other = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(tryBlock);
+  return !other;
+}
+
+const PARSE_STEP = /^(parse|toString|trim|trimStart|trimEnd|String)$/;
 
 /**
  * `const raw = readFileSync(p, "utf8"); if (!raw || raw.trim().length < 2) writeFile(p, "{ users: {} }")`: the write

@@ -1,6 +1,7 @@
 import { ts } from "../engine/ts";
 import type { FixProposal, Report, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
+import type { FsModel } from "../engine/fsModel";
 import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, shorten, topLevelModuleSpecifiers } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
@@ -162,7 +163,7 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // elsewhere (the program's own data, a path a caller passes) not reported: one process, one update at a time.
   // A synchronous migration rewrites the old shape into the new one: two instances migrating at once
   // write the same result (scale study, seed 28).
-  const synchronous = read.sync && write.sync && !suspendsBetween(read.site, write.site, scope);
+  const synchronous = read.sync && write.sync && !suspendsBetween(read.site, write.site, scope, context.fs);
   if (synchronous && !perUser) return "excused";
   // A per-user file too, when the synchronous cycle runs in a command a person starts (a CLI action, a step after
   // a prompt, code that exits right after the write): another run would have to write the file in the same
@@ -326,19 +327,28 @@ const PROJECT_FILE = /(^|[^\w])(package\.json|tsconfig[\w.-]*\.json|CHANGELOG[\w
 const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*|HOME|USERPROFILE|APPDATA|LOCALAPPDATA)\b|^~\//;
 
 /** An await or yield between the two sites (in the function, outside nested functions). */
-function suspendsBetween(first: ts.Node, second: ts.Node, scope: ts.Node): boolean {
+function suspendsBetween(first: ts.Node, second: ts.Node, scope: ts.Node, fs: FsModel): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || node.end <= first.end || node.pos >= second.pos) return;
     if (node !== scope && ts.isFunctionLike(node)) return;
     // An await that cannot run before the write does not split the cycle: one in a branch that returns or throws
     // first, or in the arm the write is the alternative of (`if (on) { write; await reply } else if (off) { write }`:
-    // scale study, seed 56).
-    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= first.end && !inExclusiveBranches(node, second)) found = true;
+    // scale study, seed 56). Nor does an await of a synchronous call's result (`await fs.writeFileSync(…)`): it
+    // resumes in a microtask, before the event loop takes the next message or request (scale study, seed 57).
+    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= first.end && !inExclusiveBranches(node, second) && !awaitsSynchronousCall(node, fs)) found = true;
     else ts.forEachChild(node, visit);
   };
   visit(scope);
   return found;
+}
+
+/** `await fs.writeFileSync(…)`: the awaited value is a synchronous library call's result, never a promise. */
+function awaitsSynchronousCall(node: ts.AwaitExpression | ts.YieldExpression, fs: FsModel): boolean {
+  if (!ts.isAwaitExpression(node)) return false;
+  let operand: ts.Expression = node.expression;
+  while (ts.isParenthesizedExpression(operand)) operand = operand.expression;
+  return ts.isCallExpression(operand) && fs.fsCallOf(operand)?.fn.style === "sync";
 }
 
 function describe(access: FileAccess, context: RuleContext): string {
