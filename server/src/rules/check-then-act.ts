@@ -210,7 +210,7 @@ function outermostFunction(node: ts.Node): ts.Node | undefined {
 
 /** What a library call does (`exists`, `read`, `unlink`…), if the fs model knows the call. */
 function libraryOp(call: ts.CallExpression, context: RuleContext): string | undefined {
-  return context.fs.calls.find((each) => each.call === call)?.fn.op;
+  return context.fs.fsCallOf(call)?.fn.op;
 }
 
 /** Check and use both synchronous, in one function, with no await or yield between them. */
