@@ -657,7 +657,7 @@ const EXTRACTS = /^(x|extract|extractAll|extractAllTo|extractZip|unzip|untar|unp
  * the catch runs only when the file held nothing this code could use, and a crash that tears what it writes
  * leaves a file the same read fails on again, so the same catch writes it anew (scale study, seeds 56 and 57:
  * OAuth tokens stored only when none could be read). Whether that repair throws away data worth keeping is
- * parse-failure-overwrite's question. A try that also does other work (`process.kill(data.pid, 0)`) can fail on a
+ * parse-failure-overwrite's question. A try that also does other work (`applyTheme(settings.theme)`) can fail on a
  * good file, and its catch is not judged so.
  */
 function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): boolean {
