@@ -14,6 +14,9 @@ export type PerItemScope = ts.IterationStatement | ts.ArrowFunction | ts.Functio
 export function variesPerIteration(expression: ts.Node, loop: PerItemScope, fs: FsModel, depth = 0): boolean {
   const body = ts.isIterationStatement(loop, false) ? loop.statement : loop.body;
   return referencedIdentifiers(expression).some((identifier) => {
+    // A counter the `for` statement steps, wherever it is declared (`for (x = 0; x < n; x++)`, x an outer or
+    // undeclared variable: scale study, seed 58).
+    if (ts.isForStatement(loop) && loop.incrementor && steppedNames(loop.incrementor).has(identifier.text)) return true;
     const name = fs.findDeclaration(identifier);
     let binding: ts.Node | undefined = name?.parent;
     while (binding && (ts.isBindingElement(binding) || ts.isArrayBindingPattern(binding) || ts.isObjectBindingPattern(binding))) binding = binding.parent;
@@ -24,6 +27,20 @@ export function variesPerIteration(expression: ts.Node, loop: PerItemScope, fs: 
     if (depth > 3 || !binding.initializer || binding.name !== name || binding.pos < body.pos || binding.end > body.end) return false;
     return variesPerIteration(binding.initializer, loop, fs, depth + 1);
   });
+}
+
+/** The variables an incrementor updates: `i++`, `--i`, `i += 2`, `i = i + 1`, and each of `i++, j--`. */
+function steppedNames(incrementor: ts.Expression): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Expression): void => {
+    if ((ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) && ts.isIdentifier(node.operand)) names.add(node.operand.text);
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.CommaToken) {
+      visit(node.left);
+      visit(node.right);
+    } else if (ts.isBinaryExpression(node) && ts.isIdentifier(node.left) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) names.add(node.left.text);
+  };
+  visit(incrementor);
+  return names;
 }
 
 /** The loops and per-element array callbacks whose body holds `node`, innermost first. */

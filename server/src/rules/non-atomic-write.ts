@@ -666,6 +666,10 @@ function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): bool
     // A read whose try does more than read and parse is no probe, unless the catch writes only for a missing file
     // (`catch (e) { if (e.code === "ENOENT") await writeFile(p, empty) }`).
     if (ts.isCatchClause(node) && ts.isTryStatement(node.parent)) return probes(node.parent.tryBlock) || (readsIn(protocol, write.key, node.parent.tryBlock) && onlyWhenMissing(write.call, node));
+    // The same in a promise chain: `access(p).catch(() => writeFile(p, "{}"))`, `readFile(p).then(JSON.parse).catch(…)`
+    // (scale study, seed 58).
+    const rejected = rejectedChain(node);
+    if (rejected) return (readsIn(protocol, write.key, rejected) || probesIn(protocol, write.key, rejected)) && onlyReadsAndParses(protocol, write.key, rejected);
     // `try { return await read(p) } catch {…} write(p, fresh)`: after a try that returns what it read, the
     // write runs only when the read failed.
     if (ts.isBlock(node.parent) && ts.isStatement(node)) {
@@ -677,20 +681,42 @@ function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): bool
   return false;
 }
 
-/** Every call in the try reads `key` or turns what was read into a value (`JSON.parse`, `toString`, `trim`). */
-function onlyReadsAndParses(protocol: FunctionProtocol, key: string, tryBlock: ts.Block): boolean {
-  const reads = new Set(protocol.reads.filter((read) => read.key === key).map((read) => read.call));
+/**
+ * Every call in the try (or promise chain) reads or probes `key`, or turns what was read into a value (`JSON.parse`,
+ * `toString`, `trim`, `.then(JSON.parse)`).
+ */
+function onlyReadsAndParses(protocol: FunctionProtocol, key: string, region: ts.Node): boolean {
+  const reads = new Set([...protocol.reads, ...protocol.existenceChecks].filter((read) => read.key === key).map((read) => read.call));
   let other = false;
   const visit = (node: ts.Node): void => {
     if (other || ts.isFunctionLike(node)) return;
-    if (ts.isCallExpression(node) && !reads.has(node) && !PARSE_STEP.test(calleeName(node.expression))) other = true;
+    if (ts.isCallExpression(node) && !reads.has(node) && !PARSE_STEP.test(calleeName(node.expression)) && !thenParses(node)) other = true;
     else ts.forEachChild(node, visit);
   };
-  visit(tryBlock);
+  visit(region);
   return !other;
 }
 
 const PARSE_STEP = /^(parse|toString|trim|trimStart|trimEnd|String)$/;
+
+/** `.then(JSON.parse)`: a chain step that only parses. */
+function thenParses(call: ts.CallExpression): boolean {
+  return calleeName(call.expression) === "then" && call.arguments.length === 1 && PARSE_STEP.test(calleeName(call.arguments[0]!));
+}
+
+/** The promise a rejection handler belongs to: `fn` in `promise.catch(fn)` or `promise.then(ok, fn)`. */
+function rejectedChain(fn: ts.Node): ts.Expression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  const method = call.expression.name.text;
+  return (method === "catch" && call.arguments[0] === fn) || (method === "then" && call.arguments[1] === fn) ? call.expression.expression : undefined;
+}
+
+/** The function checks that `key` exists inside `region` (`access(p)`, `stat(p)`). */
+function probesIn(protocol: FunctionProtocol, key: string, region: ts.Node): boolean {
+  return protocol.existenceChecks.some((check) => check.key === key && within(check.call, region));
+}
 
 /**
  * `const raw = readFileSync(p, "utf8"); if (!raw || raw.trim().length < 2) writeFile(p, "{ users: {} }")`: the write

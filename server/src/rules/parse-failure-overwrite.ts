@@ -123,6 +123,7 @@ function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
   const names = new Set([result.name]);
   const lists = new Set([result.name]);
   const positions = new Set<string>();
+  const found = new Set<string>();
   for (const statement of block.statements) {
     if (!ts.isVariableStatement(statement) || statement.pos < readSite.end) continue;
     for (const each of statement.declarationList.declarations) {
@@ -131,17 +132,22 @@ function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
       const method = derivedBy(each.initializer, lists);
       if (method && SAME_OR_FEWER.test(method)) lists.add(each.name.text);
       if (method && POSITION.test(method)) positions.add(each.name.text);
+      if (method && FOUND.test(method)) found.add(each.name.text);
     }
   }
   if (!within(writeSite, block)) return false;
-  const alternation = (set: Set<string>) => [...set].map((name) => name.replace(/[$]/g, "\\$")).join("|");
+  const alternation = (set: Set<string>) => (set.size > 0 ? [...set].map((name) => name.replace(/[$]/g, "\\$")).join("|") : "(?!)");
   const anyName = alternation(names);
   const list = alternation(lists);
-  const position = positions.size > 0 ? alternation(positions) : "(?!)";
+  const position = alternation(positions);
+  const element = alternation(found);
   // Conditions false when the read gave nothing: the `then` of these runs only on found data…
-  const nonEmpty = new RegExp(String.raw`^((Object\.keys\(\s*)?(${anyName})\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?|(${list})\.length\s*>\s*([\w$.]+\.length|\d+)|(${list})\.length\s*!==?\s*(${list})\.length|(${position})\s*(>\s*-\s*1|>=\s*0|!==?\s*-\s*1))$`);
-  // …and the `else` of these.
-  const empty = new RegExp(String.raw`^(!\s*(${list})\.length|(${list})\.length\s*===?\s*(0|(${list})\.length)|(${position})\s*(===?\s*-\s*1|<\s*0))$`);
+  const nonEmpty = new RegExp(String.raw`^((Object\.keys\(\s*)?(${anyName})\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?|(${list})\.length\s*>\s*([\w$.]+\.length|\d+)|(${list})\.length\s*!==?\s*(${list})\.length|(${position})\s*(>\s*-\s*1|>=\s*0|!==?\s*-\s*1)|(${element}))$`);
+  // …and the `else` of these, or an exit on them before the write (`if (index === -1) return res.status(404)…`).
+  const empty = new RegExp(String.raw`^(!\s*(${list})\.length|(${list})\.length\s*===?\s*(0|(${list})\.length)|(${position})\s*(===?\s*-\s*1|<\s*0)|!\s*(${element})|(${element})\s*===?\s*(undefined|null))$`);
+  for (const statement of block.statements) {
+    if (ts.isIfStatement(statement) && statement.pos > readSite.end && statement.end <= writeSite.pos && empty.test(statement.expression.getText().trim()) && endsInReturnOrThrow(statement.thenStatement)) return true;
+  }
   for (let node: ts.Node | undefined = writeSite; node && node.parent && node !== block; node = node.parent) {
     if (!ts.isIfStatement(node.parent)) continue;
     const condition = node.parent.expression.getText().trim();
@@ -221,6 +227,8 @@ function fallsBackToEmptyObject(handler: ts.Node): boolean {
 /** Lists derived from a list hold at most its elements; a position searched in an empty list is -1. */
 const SAME_OR_FEWER = /^(filter|slice|map|toSorted|toReversed|sort|reverse)$/;
 const POSITION = /^(indexOf|lastIndexOf|findIndex|findLastIndex)$/;
+/** An element searched for in an empty list is undefined. */
+const FOUND = /^(find|findLast)$/;
 
 /** `list.filter(…).map(…)`: the last method of a call chain on one of `lists`, when every link is such a call. */
 function derivedBy(initializer: ts.Expression, lists: Set<string>): string | undefined {
