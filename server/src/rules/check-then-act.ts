@@ -54,6 +54,10 @@ function check(context: RuleContext): void {
         .filter((candidate) => candidate.key === guard.key && candidate.call !== guard.call && guarded.some((region) => within(candidate.call, region)))
         .sort((a, b) => a.call.pos - b.call.pos)[0];
       if (!use || handled(use) || caughtAtEveryCall(guard.call, use.call, context)) continue;
+      // `Buffer.isBuffer(p) ? p : /^https?:/.test(p) ? await fetch(p) : existsSync(p) ? readFileSync(p) : Buffer.alloc(0)`:
+      // the check tells what the caller passed (a path, a URL, a buffer, text), not whether a file the program keeps
+      // is still there (scale study, seeds 57 and 58: WhatsApp bots' send helpers).
+      if (classifiesArgument(guard.call)) continue;
       // A helper that checks again before its own read (`readCode(p) { if (existsSync(p)) return read(p); return null }`)
       // handles the file this check saw vanish; the helper's own check is the race, reported there (seed 49).
       if (!use.direct && checkedAgainInHelper(use, context)) continue;
@@ -206,6 +210,35 @@ function outermostFunction(node: ts.Node): ts.Node | undefined {
   let found: ts.Node | undefined;
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) found = current;
   return found;
+}
+
+/**
+ * An existence check that is one test in a chain of conditionals sorting out what one variable holds: another test
+ * of the same chain asks its kind or form (`Buffer.isBuffer(p)`, `/^https?:/.test(p)`, `typeof p`, `p instanceof …`).
+ */
+function classifiesArgument(check: ts.CallExpression): boolean {
+  const subject = check.arguments[0];
+  if (!subject || !ts.isIdentifier(subject)) return false;
+  let node: ts.Node = check;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  if (!ts.isConditionalExpression(node.parent) || node.parent.condition !== node) return false;
+  for (let current: ts.Node = node.parent; ts.isConditionalExpression(current.parent) && current.parent.whenFalse === current; current = current.parent) {
+    if (testsKindOf(current.parent.condition, subject.text)) return true;
+  }
+  return false;
+}
+
+function testsKindOf(condition: ts.Expression, name: string): boolean {
+  let node = condition;
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  if (ts.isTypeOfExpression(node)) return ts.isIdentifier(node.expression) && node.expression.text === name;
+  if (ts.isBinaryExpression(node)) {
+    if (node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) return ts.isIdentifier(node.left) && node.left.text === name;
+    return testsKindOf(node.left, name) || testsKindOf(node.right, name);
+  }
+  if (!ts.isCallExpression(node)) return false;
+  const argument = node.arguments[0];
+  return /^(isBuffer|test|isArrayBuffer|isView|isURL|isUrl)$/.test(calleeName(node.expression)) && argument !== undefined && ts.isIdentifier(argument) && argument.text === name;
 }
 
 /** What a library call does (`exists`, `read`, `unlink`…), if the fs model knows the call. */
