@@ -230,7 +230,7 @@ export function isBuildOutputTarget(path: ts.Expression, key: string, sourceFile
 }
 
 /** Log files (`error.log`, `out.log.1`, `firepit-log.txt`, a `logs/` folder): appended or rewritten diagnostics, not state readers rely on. */
-const LOG_FILE = /\.log(\.\d+)?["'`)]*$|(^|\/)logs?\/[^/]*$|(^|[\/_.-])log[_-]?\.(txt|json)["'`)]*$|[_-]log\.\w+["'`)]*$/i;
+const LOG_FILE = /\.log(\.\d+)?["'`)]*$|(^|\/)logs?\/[^/]*$|(^|[\/_.-])logs?[_-]?\.(txt|json)["'`)]*$|[_-]log\.\w+["'`)]*$/i;
 
 /** A path named for a logger (`getLoggerLoc(name)`, `logPath`, `debugLogFile`, `promptLogsPath`). */
 const LOG_NAME = /(^|[^A-Za-z]|[a-z](?=Log))[Ll]og(ger|s)?(Loc|Location|Path|File)\b/;
