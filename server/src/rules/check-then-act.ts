@@ -228,6 +228,7 @@ function classifiesArgument(check: ts.CallExpression): boolean {
   return false;
 }
 
+/** The condition asks what `name` is: `typeof name`, `name instanceof X`, `Buffer.isBuffer(name)`, `/re/.test(name)`. */
 function testsKindOf(condition: ts.Expression, name: string): boolean {
   let node = condition;
   while (ts.isParenthesizedExpression(node)) node = node.expression;
