@@ -2,7 +2,7 @@ import { ts } from "../engine/ts";
 import { calleeName, insideCallbackOf, owningFunction, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
 import { acquiredBefore, onlyCalledHere, sameFileCalls, serializedTogether } from "../engine/callables";
 import { NETWORK_CALL } from "../engine/downloads";
-import { RETRY_HELPER } from "../engine/fsModel";
+import { RETRY_HELPER, skipWrappers } from "../engine/fsModel";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { tempTemplate, type PathOp } from "../engine/protocol";
 import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
@@ -230,8 +230,7 @@ function classifiesArgument(check: ts.CallExpression): boolean {
 
 /** The condition asks what `name` is: `typeof name`, `name instanceof X`, `Buffer.isBuffer(name)`, `/re/.test(name)`. */
 function testsKindOf(condition: ts.Expression, name: string): boolean {
-  let node = condition;
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  const node = skipWrappers(condition);
   if (ts.isTypeOfExpression(node)) return ts.isIdentifier(node.expression) && node.expression.text === name;
   if (ts.isBinaryExpression(node)) {
     if (node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) return ts.isIdentifier(node.left) && node.left.text === name;

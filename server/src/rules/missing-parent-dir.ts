@@ -75,7 +75,7 @@ function check(context: RuleContext): void {
       if (reported.has(site.call)) continue;
       reported.add(site.call);
       reported.add(write.call);
-      const fsCall = site.direct ? fs.calls.find((call) => call.call === site.call) : undefined;
+      const fsCall = site.direct ? fs.fsCallOf(site.call) : undefined;
       const pair = (site === write ? pairs : tempWritePairs(original!.protocol)).find((candidate) => candidate.write === site);
       const api = fsCall ? writeApi(fsCall.module, fsCall.name) : undefined;
       context.report({

@@ -188,7 +188,7 @@ function handedIn(target: ts.Expression, context: RuleContext): boolean {
  * to be called `writeFile` is not a facade: it is the app's own writer, and its fix goes there.
  */
 function isFsShim(context: RuleContext, call: ts.CallExpression): boolean {
-  return shimCount(context) >= 3 && namedAfterItsCall(call, context.fs.calls.find((fsCall) => fsCall.call === call)?.name);
+  return shimCount(context) >= 3 && namedAfterItsCall(call, context.fs.fsCallOf(call)?.name);
 }
 
 const shimCounts = new WeakMap<RuleContext, number>();
@@ -578,7 +578,7 @@ function copiedIntoPlaceBefore(context: RuleContext, fsCall: FsCall, key: string
 function copiesShippedFile(data: ts.Expression, context: RuleContext): boolean {
   const value = ts.isAwaitExpression(data) ? data.expression : data;
   if (!ts.isCallExpression(value) || !value.arguments[0]) return false;
-  const read = context.fs.calls.find((call) => call.call === value);
+  const read = context.fs.fsCallOf(value);
   return read?.fn.op === "read" && UNDER_OWN_CODE.test(displayPath(pathKey(value.arguments[0], context.sourceFile, context.fs)));
 }
 

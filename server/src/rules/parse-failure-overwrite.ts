@@ -7,6 +7,7 @@ import { within } from "../engine/existenceGuards";
 import { isCacheTarget, isProcessRecord } from "../engine/locations";
 import { displayPath } from "../engine/paths";
 import { NETWORK_CALL } from "../engine/downloads";
+import { skipWrappers } from "../engine/fsModel";
 import { cases } from "./parse-failure-overwrite.cases";
 
 export const parseFailureOverwrite: RuleModule = {
@@ -168,8 +169,7 @@ function propertyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
   if (!result || !within(writeSite, result.block)) return false;
   const { name, block } = result;
   const ownProperty = (expression: ts.Expression): ts.Expression | undefined => {
-    let node = expression;
-    while (ts.isParenthesizedExpression(node)) node = node.expression;
+    const node = skipWrappers(expression);
     // `a && b`: the write needs the first test to hold.
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return ownProperty(node.left);
     const access = ts.isPropertyAccessExpression(node) ? { object: node.expression, key: node.name.text } : ts.isElementAccessExpression(node) ? { object: node.expression, key: ts.isStringLiteral(node.argumentExpression) ? node.argumentExpression.text : undefined } : undefined;
@@ -177,8 +177,7 @@ function propertyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
     return node;
   };
   const negated = (expression: ts.Expression): ts.Expression | undefined => {
-    let node = expression;
-    while (ts.isParenthesizedExpression(node)) node = node.expression;
+    const node = skipWrappers(expression);
     return ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken ? ownProperty(node.operand) : undefined;
   };
   const setBefore = (property: ts.Expression, at: number) => {
@@ -218,8 +217,7 @@ function fallsBackToEmptyObject(handler: ts.Node): boolean {
   };
   if (ts.isBlock(body)) ts.forEachChild(body, visit);
   return values.length > 0 && values.every((value) => {
-    let node = value;
-    while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node)) node = node.expression;
+    const node = skipWrappers(value);
     return ts.isObjectLiteralExpression(node) && node.properties.length === 0;
   });
 }

@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { FixProposal, Report, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import type { FsModel } from "../engine/fsModel";
+import { skipWrappers, type FsModel } from "../engine/fsModel";
 import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, shorten, topLevelModuleSpecifiers } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
@@ -346,8 +346,7 @@ function suspendsBetween(first: ts.Node, second: ts.Node, scope: ts.Node, fs: Fs
 /** `await fs.writeFileSync(…)`: the awaited value is a synchronous library call's result, never a promise. */
 function awaitsSynchronousCall(node: ts.AwaitExpression | ts.YieldExpression, fs: FsModel): boolean {
   if (!ts.isAwaitExpression(node)) return false;
-  let operand: ts.Expression = node.expression;
-  while (ts.isParenthesizedExpression(operand)) operand = operand.expression;
+  const operand = skipWrappers(node.expression);
   return ts.isCallExpression(operand) && fs.fsCallOf(operand)?.fn.style === "sync";
 }
 

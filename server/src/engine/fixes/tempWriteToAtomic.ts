@@ -13,7 +13,7 @@ import { argumentsText, removeStatement, standaloneStatement, unwrapUselessTry }
  */
 export function tempWriteToAtomic(pair: TempWritePair, fsModel: FsModel): FixProposal | undefined {
   const sourceFile = fsModel.sourceFile;
-  const writeCall = fsModel.calls.find((call) => call.call === pair.write.call);
+  const writeCall = fsModel.fsCallOf(pair.write.call);
   if (!writeCall) return undefined;
   const api = writeApi(writeCall.module, writeCall.name);
   if (!api || api.json || api.style === "callback") return undefined;
