@@ -193,7 +193,7 @@ export function topLevelModuleSpecifiers(sourceFile: ts.SourceFile): string[] {
       for (const { initializer } of statement.declarationList.declarations) {
         const call = initializer && ts.isCallExpression(initializer) ? initializer : undefined;
         const argument = call?.arguments[0];
-        if (call && ts.isIdentifier(call.expression) && call.expression.text === "require" && argument && ts.isStringLiteralLike(argument)) specifiers.push(argument.text);
+        if (call && isRequireCallee(call.expression) && argument && ts.isStringLiteralLike(argument)) specifiers.push(argument.text);
       }
     }
   }
@@ -256,4 +256,13 @@ export function thisAssignments(sourceFile: ts.SourceFile): Map<string, ts.Expre
   visit(sourceFile);
   assignmentsByFile.set(sourceFile, found);
   return found;
+}
+
+/**
+ * `require`, or `module.require`: the same loader, spelled through the module object (seed 59: a Discord bot's
+ * commands all start `const fs = module.require("fs")`).
+ */
+export function isRequireCallee(callee: ts.Expression): boolean {
+  if (ts.isIdentifier(callee)) return callee.text === "require";
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "module" && callee.name.text === "require";
 }

@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { calleeName, scopeOf, thisAssignments } from "./ast";
+import { calleeName, isRequireCallee, scopeOf, thisAssignments } from "./ast";
 import { instanceMethod, libraryFunction, makesInstances, LIBRARY_FUNCTION_NAMES, LIBRARY_MENTION, moduleIdOf, type LibraryFunction, type LibraryModuleId } from "./library";
 
 /** A helper that runs a callback until it stops throwing (`retry`, `pRetry`, `retryAsyncOperation`, `withRetries`). */
@@ -405,7 +405,7 @@ function requiredModule(node: ts.Expression): FsModuleId | undefined {
   let call: ts.Expression = node;
   if (ts.isAwaitExpression(call)) call = skipWrappers(call.expression);
   if (!ts.isCallExpression(call) || call.arguments.length !== 1) return undefined;
-  const isRequire = ts.isIdentifier(call.expression) && call.expression.text === "require";
+  const isRequire = isRequireCallee(call.expression);
   const isImport = call.expression.kind === ts.SyntaxKind.ImportKeyword;
   const specifier = call.arguments[0];
   if ((!isRequire && !isImport) || !specifier || !ts.isStringLiteralLike(specifier)) return undefined;

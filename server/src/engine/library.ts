@@ -94,6 +94,8 @@ const SPECIFIERS = new Map<string, LibraryModuleId>([
   ["original-fs", "fs"],
   ["fs/promises", "fs/promises"],
   ["fs-extra", "fs-extra"],
+  // mz's promisified fs: every function returns a promise without a callback, like fs-extra's (seed 59).
+  ["mz/fs", "fs-extra"],
   ["jsonfile", "jsonfile"],
   ["write-file-atomic", "write-file-atomic"],
   ["atomically", "atomically"],
@@ -115,7 +117,7 @@ const SPECIFIERS = new Map<string, LibraryModuleId>([
 
 /** Cheap textual pre-check: files that mention none of these modules are never parsed by the fs rules. */
 export const LIBRARY_MENTION =
-  /(["'`])(?:node:)?fs(?:\/promises)?\1|fs-extra|jsonfile|graceful-fs|write-file-atomic|atomically|steno|proper-lockfile|(["'`])lockfile\2|tornwrite-runtime/;
+  /(["'`])(?:node:)?fs(?:\/promises)?\1|fs-extra|mz\/fs|jsonfile|graceful-fs|write-file-atomic|atomically|steno|proper-lockfile|(["'`])lockfile\2|tornwrite-runtime/;
 
 const promise = (op: LibraryOp, extra: Partial<LibraryFunction> = {}): LibraryFunction => ({ op, style: "promise", ...extra });
 const callback = (op: LibraryOp, extra: Partial<LibraryFunction> = {}): LibraryFunction => ({ op, style: "callback", ...extra });

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { ts } from "./ts";
 import type { RuleContext } from "./rule";
 import { displayPath, pathKey } from "./paths";
@@ -27,7 +28,8 @@ const BARE_BINDING = /^⟨[^⟩]*⟩$/;
  * parameter stays exact: two helpers' `file` parameters say nothing about each other.
  */
 function comparable(key: string): string {
-  return BARE_BINDING.test(key) ? key : displayPath(key);
+  // `./cards.json` and `cards.json` are one file (seed 59: read as the one, written as the other).
+  return BARE_BINDING.test(key) ? key : displayPath(key).replace(/(^|\/)(\.\/)+/g, "$1");
 }
 
 /**
@@ -49,9 +51,29 @@ export function readBackKeys(context: RuleContext): Set<string> {
     if (ts.isStringLiteralLike(argument) && !/\.json$/.test(argument.text)) continue;
     const key = pathKey(argument, context.sourceFile, context.fs);
     if (ts.isStringLiteralLike(argument) || /\.json["'`]?\)?$/.test(displayPath(key))) keys.add(comparable(key));
+    if (ts.isStringLiteralLike(argument)) for (const spelling of workingDirectorySpellings(argument.text, context.sourceFile.fileName)) keys.add(spelling);
   }
   readKeysByContext.set(context, keys);
   return keys;
+}
+
+/**
+ * `require` resolves a relative path against the module's folder, fs calls against the working directory: the
+ * bot whose `commands/afk.js` requires `../data/afk.json` and writes `./data/afk.json` is started in the folder
+ * above (seed 59). The required file as the module's folder and the few folders above it (the working
+ * directories a program is started from) would spell it.
+ */
+function workingDirectorySpellings(specifier: string, fileName: string): string[] {
+  if (!/^\.\.?\//.test(specifier)) return [];
+  const folder = path.posix.dirname(fileName.replace(/\\/g, "/"));
+  const target = path.posix.join(folder, specifier);
+  const spellings: string[] = [];
+  for (let cwd = folder, up = 0; up < 4; up++, cwd = path.posix.dirname(cwd)) {
+    const relative = path.posix.relative(cwd, target);
+    if (relative !== "" && !relative.startsWith("..")) spellings.push(relative);
+    if (path.posix.dirname(cwd) === cwd) break;
+  }
+  return spellings;
 }
 
 /**

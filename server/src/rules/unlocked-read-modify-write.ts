@@ -13,7 +13,7 @@ import { acquiredBefore, serializedTogether } from "../engine/callables";
 import { isScratchKey } from "../engine/scratchPaths";
 import { servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
-import { readsOnce } from "../engine/loadOnce";
+import { readsOnce, runsOncePerProcess, runsOnlyWithin } from "../engine/loadOnce";
 import { hasRandomPart } from "../engine/freshNames";
 import { displayPath } from "../engine/paths";
 import { cases } from "./unlocked-read-modify-write.cases";
@@ -184,6 +184,10 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // code must show more than one updater (hasConcurrentUpdaters); the program's own files (a fixed
   // path) and a helper's bare path parameter (its callers decide) are reported as before.
   if (!synchronous && isHandedIn(write, context) && !hasConcurrentUpdaters(read, write, context)) return "excused";
+  // A function that runs once per process (a game loop started by the module's last line) has one cycle in
+  // flight: where nothing else in the module writes the file, no other update of this process can be lost.
+  const onlyCall = perUser ? undefined : runsOncePerProcess(scope, context.fs);
+  if (onlyCall && !writtenElsewhere(write.key, scope, onlyCall, context)) return "excused";
   // Interactive code (a CLI, a prompt-driven function) runs once at a time: only a file every run
   // shares (per-user, configured) can lose an update there (engine/oneOff.ts).
   if (!perUser && (isInteractive(context, write.site) || runsPerCommand(context))) return "excused";
@@ -191,6 +195,18 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // its cycles one after another (seed 47). A per-user file is still shared by every run.
   if (!perUser && isScriptModule(context.sourceFile) && !servesConcurrentCallers(context.sourceFile) && !takesLocks(context)) return "excused";
   return synchronous ? "synchronous" : "asynchronous";
+}
+
+/**
+ * Whether code of the module outside `scope` (another function, a callback) writes the file too; not the one
+ * call that runs `scope`, which carries its writes to the top level, nor helpers only `scope` runs.
+ */
+function writtenElsewhere(key: string, scope: ts.Node, call: ts.CallExpression, context: RuleContext): boolean {
+  for (const [other, accesses] of context.accesses()) {
+    if (other === scope || !accesses.some((access) => access.kind === "write" && access.key === key && access.site !== call)) continue;
+    if (!runsOnlyWithin(other, scope, context.fs)) return true;
+  }
+  return false;
 }
 
 /**
