@@ -182,7 +182,7 @@ class KeyBuilder {
   key(expression: ts.Expression, depth: number): string {
     const node = skipExpressionWrappers(expression);
     // A literal is itself at any depth: cut off mid-way, `"specs"` and `specs` would be two paths.
-    if (ts.isStringLiteralLike(node)) return node.text;
+    if (ts.isStringLiteralLike(node)) return normalise(node.text);
     if (depth > MAX_DEPTH) return expressionKey(node, this.sourceFile);
     if (ts.isIdentifier(node)) return this.identifier(node, depth);
     if (ts.isTemplateExpression(node)) {
@@ -351,6 +351,7 @@ function propertyName(name: ts.PropertyName): string | undefined {
 }
 
 /** One form for joined paths: no doubled or trailing-dot segments. */
+/** `a/./b` is `a/b`, and `./cards.json` is `cards.json`: both relative to the working directory (seed 59). */
 function normalise(text: string): string {
-  return text.replace(/\/\.\//g, "/").replace(/\/{2,}/g, "/").replace(/\/\.$/, "");
+  return text.replace(/\/\.\//g, "/").replace(/\/{2,}/g, "/").replace(/\/\.$/, "").replace(/^(\.\/)+(?=[^/])/, "");
 }

@@ -28,8 +28,7 @@ const BARE_BINDING = /^⟨[^⟩]*⟩$/;
  * parameter stays exact: two helpers' `file` parameters say nothing about each other.
  */
 function comparable(key: string): string {
-  // `./cards.json` and `cards.json` are one file (seed 59: read as the one, written as the other).
-  return BARE_BINDING.test(key) ? key : displayPath(key).replace(/(^|\/)(\.\/)+/g, "$1");
+  return BARE_BINDING.test(key) ? key : displayPath(key);
 }
 
 /**
