@@ -50,11 +50,11 @@ function assigns(branch: ts.Node, flag: string): boolean {
 }
 
 /**
- * A function that runs once per process: declared at the top level (`function main()`, `const main = async () =>`),
- * not exported, and referenced only by one call in a top-level statement outside any loop (`runGameLoop();`,
- * `main().catch(…)`), which it returns. Two runs of its read-modify-write cycles are never in flight together, so what it saves is
- * its own copy of the file (scale study, seed 59: a game agent that loads its chat history at start and saves it
- * after each turn of its loop, in a module that also serves overlays over WebSockets).
+ * The one call of a function that runs once per process: declared at the top level (`function main()`, `const
+ * main = async () =>`), not exported, and referenced only by that call, in a top-level statement outside any loop
+ * (`runGameLoop();`, `main().catch(…)`). Two runs of its read-modify-write cycles are never in flight together, so
+ * what it saves is its own copy of the file (scale study, seed 59: a game agent that loads its chat history at
+ * start and saves it after each turn of its loop, in a module that also serves overlays over WebSockets).
  */
 export function runsOncePerProcess(scope: ts.Node, fs: FsModel): ts.CallExpression | undefined {
   const name = topLevelFunctionName(scope);

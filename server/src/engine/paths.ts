@@ -350,8 +350,10 @@ function propertyName(name: ts.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteralLike(name) ? name.text : undefined;
 }
 
-/** One form for joined paths: no doubled or trailing-dot segments. */
-/** `a/./b` is `a/b`, and `./cards.json` is `cards.json`: both relative to the working directory (seed 59). */
+/**
+ * One form for paths: no doubled or trailing-dot segments, and no leading `./` (`./cards.json` and `cards.json`
+ * are one file, both relative to the working directory: seed 59).
+ */
 function normalise(text: string): string {
   return text.replace(/\/\.\//g, "/").replace(/\/{2,}/g, "/").replace(/\/\.$/, "").replace(/^(\.\/)+(?=[^/])/, "");
 }

@@ -15,7 +15,7 @@ import { servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
 import { readsOnce, runsOncePerProcess, runsOnlyWithin } from "../engine/loadOnce";
 import { hasRandomPart } from "../engine/freshNames";
-import { displayPath } from "../engine/paths";
+import { constInitializer, displayPath } from "../engine/paths";
 import { cases } from "./unlocked-read-modify-write.cases";
 
 export const unlockedReadModifyWrite: RuleModule = {
@@ -240,11 +240,25 @@ function isHandedIn(write: FileAccess, context: RuleContext): boolean {
   if (bare) return !isParameter(write.written, context) || perItem(write.written, write.site, context);
   const root = key.split("/")[0]!;
   if (root.includes("⟨") || /\bprocess\.cwd\(\)/.test(root) || CONFIGURED_ROOT.test(root)) return true;
+  // A path spelled from a literal (`'./data/' + server.id + '.json'`, keyed `data/…`) is rooted in no binding,
+  // whatever a parameter in scope is called (a callback's `data`: seed 56's watch lists, seed 59).
+  if (startsWithLiteral(write.written, context.fs)) return false;
   // Calls on a parameter stay as text in keys (`ctx.getProjectDirectory()`): resolve their names by scope.
   return [...root.matchAll(/(?<![\w$.])[A-Za-z_$][\w$]*/g)].some(([name]) => {
     const declaration = context.fs.findDeclarationOfName(name, write.site)?.parent;
     return declaration !== undefined && ts.isParameter(declaration);
   });
+}
+
+/** Whether a path expression begins with literal text: `"data/" + id`, `` `data/${id}` ``, `join("data", id)`, or a const holding one. */
+function startsWithLiteral(expression: ts.Expression, fs: FsModel, depth = 0): boolean {
+  const node = skipWrappers(expression);
+  if (ts.isStringLiteralLike(node)) return node.text !== "";
+  if (ts.isTemplateExpression(node)) return node.head.text !== "";
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return startsWithLiteral(node.left, fs, depth);
+  if (ts.isCallExpression(node) && /^(path\.)?(join|resolve)$/.test(node.expression.getText()) && node.arguments[0]) return startsWithLiteral(node.arguments[0], fs, depth);
+  const initializer = depth < 3 ? constInitializer(node, fs) : undefined;
+  return initializer !== undefined && startsWithLiteral(initializer, fs, depth + 1);
 }
 
 /** The written path is the enclosing function's parameter (`function bump(file) { … }`). */
