@@ -3,6 +3,7 @@ import { ts } from "./ts";
 import type { FsModel } from "./fsModel";
 import { within } from "./existenceGuards";
 import { owningFunction } from "./ast";
+import { onlyCalledHere, sameFileCalls } from "./callables";
 
 /**
  * A read under `if (!flag)` whose branch sets that flag (`if (!this.loadPerformed) { …read…; this.loadPerformed =
@@ -50,19 +51,16 @@ function assigns(branch: ts.Node, flag: string): boolean {
 }
 
 /**
- * The one call of a function that runs once per process: declared at the top level (`function main()`, `const
- * main = async () =>`), not exported, and referenced only by that call, in a top-level statement outside any loop
- * (`runGameLoop();`, `main().catch(…)`). Two runs of its read-modify-write cycles are never in flight together, so
- * what it saves is its own copy of the file (scale study, seed 59: a game agent that loads its chat history at
- * start and saves it after each turn of its loop, in a module that also serves overlays over WebSockets).
+ * The one call of a function that runs once per process: a function the module does not export and spells only at
+ * that call (`onlyCalledHere`), made by a top-level statement outside any loop (`runGameLoop();`,
+ * `main().catch(…)`). Two runs of its read-modify-write cycles are never in flight together, so what it saves is its
+ * own copy of the file (scale study, seed 59: a game agent that loads its chat history at start and saves it after
+ * each turn of its loop, in a module that also serves overlays over WebSockets).
  */
 export function runsOncePerProcess(scope: ts.Node, fs: FsModel): ts.CallExpression | undefined {
-  const name = topLevelFunctionName(scope);
-  if (!name) return undefined;
-  const references = referencesTo(name, fs);
-  if (references.length !== 1) return undefined;
-  const call = references[0]!.parent;
-  if (!ts.isCallExpression(call) || call.expression !== references[0]) return undefined;
+  const calls = namedFunctionCalls(scope, fs);
+  if (calls?.length !== 1) return undefined;
+  const call = calls[0]!;
   for (let node: ts.Node = call.parent; !ts.isSourceFile(node); node = node.parent) {
     if (ts.isFunctionLike(node) || ts.isClassLike(node) || ts.isIterationStatement(node, false)) return undefined;
   }
@@ -70,42 +68,20 @@ export function runsOncePerProcess(scope: ts.Node, fs: FsModel): ts.CallExpressi
 }
 
 /**
- * Whether a function runs only as part of `scope`: every reference to it lies inside `scope`, or inside
- * functions that themselves run only as part of it (a loop's `save(history)` helper), a few levels deep.
+ * Whether a function runs only as part of `scope`: every call of it lies inside `scope`, or inside functions that
+ * themselves run only as part of it (a loop's `save(history)` helper), a few levels deep.
  */
 export function runsOnlyWithin(fn: ts.Node, scope: ts.Node, fs: FsModel, depth = 0): boolean {
-  const name = functionNameOf(fn);
-  if (!name || depth > 3) return false;
-  const references = referencesTo(name, fs);
-  return references.length > 0 && references.every((reference) => {
-    if (within(reference, scope)) return true;
-    const caller = owningFunction(reference);
+  const calls = depth > 3 ? undefined : namedFunctionCalls(fn, fs);
+  return calls !== undefined && calls.length > 0 && calls.every((call) => {
+    if (within(call, scope)) return true;
+    const caller = owningFunction(call);
     return caller !== undefined && caller !== fn && runsOnlyWithin(caller, scope, fs, depth + 1);
   });
 }
 
-function referencesTo(name: ts.Identifier, fs: FsModel): ts.Identifier[] {
-  const references: ts.Identifier[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && node !== name && node.text === name.text && fs.findDeclaration(node) === name) references.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(name.getSourceFile());
-  return references;
-}
-
-/** A function declaration's name, or the `const` a function expression is bound to. */
-function functionNameOf(fn: ts.Node): ts.Identifier | undefined {
-  if (ts.isFunctionDeclaration(fn)) return fn.name;
-  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn && ts.isIdentifier(fn.parent.name)) return fn.parent.name;
-  return undefined;
-}
-
-/** The name of a function declared by a top-level statement that is not exported. */
-function topLevelFunctionName(scope: ts.Node): ts.Identifier | undefined {
-  const name = functionNameOf(scope);
-  const statement = name && !ts.isFunctionDeclaration(scope) ? scope.parent.parent.parent : scope;
-  if (!name || !ts.isSourceFile(statement.parent)) return undefined;
-  const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
-  return exported ? undefined : name;
+/** All calls of a function this module alone can call and never hands on as a value; undefined for any other. */
+function namedFunctionCalls(fn: ts.Node, fs: FsModel): ts.CallExpression[] | undefined {
+  if (!ts.isFunctionDeclaration(fn) && !((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent))) return undefined;
+  return onlyCalledHere(fs, fn) ? sameFileCalls(fs, fn) : undefined;
 }
