@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import { PER_USER } from "../engine/locations";
-import { calleeName, shorten } from "../engine/ast";
+import { calleeName, isRequireCallee, owningFunction, shorten } from "../engine/ast";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { constInitializer, pathKey, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
@@ -27,9 +27,26 @@ export const missingParentDir: RuleModule = {
  * Known to exist: the flow read or checked a file in that folder, or the folder itself, before the write (also inside
  * a helper it calls: the helper's read and write are inlined at one call, in the helper's order).
  */
-function seenFirst(protocol: FunctionProtocol, write: PathOp, directory: string): boolean {
+function seenFirst(protocol: FunctionProtocol, write: PathOp, directory: string, context: RuleContext): boolean {
   const before = (op: PathOp) => op.call.pos < write.call.pos || (op.call === write.call && op.origin.pos < write.origin.pos);
-  return protocol.reads.some((op) => before(op) && directoryOf(op.key) === directory) || protocol.existenceChecks.some((op) => before(op) && (directoryOf(op.key) === directory || op.key === directory));
+  return protocol.reads.some((op) => before(op) && directoryOf(op.key) === directory) || protocol.existenceChecks.some((op) => before(op) && (directoryOf(op.key) === directory || op.key === directory)) || requiredFirst(context, protocol, write, directory);
+}
+
+/**
+ * `const data = require(dir + "todo.json")` earlier in the flow, or when the module loads: require throws when the
+ * file (and so its folder) is missing, so the write that follows has its folder (scale study, seed 60: a todo CLI
+ * whose every command requires `~/.termi-todo/todo.json` and writes it back). Not a protocol read: a cached
+ * require is no read of a read-modify-write.
+ */
+function requiredFirst(context: RuleContext, protocol: FunctionProtocol, write: PathOp, directory: string): boolean {
+  return context.fs.index.calls.some((call) => {
+    const argument = call.arguments[0];
+    // A literal specifier resolves against the module's folder, fs paths against the working directory.
+    if (!argument || !isRequireCallee(call.expression) || ts.isStringLiteralLike(argument)) return false;
+    const atLoad = owningFunction(call) === undefined && (call.pos < write.call.pos || owningFunction(write.call) !== undefined);
+    if (!atLoad && !(within(call, protocol.scope) && call.pos < write.call.pos)) return false;
+    return directoryOf(pathKey(argument, context.sourceFile, context.fs)) === directory;
+  });
 }
 
 /** The helper's write runs only where its own existence check of the same file found it. */
@@ -62,7 +79,7 @@ function check(context: RuleContext): void {
       if (protocol.mkdirs.some((mkdir) => mkdir.call.pos <= write.call.pos && makesIt(mkdir)) || created.some((mkdir) => elsewhere(mkdir) && makesIt(mkdir))) continue;
       // Or by a project's own folder helper (`$tw.utils.createFileDirectories(file)`, `ensureDirectoryExists(dir)`).
       if (helperMade(context).some((made) => made.directory === directory && (made.call.pos < write.call.pos || !within(made.call, protocol.scope)))) continue;
-      if (seenFirst(protocol, write, directory)) continue;
+      if (seenFirst(protocol, write, directory, context)) continue;
       // A helper that writes its file only where its own check found it (`if (existsSync(lock)) unlink(lock, () =>
       // writeFile(lock, …))`) knows the folder exists wherever it is called from (scale study, seed 55 run).
       const own = write.direct ? undefined : ownWrites.get(write.origin);
