@@ -137,6 +137,14 @@ describe("workspace-wide checks", () => {
     assert.match(found[0]!.message, /^homedir\(\)\/\.tool\.json was read on line 6 \(readSetting\)/);
   });
 
+  it("a cycle in a route handler handed to the router at the module's top level, through the model's load and save helpers (labelled study batch E)", () => {
+    const model = `import { readFile, writeFile } from "fs/promises";\nconst path = "./data/links.json";\nexport async function loadFile() {\n  return JSON.parse(await readFile(path, "utf-8"));\n}\nexport async function saveLink(links) {\n  await writeFile(path, JSON.stringify(links));\n}\n`;
+    const routes = `import express from "express";\nimport { loadFile, saveLink } from "../models/model.js";\nexport const router = express.Router();\nrouter.post("/shorten", async (req, res) => {\n  const links = await loadFile();\n  links[req.body.shortCode] = req.body.longUrl;\n  saveLink(links);\n  res.json({ ok: true });\n});\nrouter.get("/list", async (req, res) => {\n  const links = await loadFile();\n  res.json(links);\n});\n`;
+    const found = (check({ "/w/models/model.js": model, "/w/controllers/routes.js": routes }).get("/w/controllers/routes.js") ?? []).filter((f) => f.ruleId === "unlocked-read-modify-write");
+    assert.deepEqual(found.map((f) => f.range.start.line), [6]);
+    assert.match(found[0]!.message, /^data\/links\.json was read on line 5 \(loadFile\) and is written back here \(saveLink\)/);
+  });
+
   it("no cross-module cycle for helpers of two different files, a helper that is itself an update, or the rule turned off", () => {
     const helpers = `import * as fs from "node:fs";\nexport function load(file: string) {\n  return JSON.parse(fs.readFileSync(file, "utf8"));\n}\nexport function save(file: string, value: object) {\n  fs.writeFileSync(file, JSON.stringify(value));\n}\nexport function update(file: string, value: object) {\n  const old = JSON.parse(fs.readFileSync(file, "utf8"));\n  fs.writeFileSync(file, JSON.stringify({ ...old, ...value }));\n}\n`;
     const caller = `import { load, save, update } from "./helpers";\nimport * as os from "node:os";\nimport * as path from "node:path";\nconst STATE = path.join(os.homedir(), ".app", "state.json");\nexport async function copy(value: object) {\n  const state = load(STATE);\n  await Promise.resolve();\n  save(STATE + ".bak", state);\n  update(STATE, value);\n}\nexport async function bump() {\n  const state = load(STATE);\n  await Promise.resolve();\n  state.count++;\n  save(STATE, state);\n}\n`;

@@ -101,7 +101,7 @@ type Judgement = "excused" | "synchronous" | "asynchronous";
 export function cycleCandidates(context: RuleContext, calls: readonly ts.CallExpression[], role: (index: number) => { read: boolean; write: boolean }, isDisabled: (line: number) => boolean): Map<number, CycleCandidate[]> {
   const found = new Map<number, CycleCandidate[]>();
   const { sourceFile, fs } = context;
-  const scopes = calls.map((call) => owningFunction(call));
+  const scopes = calls.map(cycleScope);
   const keys = calls.map((call) => call.arguments.map((argument) => (isPathLike(argument) ? pathKey(argument, sourceFile, fs) : undefined)));
   // Pairs are judged within one function; a function with very many imported calls is left out (the cost grows
   // with the square of their number, and such a function is a script's long sequence, not a store's cycle).
@@ -155,6 +155,20 @@ export function cycleCandidates(context: RuleContext, calls: readonly ts.CallExp
 }
 
 const MAX_CALLS_PER_FUNCTION = 40;
+
+/**
+ * Where a cycle's two calls must both be: the function they run in, a callback counting as its caller's. A
+ * callback handed to a call at the module's top level (`router.post("/shorten", async (req, res) => …)`,
+ * `client.on("messageCreate", …)`) has no caller function: it is its own scope, with the callbacks inside it
+ * (labelled study: a URL shortener's route reads and saves links through its model's helpers).
+ */
+function cycleScope(call: ts.CallExpression): ts.Node | undefined {
+  const owner = owningFunction(call);
+  if (owner) return owner;
+  let outermost: ts.Node | undefined;
+  for (let current = call.parent; current; current = current.parent) if (ts.isFunctionLike(current)) outermost = current;
+  return outermost;
+}
 
 /** Data, options and callbacks are no path. */
 function isPathLike(argument: ts.Expression): boolean {
