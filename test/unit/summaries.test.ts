@@ -5,7 +5,7 @@ import * as assert from "node:assert/strict";
 import { ts } from "../../server/src/engine/ts";
 import { parse, analyze } from "../../server/src/engine/analyze";
 import { FsModel } from "../../server/src/engine/fsModel";
-import { displayPath, dominatingAssignment, pathKey, substitute, bindingToken } from "../../server/src/engine/paths";
+import { displayPath, dominatingAssignment, isFixedContent, pathKey, substitute, bindingToken } from "../../server/src/engine/paths";
 import { extractProtocols, type FunctionProtocol } from "../../server/src/engine/protocol";
 import { writeDependsOnRead } from "../../server/src/engine/dataFlow";
 import { isSharedLocation } from "../../server/src/engine/locations";
@@ -138,6 +138,24 @@ export class Media {
     const fs = model(`export function f(file: string) { return file; }`);
     const parameter = (fs.sourceFile.statements[0] as ts.FunctionDeclaration).parameters[0]!.name as ts.Identifier;
     assert.equal(substitute(`${bindingToken(parameter)}.tmp`, new Map([[bindingToken(parameter), "/data/a.json"]])), "/data/a.json.tmp");
+  });
+});
+
+describe("content fixed in the source", () => {
+  /** Whether the second argument of each `write(…)` call is fixed content, in order. */
+  function fixedness(code: string): boolean[] {
+    const fs = model(code);
+    return fs.index.calls.filter((call) => call.expression.getText() === "write").map((call) => isFixedContent(call.arguments[1]!, fs));
+  }
+
+  it("literals, and arrays, objects, joins, concatenations and JSON of them, through consts", () => {
+    const code = `declare function write(p: string, d: unknown): void;\nconst QUOTES = ["a", "b"];\nconst DEFAULTS = { theme: "dark", size: 12, on: true, none: null };\nwrite("a", "");\nwrite("b", QUOTES.join("\\n"));\nwrite("c", JSON.stringify(DEFAULTS, null, 2));\nwrite("d", "head" + QUOTES.join(","));\nwrite("e", \`plain\`);\n`;
+    assert.deepEqual(fixedness(code), [true, true, true, true, true]);
+  });
+
+  it("not what the program was given, computed or reads: parameters, substitutions, calls, a let reassigned", () => {
+    const code = `declare function write(p: string, d: unknown): void;\ndeclare function load(): string[];\nexport function save(items: string[], name: string) {\n  let text = "x";\n  text = name;\n  write("a", items.join("\\n"));\n  write("b", \`hi \${name}\`);\n  write("c", JSON.stringify({ name }));\n  write("d", load().join(","));\n  write("e", text);\n  write("f", { [name]: 1 });\n}\n`;
+    assert.deepEqual(fixedness(code), [false, false, false, false, false, false]);
   });
 });
 

@@ -66,6 +66,29 @@ export function constInitializer(expression: ts.Expression, fsModel: FsModel): t
   return declaration.initializer;
 }
 
+/**
+ * Content fixed in the source: literals, and arrays, objects, concatenations, joins and `JSON.stringify` of
+ * literals, also through consts (`const quotes = ["…", "…"]; write(file, quotes.join("\n"))`). Bytes the program
+ * writes the same way every time: defaults, not anything it was given or read.
+ */
+export function isFixedContent(expression: ts.Expression, fsModel: FsModel, depth = 0): boolean {
+  if (depth > 4) return false;
+  const node = skipExpressionWrappers(expression);
+  const fixed = (each: ts.Expression) => isFixedContent(each, fsModel, depth + 1);
+  if (ts.isStringLiteralLike(node) || ts.isNumericLiteral(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword || node.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isArrayLiteralExpression(node)) return node.elements.every(fixed);
+  if (ts.isObjectLiteralExpression(node)) return node.properties.every((property) => ts.isPropertyAssignment(property) && !ts.isComputedPropertyName(property.name) && fixed(property.initializer));
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return fixed(node.left) && fixed(node.right);
+  if (ts.isCallExpression(node)) {
+    const callee = node.expression;
+    const stringifies = callee.getText() === "JSON.stringify" && node.arguments.length >= 1;
+    const joins = ts.isPropertyAccessExpression(callee) && callee.name.text === "join" && fixed(callee.expression);
+    return (stringifies || joins) && node.arguments.every(fixed);
+  }
+  const initializer = constInitializer(node, fsModel);
+  return initializer !== undefined && fixed(initializer);
+}
+
 function skipExpressionWrappers(expression: ts.Expression): ts.Expression {
   let node = expression;
   for (;;) {

@@ -5,7 +5,7 @@ import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperati
 import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
 import { calleeName, functionName, inExclusiveBranches, resultBinding, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, owningFunction, shorten, thisAssignments } from "../engine/ast";
-import { constInitializer, displayPath, UNDER_OWN_CODE } from "../engine/paths";
+import { constInitializer, displayPath, isFixedContent, UNDER_OWN_CODE } from "../engine/paths";
 import { exportedNames } from "../engine/workspace/exports";
 import { argumentsByParameter, callablesOf } from "../engine/callables";
 import { isBuildOutputTarget, isCacheTarget, isInstalledPackagePath, isLogPath, isNamedPipe, isProcessRecord } from "../engine/locations";
@@ -514,8 +514,10 @@ function generatedByCreator(context: RuleContext, call: ts.CallExpression, targe
   // A service's method generates files that the running service hands to others while it runs (a server's
   // `generateDockerComposeFile` for the compose it starts next, fix study): those are live, and reported. A
   // command's method generates the project it is setting up (`createTypeScriptConfig(workspacePath)` after the
-  // prompts of `tarko workspace --init`: seed 43).
-  if (!fn || !GENERATOR.test(functionName(fn) ?? "") || (ts.isMethodDeclaration(fn) && !isOneOffContext(context, call))) return false;
+  // prompts of `tarko workspace --init`: seed 43). Any method that writes content fixed in the source writes
+  // defaults (a diary's `generateFile()` of its default quotes, at setup and on a reset: seed 60).
+  const data = call.arguments[1];
+  if (!fn || !GENERATOR.test(functionName(fn) ?? "") || (ts.isMethodDeclaration(fn) && !isOneOffContext(context, call) && !(data && isFixedContent(data, context.fs)))) return false;
   const parameter = parameterBehind(target, context);
   if (parameter && parameter.parent === fn) return false;
   if (protocol?.reads.some((read) => read.key === key && read.call.pos < call.pos)) return false;
