@@ -227,6 +227,13 @@ export function owningFunction(node: ts.Node): ts.SignatureDeclaration | undefin
   return undefined;
 }
 
+/** The outermost function `node` is in (the top-level callback or declaration around it); undefined at the top level. */
+export function outermostFunction(node: ts.Node): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) found = current;
+  return found;
+}
+
 /** Whether `node` runs inside a callback handed to a call that `test` accepts (a lock helper, a retry helper). */
 export function insideCallbackOf(node: ts.Node, test: (call: ts.CallExpression) => boolean): boolean {
   for (let current = node.parent; current; current = current.parent) {

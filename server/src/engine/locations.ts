@@ -17,6 +17,11 @@ export function isInstalledPackagePath(displayedPath: string): boolean {
   return /(^|[\/"'`])node_modules\/|(^|[^\w$.])(require\.resolve|resolveCwd|resolveFrom|resolvePkg|resolvePackagePath|import\.meta\.resolve|resolve\.sync)\(/.test(displayedPath);
 }
 
+/** A path key inside the OS temp folder: built on `os.tmpdir()`, or a literal `/tmp/…` (`/var/tmp/…`). */
+export function inOsTempFolder(key: string): boolean {
+  return /\btmpdir\(\)/.test(key) || /^["'`]?\/(var\/)?tmp\//.test(displayPath(key));
+}
+
 /**
  * Lock, pid and socket records (`app.pid`, `run.lock`, a `lockDir/owner.json`): they describe a running
  * process, are a few bytes written once, and are stale after a crash whatever their bytes.

@@ -3,6 +3,7 @@ import { ts } from "./ts";
 import type { RuleContext } from "./rule";
 import { displayPath, pathKey } from "./paths";
 import { PER_USER } from "./locations";
+import { isRequireCallee } from "./ast";
 
 /**
  * Whether a written file is *state*: something the program relies on finding intact later. A torn export,
@@ -43,17 +44,35 @@ export function readBackKeys(context: RuleContext): Set<string> {
     for (const read of protocol.reads) keys.add(comparable(read.key));
     for (const stream of protocol.streams) if (stream.reading) keys.add(comparable(stream.key));
   }
-  for (const call of context.fs.index.calls) {
-    const argument = call.arguments[0];
-    if (!ts.isIdentifier(call.expression) || call.expression.text !== "require" || !argument) continue;
+  for (const { argument, key } of requiredFiles(context)) {
     // `require("./state.json")`, also a path made at the call (`require(path.join(cwd, "package.json"))`: seed 46).
     if (ts.isStringLiteralLike(argument) && !/\.json$/.test(argument.text)) continue;
-    const key = pathKey(argument, context.sourceFile, context.fs);
     if (ts.isStringLiteralLike(argument) || /\.json["'`]?\)?$/.test(displayPath(key))) keys.add(comparable(key));
     if (ts.isStringLiteralLike(argument)) for (const spelling of workingDirectorySpellings(argument.text, context.sourceFile.fileName)) keys.add(spelling);
   }
   readKeysByContext.set(context, keys);
   return keys;
+}
+
+export interface RequiredFile {
+  call: ts.CallExpression;
+  argument: ts.Expression;
+  key: string;
+}
+
+const requiredByContext = new WeakMap<RuleContext, RequiredFile[]>();
+
+/** Every `require(…)` (or `module.require(…)`) of the file with its argument's path key, once per analysis. */
+export function requiredFiles(context: RuleContext): RequiredFile[] {
+  let found = requiredByContext.get(context);
+  if (found) return found;
+  found = [];
+  for (const call of context.fs.index.calls) {
+    const argument = call.arguments[0];
+    if (argument && isRequireCallee(call.expression)) found.push({ call, argument, key: pathKey(argument, context.sourceFile, context.fs) });
+  }
+  requiredByContext.set(context, found);
+  return found;
 }
 
 /**

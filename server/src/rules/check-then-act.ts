@@ -1,5 +1,5 @@
 import { ts } from "../engine/ts";
-import { calleeName, insideCallbackOf, owningFunction, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
+import { calleeName, insideCallbackOf, outermostFunction, owningFunction, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
 import { acquiredBefore, onlyCalledHere, sameFileCalls, serializedTogether } from "../engine/callables";
 import { NETWORK_CALL } from "../engine/downloads";
 import { RETRY_HELPER, skipWrappers } from "../engine/fsModel";
@@ -204,12 +204,6 @@ function inErrorHandler(node: ts.Node): boolean {
     return /^(on|once)$/.test(method) && call.arguments[1] === current && ERROR_EVENT.test(call.arguments[0]?.getText() ?? "");
   }
   return false;
-}
-
-function outermostFunction(node: ts.Node): ts.Node | undefined {
-  let found: ts.Node | undefined;
-  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) found = current;
-  return found;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { tempTemplate, tempWritePairsOf, renameSite } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
+import { inOsTempFolder } from "../engine/locations";
 import { cases } from "./cross-device-rename.cases";
 
 export const crossDeviceRename: RuleModule = {
@@ -19,7 +20,7 @@ export const crossDeviceRename: RuleModule = {
 function check(context: RuleContext): void {
   for (const { pair } of tempWritePairsOf(context.protocols())) {
     const template = tempTemplate(pair.write.path, pair.rename.toKey, context.sourceFile, context.fs);
-    if (!template.underTmpdir || pair.rename.toKey.includes("tmpdir()")) continue;
+    if (!template.underTmpdir || inOsTempFolder(pair.rename.toKey)) continue;
     context.report({
       node: renameSite(pair),
       message: "The temp lives under os.tmpdir() but the target is elsewhere: where /tmp is another file system this rename fails with EXDEV. Use atomicWriteFile (temp beside the target).",

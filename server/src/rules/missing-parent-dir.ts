@@ -1,11 +1,12 @@
 import { ts } from "../engine/ts";
 import { PER_USER } from "../engine/locations";
-import { calleeName, isRequireCallee, owningFunction, shorten } from "../engine/ast";
+import { calleeName, owningFunction, shorten } from "../engine/ast";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { constInitializer, pathKey, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { OWN_CODE_FOLDER_EXACTLY } from "../engine/paths";
 import { writeApi } from "../engine/fsOperations";
+import { requiredFiles } from "../engine/stateFiles";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { atomicWriteFix } from "./non-atomic-write";
 import { cases } from "./missing-parent-dir.cases";
@@ -39,13 +40,12 @@ function seenFirst(protocol: FunctionProtocol, write: PathOp, directory: string,
  * require is no read of a read-modify-write.
  */
 function requiredFirst(context: RuleContext, protocol: FunctionProtocol, write: PathOp, directory: string): boolean {
-  return context.fs.index.calls.some((call) => {
-    const argument = call.arguments[0];
+  return requiredFiles(context).some(({ call, argument, key }) => {
     // A literal specifier resolves against the module's folder, fs paths against the working directory.
-    if (!argument || !isRequireCallee(call.expression) || ts.isStringLiteralLike(argument)) return false;
+    if (ts.isStringLiteralLike(argument)) return false;
     const atLoad = owningFunction(call) === undefined && (call.pos < write.call.pos || owningFunction(write.call) !== undefined);
     if (!atLoad && !(within(call, protocol.scope) && call.pos < write.call.pos)) return false;
-    return directoryOf(pathKey(argument, context.sourceFile, context.fs)) === directory;
+    return directoryOf(key) === directory;
   });
 }
 

@@ -2,7 +2,7 @@ import type { RuleContext, RuleModule } from "../engine/rule";
 import { displayPath } from "../engine/paths";
 import { tempWritePairsOf, type TempWritePair, renameSite } from "../engine/protocol";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
-import { isCacheTarget, isProcessRecord } from "../engine/locations";
+import { inOsTempFolder, isCacheTarget, isProcessRecord } from "../engine/locations";
 import { cases } from "./rename-without-fsync.cases";
 
 export const renameWithoutFsync: RuleModule = {
@@ -35,18 +35,12 @@ function isRebuiltCache(pair: TempWritePair, context: RuleContext): boolean {
   return isCacheTarget(pair.rename.to, pair.rename.toKey, context.sourceFile, context.fs);
 }
 
-/**
- * A target in the OS temp folder (`os.tmpdir()`, `/tmp/…`): nothing there is expected to survive a reboot, and a
- * tmpfs /tmp loses it whatever was synced (scale study, seed 60: a status file for waybar rewritten every tick).
- * Only the folder: a target merely named like a temp (`new.tmp`) is still judged (labelled study).
- */
-function inOsTempFolder(pair: TempWritePair): boolean {
-  return /\btmpdir\(\)/.test(pair.rename.toKey) || /^["'`]?\/(var\/)?tmp\//.test(displayPath(pair.rename.toKey));
-}
 
 function check(context: RuleContext): void {
   for (const { protocol, pair } of tempWritePairsOf(context.protocols())) {
-    if (pair.write.flush || isRuntimeRecord(pair.rename.toKey) || isRebuiltCache(pair, context) || inOsTempFolder(pair)) continue;
+    // A target in the OS temp folder is not expected to survive a reboot (a tmpfs /tmp loses it whatever was synced:
+    // seed 60's waybar status file). Only the folder: a target merely named like a temp (`new.tmp`) is still judged.
+    if (pair.write.flush || isRuntimeRecord(pair.rename.toKey) || isRebuiltCache(pair, context) || inOsTempFolder(pair.rename.toKey)) continue;
     const synced = protocol.fsyncs.some((sync) => sync.pos > pair.write.call.pos && sync.pos < pair.rename.call.pos);
     if (synced) continue;
     context.report({

@@ -2,7 +2,7 @@ import { ts } from "../ts";
 import type { ImportedAccessors, Range } from "../types";
 import type { RuleContext } from "../rule";
 import type { FileAccess } from "../accesses";
-import { nodeRange, owningFunction, referencedIdentifiers } from "../ast";
+import { nodeRange, outermostFunction, owningFunction, referencedIdentifiers } from "../ast";
 import { returnedExpressions } from "../callables";
 import { bindingToken } from "../paths";
 import { pathKey } from "../protocol";
@@ -163,11 +163,7 @@ const MAX_CALLS_PER_FUNCTION = 40;
  * (labelled study: a URL shortener's route reads and saves links through its model's helpers).
  */
 function cycleScope(call: ts.CallExpression): ts.Node | undefined {
-  const owner = owningFunction(call);
-  if (owner) return owner;
-  let outermost: ts.Node | undefined;
-  for (let current = call.parent; current; current = current.parent) if (ts.isFunctionLike(current)) outermost = current;
-  return outermost;
+  return owningFunction(call) ?? outermostFunction(call);
 }
 
 /** Data, options and callbacks are no path. */
