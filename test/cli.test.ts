@@ -489,6 +489,24 @@ describe(".tornwrite.json", () => {
       cleanup();
     }
   });
+  it("a backup copy kept beside its module is not checked; a module named for making backups is (scale study, seed 62)", () => {
+    const { dir, write, cleanup } = scratchProject("copies-beside");
+    try {
+      const store = `const fs = require("fs");\nexports.saveSettings = (settingsPath, data) => fs.writeFileSync(settingsPath, JSON.stringify(data));\n`;
+      write("package.json", JSON.stringify({ name: "app" }));
+      write("src/memory-extension.ts", store);
+      write("src/memory-extension-backup.ts", store);
+      write("src/store.old.js", store);
+      write("src/store.js", store);
+      write("src/auto-backup.js", store);
+      write("src/notes copy.js", store);
+      const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
+      const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file).sort();
+      assert.deepEqual(files, ["src/auto-backup.js", "src/memory-extension.ts", "src/notes copy.js", "src/store.js"]);
+    } finally {
+      cleanup();
+    }
+  });
   it("bin/ and utils/ of a private monorepo root hold the maintainers' scripts; a published package's bin/ is its CLI (scale study, seeds 29-30)", () => {
     const { dir, write, cleanup } = scratchProject("monorepo-bin");
     try {

@@ -10,6 +10,7 @@ import { extractProtocols, type FunctionProtocol } from "../../server/src/engine
 import { writeDependsOnRead } from "../../server/src/engine/dataFlow";
 import { isSharedLocation } from "../../server/src/engine/locations";
 import { serializesCallback } from "../../server/src/engine/callables";
+import { unreachableFunctions } from "../../server/src/engine/unreachable";
 import { allRules } from "../../server/src/rules";
 import type { RuleModule } from "../../server/src/engine/rule";
 
@@ -467,5 +468,31 @@ describe("one rule's failure", () => {
     } finally {
       rule.check = original;
     }
+  });
+});
+
+describe("functions that never run", () => {
+  const dead = (code: string, fileName = "/w/mod.ts") =>
+    unreachableFunctions(parse(fileName, code)).map((fn) => (ts.isFunctionDeclaration(fn) ? fn.name!.text : (fn.parent as ts.VariableDeclaration).name.getText()));
+
+  it("are the private ones nothing exported or top-level reaches, through chains and arrow functions", () => {
+    const code = "function a() { b(); }\nfunction b() {}\nconst c = () => d();\nfunction d() {}\nfunction e() {}\nexport function f() { e(); }\n";
+    assert.deepEqual(dead(code), ["a", "b", "c", "d"]);
+  });
+
+  it("count every way a module can hand a function out: export lists, module.exports, strings, top-level calls", () => {
+    assert.deepEqual(dead("function a() {}\nfunction b() {}\nexport { a as b2 };\n"), ["b"]);
+    assert.deepEqual(dead("function a() {}\nfunction b() {}\nmodule.exports = { a };\n", "/w/mod.js"), ["b"]);
+    assert.deepEqual(dead("function a() {}\nfunction b() {}\nexports.x = 1;\nexports[\"b\"] = a;\n", "/w/mod.js"), []);
+    assert.deepEqual(dead("function a() {}\nexport const x = 1;\nsetInterval(a, 1000);\n"), []);
+  });
+
+  it("ignore a property of the same name and its own declaration, but not a shadowing local (kept alive)", () => {
+    assert.deepEqual(dead("function save() {}\nexport const store = { save: 1 };\nexport function run(o: any) { o.save(); }\n"), ["save"]);
+    assert.deepEqual(dead("function save() {}\nexport function run() { const save = 1; return save; }\n"), []);
+  });
+
+  it("are none in a plain script, whose globals a page may call", () => {
+    assert.deepEqual(dead("const fs = require('fs');\nfunction save() { fs.writeFileSync('a.json', '1'); }\n", "/w/page.js"), []);
   });
 });

@@ -13,6 +13,7 @@ import { allRules } from "../rules";
 import { moduleFacts, type ModuleFacts } from "./workspace/moduleFacts";
 import { importedCalls, type ImportedCall } from "./workspace/importedCalls";
 import { RELATIVE_IMPORT_MENTION } from "./workspace/imports";
+import { isUnreachable } from "./unreachable";
 
 /** Findings plus the offset-level proposals behind them, kept for fix-all. */
 interface RawFinding {
@@ -92,6 +93,8 @@ function runRules(fileName: string, text: string, options: AnalyzeOptions): Rule
         const start = report.range?.start ?? report.node.getStart(sourceFile);
         const line = sourceFile.getLineAndCharacterOfPosition(start).line;
         if (!rule.ignoresDirectives && directives.isDisabled(rule.id, line)) return;
+        // Code that never runs (a module-private function nothing reaches) has nothing to report.
+        if (isUnreachable(sourceFile, start)) return;
         const severity = options.rules?.[rule.id] === undefined ? report.severity ?? rule.defaultSeverity : (setting as Severity);
         raw.push({ rule, severity, start, end: report.range?.end ?? report.node.end, message: report.message, fix: report.fix, related: report.related });
       },

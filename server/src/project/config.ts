@@ -212,7 +212,21 @@ const BUILT_IN: Override[] = [
   // Likewise a package named as a build plugin, wherever its checkout lives (`@hh.ru/babel-plugin-static-value-extractor`'s
   // `src/index.js`: seed 53).
   { base: undefined, test: inBuildPluginPackage, matcher: ignore(), rules: BUILD_PLUGIN_RULES },
+  // A backup copy of a module kept beside it (`memory-extension-backup.ts` next to `memory-extension.ts`): the
+  // original is what runs and gets fixed (scale study, seed 62). Only with the original there: `auto-backup.ts`
+  // alone is code that makes backups.
+  { base: undefined, test: isBackupCopy, matcher: ignore(), rules: { "*": "off" } },
 ];
+
+/** `name-backup.ts`, `name.bak.js`, `name_old.ts`, `name-orig.js`, `name copy.ts` … beside `name.ts` (or `.js`). */
+const BACKUP_COPY = /^(.+?)(?:[-_.](?:backup|bak|old|orig|original|copy)\d*| copy(?: \d+)?)(\.[cm]?[jt]sx?)$/i;
+
+function isBackupCopy(filePath: string): boolean {
+  const match = BACKUP_COPY.exec(path.basename(filePath));
+  if (!match) return false;
+  const folder = path.dirname(filePath);
+  return [match[2]!, ".ts", ".js", ".tsx", ".jsx", ".mjs", ".cjs"].some((extension) => fs.existsSync(path.join(folder, match[1]! + extension)));
+}
 
 /** npm scripts that serve or watch (long-running code) or test: not one-off scripts. */
 const LONG_RUNNING_SCRIPT = /^(start|serve|server|dev|develop|watch|preview|test|run|app|electron|debug)([:-]|$)/;

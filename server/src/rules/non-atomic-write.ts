@@ -845,9 +845,10 @@ function createsOnlyWhenMissing(protocol: FunctionProtocol, op: PathOp): boolean
 /**
  * Another module's existence predicate (`if (await utils.exists(tasksJsonPath)) { merge } else { create }`): the
  * fs table does not know it, its name says what it answers (scale study, seed 43). Only for this rule, which
- * then skips a create; check-then-act does not report a check it cannot see.
+ * then skips a create; check-then-act does not report a check it cannot see. Spelled with or without the `s`
+ * and with an `is`/`does`/`check` prefix (`isFileExist`: scale study, seed 62).
  */
-const EXISTENCE_PREDICATE = /^(exists|fileExists|pathExists|dirExists|folderExists|existsAsync|fileExistsAsync|isExistingFile|doesFileExist|checkFileExists)$/;
+const EXISTENCE_PREDICATE = /^(?:(?:is|does|check)(?=[A-Z]))?(?:[Ff]ile|[Pp]ath|[Dd]ir|[Dd]irectory|[Ff]older)?[Ee]xists?(?:Sync|Async)?$|^isExistingFile$/;
 
 function createdWhereNamedCheckFoundNone(context: RuleContext, call: ts.CallExpression, key: string): boolean {
   const scope = enclosingFunction(call) ?? context.sourceFile;

@@ -9,6 +9,7 @@ import { guardOutcomes, within } from "../existenceGuards";
 import { pathKey } from "../paths";
 import { isBuildOutputTarget, isCacheTarget } from "../locations";
 import { cycleCandidates, type CycleCandidate } from "./importedCycles";
+import { isUnreachable } from "../unreachable";
 import type { RuleContext } from "../rule";
 import type { ImportedAccessors } from "../types";
 
@@ -48,6 +49,7 @@ export function importedCalls(sourceFile: ts.SourceFile, fs = new FsModel(source
     const binding = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
     const entry = binding && imports.get(binding.text);
     if (!binding || !entry || fs.findDeclaration(binding) !== fs.findDeclarationOfName(binding.text, sourceFile)) continue;
+    if (isUnreachable(sourceFile, call.getStart(sourceFile))) continue;
     // `save()` calls the import; `store.save()` calls a member of a whole-module import.
     let imported: string;
     if (binding === callee) imported = entry.imported === "*" ? "default" : entry.imported;

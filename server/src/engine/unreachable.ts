@@ -1,0 +1,102 @@
+import { ts } from "./ts";
+
+/**
+ * Module-private functions that never run: in a module with explicit exports (ESM `export`, `module.exports`,
+ * `exports.x =`), a top-level function declaration or a `const` bound to a function that nothing exported and
+ * nothing at the top level reaches, directly or through other such functions. Each module has its own scope, so
+ * no other file can call them either (scale study, seed 62: a folder database's `reader.js` exports one of its
+ * six functions; the other five, and their in-place writes, are dead code). A plain script has no such scope
+ * (an Electron page's `onclick="save()"` calls its globals), so it has none.
+ *
+ * References are counted by name, over-approximated on purpose: any identifier spelled like a candidate outside
+ * a property name counts, and so does a string equal to it (`exports[name]`), so shadowing and dynamic access
+ * keep a function alive rather than hide a finding.
+ */
+export function unreachableFunctions(sourceFile: ts.SourceFile): readonly ts.Node[] {
+  let found = cache.get(sourceFile);
+  if (!found) cache.set(sourceFile, (found = compute(sourceFile)));
+  return found;
+}
+
+/** Whether `position` lies inside a function that never runs. */
+export function isUnreachable(sourceFile: ts.SourceFile, position: number): boolean {
+  return unreachableFunctions(sourceFile).some((fn) => fn.pos <= position && position < fn.end);
+}
+
+const cache = new WeakMap<ts.SourceFile, readonly ts.Node[]>();
+const LIVE = "";
+
+function compute(sourceFile: ts.SourceFile): readonly ts.Node[] {
+  if (!hasExplicitExports(sourceFile)) return [];
+  const candidates = privateFunctions(sourceFile);
+  if (candidates.size === 0) return [];
+  const byNode = new Map([...candidates].map(([name, node]) => [node, name]));
+  // Which names each candidate's body mentions, and which the live code (everything else) mentions.
+  const mentions = new Map<string, Set<string>>([[LIVE, new Set()]]);
+  const visit = (node: ts.Node, context: string): void => {
+    const own = byNode.get(node);
+    if (own !== undefined) {
+      context = own;
+      if (!mentions.has(own)) mentions.set(own, new Set());
+    }
+    if ((ts.isIdentifier(node) && isReference(node, candidates)) || (ts.isStringLiteralLike(node) && candidates.has(node.text))) {
+      mentions.get(context)!.add(node.text);
+    }
+    ts.forEachChild(node, (child) => visit(child, context));
+  };
+  visit(sourceFile, LIVE);
+  const live = new Set<string>();
+  const pending = [...mentions.get(LIVE)!];
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (live.has(name) || !candidates.has(name)) continue;
+    live.add(name);
+    pending.push(...(mentions.get(name) ?? []));
+  }
+  return [...candidates].filter(([name]) => !live.has(name)).map(([, node]) => node);
+}
+
+/** An identifier that names a binding, not a property or the candidate's own declaration. */
+function isReference(node: ts.Identifier, candidates: ReadonlyMap<string, ts.Node>): boolean {
+  if (!candidates.has(node.text)) return false;
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent)) && parent.name === node) return false;
+  if ((ts.isFunctionDeclaration(parent) || ts.isVariableDeclaration(parent)) && parent.name === node && candidates.get(node.text) === declarationOf(parent)) return false;
+  return true;
+}
+
+function declarationOf(node: ts.FunctionDeclaration | ts.VariableDeclaration): ts.Node {
+  return ts.isFunctionDeclaration(node) ? node : node.initializer ?? node;
+}
+
+/** Top-level functions without an export, by name; a name declared twice is left out. */
+function privateFunctions(sourceFile: ts.SourceFile): Map<string, ts.Node> {
+  const found = new Map<string, ts.Node>();
+  const declaredTwice = new Set<string>();
+  const add = (name: string, node: ts.Node) => (found.has(name) ? declaredTwice.add(name) : found.set(name, node));
+  for (const statement of sourceFile.statements) {
+    if (isExported(statement)) continue;
+    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) add(statement.name.text, statement);
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const value = declaration.initializer;
+      if (ts.isIdentifier(declaration.name) && value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))) add(declaration.name.text, value);
+    }
+  }
+  for (const name of declaredTwice) found.delete(name);
+  return found;
+}
+
+function isExported(statement: ts.Statement): boolean {
+  return ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+/** `export …`, `module.exports = …` or `exports.x = …` at the top level. */
+function hasExplicitExports(sourceFile: ts.SourceFile): boolean {
+  return sourceFile.statements.some((statement) => {
+    if (isExported(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) return true;
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+    return /^(module\.exports|exports)\b/.test(statement.expression.left.getText(sourceFile));
+  });
+}
