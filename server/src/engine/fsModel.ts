@@ -266,6 +266,9 @@ export class FsModel {
     if (identifier.text !== "fs") return undefined;
     let declaration: ts.Node | undefined = this.findDeclaration(identifier)?.parent;
     if (!declaration) return { kind: "module", module: "fs" };
+    // `import { fs } from "./utils"` (a utils module that re-exports node's fs: `export * as fs from "fs"`), or
+    // `const { fs } = require("../lib")`: the project's own facade, by the conventional name (scale study, seed 62).
+    if (fromRelativeModule(declaration)) return { kind: "module", module: "fs" };
     while (ts.isBindingElement(declaration)) declaration = declaration.parent.parent;
     if (!ts.isParameter(declaration)) return undefined;
     // A typed parameter is what its type says: only `typeof fs` / `typeof import("fs")` is the module.
@@ -516,4 +519,19 @@ function isScriptRequireOfData(call: ts.CallExpression, boundNames: Set<string>)
 export function isPromiseExecutor(fn: ts.Node): boolean {
   const parent = fn.parent;
   return ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === "Promise" && parent.arguments?.[0] === fn;
+}
+
+/** An import binding of a relative module (`import { fs } from "./utils"`, `const { fs } = require("../lib")`). */
+function fromRelativeModule(declaration: ts.Node): boolean {
+  let specifier: ts.Expression | undefined;
+  if (ts.isImportSpecifier(declaration)) specifier = declaration.parent.parent.parent.moduleSpecifier;
+  else if (ts.isNamespaceImport(declaration)) specifier = declaration.parent.parent.moduleSpecifier;
+  else if (ts.isImportClause(declaration)) specifier = declaration.parent.moduleSpecifier;
+  else {
+    let node: ts.Node = declaration;
+    while (ts.isBindingElement(node)) node = node.parent.parent;
+    const value = ts.isVariableDeclaration(node) ? node.initializer : undefined;
+    if (value && ts.isCallExpression(value) && isRequireCallee(value.expression)) specifier = value.arguments[0];
+  }
+  return specifier !== undefined && ts.isStringLiteralLike(specifier) && /^\.\.?\//.test(specifier.text);
 }
