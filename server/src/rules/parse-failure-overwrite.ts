@@ -262,7 +262,7 @@ function swallowingCatch(read: ts.Node, writeAt: number): ts.Node | undefined {
     if (ts.isTryStatement(node) && node.catchClause && node.tryBlock.pos <= read.pos && read.end <= node.tryBlock.end) {
       const handler = node.catchClause;
       if (HANDLES_ERROR.test(handler.block.getText())) return undefined;
-      return yieldsData(handler.block) ? handler : undefined;
+      return yieldsData(handler.block) || keepsDefault(node) ? handler : undefined;
     }
     if (ts.isFunctionLike(node)) return undefined;
   }
@@ -334,6 +334,38 @@ function fetchesFromSource(handler: ts.Node): boolean {
 }
 
 /** The catch produces a value: returns one, or assigns one. */
+/**
+ * `let data = []; try { data = JSON.parse(await readFile(p)) } catch {}`: a catch that only
+ * swallows leaves the default the variable was declared with, and that is what the flow goes on with (scale study,
+ * seed 62: an MCP server's per-session memory file).
+ */
+function keepsDefault(tryStatement: ts.TryStatement): boolean {
+  const block = tryStatement.parent;
+  if (!ts.isBlock(block) && !ts.isSourceFile(block)) return false;
+  const defaults = new Set<string>();
+  for (const statement of block.statements.slice(0, block.statements.indexOf(tryStatement))) {
+    if (!ts.isVariableStatement(statement) || statement.declarationList.flags & ts.NodeFlags.Const) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const value = declaration.initializer && skipParentheses(declaration.initializer);
+      // Empty (`[]`, `{}`): a default with fields (`{ secretKey: "" }`) is usually tested before it is written.
+      if (ts.isIdentifier(declaration.name) && value && ((ts.isArrayLiteralExpression(value) && value.elements.length === 0) || (ts.isObjectLiteralExpression(value) && value.properties.length === 0))) defaults.add(declaration.name.text);
+    }
+  }
+  let assigned = false;
+  const visit = (node: ts.Node): void => {
+    if (assigned || ts.isFunctionLike(node)) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && defaults.has(node.left.text)) assigned = true;
+    else ts.forEachChild(node, visit);
+  };
+  if (defaults.size > 0) visit(tryStatement.tryBlock);
+  return assigned;
+}
+
+function skipParentheses(node: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
+  return node;
+}
+
 function yieldsData(block: ts.Block): boolean {
   let yields = false;
   const visit = (node: ts.Node): void => {
