@@ -735,14 +735,21 @@ function probesIn(protocol: FunctionProtocol, key: string, region: ts.Node): boo
  * its file is empty).
  */
 function replacesEmptyContent(protocol: FunctionProtocol, write: PathOp): boolean {
-  const names = protocol.reads.filter((read) => read.key === write.key && read.call.end <= write.call.pos).map((read) => resultBinding(read.call)).filter((name) => name !== undefined);
-  if (names.length === 0) return false;
-  const name = `(${names.map((each) => each.replace(/[$]/g, "\\$")).join("|")})`;
-  const emptyTest = new RegExp(String.raw`^(!\s*${name}(\.trim\(\))?|${name}(\.trim\(\))?\.length\s*(===?\s*0|<=?\s*\d)|${name}(\.trim\(\))?\s*===?\s*(""|'')|!\s*${name}(\.trim\(\))?\.length)$`);
+  const before = (op: PathOp) => op.key === write.key && op.call.end <= write.call.pos;
+  const alternatives = (ops: PathOp[]) => {
+    const names = ops.map((op) => resultBinding(op.call)).filter((name) => name !== undefined);
+    return names.length === 0 ? undefined : `(${names.map((each) => each.replace(/[$]/g, "\\$")).join("|")})`;
+  };
+  const name = alternatives(protocol.reads.filter(before));
+  // `const stats = statSync(p); if (stats.size < 1) writeFileSync(p, "{}")`: an empty file, by its size (seed 62).
+  const stat = alternatives(protocol.existenceChecks.filter((check) => before(check) && /^(l?stat)(Sync)?$/.test(calleeName(check.origin.expression))));
+  if (!name && !stat) return false;
+  const emptyTest = name && new RegExp(String.raw`^(!\s*${name}(\.trim\(\))?|${name}(\.trim\(\))?\.length\s*(===?\s*0|<=?\s*\d)|${name}(\.trim\(\))?\s*===?\s*(""|'')|!\s*${name}(\.trim\(\))?\.length)$`);
+  const sizeTest = stat && new RegExp(String.raw`^(${stat}\.size\s*(===?\s*0|<\s*1|<=\s*0)|!\s*${stat}\.size)$`);
   for (let node: ts.Node = write.call; node.parent && node !== protocol.scope; node = node.parent) {
     if (!ts.isIfStatement(node.parent) || node.parent.thenStatement !== node) continue;
     const tests = node.parent.expression.getText().split("||").map((part) => part.trim().replace(/^\((.*)\)$/, "$1").trim());
-    if (tests.every((test) => emptyTest.test(test))) return true;
+    if (tests.every((test) => (emptyTest && emptyTest.test(test)) || (sizeTest && sizeTest.test(test)))) return true;
   }
   return false;
 }
