@@ -16,6 +16,8 @@ export interface GuardOutcomes {
 export const ENOENT_IS = /\bcode\s*===?\s*["'`]ENOENT["'`]|["'`]ENOENT["'`]\s*===?\s*[\w$.?]*\bcode\b/;
 
 export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefined {
+  const answered = callbackOutcomesOf(check);
+  if (answered) return answered;
   let node: ts.Node = check;
   let negated = false;
   let settled = false;
@@ -70,6 +72,30 @@ export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefin
     return ifOutcomes(decision, /^\s*!/.test(decision.expression.getText()), answersYesNo && testsOnly(decision, name));
   }
   return undefined;
+}
+
+/**
+ * A callback-style check (`fs.access(p, R_OK, (error) => { if (error) create(p); else read(p) })`, `fs.exists(p,
+ * (yes) => …)`): the callback's first `if` on its parameter decides. An error means missing; `exists` answers
+ * yes or no (scale study, seed 63: a store created where `access` failed).
+ */
+function callbackOutcomesOf(check: ts.CallExpression): GuardOutcomes | undefined {
+  const callback = check.arguments[check.arguments.length - 1];
+  if (!callback || check.arguments.length < 2 || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !ts.isBlock(callback.body)) return undefined;
+  const parameter = callback.parameters[0];
+  if (!parameter || !ts.isIdentifier(parameter.name)) return undefined;
+  const callee = check.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+  if (!/^(access|stat|lstat|exists)$/.test(name)) return undefined;
+  // `stat(p, (error, stats) => … stats.mtime …)` reads what stat returned (an age, a size): another question.
+  const stats = callback.parameters[1]?.name;
+  if (stats && ts.isIdentifier(stats) && new RegExp(`(^|[^\\w$.])${stats.text.replace(/[$]/g, "\\$")}\\b`).test(callback.body.getText())) return undefined;
+  const answer = parameter.name.text;
+  const decision = callback.body.statements.find((each): each is ts.IfStatement => ts.isIfStatement(each) && testsOnly(each, answer));
+  if (!decision) return undefined;
+  const negated = /^\s*!/.test(decision.expression.getText());
+  // An error-first callback's `if (error)` is the missing case.
+  return ifOutcomes(decision, name === "exists" ? negated : !negated);
 }
 
 /** `.then((exists) => { … })` on a yes/no existence check: one identifier parameter and a block body. */

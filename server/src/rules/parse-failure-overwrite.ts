@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { endsInReturnOrThrow, referencedIdentifiers, resultBinding, scopeOf, shorten } from "../engine/ast";
+import { calleeName, endsInReturnOrThrow, referencedIdentifiers, resultBinding, scopeOf, shorten } from "../engine/ast";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { within } from "../engine/existenceGuards";
 import { isCacheTarget, isProcessRecord } from "../engine/locations";
@@ -43,6 +43,8 @@ function check(context: RuleContext): void {
       if (!read || !handler || emptyResultGuard(read.site, write.site) || nonEmptyGuard(read.site, write.site) || rereadFirst(read, write, accesses) || catchLeavesBeforeWrite(handler, write.origin)) continue;
       if (fallsBackToEmptyObject(handler) && propertyGuard(read.site, write.site)) continue;
       if (fetchesFromSource(handler)) continue;
+      // The rule's own advice followed: the unreadable file is kept aside before the defaults replace it.
+      if (keepsFileAside(handler, read.origin)) continue;
       // A lock or pid record is its owner's, a cache is rebuilt from its source: rewriting an unreadable one
       // whole loses nothing (scale study, seed 31).
       if (isProcessRecord(displayPath(write.key)) || isCacheTarget(write.written, write.key, sourceFile, context.fs)) continue;
@@ -85,6 +87,31 @@ function failureSkipsWrite(read: ts.Node, write: ts.Node): boolean {
  * `try { source = read(p) } catch { return "failed" } … write(p, edited(source))` in one function: the catch
  * leaves the function, so the write after the try never runs on a failed read (scale study, seed 31).
  */
+/**
+ * `catch { writeFileSync(`${p}.bak`, text); return reset() }` or `catch { renameSync(p, p + ".corrupt") }`: the
+ * handler copies the text it read, or moves or copies the file, to another path before anything replaces it
+ * (scale study, seed 63: a schema-checked JSON store).
+ */
+function keepsFileAside(handler: ts.Node, read: ts.Node): boolean {
+  const body = ts.isCatchClause(handler) ? handler.block : ts.isFunctionLike(handler) && "body" in handler ? handler.body : undefined;
+  if (!body || !ts.isCallExpression(read)) return false;
+  const text = resultBinding(read);
+  const readPath = read.arguments[0] ? skipWrappers(read.arguments[0]).getText() : undefined;
+  let kept = false;
+  const visit = (node: ts.Node): void => {
+    if (kept || (node !== body && ts.isFunctionLike(node))) return;
+    if (ts.isCallExpression(node)) {
+      const name = calleeName(node.expression);
+      const [first, second] = node.arguments;
+      if (/^(rename|copyFile|copy|move|cp)(Sync)?$/.test(name) && first && second && readPath !== undefined && skipWrappers(first).getText() === readPath && second.getText() !== readPath) kept = true;
+      if (/^(writeFile|outputFile)(Sync)?$/.test(name) && first && second && text !== undefined && ts.isIdentifier(skipWrappers(second)) && skipWrappers(second).getText() === text && (readPath === undefined || first.getText() !== readPath)) kept = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return kept;
+}
+
 function catchLeavesBeforeWrite(handler: ts.Node, write: ts.Node): boolean {
   if (!ts.isCatchClause(handler) || !ts.isTryStatement(handler.parent) || write.pos < handler.parent.end) return false;
   if (scopeOf(handler) !== scopeOf(write)) return false;
