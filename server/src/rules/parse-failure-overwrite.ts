@@ -84,10 +84,6 @@ function failureSkipsWrite(read: ts.Node, write: ts.Node): boolean {
 }
 
 /**
- * `try { source = read(p) } catch { return "failed" } … write(p, edited(source))` in one function: the catch
- * leaves the function, so the write after the try never runs on a failed read (scale study, seed 31).
- */
-/**
  * `catch { writeFileSync(`${p}.bak`, text); return reset() }` or `catch { renameSync(p, p + ".corrupt") }`: the
  * handler copies the text it read, or moves or copies the file, to another path before anything replaces it
  * (scale study, seed 63: a schema-checked JSON store).
@@ -112,6 +108,10 @@ function keepsFileAside(handler: ts.Node, read: ts.Node): boolean {
   return kept;
 }
 
+/**
+ * `try { source = read(p) } catch { return "failed" } … write(p, edited(source))` in one function: the catch
+ * leaves the function, so the write after the try never runs on a failed read (scale study, seed 31).
+ */
 function catchLeavesBeforeWrite(handler: ts.Node, write: ts.Node): boolean {
   if (!ts.isCatchClause(handler) || !ts.isTryStatement(handler.parent) || write.pos < handler.parent.end) return false;
   if (scopeOf(handler) !== scopeOf(write)) return false;
