@@ -406,6 +406,9 @@ describe(".tornwrite.json", () => {
       write("build-setup/skip-server.ts", store);
       // A package's root docs/ site and its build scripts, and an app module named docs deeper down (scale study, seeds 48 and 51).
       write("docs/post_build.mjs", store.replace(": string", "").replace(": object", ""));
+      // A root doc/ with an annotated copy of the program, and an app module named doc deeper down (scale study, seed 62).
+      write("doc/commented/src/fileIO.js", store.replace(": string", "").replace(": object", ""));
+      write("src/doc/store.ts", store);
       // A test runner's config named .conf (scale study, seed 52).
       write("karma.conf.js", store.replace(": string", "").replace(": object", ""));
       write("src/docs/store.ts", store);
@@ -418,7 +421,7 @@ describe(".tornwrite.json", () => {
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.
-      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/docs/store.ts", "src/latest.ts", "src/plugins/store.ts", "src/releases/store.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts"]);
+      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/doc/store.ts", "src/docs/store.ts", "src/latest.ts", "src/plugins/store.ts", "src/releases/store.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts"]);
     } finally {
       cleanup();
     }

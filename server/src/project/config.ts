@@ -181,8 +181,9 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
   // `build-scripts/` folder is scripts by its name (seed 41), and so is any `build-*/` folder of build code
   // (`build-tools/`, `build-config/`, `build-setup/`: seed 45). A package's root `docs/` holds its docs site and
   // the scripts that build it (a post-build pass over generated markdown, a docs plugin reading its own _meta.json:
-  // seeds 48, 51); deeper, `src/docs/` can be an app's own module.
-  { files: ["/docs/", "scripts/", "script/", "/tools/", "/tasks/", "maintenance/", "/releases/", "build/", "build-*/", "*-scripts/", "*_scripts/", "build-tools.*", "build-utils.*", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts", "docker/"], rules: SCRIPT_FOLDER_RULES },
+  // seeds 48, 51); deeper, `src/docs/` can be an app's own module. So does a root `doc/` (seed 62: an annotated copy
+  // of the program and its dev tools kept for reading).
+  { files: ["/docs/", "/doc/", "scripts/", "script/", "/tools/", "/tasks/", "maintenance/", "/releases/", "build/", "build-*/", "*-scripts/", "*_scripts/", "build-tools.*", "build-utils.*", "template/", "templates/", "*.config.*", "gulpfile.*", "Gruntfile.*", "Jakefile.*", "Makefile.js", "build.js", "build.mjs", "build.cjs", "build.ts", "release/", "release.js", "release.mjs", "release.cjs", "release.ts", "docker/"], rules: SCRIPT_FOLDER_RULES },
   // An `init` command runs once, interactively, on the project it is setting up: no second writer races it, so
   // the concurrency rules stay quiet there; an in-place rewrite of the user's existing file still tears (scale
   // study, seeds 16 and 32: every race reported in `src/init/` and `commands/init/` was a false alarm).
