@@ -311,6 +311,7 @@ describe("program facts from package.json", () => {
       }
     };
     assert.equal(rmwIn({ name: "b64", bin: { b64: "./index.js" }, dependencies: { yargs: "^17.0.0" } }), 0);
+    assert.equal(rmwIn({ name: "devnotes", bin: { devnotes: "./bin/run" }, dependencies: { "@oclif/command": "^1" } }), 0, "oclif v1's package (scale study, seed 63)");
     assert.equal(rmwIn({ name: "b64-lib", dependencies: { yargs: "^17.0.0" } }), 1, "no bin: a library another program may call concurrently");
     assert.equal(rmwIn({ name: "b64-server", bin: { b64: "./index.js" }, dependencies: { yargs: "^17.0.0", express: "^4.0.0" } }), 1, "a bin that also serves requests");
   });

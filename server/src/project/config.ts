@@ -268,8 +268,8 @@ interface Manifest {
   dependencies?: unknown;
 }
 
-/** Argument parsers and prompt libraries: a package that depends on one and declares `bin` is a command-line tool. */
-const COMMAND_LINE_LIBRARY = /^(yargs|commander|meow|cac|sade|citty|clipanion|minimist|mri|arg|caporal|vorpal|@oclif\/core|oclif|inquirer|@inquirer\/prompts|prompts|enquirer|@clack\/prompts)$/;
+/** Argument parsers and prompt libraries (oclif under both its names, v1's `@oclif/command` too: seed 63): a package that depends on one and declares `bin` is a command-line tool. */
+const COMMAND_LINE_LIBRARY = /^(yargs|commander|meow|cac|sade|citty|clipanion|minimist|mri|arg|caporal|vorpal|@oclif\/core|@oclif\/command|oclif|inquirer|@inquirer\/prompts|prompts|enquirer|@clack\/prompts)$/;
 
 /**
  * Libraries whose programs serve many callers at once (a server, an editor, a bot, a desktop app): a package that
