@@ -1,5 +1,6 @@
 import { ts } from "./ts";
 import { calleeName, isRequireCallee, scopeOf, thisAssignments } from "./ast";
+import { isRelative } from "./workspace/imports";
 import { instanceMethod, libraryFunction, makesInstances, LIBRARY_FUNCTION_NAMES, LIBRARY_MENTION, moduleIdOf, type LibraryFunction, type LibraryModuleId } from "./library";
 
 /** A helper that runs a callback until it stops throwing (`retry`, `pRetry`, `retryAsyncOperation`, `withRetries`). */
@@ -533,5 +534,5 @@ function fromRelativeModule(declaration: ts.Node): boolean {
     const value = ts.isVariableDeclaration(node) ? node.initializer : undefined;
     if (value && ts.isCallExpression(value) && isRequireCallee(value.expression)) specifier = value.arguments[0];
   }
-  return specifier !== undefined && ts.isStringLiteralLike(specifier) && /^\.\.?\//.test(specifier.text);
+  return specifier !== undefined && ts.isStringLiteralLike(specifier) && isRelative(specifier.text);
 }

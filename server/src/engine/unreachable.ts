@@ -10,7 +10,9 @@ import { ts } from "./ts";
  *
  * References are counted by name, over-approximated on purpose: any identifier spelled like a candidate outside
  * a property name counts, and so does a string equal to it (`exports[name]`), so shadowing and dynamic access
- * keep a function alive rather than hide a finding.
+ * keep a function alive rather than hide a finding. Counted on the tree, not the text as `onlyCalledHere`
+ * (callables.ts) counts spellings: a commented-out export list (`// module.exports = { save }`) must not keep
+ * code alive, and a function reached only from other dead functions is dead too.
  */
 export function unreachableFunctions(sourceFile: ts.SourceFile): readonly ts.Node[] {
   let found = cache.get(sourceFile);

@@ -100,7 +100,8 @@ function keepsFileAside(handler: ts.Node, read: ts.Node): boolean {
       const name = calleeName(node.expression);
       const [first, second] = node.arguments;
       if (/^(rename|copyFile|copy|move|cp)(Sync)?$/.test(name) && first && second && readPath !== undefined && skipWrappers(first).getText() === readPath && second.getText() !== readPath) kept = true;
-      if (/^(writeFile|outputFile)(Sync)?$/.test(name) && first && second && text !== undefined && ts.isIdentifier(skipWrappers(second)) && skipWrappers(second).getText() === text && (readPath === undefined || first.getText() !== readPath)) kept = true;
+      const data = second && skipWrappers(second);
+      if (/^(writeFile|outputFile)(Sync)?$/.test(name) && first && data && ts.isIdentifier(data) && data.text === text && (readPath === undefined || first.getText() !== readPath)) kept = true;
     }
     ts.forEachChild(node, visit);
   };
@@ -373,7 +374,7 @@ function keepsDefault(tryStatement: ts.TryStatement): boolean {
   for (const statement of block.statements.slice(0, block.statements.indexOf(tryStatement))) {
     if (!ts.isVariableStatement(statement) || statement.declarationList.flags & ts.NodeFlags.Const) continue;
     for (const declaration of statement.declarationList.declarations) {
-      const value = declaration.initializer && skipParentheses(declaration.initializer);
+      const value = declaration.initializer && skipWrappers(declaration.initializer);
       // Empty (`[]`, `{}`): a default with fields (`{ secretKey: "" }`) is usually tested before it is written.
       if (ts.isIdentifier(declaration.name) && value && ((ts.isArrayLiteralExpression(value) && value.elements.length === 0) || (ts.isObjectLiteralExpression(value) && value.properties.length === 0))) defaults.add(declaration.name.text);
     }
@@ -386,11 +387,6 @@ function keepsDefault(tryStatement: ts.TryStatement): boolean {
   };
   if (defaults.size > 0) visit(tryStatement.tryBlock);
   return assigned;
-}
-
-function skipParentheses(node: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
-  return node;
 }
 
 function yieldsData(block: ts.Block): boolean {

@@ -9,7 +9,8 @@ export interface ModuleImport {
   imported: string;
 }
 
-const isRelative = (specifier: string) => specifier.startsWith("./") || specifier.startsWith("../");
+/** `./x` or `../x`: another module of the workspace, not a package. */
+export const isRelative = (specifier: string) => specifier.startsWith("./") || specifier.startsWith("../");
 
 /** Cheap textual pre-check: the file imports or requires a relative module at all. */
 export const RELATIVE_IMPORT_MENTION = /(?:from|require\(|import\()\s*["'`]\.\.?\//;
