@@ -41,6 +41,17 @@ export function isNamedPipe(pathText: string): boolean {
  */
 export const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*)\b|\b(get|user|[a-z]+User)(Config|Data|State)(Dir|Directory|Folder|Home)\b|\bprocess\.env(\.|\[[^\]]*["'`])(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_\w+)\b|^~\//;
 
+/**
+ * Whether a path lies in a per-user folder: named so in one of its folders or in the code that builds it, not by
+ * the file's own name (`./modules/databases/userData.json` is a file named userData in the program's folder, not
+ * Electron's userData folder: scale study, seed 64).
+ */
+export function inPerUserFolder(key: string, ...texts: string[]): boolean {
+  const fileName = displayPath(key).split("/").at(-1)?.replace(/["'`]/g, "") ?? "";
+  const named = /^[\w.-]+\.[A-Za-z]\w*$/.test(fileName) ? fileName : undefined;
+  return [key, ...texts].some((text) => PER_USER.test(named ? text.split(named).join("") : text));
+}
+
 /** Locations chosen by configuration: an options or config object, an environment variable, the command line. */
 // (A property of such an object, not a file named so: `settings.json`, `config.yaml`.)
 export const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|settings)\.(?!(json5?|jsonc|js|cjs|mjs|ts|cts|mts|ya?ml|toml|ini|env|conf|cfg|xml|txt)\b)\w+|\bprocess\.env(\.\w+|\[)|\bargv\b/;
@@ -56,7 +67,7 @@ export function isSharedLocation(path: ts.Expression, key: string, sourceFile: t
   const texts = [key, path.getText(sourceFile)];
   const seen = new Set<string>();
   for (let step = 0; step < 4; step++) {
-    if (texts.some((text) => PER_USER.test(text) || (configured && CONFIGURED_ROOT.test(text)))) return true;
+    if (inPerUserFolder(key, ...texts) || texts.some((text) => configured && CONFIGURED_ROOT.test(text))) return true;
     const next: string[] = [];
     for (const text of texts) {
       // A same-file helper that builds the path (`getUsageFilePath()`): what its body returns.

@@ -1,5 +1,5 @@
 import { ts } from "../engine/ts";
-import { PER_USER } from "../engine/locations";
+import { inPerUserFolder } from "../engine/locations";
 import { calleeName, owningFunction, shorten } from "../engine/ast";
 import { guardOutcomes, within } from "../engine/existenceGuards";
 import type { RuleContext, RuleModule } from "../engine/rule";
@@ -112,9 +112,8 @@ const RISK_TEXT: Record<Risk, string> = {
 };
 
 function directoryRisk(path: ts.Expression, key: string, context: RuleContext): Risk | undefined {
-  const text = `${key} ${path.getText(path.getSourceFile())}`;
   // The home folder and Electron's userData exist; a folder inside them (`~/.myapp/`) may not.
-  if (PER_USER.test(text)) return directoryOf(key)?.includes("/") ? "home" : undefined;
+  if (inPerUserFolder(key, path.getText(path.getSourceFile()))) return directoryOf(key)?.includes("/") ? "home" : undefined;
   if (hasDynamicDirectory(path, context)) return "dynamic";
   return undefined;
 }

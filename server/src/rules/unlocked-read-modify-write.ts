@@ -6,7 +6,7 @@ import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, s
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
-import { CONFIGURED_ROOT, isBuildOutputPath, isBuildOutputTarget, isCacheName, isCacheTarget, isInstalledPackagePath, isLogPath, isSharedLocation } from "../engine/locations";
+import { CONFIGURED_ROOT, inPerUserFolder, isBuildOutputPath, isBuildOutputTarget, isCacheName, isCacheTarget, isInstalledPackagePath, isLogPath, isSharedLocation } from "../engine/locations";
 import { isInteractive, isScriptModule } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
 import { acquiredBefore, serializedTogether } from "../engine/callables";
@@ -142,7 +142,7 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
   // So is an installed package's file (`resolveCwd("next")/../../client/index.js` patched at codegen: seed 43).
   if (isInstalledPackagePath(displayPath(read.key))) return "excused";
   // Every running instance shares a per-user file, or one in a configured folder (see engine/locations.ts).
-  const perUser = PER_USER.test(`${read.key} ${describe(write, context)}`) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
+  const perUser = inPerUserFolder(read.key, describe(write, context)) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
   return judgeByPlace(read, write, scope, context, perUser);
 }
 
@@ -353,9 +353,6 @@ function enclosingMethod(node: ts.Node): ts.Node | undefined {
 
 const PROJECT_FILE = /(^|[^\w])(package\.json|tsconfig[\w.-]*\.json|CHANGELOG[\w.-]*|README[\w.-]*|\.gitignore)(["'`\s]|$)|\b(pkgJson|packageJson|pkgJsonPath|packageJsonPath|tsConfigPath|tsconfigPath|changelogPath|readmePath|gitignorePath)\b/i;
 
-/** Per-user locations (home, app data, config folders), shared by every instance of a tool the user runs. */
-const PER_USER = /\b(homedir|getPath|userData|appData|AppData|getAppDataPath|configDir|dataDir|cacheDir|xdg\w*|HOME|USERPROFILE|APPDATA|LOCALAPPDATA)\b|^~\//;
-
 /** An await or yield between the two sites (in the function, outside nested functions). */
 function suspendsBetween(first: ts.Node, second: ts.Node, scope: ts.Node, fs: FsModel): boolean {
   let found = false;
@@ -365,12 +362,19 @@ function suspendsBetween(first: ts.Node, second: ts.Node, scope: ts.Node, fs: Fs
     // An await that cannot run before the write does not split the cycle: one in a branch that returns or throws
     // first, or in the arm the write is the alternative of (`if (on) { write; await reply } else if (off) { write }`:
     // scale study, seed 56). Nor does an await of a synchronous call's result (`await fs.writeFileSync(…)`): it
-    // resumes in a microtask, before the event loop takes the next message or request (scale study, seed 57).
-    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= first.end && !inExclusiveBranches(node, second) && !awaitsSynchronousCall(node, fs)) found = true;
+    // resumes in a microtask, before the event loop takes the next message or request (scale study, seed 57). Nor
+    // does the await of the write itself (`await db.put(users)` of a synchronous helper): the write has run by the
+    // time it suspends (scale study, seed 64); what its arguments await is still looked at.
+    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= first.end && !inExclusiveBranches(node, second) && !awaitsSynchronousCall(node, fs) && !awaitsTheWrite(node, second)) found = true;
     else ts.forEachChild(node, visit);
   };
   visit(scope);
   return found;
+}
+
+/** `await write(…)` where `write` is the second site: its call starts (and, synchronous, finishes) before the await. */
+function awaitsTheWrite(node: ts.AwaitExpression | ts.YieldExpression, second: ts.Node): boolean {
+  return node.expression !== undefined && skipWrappers(node.expression) === second;
 }
 
 /** `await fs.writeFileSync(…)`: the awaited value is a synchronous library call's result, never a promise. */

@@ -4,7 +4,7 @@ import type { ImportedCall } from "./importedCalls";
 import { THIS_MODULE, type ModuleFacts, type NestingFact } from "./moduleFacts";
 import { resolveImport } from "./resolve";
 import { namesState } from "../stateFiles";
-import { isBuildOutputPath, isCacheName, PER_USER } from "../locations";
+import { inPerUserFolder, isBuildOutputPath, isCacheName } from "../locations";
 import { displayPath } from "../paths";
 import { lockOrderMessage } from "../../rules/lock-order-inversion";
 import { fixedPathExcused } from "../../rules/unlocked-read-modify-write";
@@ -102,7 +102,7 @@ export function importedCycleFindings(fileName: string, calls: readonly Imported
       if (!read || !writer || !reader || candidate.disabled) continue;
       const fixed = writer.parameter < 0 ? writer.key ?? "" : undefined;
       if (fixed !== undefined && fixedPathExcused(fixed)) continue;
-      const shared = fixed !== undefined && PER_USER.test(fixed);
+      const shared = fixed !== undefined && inPerUserFolder(fixed);
       const judged = reader.sync && writer.sync ? (shared ? candidate.ifSyncShared : candidate.ifSync) : shared ? candidate.ifAsyncShared : candidate.ifAsync;
       if (judged === undefined || judged === "excused") continue;
       const path = fixed !== undefined ? displayPath(fixed) : write.argumentTexts[candidate.writeArgument];
