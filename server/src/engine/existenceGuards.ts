@@ -80,22 +80,44 @@ export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefin
  * yes or no (scale study, seed 63: a store created where `access` failed).
  */
 function callbackOutcomesOf(check: ts.CallExpression): GuardOutcomes | undefined {
-  const callback = check.arguments[check.arguments.length - 1];
-  if (!callback || check.arguments.length < 2 || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !ts.isBlock(callback.body)) return undefined;
-  const parameter = callback.parameters[0];
-  if (!parameter || !ts.isIdentifier(parameter.name)) return undefined;
-  const callee = check.expression;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
-  if (!/^(access|stat|lstat|exists)$/.test(name)) return undefined;
+  const callback = lastCallback(check);
+  if (!callback || !/^(access|stat|lstat|exists)$/.test(calleeText(check))) return undefined;
   // `stat(p, (error, stats) => … stats.mtime …)` reads what stat returned (an age, a size): another question.
   const stats = callback.parameters[1]?.name;
   if (stats && ts.isIdentifier(stats) && new RegExp(`(^|[^\\w$.])${stats.text.replace(/[$]/g, "\\$")}\\b`).test(callback.body.getText())) return undefined;
-  const answer = parameter.name.text;
-  const decision = callback.body.statements.find((each): each is ts.IfStatement => ts.isIfStatement(each) && testsOnly(each, answer));
+  return decidedInCallback(callback, calleeText(check) === "exists");
+}
+
+/**
+ * A read with an error-first callback (`fs.readFile(p, (error, data) => { if (error) create(p); else use(data) })`):
+ * the branch its first `if` on the error takes when the read failed is where the file was not there to read
+ * (scale study, seed 64: a counter and a flag file created where `readFile` failed). What it does with the data
+ * in the other branch is the read's business.
+ */
+export function readCallbackOutcomes(read: ts.CallExpression): GuardOutcomes | undefined {
+  const callback = lastCallback(read);
+  return callback && /^(readFile|readJson|readJSON)$/.test(calleeText(read)) ? decidedInCallback(callback, false) : undefined;
+}
+
+function lastCallback(call: ts.CallExpression): (ts.ArrowFunction | ts.FunctionExpression) & { body: ts.Block } | undefined {
+  const callback = call.arguments[call.arguments.length - 1];
+  if (!callback || call.arguments.length < 2 || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !ts.isBlock(callback.body)) return undefined;
+  const parameter = callback.parameters[0];
+  return parameter && ts.isIdentifier(parameter.name) ? (callback as (ts.ArrowFunction | ts.FunctionExpression) & { body: ts.Block }) : undefined;
+}
+
+function calleeText(call: ts.CallExpression): string {
+  const callee = call.expression;
+  return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+}
+
+/** The callback's first `if` on its first parameter: an error-first one's `if (error)` is the missing case. */
+function decidedInCallback(callback: ts.ArrowFunction | ts.FunctionExpression, answersYes: boolean): GuardOutcomes | undefined {
+  const answer = (callback.parameters[0]!.name as ts.Identifier).text;
+  const decision = (callback.body as ts.Block).statements.find((each): each is ts.IfStatement => ts.isIfStatement(each) && testsOnly(each, answer));
   if (!decision) return undefined;
   const negated = /^\s*!/.test(decision.expression.getText());
-  // An error-first callback's `if (error)` is the missing case.
-  return ifOutcomes(decision, name === "exists" ? negated : !negated);
+  return ifOutcomes(decision, answersYes ? negated : !negated);
 }
 
 /** `.then((exists) => { … })` on a yes/no existence check: one identifier parameter and a block body. */

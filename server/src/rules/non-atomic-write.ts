@@ -3,13 +3,13 @@ import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import { isPromiseExecutor, type FsCall } from "../engine/fsModel";
 import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperations";
 import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
-import { ENOENT_IS, guardOutcomes, within } from "../engine/existenceGuards";
+import { ENOENT_IS, guardOutcomes, readCallbackOutcomes, within } from "../engine/existenceGuards";
 import { calleeName, functionName, inExclusiveBranches, resultBinding, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, owningFunction, shorten, thisAssignments } from "../engine/ast";
 import { constInitializer, displayPath, isFixedContent, UNDER_OWN_CODE } from "../engine/paths";
 import { exportedNames } from "../engine/workspace/exports";
 import { argumentsByParameter, callablesOf } from "../engine/callables";
 import { isBuildOutputTarget, isCacheTarget, isInstalledPackagePath, isLogPath, isNamedPipe, isProcessRecord } from "../engine/locations";
-import { isReadBack, isStateFile, namesProjectFile, writesCallersPath } from "../engine/stateFiles";
+import { isReadBack, isStateFile, namesProjectFile, requiredFiles, writesCallersPath } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
 import { isFreshName } from "../engine/freshNames";
 import { writeDependsOnRead } from "../engine/dataFlow";
@@ -486,7 +486,7 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   if (data !== undefined && isVersionMarker(target, key, data, context)) return true;
   const write = protocol?.writes.find((each) => each.call === fsCall.call);
   if (createdWhereNamedCheckFoundNone(context, fsCall.call, key)) return true;
-  return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write) || replacesEmptyContent(protocol, write) || (writesEmptyValue(fsCall.call.arguments[1]) && resetsAfterFailedRead(protocol, write)) || insideFreshDirectory(context, protocol, fsCall.call) || deletedLater(protocol, write));
+  return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write, context) || replacesEmptyContent(protocol, write) || (writesEmptyValue(fsCall.call.arguments[1]) && resetsAfterFailedRead(protocol, write)) || insideFreshDirectory(context, protocol, fsCall.call) || deletedLater(protocol, write));
 }
 
 /**
@@ -671,12 +671,20 @@ const EXTRACTS = /^(x|extract|extractAll|extractAllTo|extractZip|unzip|untar|unp
  * parse-failure-overwrite's question. A try that also does other work (`applyTheme(settings.theme)`) can fail on a
  * good file, and its catch is not judged so.
  */
-function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp): boolean {
+function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp, context: RuleContext): boolean {
   const probes = (tryBlock: ts.Block) => readsIn(protocol, write.key, tryBlock) && (!/\bparse\w*\s*\(/i.test(tryBlock.getText()) || onlyReadsAndParses(protocol, write.key, tryBlock));
   for (let node: ts.Node | undefined = write.call.parent; node && node !== protocol.scope; node = node.parent) {
+    // `try { data = require(p) } catch (e) { if (e.code === "MODULE_NOT_FOUND") writeFileSync(p, "{}") }`: the require
+    // is the probe, also of the path spelled from the module's folder (`require("." + file)`), and the write creates
+    // what it did not find (scale study, seed 64: per-guild JSON files of a bot).
+    if (ts.isCatchClause(node) && ts.isTryStatement(node.parent) && requiresIn(context, write.key, node.parent.tryBlock) && onlyWhenMissing(write.call, node, MODULE_MISSING)) return true;
     // A read whose try does more than read and parse is no probe, unless the catch writes only for a missing file
     // (`catch (e) { if (e.code === "ENOENT") await writeFile(p, empty) }`).
     if (ts.isCatchClause(node) && ts.isTryStatement(node.parent)) return probes(node.parent.tryBlock) || (readsIn(protocol, write.key, node.parent.tryBlock) && onlyWhenMissing(write.call, node));
+    // The same in a read's error-first callback: `readFile(p, (error, data) => { if (error) writeFile(p, "0") … })`
+    // (scale study, seed 64).
+    const answered = (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isCallExpression(node.parent) ? readCallbackOutcomes(node.parent) : undefined;
+    if (answered && readsIn(protocol, write.key, node.parent)) return answered.missing.some((region) => within(write.call, region));
     // The same in a promise chain: `access(p).catch(() => writeFile(p, "{}"))`, `readFile(p).then(JSON.parse).catch(…)`
     // (scale study, seed 58).
     const rejected = rejectedChain(node);
@@ -754,16 +762,24 @@ function replacesEmptyContent(protocol: FunctionProtocol, write: PathOp): boolea
   return false;
 }
 
+/** `code === "MODULE_NOT_FOUND"`: what `require` throws for a file that is not there. */
+const MODULE_MISSING = /\bcode\s*===?\s*["'`]MODULE_NOT_FOUND["'`]|["'`]MODULE_NOT_FOUND["'`]\s*===?\s*[\w$.?]*\bcode\b/;
+
+/** `block` requires `key`, or a path built on it (`require("." + file)`). */
+function requiresIn(context: RuleContext, key: string, block: ts.Node): boolean {
+  return requiredFiles(context).some((required) => within(required.call, block) && (required.key === key || (key.length > 2 && required.key.includes(key))));
+}
+
 /** The function reads `key` inside `block` (itself or through a same-file helper). */
 function readsIn(protocol: FunctionProtocol, key: string, block: ts.Node): boolean {
   return protocol.reads.some((read) => read.key === key && within(read.call, block));
 }
 
 /** Inside an `if` within the catch that tests for a missing file (`code === "ENOENT"`). */
-function onlyWhenMissing(call: ts.Node, catchClause: ts.CatchClause): boolean {
+function onlyWhenMissing(call: ts.Node, catchClause: ts.CatchClause, missing = ENOENT_IS): boolean {
   for (let node: ts.Node = call; node.parent && node !== catchClause; node = node.parent) {
     const parent = node.parent;
-    if (ts.isIfStatement(parent) && parent.thenStatement === node && ENOENT_IS.test(parent.expression.getText())) return true;
+    if (ts.isIfStatement(parent) && parent.thenStatement === node && missing.test(parent.expression.getText())) return true;
   }
   return false;
 }
