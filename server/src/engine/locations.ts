@@ -30,6 +30,14 @@ export function isProcessRecord(displayedPath: string): boolean {
   return /(^|[./_-])(lock\w*|pid|pidfile|daemon|socket|sock|port)([./_-]|$)/i.test(displayedPath);
 }
 
+/**
+ * A flag file (`safe_mode.flag`, `build.stamp`, `ready.marker`): its existence is the signal, so a torn write still
+ * leaves the flag raised (scale study, seed 64: a bot's safe-mode and repair flags).
+ */
+export function isFlagFile(displayedPath: string): boolean {
+  return /\.(flag|marker|stamp)["'`]?$/i.test(displayedPath);
+}
+
 /** A named pipe (`pipeName`, `fifoPath`, made by `mkfifo`): a channel to another process, not a file of state. */
 export function isNamedPipe(pathText: string): boolean {
   return /(^|[^A-Za-z])(pipe|fifo)(?![a-z])|[a-z](Pipe|Fifo)(?![a-z])/.test(pathText);

@@ -8,7 +8,7 @@ import { calleeName, functionName, inExclusiveBranches, resultBinding, isFunctio
 import { constInitializer, displayPath, isFixedContent, UNDER_OWN_CODE } from "../engine/paths";
 import { exportedNames } from "../engine/workspace/exports";
 import { argumentsByParameter, callablesOf } from "../engine/callables";
-import { isBuildOutputTarget, isCacheTarget, isInstalledPackagePath, isLogPath, isNamedPipe, isProcessRecord } from "../engine/locations";
+import { isBuildOutputTarget, isCacheTarget, isInstalledPackagePath, isLogPath, isFlagFile, isNamedPipe, isProcessRecord } from "../engine/locations";
 import { isReadBack, isStateFile, namesProjectFile, requiredFiles, writesCallersPath } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
 import { isFreshName } from "../engine/freshNames";
@@ -468,7 +468,7 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   // A read that only decides (`if (await isSystemRunning()) return` before a daemon writes its pid file: seed 43)
   // changes nothing that is written.
   const changedFromRead = protocol?.reads.some((read) => read.key === key && read.call.pos < fsCall.call.pos && (data === undefined || writeDependsOnRead(read.call, fsCall.call, [data], protocol.scope, context.fs)));
-  if ((isProcessRecord(displayPath(key)) || (data !== undefined && (writesOnlyThePid(data) || describesAProcess(data)))) && !changedFromRead) return true;
+  if ((isProcessRecord(displayPath(key)) || isFlagFile(displayPath(key)) || (data !== undefined && (writesOnlyThePid(data) || describesAProcess(data)))) && !changedFromRead) return true;
   const options = api ? fsCall.call.arguments[2] : undefined;
   const flag = stringValue(propertyValue(options, "flag"));
   if (flag !== undefined && /[ax]/.test(flag)) return true; // exclusive create or append: nothing is replaced
