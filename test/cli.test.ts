@@ -511,6 +511,23 @@ describe(".tornwrite.json", () => {
       cleanup();
     }
   });
+  it("a compiled copy committed beside its TypeScript source is not checked; an output-named folder with no source twin is (scale study, seed 64)", () => {
+    const { dir, write, cleanup } = scratchProject("compiled-copies");
+    try {
+      const store = `const fs = require("fs");\nexports.saveSettings = (settingsPath, data) => fs.writeFileSync(settingsPath, JSON.stringify(data));\n`;
+      write("package.json", JSON.stringify({ name: "bot", main: "out/storage.js" }));
+      write("src/storage.ts", store);
+      write("out/storage.js", store);
+      write("src/db/index.ts", store);
+      write("lib/db/index.js", store);
+      write("lib/helpers.js", store);
+      const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
+      const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file).sort();
+      assert.deepEqual(files, ["lib/helpers.js", "src/db/index.ts", "src/storage.ts"]);
+    } finally {
+      cleanup();
+    }
+  });
   it("bin/ and utils/ of a private monorepo root hold the maintainers' scripts; a published package's bin/ is its CLI (scale study, seeds 29-30)", () => {
     const { dir, write, cleanup } = scratchProject("monorepo-bin");
     try {
