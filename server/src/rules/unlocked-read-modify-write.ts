@@ -175,6 +175,10 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // over to it (requestSingleInstanceLock); its synchronous cycles cannot interleave (scale study, seed 37).
   // Not where the module takes a lock of its own (its author expects several processes).
   if (synchronous && inElectronMainProcess(context.sourceFile) && !takesLocks(context) && !callsOwnLock(context)) return "excused";
+  // So does a chat bot's (discord.js, Telegram, WhatsApp, Twitch clients), or a library of one: a bot runs as one process
+  // per token, and a second one logged in with the same token answers every message twice, so nobody runs one. Its
+  // configured or per-user file has one writer (scale study, seed 64: a levelling library's `this.options.jsonPath`).
+  if (synchronous && inChatBotProcess(context.sourceFile) && !takesLocks(context) && !callsOwnLock(context)) return "excused";
   // So does an asynchronous one: a one-time migration of a per-user file (`ensureMigrated()` moving tokens
   // from auth.json to the keyring) writes the same result from every instance (scale study, seed 33).
   if (isMigration(scope) || migratesThroughHelper(write.site)) return "excused";
@@ -601,6 +605,13 @@ function exclusiveCreate(write: FileAccess, context: RuleContext): boolean {
 function inElectronMainProcess(sourceFile: ts.SourceFile): boolean {
   return topLevelModuleSpecifiers(sourceFile).some((specifier) => specifier === "electron" || specifier.startsWith("electron/")) && !/\b(remote|ipcRenderer|contextBridge|webFrame)\b/.test(sourceFile.text);
 }
+
+/** The module imports a chat platform's bot client. */
+function inChatBotProcess(sourceFile: ts.SourceFile): boolean {
+  return topLevelModuleSpecifiers(sourceFile).some((specifier) => CHAT_BOT_CLIENT.test(specifier));
+}
+
+const CHAT_BOT_CLIENT = /^(discord\.js|eris|oceanic\.js|telegraf|grammy|node-telegram-bot-api|whatsapp-web\.js|@whiskeysockets\/baileys|@adiwajshing\/baileys|tmi\.js)$/;
 
 /** A call of the module's own locker (`locker.lock()`, `acquireLock()`), which takesLocks' library table does not know. */
 function callsOwnLock(context: RuleContext): boolean {
