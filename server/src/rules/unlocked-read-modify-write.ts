@@ -2,7 +2,7 @@ import { ts } from "../engine/ts";
 import type { FixProposal, Report, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { skipWrappers, type FsModel } from "../engine/fsModel";
-import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, shorten, topLevelModuleSpecifiers } from "../engine/ast";
+import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, isRequireCallee, shorten, topLevelModuleSpecifiers } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
@@ -369,16 +369,38 @@ function suspendsBetween(first: ts.Node, second: ts.Node, scope: ts.Node, fs: Fs
     // resumes in a microtask, before the event loop takes the next message or request (scale study, seed 57). Nor
     // does the await of the write itself (`await db.put(users)` of a synchronous helper): the write has run by the
     // time it suspends (scale study, seed 64); what its arguments await is still looked at.
-    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= first.end && !inExclusiveBranches(node, second) && !awaitsSynchronousCall(node, fs) && !awaitsTheWrite(node, second)) found = true;
+    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node)) && node.pos >= first.end && !inExclusiveBranches(node, second) && !awaitsSynchronousCall(node, fs) && !awaitsTheWrite(node, second, fs)) found = true;
     else ts.forEachChild(node, visit);
   };
   visit(scope);
   return found;
 }
 
-/** `await write(…)` where `write` is the second site: its call starts (and, synchronous, finishes) before the await. */
-function awaitsTheWrite(node: ts.AwaitExpression | ts.YieldExpression, second: ts.Node): boolean {
-  return node.expression !== undefined && skipWrappers(node.expression) === second;
+/**
+ * `await write(…)` where `write` is the second site and its callee does not suspend before writing: an imported
+ * helper (whose summary is synchronous only when it is not async) or a same-file function that is not async.
+ */
+function awaitsTheWrite(node: ts.AwaitExpression | ts.YieldExpression, second: ts.Node, fs: FsModel): boolean {
+  return node.expression !== undefined && skipWrappers(node.expression) === second && ts.isCallExpression(second) && !calleeMaySuspend(second, fs);
+}
+
+function calleeMaySuspend(call: ts.CallExpression, fs: FsModel): boolean {
+  const callee = skipWrappers(call.expression);
+  const isAsync = (fn: ts.Node | undefined) => fn !== undefined && ts.isFunctionLike(fn) && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+  const binding = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
+  const declaration = binding ? fs.findDeclaration(binding)?.parent : undefined;
+  if (declaration && isImportBinding(declaration)) return false;
+  if (!ts.isIdentifier(callee) || !declaration) return true;
+  if (ts.isFunctionDeclaration(declaration)) return isAsync(declaration);
+  return !(ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && ts.isFunctionLike(declaration.initializer) && !isAsync(declaration.initializer));
+}
+
+/** `import x`, `import { x }`, `import * as x`, `const x = require("…")`, `const { x } = require("…")`. */
+function isImportBinding(declaration: ts.Node): boolean {
+  if (ts.isImportClause(declaration) || ts.isImportSpecifier(declaration) || ts.isNamespaceImport(declaration)) return true;
+  let node: ts.Node = declaration;
+  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node)) node = node.parent;
+  return ts.isVariableDeclaration(node) && node.initializer !== undefined && ts.isCallExpression(skipWrappers(node.initializer)) && isRequireCallee((skipWrappers(node.initializer) as ts.CallExpression).expression);
 }
 
 /** `await fs.writeFileSync(…)`: the awaited value is a synchronous library call's result, never a promise. */
