@@ -495,4 +495,10 @@ describe("functions that never run", () => {
   it("are none in a plain script, whose globals a page may call", () => {
     assert.deepEqual(dead("const fs = require('fs');\nfunction save() { fs.writeFileSync('a.json', '1'); }\n", "/w/page.js"), []);
   });
+
+  it("are found in a script that imports, or that requires a server or bot framework: a Node program's module (scale study, seed 65)", () => {
+    assert.deepEqual(dead("const express = require('express');\nconst fs = require('fs');\nfunction save() { fs.writeFileSync('a.json', '1'); }\nexpress().listen(3000);\n", "/w/serve.js"), ["save"]);
+    assert.deepEqual(dead("import * as fs from 'fs';\nfunction save() { fs.writeFileSync('a.json', '1'); }\n", "/w/tool.mjs"), ["save"]);
+    assert.deepEqual(dead("const { Client } = require('discord.js');\nfunction save() {}\nfunction boot() {}\nboot();\n", "/w/bot.js"), ["save"]);
+  });
 });

@@ -96,7 +96,10 @@ function callbackOutcomesOf(check: ts.CallExpression): GuardOutcomes | undefined
  */
 export function readCallbackOutcomes(read: ts.CallExpression): GuardOutcomes | undefined {
   const callback = lastCallback(read);
-  return callback && /^(readFile|readJson|readJSON)$/.test(calleeText(read)) ? decidedInCallback(callback, false) : undefined;
+  // Also an open for reading (`open(p, "r", (error, fd) => { if (error) writeFileSync(p, "{}") })`: seed 65).
+  const flag = read.arguments[1];
+  const opensToRead = calleeText(read) === "open" && flag !== undefined && ts.isStringLiteralLike(flag) && /^r/.test(flag.text);
+  return callback && (opensToRead || /^(readFile|readJson|readJSON)$/.test(calleeText(read))) ? decidedInCallback(callback, false) : undefined;
 }
 
 function lastCallback(call: ts.CallExpression): (ts.ArrowFunction | ts.FunctionExpression) & { body: ts.Block } | undefined {

@@ -1,4 +1,5 @@
 import { ts } from "./ts";
+import { topLevelModuleSpecifiers } from "./ast";
 
 /**
  * Module-private functions that never run: in a module with explicit exports (ESM `export`, `module.exports`,
@@ -29,7 +30,7 @@ const cache = new WeakMap<ts.SourceFile, readonly ts.Node[]>();
 const LIVE = "";
 
 function compute(sourceFile: ts.SourceFile): readonly ts.Node[] {
-  if (!hasExplicitExports(sourceFile)) return [];
+  if (!hasModuleScope(sourceFile)) return [];
   const candidates = privateFunctions(sourceFile);
   if (candidates.size === 0) return [];
   const byNode = new Map([...candidates].map(([name, node]) => [node, name]));
@@ -95,6 +96,21 @@ function isExported(statement: ts.Statement): boolean {
 }
 
 /** `export …`, `module.exports = …` or `exports.x = …` at the top level. */
+/**
+ * The file runs in a module scope of its own: it exports, imports (`import … from`), or is a Node server's or bot's
+ * program (it requires express, http, discord.js, a Telegram client…): an express server's entry file whose
+ * `writeProducts` nothing calls (scale study, seed 65). A page's script with Node integration (an Electron renderer
+ * loaded by a `<script>` tag) requires modules too, and its functions are the page's globals: a file that only
+ * requires is left alone.
+ */
+function hasModuleScope(sourceFile: ts.SourceFile): boolean {
+  if (hasExplicitExports(sourceFile)) return true;
+  if (sourceFile.statements.some((statement) => ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement))) return true;
+  return topLevelModuleSpecifiers(sourceFile).some((specifier) => SERVER_OR_BOT.test(specifier));
+}
+
+const SERVER_OR_BOT = /^(node:)?(http|https|http2|net)$|^(express|fastify|koa|@hapi\/hapi|hapi|restify|polka|socket\.io|ws|discord\.js|eris|telegraf|grammy|node-telegram-bot-api|whatsapp-web\.js|@whiskeysockets\/baileys|tmi\.js)$/;
+
 function hasExplicitExports(sourceFile: ts.SourceFile): boolean {
   return sourceFile.statements.some((statement) => {
     if (isExported(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) return true;

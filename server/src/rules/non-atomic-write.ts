@@ -684,7 +684,7 @@ function createsAfterFailedRead(protocol: FunctionProtocol, write: PathOp, conte
     // The same in a read's error-first callback: `readFile(p, (error, data) => { if (error) writeFile(p, "0") … })`
     // (scale study, seed 64).
     const answered = (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isCallExpression(node.parent) ? readCallbackOutcomes(node.parent) : undefined;
-    if (answered && readsIn(protocol, write.key, node.parent)) return answered.missing.some((region) => within(write.call, region));
+    if (answered && (readsIn(protocol, write.key, node.parent) || opensSameFile(context, node.parent as ts.CallExpression, write.key))) return answered.missing.some((region) => within(write.call, region));
     // The same in a promise chain: `access(p).catch(() => writeFile(p, "{}"))`, `readFile(p).then(JSON.parse).catch(…)`
     // (scale study, seed 58).
     const rejected = rejectedChain(node);
@@ -760,6 +760,12 @@ function replacesEmptyContent(protocol: FunctionProtocol, write: PathOp): boolea
     if (tests.every((test) => (emptyTest && emptyTest.test(test)) || (sizeTest && sizeTest.test(test)))) return true;
   }
   return false;
+}
+
+/** `fs.open(p, …)` of the written path. */
+function opensSameFile(context: RuleContext, call: ts.CallExpression, key: string): boolean {
+  const path = call.arguments[0];
+  return context.fs.fsCallOf(call)?.fn.op === "open" && path !== undefined && pathKey(path, context.sourceFile, context.fs) === key;
 }
 
 /** `code === "MODULE_NOT_FOUND"`: what `require` throws for a file that is not there. */
