@@ -70,6 +70,30 @@ export function f(a: string, b: string) {
     assert.equal(fixed, first);
   });
 
+  it("a let every assignment of which spells the same path names that path; one assigned two paths, or built on itself, does not (seed 65)", () => {
+    const code = `declare function use(p: string): void;
+let DIR = "./data";
+let STORE = DIR + "/store.json";
+export function config(dir: string) {
+  DIR = dir;
+  STORE = DIR + "/store.json";
+}
+let other = DIR + "/a.json";
+export function pick() { other = DIR + "/b.json"; }
+let grown = DIR;
+export function deeper() { grown = grown + "/x"; }
+export function f() {
+  use(STORE);
+  use(DIR + "/store.json");
+  use(other);
+  use(grown);
+}`;
+    const [store, spelled, other, grown] = keysOf(code, "use");
+    assert.equal(store, spelled);
+    assert.match(other!, /^⟨other@\d+⟩$/);
+    assert.match(grown!, /^⟨grown@\d+⟩$/);
+  });
+
   it("a reassigned variable holds what the statement before gave it; not past a branch or a loop that assigns it (seed 56)", () => {
     const code = `declare function use(p: string): void;
 declare const cond: boolean;

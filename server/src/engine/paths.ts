@@ -250,6 +250,14 @@ class KeyBuilder {
     if (replaced !== undefined) return replaced;
     const initializer = constInitializer(node, this.fs);
     if (initializer && !ts.isFunctionLike(initializer) && !ts.isObjectLiteralExpression(initializer) && !ts.isNewExpression(initializer)) return this.key(initializer, depth + 1);
+    // A `let` every assignment of which spells the same path (`let STORE = DIR + "/store.json"`, reassigned as
+    // `STORE = DIR + "/store.json"` when DIR is configured) names that path (scale study, seed 65).
+    const values = assignedValues(node, this.fs);
+    const mentionsItself = new RegExp(`(^|[^\\w$.])${node.text.replace(/[$]/g, "\\$")}\\b`);
+    if (values && values.length > 0 && values.every((value) => !ts.isFunctionLike(value) && !ts.isObjectLiteralExpression(value) && !mentionsItself.test(value.getText(this.sourceFile)))) {
+      const keys = new Set(values.map((value) => this.key(value, depth + 1)));
+      if (keys.size === 1) return [...keys][0]!;
+    }
     return token;
   }
 
