@@ -202,6 +202,9 @@ class KeyBuilder {
     private readonly replacements: Map<string, string> = new Map(),
   ) {}
 
+  /** Reassigned lets already resolved by this builder (see identifier). */
+  private readonly assigned = new Map<string, string>();
+
   key(expression: ts.Expression, depth: number): string {
     const node = skipExpressionWrappers(expression);
     // A literal is itself at any depth: cut off mid-way, `"specs"` and `specs` would be two paths.
@@ -252,13 +255,17 @@ class KeyBuilder {
     if (initializer && !ts.isFunctionLike(initializer) && !ts.isObjectLiteralExpression(initializer) && !ts.isNewExpression(initializer)) return this.key(initializer, depth + 1);
     // A `let` every assignment of which spells the same path (`let STORE = DIR + "/store.json"`, reassigned as
     // `STORE = DIR + "/store.json"` when DIR is configured) names that path (scale study, seed 65).
-    const values = assignedValues(node, this.fs);
-    const mentionsItself = new RegExp(`(^|[^\\w$.])${node.text.replace(/[$]/g, "\\$")}\\b`);
-    if (values && values.length > 0 && values.every((value) => !ts.isFunctionLike(value) && !ts.isObjectLiteralExpression(value) && !mentionsItself.test(value.getText(this.sourceFile)))) {
+    // Bounded: a few assignments, each let resolved once per key (lets built on each other in a bundle would
+    // otherwise multiply at every level), and one being resolved stands for itself (a cycle).
+    if (this.assigned.has(token)) return this.assigned.get(token)!;
+    const values = depth <= 4 ? assignedValues(node, this.fs) : undefined;
+    this.assigned.set(token, token);
+    if (values && values.length > 0 && values.length <= 4 && values.every((value) => !ts.isFunctionLike(value) && !ts.isObjectLiteralExpression(value))) {
       const keys = new Set(values.map((value) => this.key(value, depth + 1)));
-      if (keys.size === 1) return [...keys][0]!;
+      const [only] = keys;
+      if (keys.size === 1 && !only!.includes(token)) this.assigned.set(token, only!);
     }
-    return token;
+    return this.assigned.get(token)!;
   }
 
   private member(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, depth: number): string {
