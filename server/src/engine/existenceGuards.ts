@@ -1,4 +1,5 @@
 import { ts } from "./ts";
+import { calleeName } from "./ast";
 
 /**
  * Where an existence check (existsSync, access, stat) decides what runs: syntax only. Shared by
@@ -81,11 +82,11 @@ export function guardOutcomes(check: ts.CallExpression): GuardOutcomes | undefin
  */
 function callbackOutcomesOf(check: ts.CallExpression): GuardOutcomes | undefined {
   const callback = lastCallback(check);
-  if (!callback || !/^(access|stat|lstat|exists)$/.test(calleeText(check))) return undefined;
+  if (!callback || !/^(access|stat|lstat|exists)$/.test(calleeName(check.expression))) return undefined;
   // `stat(p, (error, stats) => … stats.mtime …)` reads what stat returned (an age, a size): another question.
   const stats = callback.parameters[1]?.name;
   if (stats && ts.isIdentifier(stats) && new RegExp(`(^|[^\\w$.])${stats.text.replace(/[$]/g, "\\$")}\\b`).test(callback.body.getText())) return undefined;
-  return decidedInCallback(callback, calleeText(check) === "exists");
+  return decidedInCallback(callback, calleeName(check.expression) === "exists");
 }
 
 /**
@@ -98,8 +99,8 @@ export function readCallbackOutcomes(read: ts.CallExpression): GuardOutcomes | u
   const callback = lastCallback(read);
   // Also an open for reading (`open(p, "r", (error, fd) => { if (error) writeFileSync(p, "{}") })`: seed 65).
   const flag = read.arguments[1];
-  const opensToRead = calleeText(read) === "open" && flag !== undefined && ts.isStringLiteralLike(flag) && /^r/.test(flag.text);
-  return callback && (opensToRead || /^(readFile|readJson|readJSON)$/.test(calleeText(read))) ? decidedInCallback(callback, false) : undefined;
+  const opensToRead = calleeName(read.expression) === "open" && flag !== undefined && ts.isStringLiteralLike(flag) && /^r/.test(flag.text);
+  return callback && (opensToRead || /^(readFile|readJson|readJSON)$/.test(calleeName(read.expression))) ? decidedInCallback(callback, false) : undefined;
 }
 
 function lastCallback(call: ts.CallExpression): (ts.ArrowFunction | ts.FunctionExpression) & { body: ts.Block } | undefined {
@@ -107,11 +108,6 @@ function lastCallback(call: ts.CallExpression): (ts.ArrowFunction | ts.FunctionE
   if (!callback || call.arguments.length < 2 || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !ts.isBlock(callback.body)) return undefined;
   const parameter = callback.parameters[0];
   return parameter && ts.isIdentifier(parameter.name) ? (callback as (ts.ArrowFunction | ts.FunctionExpression) & { body: ts.Block }) : undefined;
-}
-
-function calleeText(call: ts.CallExpression): string {
-  const callee = call.expression;
-  return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
 }
 
 /** The callback's first `if` on its first parameter: an error-first one's `if (error)` is the missing case. */

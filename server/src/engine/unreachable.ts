@@ -1,5 +1,6 @@
 import { ts } from "./ts";
 import { topLevelModuleSpecifiers } from "./ast";
+import { CHAT_BOT_CLIENT } from "./library";
 
 /**
  * Module-private functions that never run: in a module with explicit exports (ESM `export`, `module.exports`,
@@ -106,10 +107,10 @@ function isExported(statement: ts.Statement): boolean {
 function hasModuleScope(sourceFile: ts.SourceFile): boolean {
   if (hasExplicitExports(sourceFile)) return true;
   if (sourceFile.statements.some((statement) => ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement))) return true;
-  return topLevelModuleSpecifiers(sourceFile).some((specifier) => SERVER_OR_BOT.test(specifier));
+  return topLevelModuleSpecifiers(sourceFile).some((specifier) => SERVER.test(specifier) || CHAT_BOT_CLIENT.test(specifier));
 }
 
-const SERVER_OR_BOT = /^(node:)?(http|https|http2|net)$|^(express|fastify|koa|@hapi\/hapi|hapi|restify|polka|socket\.io|ws|discord\.js|eris|telegraf|grammy|node-telegram-bot-api|whatsapp-web\.js|@whiskeysockets\/baileys|tmi\.js)$/;
+const SERVER = /^(node:)?(http|https|http2|net)$|^(express|fastify|koa|@hapi\/hapi|hapi|restify|polka|socket\.io|ws)$/;
 
 function hasExplicitExports(sourceFile: ts.SourceFile): boolean {
   return sourceFile.statements.some((statement) => {

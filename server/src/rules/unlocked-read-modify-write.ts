@@ -6,6 +6,7 @@ import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, i
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
+import { CHAT_BOT_CLIENT } from "../engine/library";
 import { CONFIGURED_ROOT, inPerUserFolder, isBuildOutputPath, isBuildOutputTarget, isCacheName, isCacheTarget, isInstalledPackagePath, isLogPath, isSharedLocation } from "../engine/locations";
 import { isInteractive, isScriptModule } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
@@ -632,8 +633,6 @@ function inElectronMainProcess(sourceFile: ts.SourceFile): boolean {
 function inChatBotProcess(sourceFile: ts.SourceFile): boolean {
   return topLevelModuleSpecifiers(sourceFile).some((specifier) => CHAT_BOT_CLIENT.test(specifier));
 }
-
-const CHAT_BOT_CLIENT = /^(discord\.js|eris|oceanic\.js|telegraf|grammy|node-telegram-bot-api|whatsapp-web\.js|@whiskeysockets\/baileys|@adiwajshing\/baileys|tmi\.js)$/;
 
 /** A call of the module's own locker (`locker.lock()`, `acquireLock()`), which takesLocks' library table does not know. */
 function callsOwnLock(context: RuleContext): boolean {
