@@ -524,15 +524,21 @@ export function isPromiseExecutor(fn: ts.Node): boolean {
 
 /** An import binding of a relative module (`import { fs } from "./utils"`, `const { fs } = require("../lib")`). */
 function fromRelativeModule(declaration: ts.Node): boolean {
-  let specifier: ts.Expression | undefined;
-  if (ts.isImportSpecifier(declaration)) specifier = declaration.parent.parent.parent.moduleSpecifier;
-  else if (ts.isNamespaceImport(declaration)) specifier = declaration.parent.parent.moduleSpecifier;
-  else if (ts.isImportClause(declaration)) specifier = declaration.parent.moduleSpecifier;
-  else {
-    let node: ts.Node = declaration;
-    while (ts.isBindingElement(node)) node = node.parent.parent;
-    const value = ts.isVariableDeclaration(node) ? node.initializer : undefined;
-    if (value && ts.isCallExpression(value) && isRequireCallee(value.expression)) specifier = value.arguments[0];
-  }
+  const specifier = importedFrom(declaration);
   return specifier !== undefined && ts.isStringLiteralLike(specifier) && isRelative(specifier.text);
+}
+
+/**
+ * The module specifier an import binding comes from (`import x`, `import { x }`, `import * as x`,
+ * `const x = require("…")`, `const { x } = require("…")`), given the binding's declaration; undefined for any other
+ * declaration.
+ */
+export function importedFrom(declaration: ts.Node): ts.Expression | undefined {
+  if (ts.isImportSpecifier(declaration)) return declaration.parent.parent.parent.moduleSpecifier;
+  if (ts.isNamespaceImport(declaration)) return declaration.parent.parent.moduleSpecifier;
+  if (ts.isImportClause(declaration)) return declaration.parent.moduleSpecifier;
+  let node: ts.Node = declaration;
+  while (ts.isBindingElement(node)) node = node.parent.parent;
+  const value = ts.isVariableDeclaration(node) ? node.initializer : undefined;
+  return value && ts.isCallExpression(value) && isRequireCallee(value.expression) ? value.arguments[0] : undefined;
 }

@@ -1,8 +1,8 @@
 import { ts } from "../engine/ts";
 import type { FixProposal, Report, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { skipWrappers, type FsModel } from "../engine/fsModel";
-import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, isRequireCallee, shorten, topLevelModuleSpecifiers } from "../engine/ast";
+import { importedFrom, skipWrappers, type FsModel } from "../engine/fsModel";
+import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, shorten, topLevelModuleSpecifiers } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
@@ -390,18 +390,10 @@ function calleeMaySuspend(call: ts.CallExpression, fs: FsModel): boolean {
   const isAsync = (fn: ts.Node | undefined) => fn !== undefined && ts.isFunctionLike(fn) && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
   const binding = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
   const declaration = binding ? fs.findDeclaration(binding)?.parent : undefined;
-  if (declaration && isImportBinding(declaration)) return false;
+  if (declaration && importedFrom(declaration) !== undefined) return false;
   if (!ts.isIdentifier(callee) || !declaration) return true;
   if (ts.isFunctionDeclaration(declaration)) return isAsync(declaration);
   return !(ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && ts.isFunctionLike(declaration.initializer) && !isAsync(declaration.initializer));
-}
-
-/** `import x`, `import { x }`, `import * as x`, `const x = require("…")`, `const { x } = require("…")`. */
-function isImportBinding(declaration: ts.Node): boolean {
-  if (ts.isImportClause(declaration) || ts.isImportSpecifier(declaration) || ts.isNamespaceImport(declaration)) return true;
-  let node: ts.Node = declaration;
-  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node)) node = node.parent;
-  return ts.isVariableDeclaration(node) && node.initializer !== undefined && ts.isCallExpression(skipWrappers(node.initializer)) && isRequireCallee((skipWrappers(node.initializer) as ts.CallExpression).expression);
 }
 
 /** `await fs.writeFileSync(…)`: the awaited value is a synchronous library call's result, never a promise. */
