@@ -316,6 +316,8 @@ export interface TempTemplate {
   underTmpdir: boolean;
 }
 
+/** String methods that keep every character's information: what they are called on still names the file. */
+const KEEPS_EVERY_CHARACTER = new Set(["replace", "replaceAll", "toLowerCase", "toUpperCase", "trim"]);
 const TIME_CALLS = new Set(["now", "getTime", "toISOString", "valueOf", "hrtime", "bigint", "performance"]);
 // Also the common id generators (`uuidV4` as `uuid`'s v4 is often imported, `generateId("res")`): a name built
 // from one is new, and a temp named with one does not collide.
@@ -465,6 +467,9 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
         parts.push({ kind: "now" });
         return;
       }
+      // `new Date().toISOString().replace(/[:.]/g, "-")`: a time made safe for a file name is still the time
+      // (not `.slice(0, 10)`, which keeps only the day). Scale study, seed 66: a timestamped backup manifest.
+      if (KEEPS_EVERY_CHARACTER.has(name) && ts.isPropertyAccessExpression(callee)) return classify(callee.expression, depth + 1);
       // Also an alias the fs model resolves (`const mkdtempAsync = util.promisify(fs.mkdtemp)`: seed 42).
       if (RANDOM_CALLS.test(name) || /^mkdtemp(Sync)?$/.test(fsModel.resolveCallee(callee)?.name ?? "")) {
         parts.push({ kind: "random" });

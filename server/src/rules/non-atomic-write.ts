@@ -481,12 +481,12 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   // A fresh random or timestamped name (`hook-${Date.now()}.js`, a generated id) is a new file, not a
   // replacement of one that readers rely on.
   if (isFreshName(context, target) || createdWhereNoneWasFound(target, fsCall.call)) return true;
-  if (copiedIntoPlaceBefore(context, fsCall, key) || (data !== undefined && (saysGenerated(data, context) || copiesShippedFile(data, context)))) return true;
+  if (keptAsideAndRestored(context, fsCall.call, key) || copiedIntoPlaceBefore(context, fsCall, key) || (data !== undefined && (saysGenerated(data, context) || copiesShippedFile(data, context)))) return true;
   if (generatedByCreator(context, fsCall.call, target, key, protocol) || atomicOtherwise(context, fsCall.call, key)) return true;
   if (data !== undefined && isVersionMarker(target, key, data, context)) return true;
   const write = protocol?.writes.find((each) => each.call === fsCall.call);
   if (createdWhereNamedCheckFoundNone(context, fsCall.call, key)) return true;
-  return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write, context) || replacesEmptyContent(protocol, write) || (writesEmptyValue(fsCall.call.arguments[1]) && resetsAfterFailedRead(protocol, write)) || insideFreshDirectory(context, protocol, fsCall.call) || deletedLater(protocol, write));
+  return protocol !== undefined && write !== undefined && (createsOnlyWhenMissing(protocol, write) || createsAfterFailedRead(protocol, write, context) || replacesEmptyContent(protocol, write) || (writesEmptyValue(fsCall.call.arguments[1]) && resetsAfterFailedRead(protocol, write)) || insideFreshDirectory(context, fsCall.call) || deletedLater(protocol, write));
 }
 
 /**
@@ -565,6 +565,64 @@ function describesAProcess(data: ts.Expression): boolean {
   const value = data.arguments[0];
   return value !== undefined && ts.isObjectLiteralExpression(value) && value.properties.some((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && ts.isIdentifier(property.name) && property.name.text === "pid");
 }
+
+/**
+ * A file kept in two copies, each restored from the other: the module copies `data.json` to `backup.json` (a
+ * write of one with what a read of the other gave, or `copyFile`) and back again (`catch { write(data,
+ * read(backup)) }` when the file does not parse). A write of either that is such a copy, or that comes after a
+ * copy of the file aside in the same flow (`backup(); writeFileSync(file, …)`), leaves the other copy whole: a
+ * torn file is restored from it and only the last change is lost, as with an atomic write (scale study, seed 66:
+ * a bot copying its data file aside before every write and restoring it at start). Copies in one direction only
+ * (a backup nothing restores) keep nothing the program reads: still reported.
+ */
+function keptAsideAndRestored(context: RuleContext, call: ts.CallExpression, key: string): boolean {
+  const { pairs, sources } = copiesOf(context);
+  for (const pair of pairs) {
+    const [from, to] = pair.split("\u0000") as [string, string];
+    if (from !== key || !pairs.has(`${to}\u0000${from}`)) continue;
+    if (sources.get(call)?.has(to)) return true;
+    const copiedAside = [...context.protocols().values()].some((protocol) => {
+      const write = within(call, protocol.scope) ? protocol.writes.find((each) => each.origin === call) : undefined;
+      return write !== undefined && protocol.writes.some((other) => other.key === to && other.call.end <= write.call.pos && sources.get(other.origin)?.has(key));
+    });
+    if (copiedAside) return true;
+  }
+  return false;
+}
+
+/** The file's copies: "from\0to" key pairs, and for each copying write the keys its data was read from. */
+function copiesOf(context: RuleContext): { pairs: Set<string>; sources: Map<ts.CallExpression, Set<string>> } {
+  let found = copiesByContext.get(context);
+  if (found) return found;
+  found = { pairs: new Set(), sources: new Map() };
+  const add = (write: ts.CallExpression, from: string, to: string) => {
+    if (from === to) return;
+    found!.pairs.add(`${from}\u0000${to}`);
+    const keys = found!.sources.get(write) ?? new Set<string>();
+    found!.sources.set(write, keys.add(from));
+  };
+  for (const copy of context.fs.calls) {
+    const [source, destination] = copy.call.arguments;
+    if (copy.fn.op === "copy" && source && destination) add(copy.call, pathKey(source, context.sourceFile, context.fs), pathKey(destination, context.sourceFile, context.fs));
+  }
+  // Only files both read and written can be copied both ways: the data flow is asked about those alone.
+  const protocols = [...context.protocols().values()];
+  const readKeys = new Set(protocols.flatMap((protocol) => protocol.reads.filter((each) => each.direct).map((each) => each.key)));
+  const both = new Set(protocols.flatMap((protocol) => protocol.writes.filter((each) => each.direct && readKeys.has(each.key)).map((each) => each.key)));
+  for (const protocol of both.size < 2 ? [] : protocols) {
+    for (const write of protocol.writes) {
+      const data = write.direct && both.has(write.key) ? write.call.arguments[1] : undefined;
+      if (!data) continue;
+      for (const read of protocol.reads) {
+        if (read.direct && read.key !== write.key && both.has(read.key) && read.call.end <= write.call.pos && writeDependsOnRead(read.call, write.call, [data], protocol.scope, context.fs)) add(write.call, read.key, write.key);
+      }
+    }
+  }
+  copiesByContext.set(context, found);
+  return found;
+}
+
+const copiesByContext = new WeakMap<RuleContext, { pairs: Set<string>; sources: Map<ts.CallExpression, Set<string>> }>();
 
 /**
  * `await copy(source, dest); … writeFile(dest, patched)` in one function: a fresh copy of a source that stays
@@ -899,9 +957,18 @@ function namedPredicateCalls(context: RuleContext): ts.CallExpression[] {
  * A write into a directory this function has just created with a plain (non-recursive) mkdir, which fails
  * when the directory exists: a lock directory or a fresh folder, where nothing is there to replace.
  */
-function insideFreshDirectory(context: RuleContext, protocol: FunctionProtocol, call: ts.CallExpression): boolean {
-  const write = protocol.writes.find((each) => each.call === call);
-  if (!write) return false;
+function insideFreshDirectory(context: RuleContext, call: ts.CallExpression): boolean {
+  // Also seen from a function around the write that runs its callback in place (`schemes.forEach((scheme) => {
+  // mkdirSync(dir); tables.forEach((table) => writeFileSync(join(dir, …))) })`: scale study, seed 66), where the
+  // write stands at the call that runs it. Not from a caller of a helper: other callers' folders need not be new.
+  return [...context.protocols().values()].some((protocol) => {
+    const write = within(call, protocol.scope) ? protocol.writes.find((each) => each.origin === call) : undefined;
+    return write !== undefined && madeFreshBefore(context, protocol, write);
+  });
+}
+
+function madeFreshBefore(context: RuleContext, protocol: FunctionProtocol, write: PathOp): boolean {
+  const call = write.call;
   const inside = (mkdir: PathOp) =>
     (write.key.startsWith(mkdir.key) && /^[^\w$]/.test(write.key.slice(mkdir.key.length))) || referencedIdentifiers(write.path).some((identifier) => pathKey(identifier, context.sourceFile, context.fs) === mkdir.key);
   // A plain mkdir run only where a check found the folder missing (`if (!exists(dir)) mkdirSync(dir)`) makes a

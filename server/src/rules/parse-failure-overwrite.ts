@@ -279,6 +279,28 @@ function resultVariable(readSite: ts.Node): { name: string; block: ts.Block } | 
 const HANDLES_ERROR = /\bthrow\b|\breject\b|ENOENT|\.code\s*[!=]==?|switch\s*\(\s*[\w.]+\.code\b|instanceof\s+SyntaxError/;
 
 /**
+ * `catch { return new Promise((res, rej) => { rej() }) }`: the handler returns a promise its executor rejects,
+ * whatever the reject parameter is called — the failure goes on as an error, not as data (scale study, seed 66).
+ */
+function rejectsThroughExecutor(body: ts.Node): boolean {
+  let rejects = false;
+  const visit = (node: ts.Node): void => {
+    if (rejects) return;
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Promise") {
+      const executor = node.arguments?.[0];
+      if (executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) {
+        const reject = executor.parameters[1]?.name;
+        const called = (inner: ts.Node): boolean => (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && reject !== undefined && ts.isIdentifier(reject) && inner.expression.text === reject.text) || ts.forEachChild(inner, called) === true;
+        if (called(executor.body)) rejects = true;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return rejects;
+}
+
+/**
  * The handler that turns a failure of this read into data: a `catch` clause around it, or a `.catch(fn)` /
  * `.then(ok, fn)` later in its promise chain, that neither rethrows nor looks at the error code (one that
  * handles only ENOENT, or rethrows, is fine).
@@ -289,7 +311,7 @@ function swallowingCatch(read: ts.Node, writeAt: number): ts.Node | undefined {
   for (let node: ts.Node | undefined = read.parent; node && !ts.isSourceFile(node); node = node.parent) {
     if (ts.isTryStatement(node) && node.catchClause && node.tryBlock.pos <= read.pos && read.end <= node.tryBlock.end) {
       const handler = node.catchClause;
-      if (HANDLES_ERROR.test(handler.block.getText())) return undefined;
+      if (HANDLES_ERROR.test(handler.block.getText()) || rejectsThroughExecutor(handler.block)) return undefined;
       return yieldsData(handler.block) || keepsDefault(node) ? handler : undefined;
     }
     if (ts.isFunctionLike(node)) return undefined;
@@ -308,7 +330,7 @@ function swallowingChainHandler(read: ts.Node, writeAt: number): ts.Node | undef
     const call = current.parent.parent;
     const handler = method === "catch" ? call.arguments[0] : method === "then" ? call.arguments[1] : undefined;
     if (handler && handler.end <= writeAt && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler))) {
-      if (HANDLES_ERROR.test(handler.body.getText())) return undefined;
+      if (HANDLES_ERROR.test(handler.body.getText()) || rejectsThroughExecutor(handler.body)) return undefined;
       if (ts.isBlock(handler.body)) return yieldsData(handler.body) ? handler : undefined;
       return /^console\./.test(handler.body.getText()) ? undefined : handler;
     }
