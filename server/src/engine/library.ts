@@ -65,6 +65,8 @@ export interface LibraryFunction {
   createsParents?: true;
   /** A delete that succeeds when the file is already gone (fs-extra's remove, like `rm -f`). */
   toleratesMissing?: true;
+  /** A mkdir that succeeds when the folder exists (fs-extra's ensureDir, mkdirp, make-dir): it does not say the folder is new. */
+  recursive?: true;
   /** Queues same-path writes of one process, so they never overlap. */
   serializesSamePath?: true;
   /** The lock holds across processes (a lock file), not only inside one. */
@@ -119,6 +121,8 @@ const SPECIFIERS = new Map<string, LibraryModuleId>([
 export const LIBRARY_MENTION =
   /(["'`])(?:node:)?fs(?:\/promises)?\1|fs-extra|mz\/fs|jsonfile|graceful-fs|write-file-atomic|atomically|steno|proper-lockfile|(["'`])lockfile\2|tornwrite-runtime/;
 
+/** What a mkdir that tolerates an existing folder is. */
+const RECURSIVE = { recursive: true } as const;
 const promise = (op: LibraryOp, extra: Partial<LibraryFunction> = {}): LibraryFunction => ({ op, style: "promise", ...extra });
 const callback = (op: LibraryOp, extra: Partial<LibraryFunction> = {}): LibraryFunction => ({ op, style: "callback", ...extra });
 const sync = (op: LibraryOp, extra: Partial<LibraryFunction> = {}): LibraryFunction => ({ op, style: "sync", ...extra });
@@ -169,12 +173,12 @@ const FS_EXTRA: Record<string, LibraryFunction> = {
   remove: either("unlink", { toleratesMissing: true }),
   removeSync: sync("unlink", { toleratesMissing: true }),
   emptyDir: either("unlink", { toleratesMissing: true }),
-  ensureDir: either("mkdir"),
-  ensureDirSync: sync("mkdir"),
-  mkdirp: either("mkdir"),
-  mkdirpSync: sync("mkdir"),
-  mkdirs: either("mkdir"),
-  mkdirsSync: sync("mkdir"),
+  ensureDir: either("mkdir", RECURSIVE),
+  ensureDirSync: sync("mkdir", RECURSIVE),
+  mkdirp: either("mkdir", RECURSIVE),
+  mkdirpSync: sync("mkdir", RECURSIVE),
+  mkdirs: either("mkdir", RECURSIVE),
+  mkdirsSync: sync("mkdir", RECURSIVE),
   pathExists: either("exists"),
   pathExistsSync: sync("exists"),
 };
@@ -213,8 +217,8 @@ const TABLE: Record<LibraryModuleId, Record<string, LibraryFunction>> = {
   // lowdb, conf, configstore, electron-store: write their file atomically (write-file-atomic, steno).
   "safe-store": { default: sync("make-store", { atomic: true }), Low: sync("make-store", { atomic: true }), LowSync: sync("make-store", { atomic: true }), JSONFile: sync("make-store", { atomic: true }), JSONFilePreset: promise("make-store", { atomic: true }) },
   // Recursive mkdir (`mkdirp(dir)`, `mkdirp.sync(dir)`, v2+'s named `mkdirp`/`mkdirpSync`; make-dir's default).
-  mkdirp: { default: either("mkdir"), mkdirp: promise("mkdir"), mkdirpSync: sync("mkdir"), sync: sync("mkdir"), native: promise("mkdir"), manual: promise("mkdir"), nativeSync: sync("mkdir"), manualSync: sync("mkdir") },
-  "make-dir": { default: promise("mkdir"), sync: sync("mkdir"), makeDirectory: promise("mkdir"), makeDirectorySync: sync("mkdir") },
+  mkdirp: { default: either("mkdir", RECURSIVE), mkdirp: promise("mkdir", RECURSIVE), mkdirpSync: sync("mkdir", RECURSIVE), sync: sync("mkdir", RECURSIVE), native: promise("mkdir", RECURSIVE), manual: promise("mkdir", RECURSIVE), nativeSync: sync("mkdir", RECURSIVE), manualSync: sync("mkdir", RECURSIVE) },
+  "make-dir": { default: promise("mkdir", RECURSIVE), sync: sync("mkdir", RECURSIVE), makeDirectory: promise("mkdir", RECURSIVE), makeDirectorySync: sync("mkdir", RECURSIVE) },
   // `rm -rf`: a delete that does not mind a missing file.
   rimraf: { default: either("unlink", { toleratesMissing: true }), rimraf: promise("unlink", { toleratesMissing: true }), rimrafSync: sync("unlink", { toleratesMissing: true }), sync: sync("unlink", { toleratesMissing: true }) },
   "tornwrite-runtime": {

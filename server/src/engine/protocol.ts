@@ -323,7 +323,7 @@ const TIME_CALLS = new Set(["now", "getTime", "toISOString", "valueOf", "hrtime"
 // from one is new, and a temp named with one does not collide.
 // Also the id helpers apps write themselves or take from small packages (`uniqueSlug()`, `uniqueString()`,
 // `shortid.generate()` through `shortid`, `randomHex(8)`): a fresh name per call (scale study, seed 34).
-const RANDOM_CALLS = /^(randomUUID|randomBytes|random|randomInt|nanoid|uuid|v1|v4|v7|uuidv1|uuidv4|uuidV4|uuidv7|mkdtemp|mkdtempSync|uniqueTempPath|tmpName|tmpNameSync|cuid|cuid2|createId|ulid|getRandomValues|generateId|genId|newId|uniqueId|generateUniqueId|createUniqueId|getUniqueId|shortid|hyperid|(unique|random)(Slug|String|Str|Name|FileName|Filename|Id|ID|Key|Hex|Suffix|Token)|generate(UUID|Uuid))$/;
+const RANDOM_CALLS = /^(randomUUID|randomBytes|random|randomInt|nanoid|uuid|v1|v4|v7|uuidv1|uuidv4|uuidV4|uuidv7|mkdtemp|mkdtempSync|uniqueTempPath|tmpName|tmpNameSync|cuid|cuid2|createId|ulid|getRandomValues|generateId|genId|newId|uniqueId|generateUniqueId|createUniqueId|getUniqueId|shortid|hyperid|(unique|random)(Slug|String|Str|Name|FileName|Filename|Id|ID|Key|Hex|Suffix|Token)|generate(UUID|Uuid)|gen(UUID|Uuid|Uid))$/;
 
 const ARITHMETIC = new Set([ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken, ts.SyntaxKind.BarToken]);
 

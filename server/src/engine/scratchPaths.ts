@@ -35,6 +35,11 @@ export function isScratchPath(context: RuleContext, expression: ts.Node, depth: 
   if (depth === 0 && ts.isExpression(expression) && isScratchKey(pathKey(expression, context.sourceFile, context.fs))) return true;
   // A variable the code names as a temp (`tempPath`, `tmpFile`): its value is built elsewhere, its role is not.
   if (depth === 0 && ts.isIdentifier(expression) && TEMP_VARIABLE.test(expression.text)) return true;
+  // A file in a folder the code names as a temp (`path.join(tempNativePath, name)`: natives extracted for one launch).
+  if (ts.isCallExpression(expression) && /^(join|resolve)$/.test(ts.isPropertyAccessExpression(expression.expression) ? expression.expression.name.text : "")) {
+    const folder = expression.arguments[0];
+    if (folder && ts.isIdentifier(folder) && TEMP_VARIABLE.test(folder.text)) return true;
+  }
   // A value a variable is given: a path named as scratch, or built from scratch space.
   const scratchValue = (value: ts.Expression) => isScratchKey(pathKey(value, context.sourceFile, context.fs)) || isScratchPath(context, value, depth + 1);
   // A reassigned variable holds, where it is used, what the statement before gave it (seed 56).

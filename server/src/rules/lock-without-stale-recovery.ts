@@ -28,7 +28,7 @@ function check(context: RuleContext): void {
     const creations = [
       ...protocol.writes.filter((write) => write.flag?.includes("x")),
       ...protocol.opens.filter((open) => open.flag?.includes("x")),
-      ...protocol.mkdirs.filter((mkdir) => !/recursive\s*:\s*true/.test(mkdir.origin.getText(sourceFile)) && NAMES_A_LOCK.test(mkdir.path.getText(mkdir.path.getSourceFile()))),
+      ...protocol.mkdirs.filter((mkdir) => !mkdir.fn.recursive && !/recursive\s*:\s*true/.test(mkdir.origin.getText(sourceFile)) && NAMES_A_LOCK.test(mkdir.path.getText(mkdir.path.getSourceFile()))),
     ].filter((creation) => creation.direct);
     for (const creation of creations) {
       if (!looksLikeLock(creation.path, sourceFile)) continue;

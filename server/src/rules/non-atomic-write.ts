@@ -567,20 +567,28 @@ function describesAProcess(data: ts.Expression): boolean {
 }
 
 /**
- * A file kept in two copies, each restored from the other: the module copies `data.json` to `backup.json` (a
- * write of one with what a read of the other gave, or `copyFile`) and back again (`catch { write(data,
- * read(backup)) }` when the file does not parse). A write of either that is such a copy, or that comes after a
- * copy of the file aside in the same flow (`backup(); writeFileSync(file, …)`), leaves the other copy whole: a
- * torn file is restored from it and only the last change is lost, as with an atomic write (scale study, seed 66:
- * a bot copying its data file aside before every write and restoring it at start). Copies in one direction only
- * (a backup nothing restores) keep nothing the program reads: still reported.
+ * A file kept in two copies, one restored from the other: the module copies `data.json` to `backup.json` (a write of
+ * one with what a read of the other gave, or `copyFile`) and back again on an error path (`catch { write(data,
+ * read(backup)) }` when the file does not parse, also through a helper called from a catch). A write of either that
+ * is such a copy, or a write of the data file after a copy of it aside in the same flow (`backup();
+ * writeFileSync(file, …)`), leaves the other copy whole: a torn file is restored from it and only the last change
+ * is lost, as with an atomic write (scale study, seed 66: a bot copying its data file aside before every write and
+ * restoring it when it does not parse). A backup nothing restores from on failure, and files converted into each
+ * other (a plist and its JSON form, expo-cli), keep nothing the program falls back to: still reported.
  */
 function keptAsideAndRestored(context: RuleContext, call: ts.CallExpression, key: string): boolean {
-  const { pairs, sources } = copiesOf(context);
+  const { pairs, restores, sources } = copiesOf(context);
   for (const pair of pairs) {
     const [from, to] = pair.split("\u0000") as [string, string];
-    if (from !== key || !pairs.has(`${to}\u0000${from}`)) continue;
+    if (from !== key) continue;
+    // This file is restored from `to` on failure (`to` is its backup), or `to` is restored from it (it is `to`'s).
+    const restoredFromOther = restores.has(`${to}\u0000${from}`);
+    const restoresOther = restores.has(pair);
+    if (!restoredFromOther && !restoresOther) continue;
+    // The write is itself a copy from the other file (the backup refreshed, or the restore): the other stays whole.
     if (sources.get(call)?.has(to)) return true;
+    // A data file written after this flow copied it aside.
+    if (!restoredFromOther) continue;
     const copiedAside = [...context.protocols().values()].some((protocol) => {
       const write = within(call, protocol.scope) ? protocol.writes.find((each) => each.origin === call) : undefined;
       return write !== undefined && protocol.writes.some((other) => other.key === to && other.call.end <= write.call.pos && sources.get(other.origin)?.has(key));
@@ -590,16 +598,25 @@ function keptAsideAndRestored(context: RuleContext, call: ts.CallExpression, key
   return false;
 }
 
-/** The file's copies: "from\0to" key pairs, and for each copying write the keys its data was read from. */
-function copiesOf(context: RuleContext): { pairs: Set<string>; sources: Map<ts.CallExpression, Set<string>> } {
+interface Copies {
+  /** "from\0to": the file writes `to` with what it read from `from` (or copies it). */
+  pairs: Set<string>;
+  /** The pairs whose copy also runs on an error path (in a catch, or through a helper called from one): a restore. */
+  restores: Set<string>;
+  /** For each copying write, the keys its data was read from. */
+  sources: Map<ts.CallExpression, Set<string>>;
+}
+
+/** The file's copies, found once per check. */
+function copiesOf(context: RuleContext): Copies {
   let found = copiesByContext.get(context);
   if (found) return found;
-  found = { pairs: new Set(), sources: new Map() };
+  const copies: Copies = { pairs: new Set(), restores: new Set(), sources: new Map() };
   const add = (write: ts.CallExpression, from: string, to: string) => {
     if (from === to) return;
-    found!.pairs.add(`${from}\u0000${to}`);
-    const keys = found!.sources.get(write) ?? new Set<string>();
-    found!.sources.set(write, keys.add(from));
+    copies.pairs.add(`${from}\u0000${to}`);
+    const keys = copies.sources.get(write) ?? new Set<string>();
+    copies.sources.set(write, keys.add(from));
   };
   for (const copy of context.fs.calls) {
     const [source, destination] = copy.call.arguments;
@@ -618,11 +635,17 @@ function copiesOf(context: RuleContext): { pairs: Set<string>; sources: Map<ts.C
       }
     }
   }
-  copiesByContext.set(context, found);
-  return found;
+  for (const protocol of copies.sources.size > 0 ? protocols : []) {
+    for (const write of protocol.writes) {
+      if (!write.onErrorPath) continue;
+      for (const from of copies.sources.get(write.origin) ?? []) copies.restores.add(`${from}\u0000${write.key}`);
+    }
+  }
+  copiesByContext.set(context, copies);
+  return copies;
 }
 
-const copiesByContext = new WeakMap<RuleContext, { pairs: Set<string>; sources: Map<ts.CallExpression, Set<string>> }>();
+const copiesByContext = new WeakMap<RuleContext, Copies>();
 
 /**
  * `await copy(source, dest); … writeFile(dest, patched)` in one function: a fresh copy of a source that stays
@@ -983,7 +1006,7 @@ function madeFreshBefore(context: RuleContext, protocol: FunctionProtocol, write
       const missing = check.key === mkdir.key ? guardOutcomes(check.call)?.missing ?? [] : [];
       return missing.some((region) => within(mkdir.call, region)) && !missing.some((region) => within(call, region));
     }) || insideCheckOf(mkdir, call);
-  return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && ((!/recursive/.test(mkdir.origin.arguments[1]?.getText() ?? "") && !skippedAlone(mkdir)) || uniqueFolder(mkdir, context) || removedFirst(mkdir)) && inside(mkdir));
+  return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && ((!mkdir.fn.recursive && !/recursive/.test(mkdir.origin.arguments[1]?.getText() ?? "") && !skippedAlone(mkdir)) || uniqueFolder(mkdir, context) || removedFirst(mkdir)) && inside(mkdir));
 }
 
 /** Inside an `if` whose condition names the folder (`if (!(await fileExists(dir))) await mkdir(dir)`, an imported predicate) that `write` is outside of. */

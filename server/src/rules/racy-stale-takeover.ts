@@ -55,7 +55,7 @@ function exclusiveCreates(protocol: FunctionProtocol): PathOp[] {
   return [
     ...protocol.writes.filter((write) => write.flag?.includes("x")),
     ...protocol.opens.filter((open) => open.flag?.includes("x")),
-    ...protocol.mkdirs.filter((mkdir) => !/recursive\s*:\s*true/.test(mkdir.origin.getText(mkdir.origin.getSourceFile()))),
+    ...protocol.mkdirs.filter((mkdir) => !mkdir.fn.recursive && !/recursive\s*:\s*true/.test(mkdir.origin.getText(mkdir.origin.getSourceFile()))),
   ];
 }
 
