@@ -525,4 +525,11 @@ describe("functions that never run", () => {
     assert.deepEqual(dead("import * as fs from 'fs';\nfunction save() { fs.writeFileSync('a.json', '1'); }\n", "/w/tool.mjs"), ["save"]);
     assert.deepEqual(dead("const { Client } = require('discord.js');\nfunction save() {}\nfunction boot() {}\nboot();\n", "/w/bot.js"), ["save"]);
   });
+
+  it("are a class's private methods nothing names through a member, a destructuring or a string, in any file (scale study, seed 67)", () => {
+    const methods = (code: string, fileName = "/w/store.ts") => unreachableFunctions(parse(fileName, code)).map((fn) => (fn as ts.MethodDeclaration).name.getText());
+    const store = "import { createWriteStream } from 'fs';\nclass Store {\n  private createWriteStream() { return createWriteStream('a'); }\n  #flush() {}\n  private load() {}\n  run() { this.load(); }\n}\nnew Store().run();\n";
+    assert.deepEqual(methods(store), ["createWriteStream", "#flush"]);
+    assert.deepEqual(methods(store.replace("run() { this.load(); }", "run() { const { createWriteStream } = this; this[\"load\"](); this.#flush(); }")), []);
+  });
 });

@@ -74,6 +74,30 @@ function onErrorPath(node: ts.Node, scope: ts.Node): boolean {
   return false;
 }
 
+/**
+ * An option of a call: spelled at the call (`{ flag: "wx" }`), or on the variable passed, by its initializer
+ * (`const options = { flag: "wx" }`) or by the last assignment to the property before the call in the same block
+ * (`let options = {}; options.flag = "wx"`: scale study, seed 67).
+ */
+export function optionValue(options: ts.Expression | undefined, key: string, call: ts.Node, fsModel: FsModel): ts.Expression | undefined {
+  if (!options) return undefined;
+  const direct = propertyValue(options, key);
+  if (direct || !ts.isIdentifier(options)) return direct;
+  const declaration = fsModel.findDeclaration(options)?.parent;
+  let value = declaration && ts.isVariableDeclaration(declaration) ? propertyValue(declaration.initializer, key) : undefined;
+  let statement: ts.Node = call;
+  while (statement.parent && !ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent)) statement = statement.parent;
+  const block = statement.parent;
+  if (!block || !(ts.isBlock(block) || ts.isSourceFile(block))) return value;
+  for (const each of block.statements) {
+    if (each === statement) break;
+    if (!ts.isExpressionStatement(each) || !ts.isBinaryExpression(each.expression) || each.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const target = each.expression.left;
+    if (ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression) && target.expression.text === options.text && target.name.text === key) value = each.expression.right;
+  }
+  return value;
+}
+
 function emptyProtocol(scope: ts.Node): FunctionProtocol {
   const isAsync = ts.isFunctionLike(scope) && (ts.getCombinedModifierFlags(scope as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
   return { scope, isAsync, writes: [], renames: [], fsyncs: [], unlinks: [], mkdirs: [], reads: [], existenceChecks: [], opens: [], streams: [] };
@@ -131,7 +155,7 @@ export function extractProtocols(fsModel: FsModel): Map<ts.Node, FunctionProtoco
     if (op === "write") {
       const options = fsCall.fn.json ? undefined : fsCall.call.arguments[2];
       const flush = propertyValue(options, "flush");
-      protocol.writes.push({ ...pathOp(fsCall, protocol.scope, first), flag: openFlag(propertyValue(options, "flag"), fsModel), flush: flush?.kind === ts.SyntaxKind.TrueKeyword || fsCall.fn.fsyncs === true });
+      protocol.writes.push({ ...pathOp(fsCall, protocol.scope, first), flag: openFlag(optionValue(options, "flag", fsCall.call, fsModel), fsModel), flush: flush?.kind === ts.SyntaxKind.TrueKeyword || fsCall.fn.fsyncs === true });
     } else if (op === "rename" && fsCall.call.arguments[1]) {
       const to = fsCall.call.arguments[1];
       protocol.renames.push({ ...pathOp(fsCall, protocol.scope, first), to, toKey: pathKey(to, sourceFile, fsModel) });

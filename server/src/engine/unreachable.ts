@@ -31,6 +31,45 @@ const cache = new WeakMap<ts.SourceFile, readonly ts.Node[]>();
 const LIVE = "";
 
 function compute(sourceFile: ts.SourceFile): readonly ts.Node[] {
+  return [...deadModuleFunctions(sourceFile), ...uncalledPrivateMethods(sourceFile)];
+}
+
+/**
+ * A class's private methods (`private save()`, `#save()`) that nothing in the file names: only the class can call
+ * them, so one its own code never mentions never runs (scale study, seed 67: a store's private
+ * `createWriteStream()` nothing calls). Counted by name, over-approximated like the module's functions: any
+ * member access, destructured binding or string spelled like the method keeps it alive, and so does a name any class
+ * declares twice.
+ */
+function uncalledPrivateMethods(sourceFile: ts.SourceFile): readonly ts.Node[] {
+  const methods = new Map<string, ts.MethodDeclaration[]>();
+  const visitDeclarations = (node: ts.Node): void => {
+    if (ts.isMethodDeclaration(node) && node.body && (ts.isPrivateIdentifier(node.name) || (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.PrivateKeyword))) {
+      const name = node.name.getText(sourceFile);
+      methods.set(name, [...(methods.get(name) ?? []), node]);
+    }
+    ts.forEachChild(node, visitDeclarations);
+  };
+  visitDeclarations(sourceFile);
+  if (methods.size === 0) return [];
+  const named = new Set<string>();
+  const visitUses = (node: ts.Node): void => {
+    // A method is reached through a member (`this.save`, `obj.#save`) or a destructured binding, not a plain
+    // identifier: `createWriteStream(…)` inside a private `createWriteStream()` is fs's function.
+    if ((ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) && methods.has(node.text)) {
+      const parent = node.parent;
+      const member = ts.isPropertyAccessExpression(parent) && parent.name === node;
+      const destructured = ts.isBindingElement(parent) && (parent.propertyName ?? parent.name) === node;
+      if (member || destructured) named.add(node.text);
+    }
+    if (ts.isStringLiteralLike(node) && methods.has(node.text)) named.add(node.text);
+    ts.forEachChild(node, visitUses);
+  };
+  visitUses(sourceFile);
+  return [...methods].filter(([name, declared]) => !named.has(name) && declared.length === 1).map(([, declared]) => declared[0]!);
+}
+
+function deadModuleFunctions(sourceFile: ts.SourceFile): readonly ts.Node[] {
   if (!hasModuleScope(sourceFile)) return [];
   const candidates = privateFunctions(sourceFile);
   if (candidates.size === 0) return [];

@@ -2,7 +2,7 @@ import { ts } from "../engine/ts";
 import type { FixProposal, RuleContext, RuleModule } from "../engine/rule";
 import { isPromiseExecutor, type FsCall } from "../engine/fsModel";
 import { fileHandleVariable, writeApi, type WriteApi } from "../engine/fsOperations";
-import { pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
+import { optionValue, pathKey, tempTemplate, tempWritePairs, type FunctionProtocol, type PathOp } from "../engine/protocol";
 import { ENOENT_IS, guardOutcomes, readCallbackOutcomes, within } from "../engine/existenceGuards";
 import { calleeName, functionName, inExclusiveBranches, resultBinding, isFunctionExpressionLike, propertyValue, referencedIdentifiers, stringValue, owningFunction, shorten, thisAssignments } from "../engine/ast";
 import { constInitializer, displayPath, isFixedContent, UNDER_OWN_CODE } from "../engine/paths";
@@ -470,7 +470,7 @@ function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, p
   const changedFromRead = protocol?.reads.some((read) => read.key === key && read.call.pos < fsCall.call.pos && (data === undefined || writeDependsOnRead(read.call, fsCall.call, [data], protocol.scope, context.fs)));
   if ((isProcessRecord(displayPath(key)) || isFlagFile(displayPath(key)) || (data !== undefined && (writesOnlyThePid(data) || describesAProcess(data)))) && !changedFromRead) return true;
   const options = api ? fsCall.call.arguments[2] : undefined;
-  const flag = stringValue(propertyValue(options, "flag"));
+  const flag = stringValue(optionValue(options, "flag", fsCall.call, context.fs));
   if (flag !== undefined && /[ax]/.test(flag)) return true; // exclusive create or append: nothing is replaced
   // An empty file (a heartbeat or marker whose mtime is the signal) has nothing to tear.
   // Also `null` (scale study, seed 52: a marker file written with no data) and an empty buffer.
