@@ -531,5 +531,7 @@ describe("functions that never run", () => {
     const store = "import { createWriteStream } from 'fs';\nclass Store {\n  private createWriteStream() { return createWriteStream('a'); }\n  #flush() {}\n  private load() {}\n  run() { this.load(); }\n}\nnew Store().run();\n";
     assert.deepEqual(methods(store), ["createWriteStream", "#flush"]);
     assert.deepEqual(methods(store.replace("run() { this.load(); }", "run() { const { createWriteStream } = this; this[\"load\"](); this.#flush(); }")), []);
+    // A decorated one is its framework's to call.
+    assert.deepEqual(methods("declare function Cron(spec: string): MethodDecorator;\nexport class Jobs {\n  @Cron('* * * * *') private tick() {}\n}\n"), []);
   });
 });

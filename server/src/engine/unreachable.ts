@@ -49,7 +49,8 @@ function uncalledPrivateMethods(sourceFile: ts.SourceFile): readonly ts.Node[] {
   const methods = new Map<string, ts.MethodDeclaration[]>();
   const named = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (ts.isMethodDeclaration(node) && node.body && (ts.isPrivateIdentifier(node.name) || (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.PrivateKeyword))) {
+    // A decorated method is called by its framework (`@Cron(…) private tick()`, `@HostListener(…) private onResize()`).
+    if (ts.isMethodDeclaration(node) && node.body && !ts.getDecorators(node)?.length && (ts.isPrivateIdentifier(node.name) || (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.PrivateKeyword))) {
       const name = node.name.getText(sourceFile);
       methods.set(name, [...(methods.get(name) ?? []), node]);
     } else if ((ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) && spelled.has(node.text)) {
