@@ -1,6 +1,6 @@
 import { ts } from "./ts";
 import type { RuleContext } from "./rule";
-import { referencedIdentifiers } from "./ast";
+import { calleeName, referencedIdentifiers } from "./ast";
 import { assignedValues, displayPath, dominatingAssignment, pathKey } from "./paths";
 import { thisAssignments } from "./ast";
 
@@ -36,7 +36,7 @@ export function isScratchPath(context: RuleContext, expression: ts.Node, depth: 
   // A variable the code names as a temp (`tempPath`, `tmpFile`): its value is built elsewhere, its role is not.
   if (depth === 0 && ts.isIdentifier(expression) && TEMP_VARIABLE.test(expression.text)) return true;
   // A file in a folder the code names as a temp (`path.join(tempNativePath, name)`: natives extracted for one launch).
-  if (ts.isCallExpression(expression) && /^(join|resolve)$/.test(ts.isPropertyAccessExpression(expression.expression) ? expression.expression.name.text : "")) {
+  if (ts.isCallExpression(expression) && ts.isPropertyAccessExpression(expression.expression) && /^(join|resolve)$/.test(calleeName(expression.expression))) {
     const folder = expression.arguments[0];
     if (folder && ts.isIdentifier(folder) && TEMP_VARIABLE.test(folder.text)) return true;
   }

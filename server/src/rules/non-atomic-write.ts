@@ -589,10 +589,9 @@ function keptAsideAndRestored(context: RuleContext, call: ts.CallExpression, key
     if (sources.get(call)?.has(to)) return true;
     // A data file written after this flow copied it aside.
     if (!restoredFromOther) continue;
-    const copiedAside = [...context.protocols().values()].some((protocol) => {
-      const write = within(call, protocol.scope) ? protocol.writes.find((each) => each.origin === call) : undefined;
-      return write !== undefined && protocol.writes.some((other) => other.key === to && other.call.end <= write.call.pos && sources.get(other.origin)?.has(key));
-    });
+    const copiedAside = seenAround(context, call).some(({ protocol, write }) =>
+      protocol.writes.some((other) => other.key === to && other.call.end <= write.call.pos && sources.get(other.origin)?.has(key)),
+    );
     if (copiedAside) return true;
   }
   return false;
@@ -984,10 +983,20 @@ function insideFreshDirectory(context: RuleContext, call: ts.CallExpression): bo
   // Also seen from a function around the write that runs its callback in place (`schemes.forEach((scheme) => {
   // mkdirSync(dir); tables.forEach((table) => writeFileSync(join(dir, …))) })`: scale study, seed 66), where the
   // write stands at the call that runs it. Not from a caller of a helper: other callers' folders need not be new.
-  return [...context.protocols().values()].some((protocol) => {
+  return seenAround(context, call).some(({ protocol, write }) => madeFreshBefore(context, protocol, write));
+}
+
+/**
+ * The write `call` performs as every function around it sees it: its own protocol's, and the op standing at the call
+ * that runs its callback in place (`forEach`, `then`) in an enclosing function's. Not a caller of a helper's.
+ */
+function seenAround(context: RuleContext, call: ts.CallExpression): { protocol: FunctionProtocol; write: PathOp }[] {
+  const seen: { protocol: FunctionProtocol; write: PathOp }[] = [];
+  for (const protocol of context.protocols().values()) {
     const write = within(call, protocol.scope) ? protocol.writes.find((each) => each.origin === call) : undefined;
-    return write !== undefined && madeFreshBefore(context, protocol, write);
-  });
+    if (write) seen.push({ protocol, write });
+  }
+  return seen;
 }
 
 function madeFreshBefore(context: RuleContext, protocol: FunctionProtocol, write: PathOp): boolean {

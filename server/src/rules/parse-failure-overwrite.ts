@@ -7,7 +7,7 @@ import { within } from "../engine/existenceGuards";
 import { isCacheTarget, isProcessRecord } from "../engine/locations";
 import { displayPath } from "../engine/paths";
 import { NETWORK_CALL } from "../engine/downloads";
-import { skipWrappers } from "../engine/fsModel";
+import { isPromiseExecutor, skipWrappers } from "../engine/fsModel";
 import { cases } from "./parse-failure-overwrite.cases";
 
 export const parseFailureOverwrite: RuleModule = {
@@ -283,21 +283,15 @@ const HANDLES_ERROR = /\bthrow\b|\breject\b|ENOENT|\.code\s*[!=]==?|switch\s*\(\
  * whatever the reject parameter is called — the failure goes on as an error, not as data (scale study, seed 66).
  */
 function rejectsThroughExecutor(body: ts.Node): boolean {
-  let rejects = false;
-  const visit = (node: ts.Node): void => {
-    if (rejects) return;
-    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Promise") {
-      const executor = node.arguments?.[0];
-      if (executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) {
-        const reject = executor.parameters[1]?.name;
-        const called = (inner: ts.Node): boolean => (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && reject !== undefined && ts.isIdentifier(reject) && inner.expression.text === reject.text) || ts.forEachChild(inner, called) === true;
-        if (called(executor.body)) rejects = true;
-      }
+  const rejects = (node: ts.Node): boolean => {
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && isPromiseExecutor(node)) {
+      const reject = node.parameters[1]?.name;
+      const called = (inner: ts.Node): boolean => (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === (reject as ts.Identifier).text) || ts.forEachChild(inner, called) === true;
+      if (reject && ts.isIdentifier(reject) && called(node.body)) return true;
     }
-    ts.forEachChild(node, visit);
+    return ts.forEachChild(node, rejects) === true;
   };
-  visit(body);
-  return rejects;
+  return rejects(body);
 }
 
 /**
