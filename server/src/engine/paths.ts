@@ -209,7 +209,7 @@ class KeyBuilder {
     const node = skipExpressionWrappers(expression);
     // A literal is itself at any depth: cut off mid-way, `"specs"` and `specs` would be two paths.
     if (ts.isStringLiteralLike(node)) return normalise(node.text);
-    if (depth > MAX_DEPTH) return expressionKey(node, this.sourceFile);
+    if (depth > MAX_DEPTH) return this.cutOff(node);
     if (ts.isIdentifier(node)) return this.identifier(node, depth);
     if (ts.isTemplateExpression(node)) {
       let text = node.head.text;
@@ -222,6 +222,26 @@ class KeyBuilder {
     // Anything else keeps its shape with its names resolved, so a call's arguments still substitute into it
     // (`scope === "global" ? a : b` differs per call).
     return this.shape(node, depth);
+  }
+
+  /**
+   * Past the depth budget the expression keeps its text, with its literals keyed as at any depth: a call cut off
+   * one level deeper (`path.dirname(file)` of a file resolved through three helpers) then still reads
+   * `app.getPath(userData)` as the file's own key does (scale study, seed 68).
+   */
+  private cutOff(node: ts.Expression): string {
+    const text = expressionKey(node, this.sourceFile);
+    if (!/["'`]/.test(text)) return text;
+    const start = node.getStart(this.sourceFile);
+    const literals: ts.StringLiteralLike[] = [];
+    const visit = (child: ts.Node): void => {
+      if (ts.isStringLiteralLike(child)) literals.push(child);
+      else ts.forEachChild(child, visit);
+    };
+    visit(node);
+    let result = node.getText(this.sourceFile);
+    for (const literal of literals.reverse()) result = result.slice(0, literal.getStart(this.sourceFile) - start) + normalise(literal.text) + result.slice(literal.end - start);
+    return result.replace(/\s+/g, "");
   }
 
   private shape(node: ts.Expression, depth: number): string {
