@@ -1,6 +1,6 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
-import { calleeName, propertyValue, shorten } from "../engine/ast";
+import { calleeName, inExclusiveBranches, propertyValue, shorten } from "../engine/ast";
 import type { FunctionProtocol } from "../engine/protocol";
 import { cases } from "./rename-aside-window.cases";
 
@@ -71,7 +71,9 @@ function checkDeleteBeforeRename(context: RuleContext): void {
   for (const protocol of context.protocols().values()) {
     for (const removal of protocol.unlinks) {
       if (!removal.direct || removal.onErrorPath) continue;
-      const refill = protocol.renames.find((later) => later.call.pos > removal.call.pos && later.toKey === removal.key && later.key !== removal.key && writtenHere(protocol, later.key));
+      // A delete that leaves the function (`if (records.length === 0) { await rm(file); return; }`) removes the file
+      // for good instead of opening a window before a rename (scale study, seed 68).
+      const refill = protocol.renames.find((later) => later.call.pos > removal.call.pos && later.toKey === removal.key && later.key !== removal.key && writtenHere(protocol, later.key) && !inExclusiveBranches(removal.call, later.call));
       if (!refill) continue;
       context.report({
         node: removal.call,
@@ -89,7 +91,7 @@ function check(context: RuleContext): void {
     for (const aside of protocol.renames) {
       // `aside` moves the live file away; a later rename puts new content, written by this function, at that
       // same path. (Rotating backups, whose sources this function did not write, is not a live file's window.)
-      const refill = protocol.renames.find((later) => later.call.pos > aside.call.pos && later.toKey === aside.key && later.key !== aside.key && writtenHere(protocol, later.key));
+      const refill = protocol.renames.find((later) => later.call.pos > aside.call.pos && later.toKey === aside.key && later.key !== aside.key && writtenHere(protocol, later.key) && !inExclusiveBranches(aside.call, later.call));
       if (!refill || !aside.direct || aside.toKey === aside.key || aside.onErrorPath) continue;
       const name = calleeName(aside.call.expression);
       const copy = COPY_FOR[name];
