@@ -11,6 +11,8 @@ import { writeDependsOnRead } from "../../server/src/engine/dataFlow";
 import { isSharedLocation } from "../../server/src/engine/locations";
 import { serializesCallback } from "../../server/src/engine/callables";
 import { unreachableFunctions } from "../../server/src/engine/unreachable";
+import { fallbackNeverReachesWrite, fallbackValues } from "../../server/src/engine/fallbackData";
+import { findAll } from "../../server/src/engine/ast";
 import { allRules } from "../../server/src/rules";
 import type { RuleModule } from "../../server/src/engine/rule";
 
@@ -51,6 +53,30 @@ export function f(dir: string) {
     assert.equal(new Set(keys).size, 1, JSON.stringify(keys));
     assert.match(keys[0]!, /^⟨dir@\d+⟩\/state\.json$/);
     assert.equal(displayPath(keys[0]!), "dir/state.json");
+  });
+
+  it("keys a literal the same way past the depth budget: a folder's dirname agrees with its file's key however deep the helpers go (scale study, seed 68)", () => {
+    const code = `import * as path from "path";
+declare const app: { getPath(name: string): string };
+declare function use(p: string): void;
+function root(): string {
+  const userData = app.getPath("userData");
+  return path.join(userData, "repositories", "servers");
+}
+function configFile(): string {
+  const servers = root();
+  const folder = path.join(servers, "config");
+  return path.join(folder, "config.json");
+}
+export function f() {
+  const file = configFile();
+  const folder = path.dirname(file);
+  use(file);
+  use(folder);
+}`;
+    const [file, folder] = keysOf(code, "use");
+    assert.equal(file, "app.getPath(userData)/repositories/servers/config/config.json");
+    assert.equal(folder, `path.dirname(${file})`);
   });
 
   it("resolves names by scope: two block-scoped bindings of one name are two paths; a reassigned let is not its initializer", () => {
@@ -533,5 +559,33 @@ describe("functions that never run", () => {
     assert.deepEqual(methods(store.replace("run() { this.load(); }", "run() { const { createWriteStream } = this; this[\"load\"](); this.#flush(); }")), []);
     // A decorated one is its framework's to call.
     assert.deepEqual(methods("declare function Cron(spec: string): MethodDecorator;\nexport class Jobs {\n  @Cron('* * * * *') private tick() {}\n}\n"), []);
+  });
+});
+
+describe("a failed read's fallback data", () => {
+  /** Whether the handler's fallback, as `data`, reaches the call `save(…)` in `use()`. */
+  const reaches = (fallback: string, body: string) => {
+    const source = parse("/w/f.ts", `declare function save(d: unknown): void;\nfunction load() { try { return JSON.parse("") } catch { return ${fallback}; } }\nexport function use() {\n  const data = load();\n${body}\n}\n`);
+    const handler = findAll(source, ts.isCatchClause)[0]!;
+    const use = findAll(source, ts.isFunctionDeclaration).find((fn) => fn.name?.text === "use")!;
+    const read = findAll(use, ts.isCallExpression).find((call) => call.expression.getText() === "load")!;
+    const write = findAll(use, ts.isCallExpression).find((call) => call.expression.getText() === "save")!;
+    const values = fallbackValues(handler);
+    assert.ok(values, "the fallback is known");
+    return !fallbackNeverReachesWrite(values, "data", use.body!, read, write);
+  };
+
+  it("is kept from the write by tests it cannot pass (scale study, seeds 57 and 68)", () => {
+    assert.equal(reaches("null", "  if (data && data.ok) save(data);"), false);
+    assert.equal(reaches("{}", "  if (!data.clans) return;\n  save(data);"), false);
+    assert.equal(reaches(`{ tier: "agpl" }`, `  if (data.status !== "pending" && data.status !== "expired") return;\n  save(data);`), false);
+    assert.equal(reaches(`{ tier: "agpl" }`, `  if (data.tier === "agpl") { return; } else { save(data); }`), false);
+  });
+
+  it("reaches it through tests it passes, tests the source does not decide, and properties set before the test", () => {
+    assert.equal(reaches("{ items: [] }", "  if (data && data.items) save(data);"), true);
+    assert.equal(reaches(`{ tier: "agpl" }`, `  if (data.status === "active") return;\n  save(data);`), true);
+    assert.equal(reaches("{}", "  if (!data.clans) return;\n  save(data);".replace("if", "data.clans ??= {};\n  if")), true);
+    assert.equal(reaches("{}", "  if (data.count > 0) save(data);"), true);
   });
 });

@@ -3,6 +3,7 @@ import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { calleeName, endsInReturnOrThrow, referencedIdentifiers, resultBinding, scopeOf, shorten } from "../engine/ast";
 import { writeDependsOnRead } from "../engine/dataFlow";
+import { fallbackNeverReachesWrite, fallbackValues } from "../engine/fallbackData";
 import { within } from "../engine/existenceGuards";
 import { isCacheTarget, isProcessRecord } from "../engine/locations";
 import { displayPath } from "../engine/paths";
@@ -41,7 +42,7 @@ function check(context: RuleContext): void {
           (within(write.site, handler) || writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs)),
       );
       if (!read || !handler || emptyResultGuard(read.site, write.site) || nonEmptyGuard(read.site, write.site) || rereadFirst(read, write, accesses) || catchLeavesBeforeWrite(handler, write.origin)) continue;
-      if (fallsBackToEmptyObject(handler) && propertyGuard(read.site, write.site)) continue;
+      if (fallbackGuarded(handler, read.site, write.site)) continue;
       if (fetchesFromSource(handler)) continue;
       // The rule's own advice followed: the unreadable file is kept aside before the defaults replace it.
       if (keepsFileAside(handler, read.origin)) continue;
@@ -188,66 +189,14 @@ function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
 
 /**
  * `function load() { try { return JSON.parse(read(p)) } catch { return {} } }` then `const db = load(); if (!db.clans)
- * return; … save(db)`, or `if (warnings[key] && warnings[key].count > 0) { …; save(warnings) }`: the write runs only
- * when the data has a property, and the empty object a failed read turns into has none (scale study, seed 57).
- * A property the code sets between the read and the test (`db.clans ??= {}`) keeps the write reachable.
+ * return; … save(db)` (scale study, seed 57), `catch { return null }` then `if (selection && …) save(…)`, or
+ * `catch { return { tier: "agpl" } }` then `if (license.status !== "pending") return` (seed 68): the data a failed
+ * read turns into never reaches the write.
  */
-function propertyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
-  const result = resultVariable(readSite);
-  if (!result || !within(writeSite, result.block)) return false;
-  const { name, block } = result;
-  const ownProperty = (expression: ts.Expression): ts.Expression | undefined => {
-    const node = skipWrappers(expression);
-    // `a && b`: the write needs the first test to hold.
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return ownProperty(node.left);
-    const access = ts.isPropertyAccessExpression(node) ? { object: node.expression, key: node.name.text } : ts.isElementAccessExpression(node) ? { object: node.expression, key: ts.isStringLiteral(node.argumentExpression) ? node.argumentExpression.text : undefined } : undefined;
-    if (!access || !ts.isIdentifier(access.object) || access.object.text !== name || (access.key !== undefined && INHERITED.has(access.key))) return undefined;
-    return node;
-  };
-  const negated = (expression: ts.Expression): ts.Expression | undefined => {
-    const node = skipWrappers(expression);
-    return ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken ? ownProperty(node.operand) : undefined;
-  };
-  const setBefore = (property: ts.Expression, at: number) => {
-    const spelled = property.getText().replace(/\s+/g, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const assigns = new RegExp(`${spelled}(\\?\\?|\\|\\||&&)?=(?!=)`);
-    return block.statements.some((statement) => statement.pos >= readSite.end && statement.end <= at && assigns.test(statement.getText().replace(/\s+/g, "")));
-  };
-  // `if (!db.clans) return;` earlier in the read's block.
-  for (const statement of block.statements) {
-    if (!ts.isIfStatement(statement) || statement.pos < readSite.end || statement.end > writeSite.pos || !endsInReturnOrThrow(statement.thenStatement)) continue;
-    const property = negated(statement.expression);
-    if (property && !setBefore(property, statement.pos)) return true;
-  }
-  // The `then` of `if (db.clans)` or the `else` of `if (!db.clans)` around the write.
-  for (let node: ts.Node = writeSite; node.parent && node !== block; node = node.parent) {
-    if (!ts.isIfStatement(node.parent)) continue;
-    const property = node.parent.thenStatement === node ? ownProperty(node.parent.expression) : node.parent.elseStatement === node ? negated(node.parent.expression) : undefined;
-    if (property && !setBefore(property, node.parent.pos)) return true;
-  }
-  return false;
-}
-
-/** Names every object has through its prototype: `{}` is not empty of them. */
-const INHERITED = new Set(["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "__proto__"]);
-
-/** The handler's data is an empty object literal: every value it returns or assigns is `{}`. */
-function fallsBackToEmptyObject(handler: ts.Node): boolean {
-  const values: ts.Expression[] = [];
-  const body = ts.isCatchClause(handler) ? handler.block : ts.isArrowFunction(handler) || ts.isFunctionExpression(handler) ? handler.body : undefined;
-  if (!body) return false;
-  if (!ts.isBlock(body)) values.push(body);
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) values.push(node.expression);
-    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) values.push(node.right);
-    ts.forEachChild(node, visit);
-  };
-  if (ts.isBlock(body)) ts.forEachChild(body, visit);
-  return values.length > 0 && values.every((value) => {
-    const node = skipWrappers(value);
-    return ts.isObjectLiteralExpression(node) && node.properties.length === 0;
-  });
+function fallbackGuarded(handler: ts.Node, readSite: ts.Node, writeSite: ts.Node): boolean {
+  const values = fallbackValues(handler);
+  const result = values && resultVariable(readSite);
+  return values !== undefined && result !== undefined && fallbackNeverReachesWrite(values, result.name, result.block, readSite, writeSite);
 }
 
 /** Lists derived from a list hold at most its elements; a position searched in an empty list is -1. */
