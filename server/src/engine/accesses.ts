@@ -67,7 +67,10 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
   const protocols = context.protocols();
   for (const protocol of protocols.values()) {
     const pairs = tempWritePairs(protocol);
-    const temps = new Set(pairs.map((pair) => pair.write));
+    // A helper's own temp and rename (`this.write(file)` writing `${path}.tmp` and renaming it in) pair inside
+    // its call: the rename publishes what the call's arguments hold (scale study, seed 68).
+    const helperTemp = (rename: PathOp) => (rename.direct ? undefined : protocol.writes.find((write) => !write.direct && write.call === rename.call && write.key === rename.key && write.origin.pos < rename.origin.pos));
+    const temps = new Set([...pairs.map((pair) => pair.write), ...protocol.renames.map(helperTemp).filter((write) => write !== undefined)]);
     const access = (kind: FileAccess["kind"], op: PathOp, key: string, path: ts.Expression, data: ts.Expression[] = []): FileAccess => ({
       kind,
       key,
@@ -85,7 +88,7 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
     // A helper's repair or creation of the file (on its error path, or when it was missing) is not a write of the caller's flow.
     for (const write of protocol.writes) if (!temps.has(write) && (write.direct || !write.conditional)) add(protocol.scope, access("write", write, write.key, write.path, writtenData(write)));
     for (const rename of protocol.renames) {
-      const temp = pairs.find((pair) => pair.rename === rename)?.write;
+      const temp = pairs.find((pair) => pair.rename === rename)?.write ?? helperTemp(rename);
       add(protocol.scope, access("write", rename, rename.toKey, rename.to, temp ? writtenData(temp) : []));
     }
   }
