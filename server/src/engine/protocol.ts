@@ -351,6 +351,13 @@ const RANDOM_CALLS = /^(randomUUID|randomBytes|random|randomInt|nanoid|uuid|v1|v
 
 const ARITHMETIC = new Set([ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken, ts.SyntaxKind.BarToken]);
 
+/**
+ * How many names (consts, bound parameters, helpers that build the name, object properties) a temp's or a file's
+ * name is followed through: a memory file named in a helper from an id an object literal got from an id
+ * generator (`generateFilename(memory)` → `memory.id` → `this.generateId()`) is six deep (scale study, seed 68).
+ */
+const NAME_DEPTH = 6;
+
 /** A literal "/tmp/…" is the shared temp directory as much as os.tmpdir() is. */
 const SHARED_TMP = /^\/(var\/)?tmp(\/|$)/;
 
@@ -382,7 +389,7 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
     for (let step = 0; value && step < 3; step++) {
       while (ts.isParenthesizedExpression(value) || ts.isAsExpression(value) || ts.isSatisfiesExpression(value) || ts.isNonNullExpression(value)) value = value.expression;
       if (ts.isObjectLiteralExpression(value)) return value;
-      if (!ts.isIdentifier(value) || depth + step >= 4) return undefined;
+      if (!ts.isIdentifier(value) || depth + step >= NAME_DEPTH) return undefined;
       value = bound.get(fsModel.findDeclaration(value)?.parent as ts.Node) ?? constInitializer(value, fsModel);
     }
     return undefined;
@@ -425,7 +432,7 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
       bound.set(declaration, argument);
       return;
     }
-    if (ts.isIdentifier(node) && depth < 4) {
+    if (ts.isIdentifier(node) && depth < NAME_DEPTH) {
       const initializer = constInitializer(node, fsModel);
       if (initializer) {
         if (pathKey(initializer, sourceFile, fsModel) === targetKey) {
@@ -475,7 +482,7 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
       parts.push({ kind: "pid" });
       return;
     }
-    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && depth < 4) {
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && depth < NAME_DEPTH) {
       const object = objectBehind(node.expression, depth);
       const value = propertyValue(object, node.name.text);
       if (value) return classify(value, depth + 1);
@@ -537,7 +544,7 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
       if (/^(toString|slice|substring|substr|padStart|padEnd|toLowerCase|toUpperCase|read(Big)?U?Int(8|16|32|64|LE|BE)?(LE|BE)?)$/.test(name) && ts.isPropertyAccessExpression(callee)) return classify(callee.expression, depth);
       // A same-file helper that builds the name (`tempFile(dest)` returning `dest + ".tmp" + Math.random()`, a
       // backup name with `date.getTime()` in it): what it returns, its parameters bound to this call's arguments.
-      const helper = depth < 4 ? callablesOf(fsModel).resolve(node) : undefined;
+      const helper = depth < NAME_DEPTH ? callablesOf(fsModel).resolve(node) : undefined;
       const returned = helper ? returnedExpressions(helper.callable) : [];
       if (helper && returned.length === 1) {
         for (const [parameter, argument] of argumentsByParameter(helper, node)) bound.set(parameter, argument);
