@@ -3,7 +3,7 @@ import { ts } from "./ts";
 import type { FsModel } from "./fsModel";
 import { within } from "./existenceGuards";
 import { owningFunction } from "./ast";
-import { callablesOf, onlyCalledHere, sameFileCalls } from "./callables";
+import { onlyCalledHere, sameFileCalls } from "./callables";
 
 /**
  * A read under `if (!flag)` whose branch sets that flag (`if (!this.loadPerformed) { …read…; this.loadPerformed =
@@ -12,7 +12,7 @@ import { callablesOf, onlyCalledHere, sameFileCalls } from "./callables";
  * so a later write stores that copy: no call writes back a value it read itself (scale study, seed 39: a JSON
  * lines store loaded once, changed synchronously in memory and saved whole). A local flag is per call.
  */
-export function readsOnce(read: ts.Node, fs: FsModel, via?: ts.Node): boolean {
+export function readsOnce(read: ts.Node, fs: FsModel): boolean {
   // Up to the function the call runs (through callbacks handed to calls: `lock.acquire("reader", async () => …)`).
   const owner = owningFunction(read);
   for (let node: ts.Node | undefined = read.parent; node && node !== owner; node = node.parent) {
@@ -20,40 +20,7 @@ export function readsOnce(read: ts.Node, fs: FsModel, via?: ts.Node): boolean {
     const flag = unsetFlag(node.expression);
     if (flag && outlivesCall(flag, owner, fs) && assigns(node.thenStatement, flag.getText())) return true;
   }
-  if (owner && returnsOnceDone(owner, read.pos, fs)) return true;
-  // The flow reaches the read through a helper that returns once done (`await this.initialize()`, whose
-  // `loadIndex()` reads the file): every later call finds the flag set (scale study, seed 68).
-  const helper = via && ts.isCallExpression(via) ? callablesOf(fs).resolve(via)?.callable : undefined;
-  return helper !== undefined && helper !== owner && returnsOnceDone(helper, Infinity, fs, true);
-}
-
-/**
- * `async initialize() { if (this.initialized) return; …; this.initialized = true }`: a function that returns at
- * once when a flag outliving the call is set, and sets it itself. What it does after that test (before `before`)
- * runs once per object. With `first`, the test is the function's first statement (whatever the path to the read).
- */
-function returnsOnceDone(fn: ts.SignatureDeclaration, before: number, fs: FsModel, first = false): boolean {
-  const body = "body" in fn ? fn.body : undefined;
-  if (!body || !ts.isBlock(body)) return false;
-  const statements = first ? body.statements.slice(0, 1) : body.statements.filter((statement) => statement.end <= before);
-  return statements.some((statement) => {
-    if (!ts.isIfStatement(statement) || statement.elseStatement || !endsInReturn(statement.thenStatement)) return false;
-    const flag = setFlag(statement.expression);
-    return flag !== undefined && outlivesCall(flag, fn, fs) && assigns(body, flag.getText());
-  });
-}
-
-function endsInReturn(statement: ts.Statement): boolean {
-  const last = ts.isBlock(statement) ? statement.statements.at(-1) : statement;
-  return last !== undefined && ts.isReturnStatement(last);
-}
-
-/** `flag`, `flag === true`: the flag tested for being set already. */
-function setFlag(condition: ts.Expression): ts.Expression | undefined {
-  let tested: ts.Expression | undefined = condition;
-  if (ts.isBinaryExpression(condition) && /^(==|===)$/.test(condition.operatorToken.getText()) && condition.right.kind === ts.SyntaxKind.TrueKeyword) tested = condition.left;
-  while (tested && ts.isParenthesizedExpression(tested)) tested = tested.expression;
-  return tested && (ts.isIdentifier(tested) || (ts.isPropertyAccessExpression(tested) && tested.expression.kind === ts.SyntaxKind.ThisKeyword)) ? tested : undefined;
+  return false;
 }
 
 /** `!flag`, `flag == null`, `flag === undefined`: the flag tested for not being set yet. */

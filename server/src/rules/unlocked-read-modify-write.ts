@@ -121,9 +121,9 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
   // A file named by a random part for each call (`${randomBytes(6)…}.webp` in the temp folder): no other call
   // writes it, so no other update can be lost (scale study, seed 52).
   if (hasRandomPart(context, write.written)) return "excused";
-  // A load done once per object (`if (!this.loaded) { read; this.loaded = true }`, or through `await
-  // this.initialize()` that returns once done): later calls change and save the in-memory copy, not what they read.
-  if (readsOnce(read.origin, context.fs, read.site)) return "excused";
+  // A load done once per object (`if (!this.loaded) { read; this.loaded = true }`): later calls change and
+  // save the in-memory copy, not what they read.
+  if (readsOnce(read.origin, context.fs)) return "excused";
   // An exclusive create (`flag: "wx"`) fails when the file exists: it replaces nobody's update. A pid lock's
   // takeover (read the owner, remove a dead owner's file, create again) races as racy-stale-takeover (seed 37).
   if (exclusiveCreate(write, context)) return "excused";
