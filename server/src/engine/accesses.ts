@@ -1,5 +1,6 @@
 import { ts } from "./ts";
-import { calleeName, insideCallbackOf } from "./ast";
+import { calleeName, insideCallbackOf, owningFunction } from "./ast";
+import { within } from "./existenceGuards";
 import type { RuleContext } from "./rule";
 import { pathKey, constInitializer, tempWritePairs, type PathOp } from "./protocol";
 import { LOCK_CALLS } from "./callables";
@@ -69,7 +70,9 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
     const pairs = tempWritePairs(protocol);
     // A helper's own temp and rename (`this.write(file)` writing `${path}.tmp` and renaming it in) pair inside
     // its call: the rename publishes what the call's arguments hold (scale study, seed 68).
-    const helperTemp = (rename: PathOp) => (rename.direct ? undefined : protocol.writes.find((write) => !write.direct && write.call === rename.call && write.key === rename.key && write.origin.pos < rename.origin.pos));
+    // Only when what the helper writes comes from its parameters: one that writes the module's or the object's own
+    // state (`persistState(base)` writing `state`) stores something the call's arguments do not show.
+    const helperTemp = (rename: PathOp) => (rename.direct ? undefined : protocol.writes.find((write) => !write.direct && write.call === rename.call && write.key === rename.key && write.origin.pos < rename.origin.pos && writesOnlyItsParameters(write, fs)));
     const temps = new Set([...pairs.map((pair) => pair.write), ...protocol.renames.map(helperTemp).filter((write) => write !== undefined)]);
     const access = (kind: FileAccess["kind"], op: PathOp, key: string, path: ts.Expression, data: ts.Expression[] = []): FileAccess => ({
       kind,
@@ -104,6 +107,40 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
   }
   for (const list of result.values()) list.sort((a, b) => a.site.pos - b.site.pos);
   return result;
+}
+
+/**
+ * The helper's library call stores what its parameters hold: its data names no variable declared outside the helper
+ * and no member of `this`, also through the helper's own consts (`const body = JSON.stringify(file)`).
+ */
+function writesOnlyItsParameters(write: PathOp, fs: RuleContext["fs"]): boolean {
+  const helper = owningFunction(write.origin);
+  if (!helper || !ts.isCallExpression(write.origin)) return false;
+  const own = (expression: ts.Node, depth: number): boolean => {
+    if (expression.kind === ts.SyntaxKind.ThisKeyword) return false;
+    if (ts.isIdentifier(expression)) {
+      const parent = expression.parent;
+      // A property's name (`state.active`'s `active`, `{ active: … }`'s key) is no variable.
+      if (parent && ((ts.isPropertyAccessExpression(parent) && parent.name === expression) || (ts.isPropertyAssignment(parent) && parent.name === expression))) return true;
+      const declared = fs.findDeclaration(expression);
+      if (!declared) return true; // a global: JSON, Buffer
+      if (!within(declared, helper)) return !isVariable(declared);
+      const initializer = constInitializer(expression, fs);
+      return !initializer || depth > 3 || own(initializer, depth + 1);
+    }
+    return ts.forEachChild(expression, (child) => (own(child, depth) ? undefined : true)) !== true;
+  };
+  return write.origin.arguments.slice(1).every((data) => own(data, 0));
+}
+
+/** A `let`, `var` or `const` (not an import, a function or a class): a binding that holds state. */
+function isVariable(name: ts.Node): boolean {
+  const declaration = name.parent;
+  return declaration !== undefined && ts.isVariableDeclaration(declaration) && !(declaration.initializer && (ts.isFunctionLike(declaration.initializer) || isRequire(declaration.initializer)));
+}
+
+function isRequire(expression: ts.Expression): boolean {
+  return ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === "require";
 }
 
 /** What a write stores: the library call's data arguments, or the helper call's arguments other than the path. */
