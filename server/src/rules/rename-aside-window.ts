@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { calleeName, inExclusiveBranches, propertyValue, shorten } from "../engine/ast";
-import type { FunctionProtocol } from "../engine/protocol";
+import { pathKey, type FunctionProtocol } from "../engine/protocol";
 import { cases } from "./rename-aside-window.cases";
 
 export const renameAsideWindow: RuleModule = {
@@ -83,6 +83,15 @@ function checkDeleteBeforeRename(context: RuleContext): void {
   }
 }
 
+/** A copy or rename anywhere in the module from the aside path back onto the live one. */
+function restoredFromAside(context: RuleContext, asideKey: string, liveKey: string): boolean {
+  return context.fs.calls.some(({ call, fn }) => {
+    const [source, destination] = call.arguments;
+    if ((fn.op !== "copy" && fn.op !== "rename") || !source || !destination) return false;
+    return pathKey(source, context.sourceFile, context.fs) === asideKey && pathKey(destination, context.sourceFile, context.fs) === liveKey;
+  });
+}
+
 function check(context: RuleContext): void {
   const { sourceFile } = context;
   checkMoveOverwrite(context);
@@ -93,6 +102,9 @@ function check(context: RuleContext): void {
       // same path. (Rotating backups, whose sources this function did not write, is not a live file's window.)
       const refill = protocol.renames.find((later) => later.call.pos > aside.call.pos && later.toKey === aside.key && later.key !== aside.key && writtenHere(protocol, later.key) && !inExclusiveBranches(aside.call, later.call));
       if (!refill || !aside.direct || aside.toKey === aside.key || aside.onErrorPath) continue;
+      // The module puts the aside copy back (`copyFileSync(backup, db)` when the database does not open, or a rename
+      // back in a catch): a crash in the window leaves the last whole file where the program looks for it (seed 68).
+      if (restoredFromAside(context, aside.toKey, aside.key)) continue;
       const name = calleeName(aside.call.expression);
       const copy = COPY_FOR[name];
       context.report({
