@@ -62,7 +62,8 @@ export function inPerUserFolder(key: string, ...texts: string[]): boolean {
 
 /** Locations chosen by configuration: an options or config object, an environment variable, the command line. */
 // (A property of such an object, not a file named so: `settings.json`, `config.yaml`.)
-export const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|settings)\.(?!(json5?|jsonc|js|cjs|mjs|ts|cts|mts|ya?ml|toml|ini|env|conf|cfg|xml|txt)\b)\w+|\bprocess\.env(\.\w+|\[)|\bargv\b/;
+// Also not a file named with more parts (`settings.local.json`, `config.dev.yaml`: scale study, seed 69).
+export const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|settings)\.(?!([\w-]+\.)*(json5?|jsonc|js|cjs|mjs|ts|cts|mts|ya?ml|toml|ini|env|conf|cfg|xml|txt)\b)\w+|\bprocess\.env(\.\w+|\[)|\bargv\b/;
 
 /**
  * A file that every instance of a program (each CLI run, each editor window, each renderer process) reaches:
