@@ -9,7 +9,7 @@ import { constInitializer, displayPath, isFixedContent, UNDER_OWN_CODE } from ".
 import { exportedNames } from "../engine/workspace/exports";
 import { argumentsByParameter, callablesOf } from "../engine/callables";
 import { isBuildOutputTarget, isCacheTarget, isInstalledPackagePath, isLogPath, isFlagFile, isNamedPipe, isProcessRecord } from "../engine/locations";
-import { isReadBack, isStateFile, namesProjectFile, requiredFiles, writesCallersPath } from "../engine/stateFiles";
+import { isReadBack, isStateFile, namesProjectFile, PROJECT_DOC, requiredFiles, writesCallersPath } from "../engine/stateFiles";
 import { isScratchPath } from "../engine/scratchPaths";
 import { isFreshName } from "../engine/freshNames";
 import { writeDependsOnRead } from "../engine/dataFlow";
@@ -138,6 +138,10 @@ function writesEmptyValue(data: ts.Expression | undefined): boolean {
  * what the command generates).
  */
 function isState(context: RuleContext, call: ts.CallExpression, target: ts.Expression, keys: string[]): boolean {
+  // A document of the repository the code itself lives in (`join(__dirname, "..", "README.md")`): a maintainer's
+  // generator rewriting a section of it, and version control keeps the last one (scale study, seeds 19, 39 and
+  // 69). A README or changelog of the project a tool is handed (the user's) is still state.
+  if (keys.some((key) => UNDER_OWN_CODE.test(displayPath(key)) && PROJECT_DOC.test(displayPath(key)))) return false;
   // An init step creates the project's files: only a rewrite of one this code reads, or of a file every project
   // already has (its package.json, a bundler config), can tear what was there.
   if (isInitStep(context)) return isReadBack(context, keys) || namesProjectFile(target, keys);
