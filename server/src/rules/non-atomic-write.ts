@@ -660,8 +660,18 @@ function copiedIntoPlaceBefore(context: RuleContext, fsCall: FsCall, key: string
   if (!scope) return false;
   return context.fs.calls.some((copy) => {
     const destination = copy.call.arguments[1];
-    return copy.fn.op === "copy" && destination !== undefined && copy.call.end <= fsCall.call.pos && scope.pos <= copy.call.pos && pathKey(destination, context.sourceFile, context.fs) === key;
+    if (copy.fn.op !== "copy" || destination === undefined || copy.call.end > fsCall.call.pos || scope.pos > copy.call.pos) return false;
+    const copied = pathKey(destination, context.sourceFile, context.fs);
+    // Or a folder copied whole (`cp(srcDir, destDir, { recursive: true })`, fs-extra's `copy`) that holds the file
+    // (scale study, seed 69: a skill folder copied in, then its SKILL.md patched for dev mode).
+    return copied === key || (key.startsWith(`${copied}/`) && copiesFolders(copy));
   });
+}
+
+/** A copy of a whole folder: `cp`/`cpSync` with `recursive: true`, or fs-extra's `copy`, which copies folders as they are. */
+function copiesFolders(copy: FsCall): boolean {
+  if (copy.module === "fs-extra" && /^copy(Sync)?$/.test(copy.name)) return true;
+  return /^cp(Sync)?$/.test(copy.name) && propertyValue(copy.call.arguments[2], "recursive")?.kind === ts.SyntaxKind.TrueKeyword;
 }
 
 /**
