@@ -1,10 +1,14 @@
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { analyze, analyzeWithFacts } from "../../server/src/engine/analyze";
 import { workspaceFindings, type AnalysedModule } from "../../server/src/engine/workspace/crossFile";
 import { resolveImport } from "../../server/src/engine/workspace/resolve";
 import { accessorNames, mayCallAccessors } from "../../server/src/engine/workspace/importedCycles";
 import type { Finding, RuleSetting } from "../../server/src/engine/types";
+import { programFacts } from "../../server/src/project/config";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /**
  * The workspace checks over in-memory files, as the CLI runs them (every file's calls read; files that call the
@@ -198,5 +202,29 @@ describe("workspace-wide checks", () => {
     assert.equal(resolveImport("/w/src/sub/x.ts", "../d", exists), "/w/src/d.js");
     assert.equal(resolveImport("/w/src/x.ts", "lodash", exists), undefined);
     assert.equal(resolveImport("/w/src/x.ts", "./missing", exists), undefined);
+  });
+});
+
+describe("program facts from the nearest package.json", () => {
+  const folders: string[] = [];
+  after(() => {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+  const packageWith = (manifest: object): string => {
+    const folder = mkdtempSync(join(tmpdir(), "tw-facts-"));
+    folders.push(folder);
+    writeFileSync(join(folder, "package.json"), JSON.stringify(manifest));
+    mkdirSync(join(folder, "src"));
+    return join(folder, "src", "settings.ts");
+  };
+
+  it("knows an editor extension by engines.vscode, with or without bin (scale study, seed 69)", () => {
+    assert.deepEqual(programFacts(packageWith({ name: "ext", engines: { vscode: "^1.90.0" }, main: "./dist/extension.js" })), { editorExtension: true });
+    assert.deepEqual(programFacts(packageWith({ name: "ext", bin: { x: "x.js" }, engines: { vscode: "^1.90.0" }, dependencies: { yargs: "1" } })), { editorExtension: true });
+  });
+
+  it("knows a command-line tool by bin and an argument parser, and nothing from a plain library", () => {
+    assert.deepEqual(programFacts(packageWith({ name: "cli", bin: { x: "x.js" }, dependencies: { "yargs-parser": "1", yargs: "1" } })), { commandLine: true });
+    assert.deepEqual(programFacts(packageWith({ name: "lib", main: "index.js", dependencies: { yargs: "1" } })), {});
   });
 });

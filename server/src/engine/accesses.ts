@@ -103,7 +103,7 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
     if (isLocalFunctionCall(node, fs)) continue;
     const kind = ATOMIC_WRITERS.test(name) ? "write" : "read";
     const path = node.arguments[0];
-    add(fs.protocolScopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true, origin: node, data: node.arguments.slice(1), sync: /Sync$/.test(name), serialized: kind === "write" || insideLockCallback(node, sourceFile) });
+    add(fs.protocolScopeOf(node), { kind, key: pathKey(path, sourceFile, fs), path: resolved(path), written: path, site: node, direct: true, origin: node, data: node.arguments.slice(1), sync: /Sync$/.test(name) || usedAsSynchronous(node), serialized: kind === "write" || insideLockCallback(node, sourceFile) });
   }
   for (const list of result.values()) list.sort((a, b) => a.site.pos - b.site.pos);
   return result;
@@ -141,6 +141,24 @@ function isVariable(name: ts.Node): boolean {
 
 function isRequire(expression: ts.Expression): boolean {
   return ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === "require";
+}
+
+/**
+ * Another module's writer or reader called as a plain statement inside a `try` of a function that is not async
+ * (`try { writeFileAtomic(file, text); return true } catch { return false }`): its caller counts on it finishing,
+ * and failing, before the next statement, as a synchronous call does. A promise-returning one used so would
+ * escape the `catch` (scale study, seed 69: a VS Code extension's `writeFileAtomic`, writeFileSync and renameSync).
+ */
+function usedAsSynchronous(call: ts.CallExpression): boolean {
+  if (!ts.isExpressionStatement(call.parent)) return false;
+  for (let node: ts.Node = call.parent; node.parent; node = node.parent) {
+    if (ts.isFunctionLike(node.parent)) return false;
+    if (ts.isTryStatement(node.parent) && node.parent.tryBlock === node) {
+      const fn = owningFunction(node.parent);
+      return fn !== undefined && !(ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async);
+    }
+  }
+  return false;
 }
 
 /** What a write stores: the library call's data arguments, or the helper call's arguments other than the path. */

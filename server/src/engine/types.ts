@@ -89,6 +89,11 @@ export interface ProgramFacts {
    * server or editor framework. Its modules run once per command a person types.
    */
   commandLine?: boolean | undefined;
+  /**
+   * An editor extension: the package declares `engines.vscode`. Each window runs its own extension host, and its
+   * code runs on the person's commands and the editor's events in that window.
+   */
+  editorExtension?: boolean | undefined;
 }
 
 /** Names of helpers other modules export that read, or write back, a file (workspace facts). */

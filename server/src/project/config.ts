@@ -303,10 +303,13 @@ const LONG_LIVED_LIBRARY = /^(express|fastify|koa|@hapi\/hapi|hapi|@nestjs\/core
  */
 export function programFacts(filePath: string): ProgramFacts {
   const manifest = manifestOf(projectFolder(filePath));
-  if (!manifest || manifest.bin === undefined) return {};
-  const dependencies = typeof manifest.dependencies === "object" && manifest.dependencies !== null ? Object.keys(manifest.dependencies) : [];
+  if (!manifest) return {};
   const engines = typeof manifest.engines === "object" && manifest.engines !== null ? Object.keys(manifest.engines) : [];
-  const commandLine = dependencies.some((name) => COMMAND_LINE_LIBRARY.test(name)) && !dependencies.some((name) => LONG_LIVED_LIBRARY.test(name)) && !engines.includes("vscode");
+  // An editor extension (scale study, seed 69: a VS Code extension's settings and usage helpers import no vscode API).
+  if (engines.includes("vscode")) return { editorExtension: true };
+  if (manifest.bin === undefined) return {};
+  const dependencies = typeof manifest.dependencies === "object" && manifest.dependencies !== null ? Object.keys(manifest.dependencies) : [];
+  const commandLine = dependencies.some((name) => COMMAND_LINE_LIBRARY.test(name)) && !dependencies.some((name) => LONG_LIVED_LIBRARY.test(name));
   return commandLine ? { commandLine } : {};
 }
 

@@ -176,6 +176,10 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // over to it (requestSingleInstanceLock); its synchronous cycles cannot interleave (scale study, seed 37).
   // Not where the module takes a lock of its own (its author expects several processes).
   if (synchronous && inElectronMainProcess(context.sourceFile) && !takesLocks(context) && !callsOwnLock(context)) return "excused";
+  // So does an editor extension's (its package declares `engines.vscode`): each window runs its own extension host,
+  // but its cycles run on one person's commands and that window's events, and two windows would have to write the
+  // file in the same instant (scale study, seed 69: a Claude Code manager's settings and usage helpers).
+  if (synchronous && context.program.editorExtension === true && !takesLocks(context) && !callsOwnLock(context)) return "excused";
   // So does a chat bot's (discord.js, Telegram, WhatsApp, Twitch clients), or a library of one: a bot runs as one process
   // per token, and a second one logged in with the same token answers every message twice, so nobody runs one. Its
   // configured or per-user file has one writer (scale study, seed 64: a levelling library's `this.options.jsonPath`).
