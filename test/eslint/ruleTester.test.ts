@@ -76,11 +76,13 @@ function singlePassOutput(rule: RuleModule, fileName: string, code: string, prog
 
 /**
  * Where a case runs: a case that declares what its package.json says (`program: { commandLine: true }`) runs as a
- * file of a fixture package that says it, since the plugin reads the nearest package.json like the CLI does.
+ * file of a fixture package that says it, since the plugin reads the nearest package.json like the CLI does; any
+ * other case runs in a package that declares nothing (not the repository's own, a VS Code extension's).
  */
 function caseFileName(testCase: ValidCase): string {
   const fileName = testCase.fileName ?? "case.ts";
-  return testCase.program?.commandLine ? path.join("test", "fixtures", "cli-package", fileName) : fileName;
+  const fixture = testCase.program?.commandLine ? "cli-package" : testCase.program?.editorExtension ? "extension-package" : "plain-package";
+  return path.join("test", "fixtures", fixture, fileName);
 }
 
 function asValid(testCase: ValidCase): RuleTester.ValidTestCase {
