@@ -496,7 +496,7 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
       // `process.hrtime.bigint()` counts nanoseconds: no two calls in one process see the same value (a call takes
       // longer than that), so with the pid it is unique like a per-process counter (scale study, seed 68).
-      if (/^process\.hrtime(\.bigint)?$/.test(callee.getText())) {
+      if ((name === "bigint" || name === "hrtime") && /^process\.hrtime(\.bigint)?$/.test(callee.getText())) {
         parts.push({ kind: "counter" });
         return;
       }
