@@ -343,7 +343,10 @@ describe(".tornwrite.json", () => {
     const { dir, write, cleanup } = scratchProject("nested-scripts");
     try {
       const store = `import * as fs from "node:fs";\nexport function saveSettings(settingsPath: string, data: object) {\n  fs.writeFileSync(settingsPath, JSON.stringify(data));\n}\n`;
-      write("package.json", JSON.stringify({ name: "root", scripts: { bundle: "node esbuild.js --minify", "docs:generate": "node --experimental-strip-types generateDocs.ts", start: "node src/server.js", setCurrentVersion: "node setCurrentVersion" } }));
+      // `start:emoji` runs a download that `build` runs too, through `yarn start:emoji` (scale study, seed 70).
+      write("package.json", JSON.stringify({ name: "root", scripts: { bundle: "node esbuild.js --minify", "docs:generate": "node --experimental-strip-types generateDocs.ts", start: "node src/server.js", setCurrentVersion: "node setCurrentVersion", "start:emoji": "node download-emoji-sheet.js", "start:watch": "node src/watch.js", build: "yarn start:emoji && yarn bundle" } }));
+      write("download-emoji-sheet.js", store.replace(": string", "").replace(": object", ""));
+      write("src/watch.js", store.replace(": string", "").replace(": object", ""));
       write("src/store.ts", store);
       write("esbuild.js", store);
       write("generateDocs.ts", store);
@@ -422,7 +425,7 @@ describe(".tornwrite.json", () => {
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.
-      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/doc/store.ts", "src/docs/store.ts", "src/latest.ts", "src/plugins/store.ts", "src/releases/store.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts"]);
+      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/doc/store.ts", "src/docs/store.ts", "src/latest.ts", "src/plugins/store.ts", "src/releases/store.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts", "src/watch.js"]);
     } finally {
       cleanup();
     }
@@ -532,14 +535,22 @@ describe(".tornwrite.json", () => {
     const { dir, write, cleanup } = scratchProject("monorepo-bin");
     try {
       const store = `const fs = require("fs");\nexports.saveSettings = (settingsPath, data) => fs.writeFileSync(settingsPath, JSON.stringify(data));\n`;
-      write("package.json", JSON.stringify({ name: "root", private: true, workspaces: ["packages/*"] }));
+      write("package.json", JSON.stringify({ name: "root", private: true, workspaces: ["packages/*"], scripts: { start: "node server.js" } }));
       write("bin/create-test-app.js", store);
       write("utils/pack.js", store);
+      // Loose scripts in the root (scale study, seed 70: `apply-mcp-fixes.mjs` beside `packages/`); the file its
+      // start script runs is the root's own program.
+      write("apply-mcp-fixes.mjs", store.replace("const fs = require(\"fs\");", "import fs from \"fs\";").replace("exports.saveSettings =", "export const saveSettings ="));
+      write("server.js", store);
+      // Dead code kept in a root archive folder (seed 70: `archived/credit-optimizer-mcp/`), and an app's own archive feature.
+      write("archived/old-mcp/package.json", JSON.stringify({ name: "old-mcp" }));
+      write("archived/old-mcp/src/database.js", store);
       write("packages/cli/package.json", JSON.stringify({ name: "the-cli", bin: { "the-cli": "bin/cli.js" } }));
       write("packages/cli/bin/cli.js", store);
+      write("packages/cli/src/archive/store.js", store);
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
-      const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
-      assert.deepEqual(files, ["packages/cli/bin/cli.js"]);
+      const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file).sort();
+      assert.deepEqual(files, ["packages/cli/bin/cli.js", "packages/cli/src/archive/store.js", "server.js"]);
     } finally {
       cleanup();
     }

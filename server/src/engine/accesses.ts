@@ -24,6 +24,8 @@ export interface FileAccess {
   origin: ts.Node;
   /** For writes: the expressions the stored data comes from (empty when a helper's own state is written). */
   data: ts.Expression[];
+  /** For a helper's write of the module's own state (`save()` writing `cache`): those module-level variables, as the helper names them. */
+  state?: ts.Identifier[];
   /** Performed by a synchronous call (readFileSync, writeFileSync, renameSync): nothing else of this process runs meanwhile. */
   sync: boolean;
   /**
@@ -89,7 +91,12 @@ export function fileAccesses(context: RuleContext): Map<ts.Node, FileAccess[]> {
     });
     for (const read of protocol.reads) add(protocol.scope, access("read", read, read.key, read.path));
     // A helper's repair or creation of the file (on its error path, or when it was missing) is not a write of the caller's flow.
-    for (const write of protocol.writes) if (!temps.has(write) && (write.direct || !write.conditional)) add(protocol.scope, access("write", write, write.key, write.path, writtenData(write)));
+    for (const write of protocol.writes) {
+      if (temps.has(write) || (!write.direct && write.conditional)) continue;
+      const data = writtenData(write);
+      const state = write.direct || data.length > 0 ? [] : moduleState(write, sourceFile, fs);
+      add(protocol.scope, { ...access("write", write, write.key, write.path, data), ...(state.length > 0 ? { state } : {}) });
+    }
     for (const rename of protocol.renames) {
       const temp = pairs.find((pair) => pair.rename === rename)?.write ?? helperTemp(rename);
       add(protocol.scope, access("write", rename, rename.toKey, rename.to, temp ? writtenData(temp) : []));
@@ -131,6 +138,28 @@ function writesOnlyItsParameters(write: PathOp, fs: RuleContext["fs"]): boolean 
     return ts.forEachChild(expression, (child) => (own(child, depth) ? undefined : true)) !== true;
   };
   return write.origin.arguments.slice(1).every((data) => own(data, 0));
+}
+
+/**
+ * The module-level variables a helper's library call stores (`function save() { writeFileSync(p, JSON.stringify(cache)) }`):
+ * the same bindings at every caller in the file, so a caller that replaces one before the call (`cache = {}; save()`)
+ * decides what is written.
+ */
+function moduleState(write: PathOp, sourceFile: ts.SourceFile, fs: RuleContext["fs"]): ts.Identifier[] {
+  if (!ts.isCallExpression(write.origin)) return [];
+  const names: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      const declared = fs.findDeclaration(node);
+      // name → declaration → list → statement → the file
+      if (declared && isVariable(declared) && declared.parent.parent?.parent?.parent === sourceFile) names.push(node);
+      return;
+    }
+    if (ts.isPropertyAccessExpression(node)) return visit(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  for (const data of write.origin.arguments.slice(1)) visit(data);
+  return names;
 }
 
 /** A `let`, `var` or `const` (not an import, a function or a class): a binding that holds state. */

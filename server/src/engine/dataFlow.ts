@@ -10,8 +10,9 @@ import type { FsModel } from "./fsModel";
  * read-modify-write. A helper call that passes no data (its state travels in `this` or a closure) counts
  * as dependent: it may write what the read loaded.
  */
-export function writeDependsOnRead(readSite: ts.Node, writeSite: ts.Node, writeData: readonly ts.Expression[], scope: ts.Node, fs: FsModel): boolean {
-  if (writeData.length === 0) return true;
+export function writeDependsOnRead(readSite: ts.Node, writeSite: ts.Node, writeData: readonly ts.Expression[], scope: ts.Node, fs: FsModel, state: readonly ts.Identifier[] = []): boolean {
+  // A helper that writes the module's state (`load(); cache = {}; save()`): replaced before the call, it holds nothing read.
+  if (writeData.length === 0) return !(state.length > 0 && state.every((name) => replacedBefore(name, readSite, writeSite, fs)));
   if (writeData.some((data) => data.pos <= readSite.pos && readSite.end <= data.end)) return true;
   const symbols = new Symbols(fs);
   const derived = derivedNames(resultNames(readSite, symbols), scope, writeSite.pos, symbols);
@@ -50,6 +51,26 @@ function reassignedBefore(data: ts.Expression, writeSite: ts.Node, derived: Set<
   for (const each of before) {
     if (!ts.isExpressionStatement(each) || !ts.isBinaryExpression(each.expression) || each.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
     if (each.expression.left.getText() === text) return !mentions(each.expression.right, derived, symbols);
+  }
+  return false;
+}
+
+/**
+ * `cache = {}` (or any value that does not name `cache`) as the nearest earlier assignment of the helper's
+ * module-level `name` among the statements between the read and the call's own statement in its block.
+ */
+function replacedBefore(name: ts.Identifier, readSite: ts.Node, writeSite: ts.Node, fs: FsModel): boolean {
+  const declared = fs.findDeclaration(name);
+  let statement: ts.Node = writeSite;
+  while (statement.parent && !ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent)) statement = statement.parent;
+  const block = statement.parent;
+  if (!declared || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
+  const same = (node: ts.Node) => ts.isIdentifier(node) && node.text === name.text && fs.findDeclaration(node) === declared;
+  const before = block.statements.slice(0, block.statements.indexOf(statement as ts.Statement)).reverse();
+  for (const each of before) {
+    if (each.pos < readSite.end) return false;
+    if (!ts.isExpressionStatement(each) || !ts.isBinaryExpression(each.expression) || each.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    if (same(each.expression.left)) return !referencedIdentifiers(each.expression.right).some(same);
   }
   return false;
 }

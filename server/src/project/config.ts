@@ -166,6 +166,9 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
     files: ["/dist/", "/build/", "dist.*/", "dist-*/", "third-party/", "third_party/", "vendor/", "backup/", "backups/", "backup_*/", "backup-*/", "*.bak/", "*.bak.*/", "*.old/", "*.orig/", "*.min.js", "*.min.mjs", "*.min.cjs"],
     rules: { "*": "off" },
   },
+  // Code kept but no longer run, in a folder at a package's top named so (`archived/credit-optimizer-mcp/`: scale
+  // study, seed 70); deeper, `src/archive/` is an app's archive feature.
+  { byPackageName: false, files: ["/archive/", "/archived/", "/_archive/", "/_archived/", "/deprecated/", "/attic/", "/old/"], rules: { "*": "off" } },
   // Build scripts and tools run once, in one process, on files they regenerate: no torn state, no races.
   // A lost update needs two writers at once; a build script is one run of one process (fix study: a lock added
   // around each file a test-runner script normalised).
@@ -261,20 +264,39 @@ function isPackageScript(filePath: string): boolean {
   if (!files) {
     files = new Set();
     // No package.json, or not JSON: no scripts.
-    const scripts = manifestOf(folder)?.scripts;
-    for (const [name, command] of Object.entries(typeof scripts === "object" && scripts !== null ? scripts : {})) {
-      if (typeof command !== "string" || LONG_RUNNING_SCRIPT.test(name)) continue;
-      for (const [, file] of command.matchAll(/(?:^|[\s=])(?:\.\/)?([\w@./-]+\.(?:c|m)?[jt]s)(?=\s|$|&|;|\|)/g)) files.add(path.resolve(folder, file!));
-      // `node setCurrentVersion`: Node resolves a script named without its extension (scale study, seed 39).
-      for (const [, file] of command.matchAll(/(?:^|[\s;&|])node\s+(?:\.\/)?([\w@./-]*[\w-])(?=\s|$|&|;|\|)/g)) {
-        if (/\.[cm]?[jt]s$/.test(file!)) continue;
-        const found = [".js", ".mjs", ".cjs"].map((extension) => path.resolve(folder, file! + extension)).find((candidate) => fs.existsSync(candidate));
-        if (found) files.add(found);
-      }
-    }
+    const scripts = oneOffScripts(manifestOf(folder));
+    for (const command of scripts) for (const file of filesRunBy(command, folder)) files.add(file);
     scriptFilesByPackage.set(folder, files);
   }
   return files.has(path.resolve(filePath));
+}
+
+/**
+ * The commands of a manifest's one-off scripts: those not named as long-running, and those a one-off script runs
+ * in turn (`"build": "yarn start:twemoji-sheet && …"` makes `start:twemoji-sheet`'s `node download-emoji-sheet.js`
+ * a build step: scale study, seed 70).
+ */
+function oneOffScripts(manifest: Manifest | undefined): string[] {
+  const scripts = typeof manifest?.scripts === "object" && manifest.scripts !== null ? (manifest.scripts as Record<string, unknown>) : {};
+  const commands = new Map(Object.entries(scripts).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const chosen = new Set([...commands.keys()].filter((name) => !LONG_RUNNING_SCRIPT.test(name)));
+  for (const name of chosen) {
+    for (const [, called] of commands.get(name)!.matchAll(/(?:^|[\s;&|])(?:npm run|yarn run|yarn|pnpm run|pnpm|bun run)\s+([\w:.-]+)/g)) if (commands.has(called!)) chosen.add(called!);
+  }
+  return [...chosen].map((name) => commands.get(name)!);
+}
+
+/** The script files an npm script's command runs, resolved against the package folder. */
+function filesRunBy(command: string, folder: string): string[] {
+  const files: string[] = [];
+  for (const [, file] of command.matchAll(/(?:^|[\s=])(?:\.\/)?([\w@./-]+\.(?:c|m)?[jt]s)(?=\s|$|&|;|\|)/g)) files.push(path.resolve(folder, file!));
+  // `node setCurrentVersion`: Node resolves a script named without its extension (scale study, seed 39).
+  for (const [, file] of command.matchAll(/(?:^|[\s;&|])node\s+(?:\.\/)?([\w@./-]*[\w-])(?=\s|$|&|;|\|)/g)) {
+    if (/\.[cm]?[jt]s$/.test(file!)) continue;
+    const found = [".js", ".mjs", ".cjs"].map((extension) => path.resolve(folder, file! + extension)).find((candidate) => fs.existsSync(candidate));
+    if (found) files.push(found);
+  }
+  return files;
 }
 
 interface Manifest {
@@ -353,12 +375,27 @@ function inBuildPluginPackage(filePath: string): boolean {
 /** Folders of a private monorepo root that hold its maintainers' tooling (`utils/pack.ts`: scale study, seed 30). */
 const MONOREPO_ROOT_TOOLING = /^(bin|utils?)$/;
 
-/** A file under `bin/` or `utils/` of a private monorepo root, or of a VS Code extension whose entry point lies elsewhere. */
+/**
+ * A file under `bin/` or `utils/` of a private monorepo root, or of a VS Code extension whose entry point lies
+ * elsewhere; or a file directly in a private monorepo root that the root neither names as `main` nor starts
+ * from a script (`apply-mcp-fixes.mjs` beside `packages/`: the code that ships lives in the workspaces, scale
+ * study, seed 70).
+ */
 function isRootTooling(filePath: string): boolean {
   return enclosingProjectFolders(filePath).some((folder) => {
     const relative = path.relative(folder, filePath).split(path.sep);
-    return relative.length > 1 && MONOREPO_ROOT_TOOLING.test(relative[0]!) && (isPrivateMonorepoRoot(folder) || isExtensionOutside(folder, relative[0]!));
+    if (relative.length === 1) return isPrivateMonorepoRoot(folder) && !startedByRoot(folder, filePath);
+    return MONOREPO_ROOT_TOOLING.test(relative[0]!) && (isPrivateMonorepoRoot(folder) || isExtensionOutside(folder, relative[0]!));
   });
+}
+
+/** The root's `main`, or a file any of its scripts runs (`"start": "node server.js"`): the root's own program. */
+function startedByRoot(folder: string, filePath: string): boolean {
+  const manifest = manifestOf(folder)!;
+  const file = path.resolve(filePath);
+  if (typeof manifest.main === "string" && path.resolve(folder, manifest.main) === file) return true;
+  const scripts = typeof manifest.scripts === "object" && manifest.scripts !== null ? Object.values(manifest.scripts) : [];
+  return scripts.some((command) => typeof command === "string" && filesRunBy(command, folder).includes(file));
 }
 
 /**

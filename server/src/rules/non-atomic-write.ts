@@ -77,6 +77,9 @@ function reportStreamWrites(context: RuleContext): void {
       // Flags the caller configures (`{ flags: this.options.flags }`, a log stream that appends by default):
       // whether it truncates is not this code's choice (scale study, seed 39).
       if (flagsValue !== undefined && flags === undefined) continue;
+      // Options handed in whole (`(filePath, opts) => fs.createWriteStream(filePath, opts)`, a stream factory whose
+      // caller passes `{ flags: 'a' }`): the same, the caller's choice (scale study, seed 70).
+      if (options !== undefined && isParameterOfEnclosingFunction(options, context)) continue;
       if (propertyValue(options, "fd") !== undefined || writesToDescriptor(stream.path) || isNamedPipe(stream.path.getText(context.sourceFile)) || isScratchPath(context, stream.path, 0) || isLogFile(stream.path, context) || isCacheFile(stream.path, context) || isBuildOutput(stream.path, context) || isOneOffOutput(stream.path, context)) continue;
       if (isFreshName(context, stream.path)) continue;
       const keys = writeKeys(context, stream.call, stream.path, "streams");
@@ -99,6 +102,13 @@ function reportStreamWrites(context: RuleContext): void {
       });
     }
   }
+}
+
+/** An identifier bound by a parameter of the function around it. */
+function isParameterOfEnclosingFunction(expression: ts.Expression, context: RuleContext): boolean {
+  if (!ts.isIdentifier(expression)) return false;
+  const declared = context.fs.findDeclaration(expression);
+  return declared !== undefined && ts.isParameter(declared.parent) && within(expression, declared.parent.parent);
 }
 
 /**

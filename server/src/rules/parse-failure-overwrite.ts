@@ -39,7 +39,7 @@ function check(context: RuleContext): void {
           // A write inside the same try runs only when the read succeeded: the catch's data never reaches it.
           !(ts.isCatchClause(handler) && ts.isTryStatement(handler.parent) && within(write.site, handler.parent.tryBlock)) &&
           // A write in the handler itself stores the replacement (a "repair" that overwrites the file with a default).
-          (within(write.site, handler) || writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs)),
+          (within(write.site, handler) || writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs, write.state)),
       );
       if (!read || !handler || emptyResultGuard(read.site, write.site) || nonEmptyGuard(read.site, write.site) || rereadFirst(read, write, accesses) || catchLeavesBeforeWrite(handler, write.origin)) continue;
       if (fallbackGuarded(handler, read.site, write.site)) continue;
@@ -141,7 +141,7 @@ function emptyResultGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
  * `const current = read(p).catch(() => []); const remaining = current.filter(…); if (remaining.length > 0)
  * write(p, remaining); else unlink(p)`: the write runs only when what the read gave (or a list derived from it
  * in the same block) is not empty, and a failed read's empty data never reaches it (seed 38). So does a remove
- * command that saves only when it found something (`if (notes.length > kept.length) save(kept)`, `if (index > -1)`,
+ * command that saves only when it found something (`if (notes.length > kept.length) save(kept)`, `if (keep.length < all.length)`, `if (index > -1)`,
  * or the `else` of `if (kept.length === notes.length)`): with nothing read there is nothing to find (seed 56's notes apps).
  */
 function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
@@ -172,7 +172,7 @@ function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
   const position = alternation(positions);
   const element = alternation(found);
   // Conditions false when the read gave nothing: the `then` of these runs only on found data…
-  const nonEmpty = new RegExp(String.raw`^((Object\.keys\(\s*)?(${anyName})\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?|(${list})\.length\s*>\s*([\w$.]+\.length|\d+)|(${list})\.length\s*!==?\s*(${list})\.length|(${position})\s*(>\s*-\s*1|>=\s*0|!==?\s*-\s*1)|(${element}))$`);
+  const nonEmpty = new RegExp(String.raw`^((Object\.keys\(\s*)?(${anyName})\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?|(${list})\.length\s*>\s*([\w$.]+\.length|\d+)|(${list})\.length\s*!==?\s*(${list})\.length|[\w$.]+\.length\s*<\s*(${list})\.length|(${position})\s*(>\s*-\s*1|>=\s*0|!==?\s*-\s*1)|(${element}))$`);
   // …and the `else` of these, or an exit on them before the write (`if (index === -1) return res.status(404)…`).
   const empty = new RegExp(String.raw`^(!\s*(${list})\.length|(${list})\.length\s*===?\s*(0|(${list})\.length)|(${position})\s*(===?\s*-\s*1|<\s*0)|!\s*(${element})|(${element})\s*===?\s*(undefined|null))$`);
   for (const statement of block.statements) {

@@ -71,7 +71,7 @@ function check(context: RuleContext): void {
       const read = accesses.find(
         (candidate) =>
           candidate.kind === "read" && candidate.key === write.key && precedes(candidate.site) && (candidate.direct || !selfContained(candidate.site)) &&
-          !inCatchOfReadsTry(candidate.site, write.site) && !inExclusiveBranches(candidate.site, write.site) && writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs),
+          !inCatchOfReadsTry(candidate.site, write.site) && !inExclusiveBranches(candidate.site, write.site) && writeDependsOnRead(candidate.site, write.site, write.data, scope, context.fs, write.state),
       );
       if (!read) continue;
       const judged = judgeCycle(read, write, scope, context);
