@@ -11,17 +11,28 @@ export function hasRandomPart(context: Pick<RuleContext, "sourceFile" | "fs">, t
 }
 
 /**
+ * A path with a random part or a time down to the second made where it is written (`v${version}-${timestamp}/`,
+ * `hook-${Date.now()}.js`): true; a time cut to the day: false; no time or randomness in it: undefined.
+ */
+export function madeForTheCall(context: Pick<RuleContext, "sourceFile" | "fs">, target: ts.Expression): boolean | undefined {
+  if (hasRandomPart(context, target)) return true;
+  const template = tempTemplate(target, "\u0000", context.sourceFile, context.fs);
+  if (!template.hasNow) return undefined;
+  const text = `${target.getText(context.sourceFile)} ${displayPath(pathKey(target, context.sourceFile, context.fs))}`;
+  // A day cut from a time (`toISOString().slice(0, 10)`), not any slice in the path (`process.argv.slice(2)`, seed 38).
+  // A name down to the second or the millisecond (`_${date.getTime()}.bcup` beside its day parts) is new each time.
+  if (/\b(Date\.now|getTime|getSeconds|getMilliseconds)\(\)(?!\s*\.\s*\w+\s*\()/.test(text)) return true;
+  return !/(\b(now|toISOString|toUTCString|toJSON|getTime|toString)\(\)|\bnew Date\([^)]*\))\s*\.(slice|substring|substr|split)\(|toDateString|toLocale\w*String|getDate|getMonth/.test(text);
+}
+
+/**
  * A name made new for this write: a random part or an id generator, or a timestamp (`hook-${Date.now()}.js`;
  * not a day, `toISOString().slice(0, 10)`, which names a file rewritten all day).
  */
 export function isFreshName(context: Pick<RuleContext, "sourceFile" | "fs">, target: ts.Expression): boolean {
-  if (hasRandomPart(context, target)) return true;
-  const template = tempTemplate(target, "\u0000", context.sourceFile, context.fs);
+  const madeForCall = madeForTheCall(context, target);
+  if (madeForCall !== undefined) return madeForCall;
   const text = `${target.getText(context.sourceFile)} ${displayPath(pathKey(target, context.sourceFile, context.fs))}`;
-  // A day cut from a time (`toISOString().slice(0, 10)`), not any slice in the path (`process.argv.slice(2)`, seed 38).
-  // A name down to the second or the millisecond (`_${date.getTime()}.bcup` beside its day parts) is new each time.
-  if (template.hasNow && /\b(Date\.now|getTime|getSeconds|getMilliseconds)\(\)(?!\s*\.\s*\w+\s*\()/.test(text)) return true;
-  if (template.hasNow) return !/(\b(now|toISOString|toUTCString|toJSON|getTime|toString)\(\)|\bnew Date\([^)]*\))\s*\.(slice|substring|substr|split)\(|toDateString|toLocale\w*String|getDate|getMonth/.test(text);
   // A file name made of a timestamp by name (`crash_dump_${date}.json`, `${prefix}${fileDate()}.bin`).
   // Or made unique against what exists (`generateUniqueName(base, (name) => existsSync(…))`): a new file.
   if (/\b(generate|make|get)Unique\w*\(/.test(text)) return true;

@@ -29,6 +29,7 @@ function check(context: RuleContext): void {
       const template = tempTemplate(creation.path, "\u0000", sourceFile, context.fs);
       if (!template.underTmpdir || template.hasRandomness) continue;
       if (isUnderPrivateDirectory(creation.path, sourceFile)) continue;
+      if (WINDOWS_SCRIPT.test(template.text) || onlyOnWindows(creation.call, sourceFile)) continue;
       const exclusive = creation.flag?.includes("x") === true;
       const ownerOnly = creation.mode !== undefined && /^0o?600$|^384$/.test(creation.mode.getText(sourceFile));
       if (exclusive && ownerOnly) continue;
@@ -44,3 +45,20 @@ function check(context: RuleContext): void {
 function isUnderPrivateDirectory(path: ts.Expression, sourceFile: ts.SourceFile): boolean {
   return /mkdtemp/.test(path.getText(sourceFile));
 }
+
+/**
+ * A script only Windows runs (`apply-schtasks.ps1`, `setup.bat`): there os.tmpdir() is the user's own
+ * `%LOCALAPPDATA%\\Temp`, which other users cannot write to (scale study, seed 70: a Task Scheduler script).
+ */
+const WINDOWS_SCRIPT = /\.(ps1|psm1|bat|cmd|vbs|reg)["'`]?$/i;
+
+/** Inside `if (process.platform === "win32")` (or `isWindows`, `IS_WINDOWS`): the same per-user temp. */
+function onlyOnWindows(node: ts.Node, sourceFile: ts.SourceFile): boolean {
+  for (let current: ts.Node = node; current.parent && !ts.isSourceFile(current.parent); current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === current && WINDOWS_TEST.test(parent.expression.getText(sourceFile).trim())) return true;
+  }
+  return false;
+}
+
+const WINDOWS_TEST = /^(process\.platform\s*===?\s*["'`]win32["'`]|["'`]win32["'`]\s*===?\s*process\.platform|(is_?windows|IS_WINDOWS|isWin|isWin32)(\(\))?)$/i;

@@ -385,7 +385,7 @@ function inlinedCopies(context: RuleContext, kind: "writes" | "streams"): Map<ts
  * Names of outputs a user asks for: a file from the command line, an export, a report, an `out` option, a preview
  * opened in an editor (`previewFile`: seed 43).
  */
-const OUTPUT_NAMES = /\b(argv|out|output|outDir|outputDir|outputPath|outPath|outFile|outputFile|dest|destination|dst|dstPath|dst_path|report|reportPath|reportFile|export|exportPath|exportFile|exportDir|exportFolder|exportDirectory|previewFile|previewPath)\b/i;
+const OUTPUT_NAMES = /\b(argv|out|output|out_?dir|output_?dir|output_?path|out_?path|out_?file|output_?file|dest|destination|dst|dst_?path|report|report_?path|report_?file|export|export_?path|export_?file|export_?dir|export_?folder|export_?directory|preview_?file|preview_?path)\b/i;
 
 /**
  * A file that registers the program with other software — a systemd unit, a launchd agent, an XDG autostart or
@@ -411,7 +411,9 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   const declared = ts.isIdentifier(target) ? context.fs.findDeclaration(target)?.parent : undefined;
   // The path handed to an export function (`exportToZipFile(noteId, format, zipFilePath)`): where the user
   // asked the export to go (scale study, seed 28).
-  if (declared && ts.isParameter(declared) && [EXPORT_FUNCTION, REPORT_FUNCTION].some((name) => name.test(functionName(declared.parent) ?? ""))) return true;
+  if (declared && ts.isParameter(declared) && [EXPORT_FUNCTION, REPORT_FUNCTION, ARTIFACT_FUNCTION].some((name) => name.test(functionName(declared.parent) ?? ""))) return true;
+  // A method of an exporter (`XmlExporterService.saveXmlToFile(xml, filePath)`): its files are exports (seed 70).
+  if (declared && ts.isParameter(declared) && ts.isClassLike(declared.parent.parent) && EXPORTER_CLASS.test(declared.parent.parent.name?.text ?? "")) return true;
   const parameter = parameterBehind(target, context);
   if (parameter && MEDIA_SAVER.test(functionName(parameter.parent) ?? "")) return true;
   const names = declared && ts.isParameter(declared) ? HELPER_OUTPUT_NAMES : OUTPUT_NAMES;
@@ -459,6 +461,12 @@ const EXPORT_FUNCTION = /^((do|handle|run|perform|on)(?=Export)|)(export|Export|
  */
 const MEDIA_SAVER = /^(save|take|capture|write)(Screenshot|ScreenShot|Pdf|PDF|Recording|Video|Image|Picture|Photo|Snapshot|Png|PNG|Jpe?g|JPE?G|Gif|Webp)\w*$|^save\w*(Screenshot|ScreenShot|Pdf|PDF|Recording|Video|Screen)$/;
 
+/** A helper that writes out what a run produced where its caller says (`writeArtifact(filePath, code)`: seed 70). */
+const ARTIFACT_FUNCTION = /^(write|save|emit|output)Artifacts?([A-Z]|$)/;
+
+/** A class that exports (`XmlExporterService`, `CsvExporter`, `ExportService`). */
+const EXPORTER_CLASS = /Exporter|^Export(Service|Manager)?$|Export(Service|Manager)$/;
+
 /** A helper that writes a report (`writeReportFile(filename, rendered)`): a test runner's or a tool's output. */
 const REPORT_FUNCTION = /^(write|save|create|generate)?Reports?([A-Z]|$)|^reports?([A-Z]|$)/;
 
@@ -468,7 +476,8 @@ const ARCHIVE = /\b(zip|tarball|archive)(Name|Path|File|FilePath)\b|\.(zip|tgz|t
 
 const OUTPUT_PREFIX = /\b(output|compiled|generated|rendered|bundled)[A-Z]\w*(Path|File|Filename|FileName)\b/;
 
-const HELPER_OUTPUT_NAMES = /\b(argv|out|output|outDir|outputDir|outputPath|outPath|outFile|outputFile|report|reportPath|reportFile|export|exportPath|exportFile|previewFile|previewPath)\b/i;
+// Snake case too (`output_file`, a tool's argument: seed 70).
+const HELPER_OUTPUT_NAMES = /\b(argv|out|output|out_?dir|output_?dir|output_?path|out_?path|out_?file|output_?file|report|report_?path|report_?file|export|export_?path|export_?file|preview_?file|preview_?path)\b/i;
 
 /** Writes that are not in-place replacements of persistent files. */
 function isExempt(context: RuleContext, fsCall: FsCall, target: ts.Expression, protocol: FunctionProtocol | undefined): boolean {

@@ -15,7 +15,7 @@ import { isScratchKey } from "../engine/scratchPaths";
 import { servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
 import { readsOnce, runsOncePerProcess, runsOnlyWithin } from "../engine/loadOnce";
-import { hasRandomPart } from "../engine/freshNames";
+import { madeForTheCall } from "../engine/freshNames";
 import { constInitializer, displayPath } from "../engine/paths";
 import { cases } from "./unlocked-read-modify-write.cases";
 
@@ -120,7 +120,9 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
   if (isScratchKey(write.key)) return "excused";
   // A file named by a random part for each call (`${randomBytes(6)…}.webp` in the temp folder): no other call
   // writes it, so no other update can be lost (scale study, seed 52).
-  if (hasRandomPart(context, write.written)) return "excused";
+  // So is one named by a timestamp made for the call (`join(configsDir, \`v${version}-${timestamp}\`, "manifest.json")`,
+  // a folder made and filled by this call: seed 70).
+  if (madeForTheCall(context, write.written) === true) return "excused";
   // A load done once per object (`if (!this.loaded) { read; this.loaded = true }`): later calls change and
   // save the in-memory copy, not what they read.
   if (readsOnce(read.origin, context.fs)) return "excused";
