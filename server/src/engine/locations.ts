@@ -229,8 +229,8 @@ function insideClassNamed(node: ts.Node, name: RegExp): boolean {
   return false;
 }
 
-/** A checksum of another file (`${p}.md5`, `hashPath`): computed again from that file. */
-const CHECKSUM_NAME = /\.(md5|sha1|sha256|sha512|checksum)\b|(^|[^A-Za-z])(hash|checksum)(Path|File)\b|[a-z](Hash|Checksum)(Path|File)\b/;
+/** A checksum of another file (`${p}.md5`, `hashPath`, `this.hashFilePath`: seed 70): computed again from that file. */
+const CHECKSUM_NAME = /\.(md5|sha1|sha256|sha512|checksum)\b|(^|[^A-Za-z])(hash|checksum)(Path|File|FilePath|FileName)\b|[a-z](Hash|Checksum)(Path|File|FilePath|FileName)\b/;
 
 /**
  * Build output (`build/public/app.css`, `dist/`, a `buildLanguagesPath`, `functionsDist`, a bundler's
