@@ -343,8 +343,9 @@ describe(".tornwrite.json", () => {
     const { dir, write, cleanup } = scratchProject("nested-scripts");
     try {
       const store = `import * as fs from "node:fs";\nexport function saveSettings(settingsPath: string, data: object) {\n  fs.writeFileSync(settingsPath, JSON.stringify(data));\n}\n`;
-      // `start:emoji` runs a download that `build` runs too, through `yarn start:emoji` (scale study, seed 70).
-      write("package.json", JSON.stringify({ name: "root", scripts: { bundle: "node esbuild.js --minify", "docs:generate": "node --experimental-strip-types generateDocs.ts", start: "node src/server.js", setCurrentVersion: "node setCurrentVersion", "start:emoji": "node download-emoji-sheet.js", "start:watch": "node src/watch.js", build: "yarn start:emoji && yarn bundle" } }));
+      // `start:emoji` runs a download that `build` runs too, through `yarn start:emoji` (scale study, seed 70); a
+      // deploy that builds and then starts the server still starts the program.
+      write("package.json", JSON.stringify({ name: "root", scripts: { bundle: "node esbuild.js --minify", "docs:generate": "node --experimental-strip-types generateDocs.ts", start: "node src/server.js", setCurrentVersion: "node setCurrentVersion", "start:emoji": "node download-emoji-sheet.js", "start:watch": "node src/watch.js", build: "yarn start:emoji && yarn bundle", deploy: "npm run build && npm start" } }));
       write("download-emoji-sheet.js", store.replace(": string", "").replace(": object", ""));
       write("src/watch.js", store.replace(": string", "").replace(": object", ""));
       write("src/store.ts", store);

@@ -271,17 +271,26 @@ function isPackageScript(filePath: string): boolean {
   return files.has(path.resolve(filePath));
 }
 
+/** npm scripts that build: what they run, also through another script, is a build step. */
+const BUILD_SCRIPT = /^(pre|post)?(build|compile|bundle|generate|gen|prepare|pack|dist)([:-]|$)/;
+
 /**
- * The commands of a manifest's one-off scripts: those not named as long-running, and those a one-off script runs
- * in turn (`"build": "yarn start:twemoji-sheet && …"` makes `start:twemoji-sheet`'s `node download-emoji-sheet.js`
- * a build step: scale study, seed 70).
+ * The commands of a manifest's one-off scripts: those not named as long-running, and those a build script runs in
+ * turn (`"build": "yarn start:twemoji-sheet && …"` makes `start:twemoji-sheet`'s `node download-emoji-sheet.js` a
+ * build step: scale study, seed 70). Only from a build script: `"deploy": "npm run build && npm run start:prod"` or
+ * `"postinstall": "npm start"` still starts the program.
  */
 function oneOffScripts(manifest: Manifest | undefined): string[] {
   const scripts = typeof manifest?.scripts === "object" && manifest.scripts !== null ? (manifest.scripts as Record<string, unknown>) : {};
   const commands = new Map(Object.entries(scripts).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   const chosen = new Set([...commands.keys()].filter((name) => !LONG_RUNNING_SCRIPT.test(name)));
-  for (const name of chosen) {
-    for (const [, called] of commands.get(name)!.matchAll(/(?:^|[\s;&|])(?:npm run|yarn run|yarn|pnpm run|pnpm|bun run)\s+([\w:.-]+)/g)) if (commands.has(called!)) chosen.add(called!);
+  const building = new Set([...commands.keys()].filter((name) => BUILD_SCRIPT.test(name)));
+  for (const name of building) {
+    for (const [, called] of commands.get(name)!.matchAll(/(?:^|[\s;&|])(?:npm run|yarn run|yarn|pnpm run|pnpm|bun run)\s+([\w:.-]+)/g)) {
+      if (!commands.has(called!)) continue;
+      building.add(called!);
+      chosen.add(called!);
+    }
   }
   return [...chosen].map((name) => commands.get(name)!);
 }
