@@ -206,6 +206,9 @@ const BUILT_IN: Override[] = [
   // A file the package's own npm scripts run to build, bundle, generate, release or install (`"bundle": "node
   // esbuild.js"`, `"preinstall": "node setup.js"`) is a script, wherever it lives.
   { base: undefined, test: isPackageScript, matcher: ignore(), rules: SCRIPT_FOLDER_RULES },
+  // A test kept beside the code and run by the package's test scripts (`"test": "tsx src/test.ts && tsx
+  // src/test-sqlite.ts"`), and a `test-*` file beside those (scale study, seed 71: 7 of 60 findings).
+  { base: undefined, test: isPackageTestFile, matcher: ignore(), rules: { "*": "off" } },
   // `bin/` and `utils/` of a private monorepo root (workspaces, nothing published, no `bin` field) hold the
   // maintainers' scripts (create a test app, open a release PR, pack), not a CLI anyone installs (seeds 29-30);
   // so do those of a VS Code extension whose `main` is elsewhere (seed 49).
@@ -273,6 +276,36 @@ function isPackageScript(filePath: string): boolean {
 
 /** npm scripts that build: what they run, also through another script, is a build step. */
 const BUILD_SCRIPT = /^(pre|post)?(build|compile|bundle|generate|gen|prepare|pack|dist)([:-]|$)/;
+
+/** npm scripts that run tests. */
+const TEST_SCRIPT = /^(pre|post)?(test|tests|spec|e2e|smoke)([:-]|$)/;
+
+/** A `test-*` or `test_*` module: a test by its name when its siblings of the kind are run as tests. */
+const TEST_FILE_NAME = /^tests?[-_][\w.-]+\.[cm]?[jt]sx?$/;
+
+const testFilesByPackage = new Map<string, Set<string>>();
+
+/**
+ * A file the nearest package's test scripts run, or a `test-*` module in a folder where they run another
+ * `test-*` module (`src/test-sqlite.ts` beside `src/test-kusabi-fleet-rollout.ts`). Not a `test-run.ts` of a
+ * test runner's own code, which no test script runs beside.
+ */
+function isPackageTestFile(filePath: string): boolean {
+  const folder = projectFolder(filePath);
+  let files = testFilesByPackage.get(folder);
+  if (!files) {
+    files = new Set();
+    const scripts = manifestOf(folder)?.scripts;
+    for (const [name, command] of Object.entries(typeof scripts === "object" && scripts !== null ? scripts : {})) {
+      if (typeof command === "string" && TEST_SCRIPT.test(name)) for (const file of filesRunBy(command, folder)) files.add(file);
+    }
+    testFilesByPackage.set(folder, files);
+  }
+  const file = path.resolve(filePath);
+  if (files.has(file)) return true;
+  if (!TEST_FILE_NAME.test(path.basename(file))) return false;
+  return [...files].some((each) => path.dirname(each) === path.dirname(file) && TEST_FILE_NAME.test(path.basename(each)));
+}
 
 /**
  * The commands of a manifest's one-off scripts: those not named as long-running, and those a build script runs in

@@ -1,7 +1,8 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import { calleeName, inExclusiveBranches, propertyValue, shorten } from "../engine/ast";
-import { pathKey, type FunctionProtocol } from "../engine/protocol";
+import { pathKey, type FunctionProtocol, type PathOp } from "../engine/protocol";
+import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
 import { cases } from "./rename-aside-window.cases";
 
 export const renameAsideWindow: RuleModule = {
@@ -65,6 +66,23 @@ function writtenHere(protocol: FunctionProtocol, key: string): boolean {
   );
 }
 
+/**
+ * `for (const each of saved) { if (each.content === null) { unlink(each.file); continue } … rename(tmp, each.file) }`:
+ * the delete's pass of the loop goes on to the next item, whose rename replaces another file (scale study, seed 71: a
+ * rollback that removes the definitions that did not exist before and restores the others).
+ */
+function continuesPastItem(removal: PathOp, rename: ts.Node, context: RuleContext): boolean {
+  const loop = perItemScopesAround(removal.call).find((scope) => ts.isIterationStatement(scope, false) && scope.statement.pos <= rename.pos && rename.end <= scope.statement.end);
+  if (!loop || !ts.isIterationStatement(loop, false) || !variesPerIteration(removal.path, loop, context.fs)) return false;
+  for (let node: ts.Node = removal.call; node.parent && node !== loop.statement; node = node.parent) {
+    const block = node.parent;
+    if (!ts.isBlock(block) || (block.pos <= rename.pos && rename.end <= block.end)) continue;
+    const rest = block.statements.slice(block.statements.indexOf(node as ts.Statement) + 1);
+    if (rest.some((statement) => ts.isContinueStatement(statement) && !statement.label)) return true;
+  }
+  return false;
+}
+
 /** `unlink(file); rename(tmp, file)`: the live file is deleted first, the same window as renaming it aside. */
 function checkDeleteBeforeRename(context: RuleContext): void {
   const { sourceFile } = context;
@@ -73,7 +91,7 @@ function checkDeleteBeforeRename(context: RuleContext): void {
       if (!removal.direct || removal.onErrorPath) continue;
       // A delete that leaves the function (`if (records.length === 0) { await rm(file); return; }`) removes the file
       // for good instead of opening a window before a rename (scale study, seed 68).
-      const refill = protocol.renames.find((later) => later.call.pos > removal.call.pos && later.toKey === removal.key && later.key !== removal.key && writtenHere(protocol, later.key) && !inExclusiveBranches(removal.call, later.call));
+      const refill = protocol.renames.find((later) => later.call.pos > removal.call.pos && later.toKey === removal.key && later.key !== removal.key && writtenHere(protocol, later.key) && !inExclusiveBranches(removal.call, later.call) && !continuesPastItem(removal, later.call, context));
       if (!refill) continue;
       context.report({
         node: removal.call,

@@ -2,7 +2,7 @@ import { ts } from "../engine/ts";
 import type { FixProposal, Report, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { importedFrom, skipWrappers, type FsModel } from "../engine/fsModel";
-import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, shorten, topLevelModuleSpecifiers } from "../engine/ast";
+import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, outermostFunction, shorten, topLevelModuleSpecifiers } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
@@ -173,7 +173,7 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // instant, which the person does not do. The long-running writers of the same file are judged at their own sites
   // (scale study, seed 50: `happy gemini model set`, promptdock's `new`). Not where the module takes a lock of its
   // own (its author expects several processes).
-  if (synchronous && (isInteractive(context, write.site) || exitsRightAfter(write.site) || runsPerCommand(context)) && !takesLocks(context)) return "excused";
+  if (synchronous && (isInteractive(context, write.site) || exitsRightAfter(write.site) || runsPerCommand(context)) && !takesLocks(context, outermostFunction(write.site))) return "excused";
   // A desktop app's per-user file: Electron runs one main process per app, and a second launch normally hands
   // over to it (requestSingleInstanceLock); its synchronous cycles cannot interleave (scale study, seed 37).
   // Not where the module takes a lock of its own (its author expects several processes).
@@ -292,11 +292,17 @@ function hasConcurrentUpdaters(read: FileAccess, write: FileAccess, context: Rul
   return servesConcurrentCallers(context.sourceFile) || takesLocks(context);
 }
 
-/** Locks anywhere in the file (a lock table, a mutex, a lock library): its author expects calls to overlap (seed 001). */
-function takesLocks(context: RuleContext): boolean {
+/**
+ * Locks anywhere in the file (a lock table, a mutex, a lock library): its author expects calls to overlap (seed 001).
+ * Given `within` (a command's handler), a lock library's call or a `new …Lock()` counts only inside it: a CLI whose
+ * `process` command takes a worker lock still runs its `install` command once (scale study, seed 71).
+ */
+function takesLocks(context: RuleContext, within?: ts.Node): boolean {
   if (findLockMaps(context.sourceFile, context.fs.index).length > 0) return true;
-  if (context.fs.calls.some((call) => call.fn.op === "lock" || call.fn.op === "lock-run" || call.fn.op === "make-lock")) return true;
-  return /\bnew\s+\w*(Mutex|Semaphore|Lock)\s*\(/.test(context.sourceFile.text);
+  const inside = (node: ts.Node) => within === undefined || (within.pos <= node.pos && node.end <= within.end);
+  if (context.fs.calls.some((call) => (call.fn.op === "lock" || call.fn.op === "lock-run" || call.fn.op === "make-lock") && inside(call.call))) return true;
+  const text = within === undefined ? context.sourceFile.text : within.getText(context.sourceFile);
+  return /\bnew\s+\w*(Mutex|Semaphore|Lock)\s*\(/.test(text);
 }
 
 /**
