@@ -262,16 +262,18 @@ const scriptFilesByPackage = new Map<string, Set<string>>();
 
 /** Whether the package.json nearest to a file runs it from a one-off npm script. */
 function isPackageScript(filePath: string): boolean {
-  const folder = projectFolder(filePath);
-  let files = scriptFilesByPackage.get(folder);
+  return scriptFilesOf(scriptFilesByPackage, projectFolder(filePath), oneOffScripts).has(path.resolve(filePath));
+}
+
+/** The files a package's chosen npm scripts run, found once per package folder. */
+function scriptFilesOf(cache: Map<string, Set<string>>, folder: string, commands: (manifest: Manifest | undefined) => string[]): Set<string> {
+  let files = cache.get(folder);
   if (!files) {
-    files = new Set();
     // No package.json, or not JSON: no scripts.
-    const scripts = oneOffScripts(manifestOf(folder));
-    for (const command of scripts) for (const file of filesRunBy(command, folder)) files.add(file);
-    scriptFilesByPackage.set(folder, files);
+    files = new Set(commands(manifestOf(folder)).flatMap((command) => filesRunBy(command, folder)));
+    cache.set(folder, files);
   }
-  return files.has(path.resolve(filePath));
+  return files;
 }
 
 /** npm scripts that build: what they run, also through another script, is a build step. */
@@ -291,20 +293,17 @@ const testFilesByPackage = new Map<string, Set<string>>();
  * test runner's own code, which no test script runs beside.
  */
 function isPackageTestFile(filePath: string): boolean {
-  const folder = projectFolder(filePath);
-  let files = testFilesByPackage.get(folder);
-  if (!files) {
-    files = new Set();
-    const scripts = manifestOf(folder)?.scripts;
-    for (const [name, command] of Object.entries(typeof scripts === "object" && scripts !== null ? scripts : {})) {
-      if (typeof command === "string" && TEST_SCRIPT.test(name)) for (const file of filesRunBy(command, folder)) files.add(file);
-    }
-    testFilesByPackage.set(folder, files);
-  }
+  const files = scriptFilesOf(testFilesByPackage, projectFolder(filePath), testScripts);
   const file = path.resolve(filePath);
   if (files.has(file)) return true;
   if (!TEST_FILE_NAME.test(path.basename(file))) return false;
   return [...files].some((each) => path.dirname(each) === path.dirname(file) && TEST_FILE_NAME.test(path.basename(each)));
+}
+
+/** The commands of a manifest's test scripts. */
+function testScripts(manifest: Manifest | undefined): string[] {
+  const scripts = typeof manifest?.scripts === "object" && manifest.scripts !== null ? Object.entries(manifest.scripts) : [];
+  return scripts.filter(([name, command]) => typeof command === "string" && TEST_SCRIPT.test(name)).map(([, command]) => command as string);
 }
 
 /**
