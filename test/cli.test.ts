@@ -345,13 +345,14 @@ describe(".tornwrite.json", () => {
       const store = `import * as fs from "node:fs";\nexport function saveSettings(settingsPath: string, data: object) {\n  fs.writeFileSync(settingsPath, JSON.stringify(data));\n}\n`;
       // `start:emoji` runs a download that `build` runs too, through `yarn start:emoji` (scale study, seed 70); a
       // deploy that builds and then starts the server still starts the program.
-      write("package.json", JSON.stringify({ name: "root", scripts: { bundle: "node esbuild.js --minify", "docs:generate": "node --experimental-strip-types generateDocs.ts", start: "node src/server.js", setCurrentVersion: "node setCurrentVersion", "start:emoji": "node download-emoji-sheet.js", "start:watch": "node src/watch.js", build: "yarn start:emoji && yarn bundle", deploy: "npm run build && npm start", "test:store": "tsx src/checks/test-store.ts" } }));
+      write("package.json", JSON.stringify({ name: "root", scripts: { bundle: "node esbuild.js --minify", "docs:generate": "node --experimental-strip-types generateDocs.ts", start: "node src/server.js", setCurrentVersion: "node setCurrentVersion", "start:emoji": "node download-emoji-sheet.js", "start:watch": "node src/watch.js", build: "yarn start:emoji && yarn bundle", deploy: "npm run build && npm start", "test:store": "tsx src/checks/test-store.ts", "test:bot": "node src/bot.js debug" } }));
       write("download-emoji-sheet.js", store.replace(": string", "").replace(": object", ""));
       // Tests beside the code that the test scripts run, and a `test-*` module beside them; a test runner's own
-      // `test-run.ts` elsewhere is code (scale study, seed 71).
+      // `test-run.ts` elsewhere is code (scale study, seed 71), and so is the program a test script runs (seed 66).
       write("src/checks/test-store.ts", store);
       write("src/checks/test-sqlite.ts", store);
       write("src/runner/test-run.ts", store);
+      write("src/bot.js", store.replace(": string", "").replace(": object", ""));
       write("src/watch.js", store.replace(": string", "").replace(": object", ""));
       write("src/store.ts", store);
       write("esbuild.js", store);
@@ -431,7 +432,7 @@ describe(".tornwrite.json", () => {
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file);
       // What `npm start` runs is the program; what the one-off scripts run (bundle, docs:generate) are scripts.
-      assert.deepEqual(files.sort(), ["src/created/store.ts", "src/doc/store.ts", "src/docs/store.ts", "src/latest.ts", "src/plugins/store.ts", "src/releases/store.ts", "src/runner/test-run.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts", "src/watch.js"]);
+      assert.deepEqual(files.sort(), ["src/bot.js", "src/created/store.ts", "src/doc/store.ts", "src/docs/store.ts", "src/latest.ts", "src/plugins/store.ts", "src/releases/store.ts", "src/runner/test-run.ts", "src/server.js", "src/store.ts", "src/tasks/store.ts", "src/watch.js"]);
     } finally {
       cleanup();
     }

@@ -276,8 +276,8 @@ function scriptFilesOf(cache: Map<string, Set<string>>, folder: string, commands
   return files;
 }
 
-/** npm scripts that build: what they run, also through another script, is a build step. */
-const BUILD_SCRIPT = /^(pre|post)?(build|compile|bundle|generate|gen|prepare|pack|dist)([:-]|$)/;
+/** npm scripts that build or install: what they run, also through another script, is a build or install step. */
+const BUILD_SCRIPT = /^(pre|post)?(build|compile|bundle|generate|gen|prepare|pack|dist|install)([:-]|$)/;
 
 /** npm scripts that run tests. */
 const TEST_SCRIPT = /^(pre|post)?(test|tests|spec|e2e|smoke)([:-]|$)/;
@@ -288,15 +288,15 @@ const TEST_FILE_NAME = /^tests?[-_][\w.-]+\.[cm]?[jt]sx?$/;
 const testFilesByPackage = new Map<string, Set<string>>();
 
 /**
- * A file the nearest package's test scripts run, or a `test-*` module in a folder where they run another
- * `test-*` module (`src/test-sqlite.ts` beside `src/test-kusabi-fleet-rollout.ts`). Not a `test-run.ts` of a
- * test runner's own code, which no test script runs beside.
+ * A `test-*` module that the nearest package's test scripts run, or one in a folder where they run another
+ * (`src/test-sqlite.ts` beside `src/test-kusabi-fleet-rollout.ts`). Named so: small projects' `"test": "node
+ * src/TicketBot.js debug"` runs the program itself (seeds 62 and 66), and a test runner's own `test-run.ts` is
+ * code that no test script runs beside.
  */
 function isPackageTestFile(filePath: string): boolean {
-  const files = scriptFilesOf(testFilesByPackage, projectFolder(filePath), testScripts);
   const file = path.resolve(filePath);
-  if (files.has(file)) return true;
   if (!TEST_FILE_NAME.test(path.basename(file))) return false;
+  const files = scriptFilesOf(testFilesByPackage, projectFolder(filePath), testScripts);
   return [...files].some((each) => path.dirname(each) === path.dirname(file) && TEST_FILE_NAME.test(path.basename(each)));
 }
 
@@ -309,8 +309,8 @@ function testScripts(manifest: Manifest | undefined): string[] {
 /**
  * The commands of a manifest's one-off scripts: those not named as long-running, and those a build script runs in
  * turn (`"build": "yarn start:twemoji-sheet && …"` makes `start:twemoji-sheet`'s `node download-emoji-sheet.js` a
- * build step: scale study, seed 70). Only from a build script: `"deploy": "npm run build && npm run start:prod"` or
- * `"postinstall": "npm start"` still starts the program.
+ * build step: scale study, seed 70), or an install runs (`"postinstall": "npm run start"`: the program runs once, at
+ * install, seed 59). Only from those: `"deploy": "npm run build && npm run start:prod"` still starts the program.
  */
 function oneOffScripts(manifest: Manifest | undefined): string[] {
   const scripts = typeof manifest?.scripts === "object" && manifest.scripts !== null ? (manifest.scripts as Record<string, unknown>) : {};
