@@ -175,14 +175,31 @@ function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
   const nonEmpty = new RegExp(String.raw`^((Object\.keys\(\s*)?(${anyName})\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?|(${list})\.length\s*>\s*([\w$.]+\.length|\d+)|(${list})\.length\s*!==?\s*(${list})\.length|[\w$.]+\.length\s*<\s*(${list})\.length|(${position})\s*(>\s*-\s*1|>=\s*0|!==?\s*-\s*1)|(${element}))$`);
   // …and the `else` of these, or an exit on them before the write (`if (index === -1) return res.status(404)…`).
   const empty = new RegExp(String.raw`^(!\s*(${list})\.length|(${list})\.length\s*===?\s*(0|(${list})\.length)|(${position})\s*(===?\s*-\s*1|<\s*0)|!\s*(${element})|(${element})\s*===?\s*(undefined|null))$`);
+  // The same tests kept in a const first (`const removed = next.length !== current.length; if (removed) save(next)`:
+  // scale study, seed 72), and their negations.
+  const flags = new Map<string, boolean>();
   for (const statement of block.statements) {
-    if (ts.isIfStatement(statement) && statement.pos > readSite.end && statement.end <= writeSite.pos && empty.test(statement.expression.getText().trim()) && endsInReturnOrThrow(statement.thenStatement)) return true;
+    if (!ts.isVariableStatement(statement) || statement.pos < readSite.end) continue;
+    for (const each of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(each.name) || !each.initializer) continue;
+      const test = each.initializer.getText().trim();
+      if (nonEmpty.test(test)) flags.set(each.name.text, true);
+      else if (empty.test(test)) flags.set(each.name.text, false);
+    }
+  }
+  const says = (condition: string, found: boolean): boolean => {
+    const negated = /^!\s*([\w$]+)$/.exec(condition);
+    if (negated && flags.has(negated[1]!)) return flags.get(negated[1]!) === !found;
+    return flags.get(condition) === found || (found ? nonEmpty : empty).test(condition);
+  };
+  for (const statement of block.statements) {
+    if (ts.isIfStatement(statement) && statement.pos > readSite.end && statement.end <= writeSite.pos && says(statement.expression.getText().trim(), false) && endsInReturnOrThrow(statement.thenStatement)) return true;
   }
   for (let node: ts.Node | undefined = writeSite; node && node.parent && node !== block; node = node.parent) {
     if (!ts.isIfStatement(node.parent)) continue;
     const condition = node.parent.expression.getText().trim();
-    if (node.parent.thenStatement === node && nonEmpty.test(condition)) return true;
-    if (node.parent.elseStatement === node && empty.test(condition)) return true;
+    if (node.parent.thenStatement === node && says(condition, true)) return true;
+    if (node.parent.elseStatement === node && says(condition, false)) return true;
   }
   return false;
 }
