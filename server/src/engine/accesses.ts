@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { calleeName, insideCallbackOf, owningFunction } from "./ast";
+import { calleeName, insideCallbackOf, isAsyncFunction, owningFunction } from "./ast";
 import { within } from "./existenceGuards";
 import type { RuleContext } from "./rule";
 import { pathKey, constInitializer, tempWritePairs, type PathOp } from "./protocol";
@@ -184,7 +184,7 @@ function usedAsSynchronous(call: ts.CallExpression): boolean {
     if (ts.isFunctionLike(node.parent)) return false;
     if (ts.isTryStatement(node.parent) && node.parent.tryBlock === node) {
       const fn = owningFunction(node.parent);
-      return fn !== undefined && !(ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async);
+      return fn !== undefined && !isAsyncFunction(fn);
     }
   }
   return false;

@@ -219,6 +219,11 @@ function isCallback(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpres
   return (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && node.parent !== undefined && ts.isCallExpression(node.parent);
 }
 
+/** A function declared `async`. */
+export function isAsyncFunction(fn: ts.Node | undefined): boolean {
+  return fn !== undefined && ts.isFunctionLike(fn) && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+}
+
 /** The function `node` runs in; a callback handed to a call belongs to its caller. */
 export function owningFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {

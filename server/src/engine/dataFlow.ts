@@ -42,17 +42,9 @@ export function dependenceOn(readSite: ts.Node, scope: ts.Node, fs: FsModel): (d
  * the written name gave it a value that does not come from the read.
  */
 function reassignedBefore(data: ts.Expression, writeSite: ts.Node, derived: Set<string>, symbols: Symbols): boolean {
-  let statement: ts.Node = writeSite;
-  while (statement.parent && !ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent)) statement = statement.parent;
-  const block = statement.parent;
-  if (!block || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
   const text = data.getText();
-  const before = block.statements.slice(0, block.statements.indexOf(statement as ts.Statement)).reverse();
-  for (const each of before) {
-    if (!ts.isExpressionStatement(each) || !ts.isBinaryExpression(each.expression) || each.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-    if (each.expression.left.getText() === text) return !mentions(each.expression.right, derived, symbols);
-  }
-  return false;
+  const nearest = assignmentsBefore(writeSite).find((assignment) => assignment.left.getText() === text);
+  return nearest !== undefined && !mentions(nearest.right, derived, symbols);
 }
 
 /**
@@ -61,18 +53,22 @@ function reassignedBefore(data: ts.Expression, writeSite: ts.Node, derived: Set<
  */
 function replacedBefore(name: ts.Identifier, readSite: ts.Node, writeSite: ts.Node, fs: FsModel): boolean {
   const declared = fs.findDeclaration(name);
+  if (!declared) return false;
+  const same = (node: ts.Node) => ts.isIdentifier(node) && node.text === name.text && fs.findDeclaration(node) === declared;
+  const nearest = assignmentsBefore(writeSite).find((assignment) => same(assignment.left));
+  return nearest !== undefined && nearest.pos > readSite.end && !referencedIdentifiers(nearest.right).some(same);
+}
+
+/** The `x = value` statements before the write's own statement in its block, nearest first. */
+function assignmentsBefore(writeSite: ts.Node): ts.BinaryExpression[] {
   let statement: ts.Node = writeSite;
   while (statement.parent && !ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent)) statement = statement.parent;
   const block = statement.parent;
-  if (!declared || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
-  const same = (node: ts.Node) => ts.isIdentifier(node) && node.text === name.text && fs.findDeclaration(node) === declared;
-  const before = block.statements.slice(0, block.statements.indexOf(statement as ts.Statement)).reverse();
-  for (const each of before) {
-    if (each.pos < readSite.end) return false;
-    if (!ts.isExpressionStatement(each) || !ts.isBinaryExpression(each.expression) || each.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-    if (same(each.expression.left)) return !referencedIdentifiers(each.expression.right).some(same);
-  }
-  return false;
+  if (!block || !(ts.isBlock(block) || ts.isSourceFile(block))) return [];
+  return block.statements
+    .slice(0, block.statements.indexOf(statement as ts.Statement))
+    .reverse()
+    .flatMap((each) => (ts.isExpressionStatement(each) && ts.isBinaryExpression(each.expression) && each.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken ? [each.expression] : []));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import type { FsCall, FsModel } from "./fsModel";
 import { guardOutcomes, within } from "./existenceGuards";
-import { expressionKey, inExclusiveBranches, propertyValue, shorten, stringValue } from "./ast";
+import { expressionKey, inExclusiveBranches, isAsyncFunction, propertyValue, shorten, stringValue } from "./ast";
 import type { LibraryFunction } from "./library";
 import { assignedValues, bindingToken, constInitializer, pathKey, substitute } from "./paths";
 import { argumentsByParameter, callablesOf, returnedExpressions, runningCall } from "./callables";
@@ -99,7 +99,7 @@ export function optionValue(options: ts.Expression | undefined, key: string, cal
 }
 
 function emptyProtocol(scope: ts.Node): FunctionProtocol {
-  const isAsync = ts.isFunctionLike(scope) && (ts.getCombinedModifierFlags(scope as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+  const isAsync = isAsyncFunction(scope);
   return { scope, isAsync, writes: [], renames: [], fsyncs: [], unlinks: [], mkdirs: [], reads: [], existenceChecks: [], opens: [], streams: [] };
 }
 

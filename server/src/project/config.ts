@@ -435,8 +435,15 @@ function startedByRoot(folder: string, filePath: string): boolean {
   const manifest = manifestOf(folder)!;
   const file = path.resolve(filePath);
   if (typeof manifest.main === "string" && path.resolve(folder, manifest.main) === file) return true;
-  const scripts = typeof manifest.scripts === "object" && manifest.scripts !== null ? Object.values(manifest.scripts) : [];
-  return scripts.some((command) => typeof command === "string" && filesRunBy(command, folder).includes(file));
+  return scriptFilesOf(allScriptFilesByPackage, folder, everyScript).has(file);
+}
+
+const allScriptFilesByPackage = new Map<string, Set<string>>();
+
+/** The commands of all a manifest's scripts. */
+function everyScript(manifest: Manifest | undefined): string[] {
+  const scripts = typeof manifest?.scripts === "object" && manifest.scripts !== null ? Object.values(manifest.scripts) : [];
+  return scripts.filter((command): command is string => typeof command === "string");
 }
 
 /**

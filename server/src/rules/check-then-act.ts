@@ -1,5 +1,5 @@
 import { ts } from "../engine/ts";
-import { calleeName, insideCallbackOf, outermostFunction, owningFunction, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
+import { calleeName, insideCallbackOf, isAsyncFunction, outermostFunction, owningFunction, referencedIdentifiers, runsUninterrupted, shorten } from "../engine/ast";
 import { acquiredBefore, onlyCalledHere, sameFileCalls, serializedTogether } from "../engine/callables";
 import { NETWORK_CALL } from "../engine/downloads";
 import { RETRY_HELPER, skipWrappers } from "../engine/fsModel";
@@ -402,7 +402,7 @@ function caughtWithin(call: ts.Node): boolean {
 function caughtAtEveryCall(check: ts.Node, use: ts.Node, context: RuleContext): boolean {
   const helper = owningFunction(check);
   if (!helper || owningFunction(use) !== helper || !onlyCalledHere(context.fs, helper)) return false;
-  const async = (ts.getCombinedModifierFlags(helper as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+  const async = isAsyncFunction(helper);
   const calls = sameFileCalls(context.fs, helper);
   return calls.length > 0 && calls.every((call) => (!async || ts.isAwaitExpression(call.parent)) && caughtWithin(call));
 }

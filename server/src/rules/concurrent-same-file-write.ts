@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { endsInReturnOrThrow, owningFunction, referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
+import { endsInReturnOrThrow, isAsyncFunction, owningFunction, referencedIdentifiers, scopeOf, shorten } from "../engine/ast";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
 import { fileHandleVariable } from "../engine/fsOperations";
 import { bindingToken, keyMentions } from "../engine/paths";
@@ -80,12 +80,8 @@ function reportArray(array: ts.ArrayLiteralExpression, scope: ts.Node, writesAt:
 function synchronousMerge(write: FileAccess, accesses: readonly FileAccess[]): boolean {
   if (!write.sync) return false;
   const helper = owningFunction(write.origin);
-  if (!helper || isAsync(helper)) return false;
+  if (!helper || isAsyncFunction(helper)) return false;
   return accesses.some((read) => read.kind === "read" && read.sync && read.key === write.key && read.origin.pos < write.origin.pos && owningFunction(read.origin) === helper);
-}
-
-function isAsync(fn: ts.Node): boolean {
-  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
 
 /** `Promise.all(items.map(async (x) => write(sameFile)))`: the path does not depend on the item. */

@@ -2,7 +2,7 @@ import { ts } from "../engine/ts";
 import type { FixProposal, Report, RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
 import { importedFrom, skipWrappers, type FsModel } from "../engine/fsModel";
-import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, outermostFunction, shorten, topLevelModuleSpecifiers } from "../engine/ast";
+import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, isAsyncFunction, outermostFunction, shorten, topLevelModuleSpecifiers } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
@@ -399,13 +399,12 @@ function awaitsTheWrite(node: ts.AwaitExpression | ts.YieldExpression, second: t
 
 function calleeMaySuspend(call: ts.CallExpression, fs: FsModel): boolean {
   const callee = skipWrappers(call.expression);
-  const isAsync = (fn: ts.Node | undefined) => fn !== undefined && ts.isFunctionLike(fn) && (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
   const binding = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
   const declaration = binding ? fs.findDeclaration(binding)?.parent : undefined;
   if (declaration && importedFrom(declaration) !== undefined) return false;
   if (!ts.isIdentifier(callee) || !declaration) return true;
-  if (ts.isFunctionDeclaration(declaration)) return isAsync(declaration);
-  return !(ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && ts.isFunctionLike(declaration.initializer) && !isAsync(declaration.initializer));
+  if (ts.isFunctionDeclaration(declaration)) return isAsyncFunction(declaration);
+  return !(ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && ts.isFunctionLike(declaration.initializer) && !isAsyncFunction(declaration.initializer));
 }
 
 /** `await fs.writeFileSync(…)`: the awaited value is a synchronous library call's result, never a promise. */
@@ -432,7 +431,7 @@ function isLocked(readSite: ts.Node, writeSite: ts.Node, scope: ts.Node, context
 
 function wrapInFileLock(read: FileAccess, write: FileAccess, scope: ts.Node, context: RuleContext): FixProposal | undefined {
   const { sourceFile } = context;
-  if (!ts.isFunctionLike(scope) || !(ts.getCombinedModifierFlags(scope as ts.Declaration) & ts.ModifierFlags.Async)) return undefined;
+  if (!isAsyncFunction(scope)) return undefined;
   // The smallest span that holds both: the lock is held as briefly as a careful author would hold it, and only
   // on the path that reads and writes (fix study: a lock around a whole `if` was taken when the branch did nothing).
   const block = innermostCommonBlock(read.site, write.site, scope);

@@ -2,7 +2,7 @@ import { ts } from "../ts";
 import type { ImportedAccessors, Range } from "../types";
 import type { RuleContext } from "../rule";
 import type { FileAccess } from "../accesses";
-import { nodeRange, outermostFunction, owningFunction, referencedIdentifiers } from "../ast";
+import { isAsyncFunction, nodeRange, outermostFunction, owningFunction, referencedIdentifiers } from "../ast";
 import { returnedExpressions } from "../callables";
 import { bindingToken } from "../paths";
 import { pathKey } from "../protocol";
@@ -45,7 +45,7 @@ export function accessorExports(context: RuleContext): AccessorExport[] {
     const fn = node as ts.SignatureDeclaration;
     const accesses = accessesByScope.get(fn) ?? [];
     if (accesses.length === 0) continue;
-    const async = (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+    const async = isAsyncFunction(fn);
     const sync = !async && accesses.every((access) => access.sync);
     const range = nodeRange(context.sourceFile, fn.name ?? fn);
     const returns = returnedExpressions(fn).length > 0;
