@@ -123,7 +123,7 @@ async function check(paths: string[], options: Options): Promise<number> {
   const progress = new Progress(files.length, options.format === "text" && process.stderr.isTTY === true);
   // Per-file settings (.tornwrite.json) are resolved here; workers get the common case, the CLI's own.
   const configured = files.map((file) => effectiveOptions(file, options, reported).options);
-  const analyses = await analyzeAll(files, configured.map((entry) => ({ rules: entry.rules, program: entry.program })), (file, analyzeOptions) => analyzeFile(file, analyzeOptions), (done) => progress.tick(done));
+  const analyses = await analyzeAll(files, configured.map((entry) => ({ rules: entry.rules, program: entry.program })), (file, analyzeOptions) => analyzeFile(file, analyzeOptions), (done) => progress.tick(done), __filename);
   addWorkspaceFindings(files, analyses, (index) => configured[index]?.rules, (index) => configured[index]?.program);
   progress.finish();
   const results: FileFindings[] = files.map((file, index) => ({ file, findings: analyses[index]?.findings ?? [] }));

@@ -19,8 +19,10 @@ interface WorkerRequest {
  * Analyses files on all cores: the main thread and `cores - 1` workers each take an interleaved slice of
  * the files (fixed up front; a profile of the 5,000-file scan showed the main thread idle a third of the time
  * while the worker finished its slice: a shared work index is the next step). Results keep the input order.
+ * `workerEntry` is the script a worker starts: the one that calls `runAsWorkerIfNeeded` at load (the CLI's
+ * entry, bundled or compiled; this module alone would start workers that do nothing).
  */
-export async function analyzeAll(files: readonly string[], options: readonly AnalyzeOptions[], analyze: Analyzer, onProgress: (done: number) => void): Promise<FileAnalysis[]> {
+export async function analyzeAll(files: readonly string[], options: readonly AnalyzeOptions[], analyze: Analyzer, onProgress: (done: number) => void, workerEntry: string): Promise<FileAnalysis[]> {
   const workerCount = Math.min(os.availableParallelism?.() ?? os.cpus().length, 8) - 1;
   const results: FileAnalysis[] = new Array(files.length);
   let done = 0;
@@ -39,13 +41,19 @@ export async function analyzeAll(files: readonly string[], options: readonly Ana
         const choices = [...new Map(indexes.map((index) => [JSON.stringify(options[index]), options[index]!])).values()];
         const keys = choices.map((choice) => JSON.stringify(choice));
         const request: WorkerRequest = { files: indexes.map((index) => files[index]!), options: indexes.map((index) => keys.indexOf(JSON.stringify(options[index]))), choices };
-        const worker = new Worker(__filename, { workerData: request });
+        const worker = new Worker(workerEntry, { workerData: request });
+        let received = 0;
         worker.on("message", (message: { index: number; result: FileAnalysis }) => {
           results[indexes[message.index]!] = message.result;
+          received++;
           onProgress(++done);
         });
         worker.once("error", reject);
-        worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`analysis worker exited with ${code}`))));
+        worker.once("exit", (code) => {
+          if (code !== 0) reject(new Error(`analysis worker exited with ${code}`));
+          else if (received < indexes.length) reject(new Error(`analysis worker ${workerEntry} returned ${received} of its ${indexes.length} files`));
+          else resolve();
+        });
       }),
   );
   for (const index of slices[0]!) {
