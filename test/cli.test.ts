@@ -375,6 +375,8 @@ describe(".tornwrite.json", () => {
       // Angular's and Go-style test names (scale study, seed 30).
       write("src/update/cli_spec.ts", store);
       write("src/update/resolver_test.ts", store);
+      // And hyphenated ones (scale study, seed 73: a bot's `bots/keeper/e2e-test.ts`).
+      write("bots/keeper/e2e-test.ts", store);
       write("Makefile.js", store);
       // End-to-end helper packages by their name, test doubles by theirs, a package's build tasks (scale study, seed 32).
       write("packages/amplify-e2e-core/package.json", JSON.stringify({ name: "amplify-e2e-core" }));

@@ -227,4 +227,11 @@ describe("program facts from the nearest package.json", () => {
     assert.deepEqual(programFacts(packageWith({ name: "cli", bin: { x: "x.js" }, dependencies: { "yargs-parser": "1", yargs: "1" } })), { commandLine: true });
     assert.deepEqual(programFacts(packageWith({ name: "lib", main: "index.js", dependencies: { yargs: "1" } })), {});
   });
+
+  it("knows a chat bot by its platform client among the dependencies, bin or not (scale study, seed 73)", () => {
+    assert.deepEqual(programFacts(packageWith({ name: "bot", main: "index.js", dependencies: { "@whiskeysockets/baileys": "6", axios: "1" } })), { chatBot: true });
+    assert.deepEqual(programFacts(packageWith({ name: "bot", type: "module", dependencies: { grammy: "1" } })), { chatBot: true });
+    assert.deepEqual(programFacts(packageWith({ name: "bot", bin: { bot: "cli.js" }, dependencies: { "discord.js": "14", commander: "12" } })), { chatBot: true });
+    assert.deepEqual(programFacts(packageWith({ name: "wrapper", main: "index.js", devDependencies: { "discord.js": "14" } })), {}, "a dev dependency is not what the package runs");
+  });
 });

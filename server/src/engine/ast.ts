@@ -159,13 +159,18 @@ export function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
   return false;
 }
 
-/** `first; …; return;` in a block that does not hold `second`: once `first` ran, `second` does not. */
+/**
+ * `first; …; return;` in a block that does not hold `second`: once `first` ran, `second` does not. So does
+ * `return await reply(…)` itself (scale study, seed 73: a bot's early answer before the update).
+ */
 function leavesBefore(first: ts.Node, second: ts.Node): boolean {
   for (let node: ts.Node = first; node.parent && !ts.isFunctionLike(node) && !isAncestor(node.parent, second); node = node.parent) {
     const block = node.parent;
     if (!ts.isBlock(block)) continue;
     const index = block.statements.indexOf(node as ts.Statement);
-    if (index >= 0 && block.statements.slice(index + 1).some((statement) => ts.isReturnStatement(statement) || ts.isThrowStatement(statement))) return true;
+    // The return itself only where it leaves the function `second` is in, not a callback's (`.then(() => { return write() }).then(rename)`).
+    const from = index >= 0 && nearestFunction(block) === nearestFunction(second) ? index : index + 1;
+    if (index >= 0 && block.statements.slice(from).some((statement) => ts.isReturnStatement(statement) || ts.isThrowStatement(statement))) return true;
   }
   return false;
 }
@@ -225,6 +230,12 @@ export function isAsyncFunction(fn: ts.Node | undefined): boolean {
 }
 
 /** The function `node` runs in; a callback handed to a call belongs to its caller. */
+/** The nearest function-like node around `node`, callbacks included. */
+function nearestFunction(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
+
 export function owningFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isFunctionLike(current) && !isCallback(current)) return current;

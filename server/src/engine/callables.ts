@@ -310,13 +310,28 @@ export function reentryGuarded(scope: ts.Node, site: ts.Node, sourceFile: ts.Sou
   const body = ts.isFunctionLike(scope) && "body" in scope ? scope.body : undefined;
   if (!body || !ts.isBlock(body)) return false;
   const flags = new Set<string>();
+  const busyKeys = new Set<string>();
   for (const statement of body.statements) {
     if (statement.pos >= site.pos) break;
-    if (ts.isIfStatement(statement) && !statement.elseStatement && endsInReturnOrThrow(statement.thenStatement) && (ts.isPropertyAccessExpression(statement.expression) || ts.isIdentifier(statement.expression))) flags.add(statement.expression.getText(sourceFile));
+    if (ts.isIfStatement(statement) && !statement.elseStatement && endsInReturnOrThrow(statement.thenStatement)) {
+      if (ts.isPropertyAccessExpression(statement.expression) || ts.isIdentifier(statement.expression)) flags.add(statement.expression.getText(sourceFile));
+      const tested = setMembership(statement.expression, "has", sourceFile);
+      if (tested) busyKeys.add(tested);
+    }
     const expression = ts.isExpressionStatement(statement) ? statement.expression : undefined;
     if (expression && ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && expression.right.kind === ts.SyntaxKind.TrueKeyword && flags.has(expression.left.getText(sourceFile))) return true;
+    // A busy set per key: `if (this.writing.has(key)) { this.pending.add(key); return } this.writing.add(key)` (scale
+    // study, seed 73: a JSON store's per-file write queue).
+    const added = expression && setMembership(expression, "add", sourceFile);
+    if (added && busyKeys.has(added)) return true;
   }
   return false;
+}
+
+/** `set.has(key)` (or `set?.has(key)`) as "set key", for the method named. */
+function setMembership(expression: ts.Expression, method: "has" | "add", sourceFile: ts.SourceFile): string | undefined {
+  if (!ts.isCallExpression(expression) || expression.arguments.length !== 1 || !ts.isPropertyAccessExpression(expression.expression) || expression.expression.name.text !== method) return undefined;
+  return `${expression.expression.expression.getText(sourceFile)} ${expression.arguments[0]!.getText(sourceFile)}`;
 }
 
 /**

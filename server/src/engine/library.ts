@@ -271,4 +271,4 @@ export const LIBRARY_FUNCTION_NAMES: ReadonlySet<string> = new Set([
  * Chat platforms' bot clients (discord.js, Eris, Telegram, WhatsApp and Twitch clients): a module that imports one is
  * part of a bot, a long-running program that runs as one process per token (seeds 64-65).
  */
-export const CHAT_BOT_CLIENT = /^(discord\.js|eris|oceanic\.js|telegraf|grammy|node-telegram-bot-api|whatsapp-web\.js|@whiskeysockets\/baileys|@adiwajshing\/baileys|tmi\.js)$/;
+export const CHAT_BOT_CLIENT = /^(discord\.js|eris|oceanic\.js|telegraf|grammy|node-telegram-bot-api|whatsapp-web\.js|baileys|@whiskeysockets\/baileys|@adiwajshing\/baileys|tmi\.js)$/;

@@ -73,7 +73,7 @@ export const CONFIGURED_ROOT = /(^|[^A-Za-z])_?(options|opts|config|CONFIG|setti
  * project folder is shared by the runs of one tool, not by the instances of a program).
  */
 export function isSharedLocation(path: ts.Expression, key: string, sourceFile: ts.SourceFile, fsModel: FsModel, { configured = true } = {}): boolean {
-  const texts = [key, path.getText(sourceFile)];
+  const texts = [spelledOut(key, sourceFile), spelledOut(path.getText(sourceFile), sourceFile)];
   const seen = new Set<string>();
   for (let step = 0; step < 4; step++) {
     if (inPerUserFolder(key, ...texts) || texts.some((text) => configured && CONFIGURED_ROOT.test(text))) return true;
@@ -96,6 +96,49 @@ export function isSharedLocation(path: ts.Expression, key: string, sourceFile: t
     texts.splice(0, texts.length, ...next);
   }
   return false;
+}
+
+/**
+ * `dataDir` (`configDir`, `cacheDir`…) replaced by its value where this file declares it as the program's own
+ * folder (`const dataDir = './data'`, `path.join(__dirname, "data")`): PER_USER takes those names for a per-user
+ * folder, which the declaration says it is not (scale study, seed 73: a bot's `./data` JSON files).
+ */
+export function spelledOut(text: string, sourceFile: ts.SourceFile): string {
+  const names = ownFolderNames(sourceFile);
+  return names.size === 0 ? text : text.replace(/\b[A-Za-z_$][\w$]*\b/g, (name) => names.get(name) ?? name);
+}
+
+const ownFolders = new WeakMap<ts.SourceFile, Map<string, string>>();
+
+function ownFolderNames(sourceFile: ts.SourceFile): Map<string, string> {
+  let names = ownFolders.get(sourceFile);
+  if (names) return names;
+  const found = new Map<string, string | undefined>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && PER_USER.test(node.name.text)) {
+      const value = node.initializer && isOwnFolder(node.initializer) ? node.initializer.getText(sourceFile) : undefined;
+      // Declared twice with different values (or once without one): not known.
+      found.set(node.name.text, found.has(node.name.text) && found.get(node.name.text) !== value ? undefined : value);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  names = new Map([...found].filter((entry): entry is [string, string] => entry[1] !== undefined));
+  ownFolders.set(sourceFile, names);
+  return names;
+}
+
+/** A relative literal (`'./data'`), or a join or resolve that starts at the module's folder, the working directory or a relative literal. */
+function isOwnFolder(value: ts.Expression): boolean {
+  const start = (node: ts.Expression): boolean =>
+    (ts.isStringLiteralLike(node) && node.text !== "" && !/^[\/~]|^[A-Za-z]:/.test(node.text)) ||
+    (ts.isIdentifier(node) && (node.text === "__dirname")) ||
+    (ts.isPropertyAccessExpression(node) && /^import\.meta\.(dirname)$/.test(node.getText())) ||
+    (ts.isCallExpression(node) && /^process\.cwd$/.test(node.expression.getText()) && node.arguments.length === 0);
+  if (start(value)) return true;
+  if (!ts.isCallExpression(value) || !/^(path\.)?(join|resolve)$/.test(value.expression.getText())) return false;
+  const first = value.arguments[0];
+  return first !== undefined && start(first) && value.arguments.every((argument) => ts.isStringLiteralLike(argument) || argument === first);
 }
 
 /** An assigned value's text, and for identifiers in it, their variable initializers (a few levels). */
@@ -210,7 +253,8 @@ export function isCacheModule(fileName: string): boolean {
 const CACHE_PACKAGE = /^([\w.]+[-_]cache|cache[-_][\w.-]+)$/i;
 
 /** A function named for writing a cache (`writeCache(path, entry)`, `saveToCache`): its caller's path is a cache (seed 30). */
-const CACHE_WRITER = /^_*(write|save|store|update|persist|put)(To)?Cache([A-Z]|$)/;
+// Also with the cache's subject between (`saveNewsletterMetadataCache`: scale study, seed 73).
+const CACHE_WRITER = /^_*(write|save|store|update|persist|put)(To)?(Cache([A-Z]|$)|[A-Z]\w*Cache$)/;
 
 function insideFunctionNamed(node: ts.Node, name: RegExp): boolean {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {

@@ -94,6 +94,11 @@ export interface ProgramFacts {
    * code runs on the person's commands and the editor's events in that window.
    */
   editorExtension?: boolean | undefined;
+  /**
+   * A chat bot: the package depends on a chat platform's bot client (discord.js, grammy, baileys…). It runs as one
+   * process per token, so its own files have one writer, whichever of its modules writes them.
+   */
+  chatBot?: boolean | undefined;
 }
 
 /** Names of helpers other modules export that read, or write back, a file (workspace facts). */

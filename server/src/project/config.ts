@@ -3,6 +3,7 @@ import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import type { ProgramFacts, RuleSetting } from "../engine/types";
 import { allRules } from "../rules";
+import { CHAT_BOT_CLIENT } from "../engine/library";
 
 export const CONFIG_FILE = ".tornwrite.json";
 
@@ -152,7 +153,7 @@ export const DEFAULT_OVERRIDES: readonly { files: string[]; rules: Record<string
     // Also end-to-end frameworks' own folders: Cypress, Playwright, and React Native's Detox and Maestro (seed 45),
     // and a `testing/` folder of test tooling (joplin's `utils/testing/`, quasar's `ui/testing/`: seeds 19, 47).
     // And test runners' configs named `.conf` (`karma.conf.js` reading coverage settings: seed 52).
-    files: ["*.test.*", "*.spec.*", "*_test.*", "*_spec.*", "*.e2e.*", "*.bench.*", "*.eval.*", "*.cy.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "test-*/", "tests-*/", "__tests__/", "__specs__/", "__spec__/", "__mocks__/", "mock/", "mocks/", "mock-*/", "test-helpers/", "test-utils/", "testutils/", "testing/", "spec/", "e2e/", "*-e2e/", "e2e-*/", "*-e2e-*/", "Mock*.*", "*.mock.*", "cypress/", "playwright/", "detox/", ".maestro/", "*-tests/", "*_tests/", "evals/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/", "karma.conf.*", "protractor.conf.*", "wdio.conf.*", "nightwatch.conf.*"],
+    files: ["*.test.*", "*.spec.*", "*_test.*", "*-test.*", "*_spec.*", "*.e2e.*", "*.bench.*", "*.eval.*", "*.cy.*", "test.js", "test.ts", "test.mjs", "test.cjs", "test/", "tests/", "test-*/", "tests-*/", "__tests__/", "__specs__/", "__spec__/", "__mocks__/", "mock/", "mocks/", "mock-*/", "test-helpers/", "test-utils/", "testutils/", "testing/", "spec/", "e2e/", "*-e2e/", "e2e-*/", "*-e2e-*/", "Mock*.*", "*.mock.*", "cypress/", "playwright/", "detox/", ".maestro/", "*-tests/", "*_tests/", "evals/", "fixtures/", "__fixtures__/", "bench/", "benchmark/", "benchmarks/", "examples/", "example/", "karma.conf.*", "protractor.conf.*", "wdio.conf.*", "nightwatch.conf.*"],
     rules: { "*": "off" },
   },
   // A camel-case test file (`externalSortTest.js`, `parserSpec.ts`: scale study, seed 39). Case-sensitive, so
@@ -370,10 +371,12 @@ export function programFacts(filePath: string): ProgramFacts {
   const engines = typeof manifest.engines === "object" && manifest.engines !== null ? Object.keys(manifest.engines) : [];
   // An editor extension (scale study, seed 69: a VS Code extension's settings and usage helpers import no vscode API).
   if (engines.includes("vscode")) return { editorExtension: true };
-  if (manifest.bin === undefined) return {};
   const dependencies = typeof manifest.dependencies === "object" && manifest.dependencies !== null ? Object.keys(manifest.dependencies) : [];
+  // A bot's modules that import no client themselves (scale study, seed 73: a WhatsApp bot's game-stats helpers).
+  const chatBot = dependencies.some((name) => CHAT_BOT_CLIENT.test(name));
+  if (manifest.bin === undefined) return chatBot ? { chatBot } : {};
   const commandLine = dependencies.some((name) => COMMAND_LINE_LIBRARY.test(name)) && !dependencies.some((name) => LONG_LIVED_LIBRARY.test(name));
-  return commandLine ? { commandLine } : {};
+  return commandLine ? { commandLine } : chatBot ? { chatBot } : {};
 }
 
 const manifests = new Map<string, Manifest | undefined>();

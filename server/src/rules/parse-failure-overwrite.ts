@@ -166,15 +166,17 @@ function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
     }
   }
   if (!within(writeSite, block)) return false;
+  const counters = countersOfItems(block, readSite, names);
   const alternation = (set: Set<string>) => (set.size > 0 ? [...set].map((name) => name.replace(/[$]/g, "\\$")).join("|") : "(?!)");
   const anyName = alternation(names);
   const list = alternation(lists);
   const position = alternation(positions);
   const element = alternation(found);
+  const counter = alternation(counters);
   // Conditions false when the read gave nothing: the `then` of these runs only on found data…
-  const nonEmpty = new RegExp(String.raw`^((Object\.keys\(\s*)?(${anyName})\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?|(${list})\.length\s*>\s*([\w$.]+\.length|\d+)|(${list})\.length\s*!==?\s*(${list})\.length|[\w$.]+\.length\s*<\s*(${list})\.length|(${position})\s*(>\s*-\s*1|>=\s*0|!==?\s*-\s*1)|(${element}))$`);
+  const nonEmpty = new RegExp(String.raw`^((Object\.keys\(\s*)?(${anyName})\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?|(${list})\.length\s*>\s*([\w$.]+\.length|\d+)|(${list})\.length\s*!==?\s*(${list})\.length|[\w$.]+\.length\s*<\s*(${list})\.length|(${position})\s*(>\s*-\s*1|>=\s*0|!==?\s*-\s*1)|(${element})|(${counter})(\s*(>\s*0|>=\s*1|!==?\s*0))?)$`);
   // …and the `else` of these, or an exit on them before the write (`if (index === -1) return res.status(404)…`).
-  const empty = new RegExp(String.raw`^(!\s*(${list})\.length|(${list})\.length\s*===?\s*(0|(${list})\.length)|(${position})\s*(===?\s*-\s*1|<\s*0)|!\s*(${element})|(${element})\s*===?\s*(undefined|null))$`);
+  const empty = new RegExp(String.raw`^(!\s*(${list})\.length|(${list})\.length\s*===?\s*(0|(${list})\.length)|(${position})\s*(===?\s*-\s*1|<\s*0)|!\s*(${element})|(${element})\s*===?\s*(undefined|null)|!\s*(${counter})|(${counter})\s*(===?\s*0|<\s*1))$`);
   // The same tests kept in a const first (`const removed = next.length !== current.length; if (removed) save(next)`:
   // scale study, seed 72), and their negations.
   const flags = new Map<string, boolean>();
@@ -202,6 +204,40 @@ function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
     if (node.parent.elseStatement === node && says(condition, false)) return true;
   }
   return false;
+}
+
+/**
+ * `let cleaned = 0; for (const [id, entry] of Object.entries(shields)) { …; cleaned++ } if (cleaned > 0) save(shields)`:
+ * a count (declared `let … = 0` after the read) raised only inside loops over what was read stays 0 when the read
+ * gave nothing (scale study, seed 73: a bot's expired-shield cleanup).
+ */
+function countersOfItems(block: ts.Block, readSite: ts.Node, names: ReadonlySet<string>): Set<string> {
+  const candidates = new Set<string>();
+  for (const statement of block.statements) {
+    if (!ts.isVariableStatement(statement) || statement.pos < readSite.end || !(statement.declarationList.flags & ts.NodeFlags.Let)) continue;
+    for (const each of statement.declarationList.declarations) {
+      if (ts.isIdentifier(each.name) && each.initializer && ts.isNumericLiteral(each.initializer) && each.initializer.text === "0") candidates.add(each.name.text);
+    }
+  }
+  if (candidates.size === 0) return candidates;
+  const overItems = (node: ts.Node): boolean => {
+    for (let current: ts.Node | undefined = node.parent; current && current !== block; current = current.parent) {
+      const iterated = ts.isForOfStatement(current) || ts.isForInStatement(current) ? current.expression : ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && /^(forEach|map|filter)$/.test(current.expression.name.text) ? current.expression.expression : undefined;
+      if (iterated && referencedIdentifiers(iterated).some((identifier) => names.has(identifier.text))) return true;
+    }
+    return false;
+  };
+  const counters = new Set(candidates);
+  const visit = (node: ts.Node): void => {
+    const updated =
+      (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) && ts.isIdentifier(node.operand) ? node.operand.text
+      : ts.isBinaryExpression(node) && ts.isIdentifier(node.left) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment ? node.left.text
+      : undefined;
+    if (updated && candidates.has(updated) && !overItems(node)) counters.delete(updated);
+    ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return counters;
 }
 
 /**

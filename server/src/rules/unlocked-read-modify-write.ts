@@ -7,7 +7,7 @@ import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
 import { CHAT_BOT_CLIENT } from "../engine/library";
-import { CONFIGURED_ROOT, inPerUserFolder, isBuildOutputPath, isBuildOutputTarget, isCacheName, isCacheTarget, isInstalledPackagePath, isLogPath, isSharedLocation } from "../engine/locations";
+import { CONFIGURED_ROOT, inPerUserFolder, spelledOut, isBuildOutputPath, isBuildOutputTarget, isCacheName, isCacheTarget, isInstalledPackagePath, isLogPath, isSharedLocation } from "../engine/locations";
 import { isInteractive, isScriptModule } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
 import { acquiredBefore, serializedTogether } from "../engine/callables";
@@ -145,7 +145,7 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
   // So is an installed package's file (`resolveCwd("next")/../../client/index.js` patched at codegen: seed 43).
   if (isInstalledPackagePath(displayPath(read.key))) return "excused";
   // Every running instance shares a per-user file, or one in a configured folder (see engine/locations.ts).
-  const perUser = inPerUserFolder(read.key, describe(write, context)) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
+  const perUser = inPerUserFolder(spelledOut(read.key, context.sourceFile), spelledOut(describe(write, context), context.sourceFile)) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
   return judgeByPlace(read, write, scope, context, perUser);
 }
 
@@ -185,7 +185,8 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // So does a chat bot's (discord.js, Telegram, WhatsApp, Twitch clients), or a library of one: a bot runs as one process
   // per token, and a second one logged in with the same token answers every message twice, so nobody runs one. Its
   // configured or per-user file has one writer (scale study, seed 64: a levelling library's `this.options.jsonPath`).
-  if (synchronous && inChatBotProcess(context.sourceFile) && !takesLocks(context) && !callsOwnLock(context)) return "excused";
+  // Also a module of a bot's package that imports no client itself (seed 73: a bot's game-stats helpers).
+  if (synchronous && (inChatBotProcess(context.sourceFile) || context.program.chatBot === true) && !takesLocks(context) && !callsOwnLock(context)) return "excused";
   // So does an asynchronous one: a one-time migration of a per-user file (`ensureMigrated()` moving tokens
   // from auth.json to the keyring) writes the same result from every instance (scale study, seed 33).
   if (isMigration(scope) || migratesThroughHelper(write.site)) return "excused";
