@@ -128,7 +128,11 @@ export function nodeRange(sourceFile: ts.SourceFile, node: ts.Node): Range {
  * (`if (example) { await this.pull(); return; } … await this.pull()`: scale study, seed 30).
  */
 export function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
-  if (leavesBefore(a.pos < b.pos ? a : b, a.pos < b.pos ? b : a)) return true;
+  return leavesBefore(a.pos < b.pos ? a : b, a.pos < b.pos ? b : a) || inExclusiveArms(a, b);
+}
+
+/** `a` and `b` in different arms of one `if`/`else`, conditional or `switch` (clauses ending in a jump): never both run. */
+export function inExclusiveArms(a: ts.Node, b: ts.Node): boolean {
   const armOf = (node: ts.Node, statement: ts.Node): ts.Node | undefined => {
     for (let current: ts.Node | undefined = node; current && current !== statement; current = current.parent) {
       if (current.parent === statement) return current;

@@ -347,7 +347,9 @@ const TIME_CALLS = new Set(["now", "getTime", "toISOString", "valueOf", "hrtime"
 // from one is new, and a temp named with one does not collide.
 // Also the id helpers apps write themselves or take from small packages (`uniqueSlug()`, `uniqueString()`,
 // `shortid.generate()` through `shortid`, `randomHex(8)`): a fresh name per call (scale study, seed 34).
-const RANDOM_CALLS = /^(randomUUID|randomBytes|random|randomInt|nanoid|uuid|v1|v4|v7|uuidv1|uuidv4|uuidV4|uuidv7|mkdtemp|mkdtempSync|uniqueTempPath|tmpName|tmpNameSync|cuid|cuid2|createId|ulid|getRandomValues|generateId|genId|newId|uniqueId|generateUniqueId|createUniqueId|getUniqueId|shortid|hyperid|(unique|random)(Slug|String|Str|Name|FileName|Filename|Id|ID|Key|Hex|Suffix|Token)|generate(UUID|Uuid)|gen(UUID|Uuid|Uid))$/;
+const RANDOM_CALLS = /^(randomUUID|randomBytes|random|randomInt|nanoid|uuid|v1|v4|v7|uuidv1|uuidv4|uuidV4|uuidv7|mkdtemp|mkdtempSync|uniqueTempPath|tmpName|tmpNameSync|cuid|cuid2|createId|ulid|getRandomValues|generateId|genId|newId|uniqueId|generateUniqueId|createUniqueId|getUniqueId|shortid|hyperid|(unique|random)(Slug|String|Str|Name|FileName|Filename|Id|ID|Key|Hex|Suffix|Token)|(generate|gen|make|create|get)(Rand|Random)(String|Str|Name|FileName|Filename|Id|ID|Hex|Chars|Suffix|Token)|randString|randStr|generate(UUID|Uuid)|gen(UUID|Uuid|Uid))$/;
+/** A parameter named for a random value (`randomFileName`, `randName`): its callers pass one (scale study, seed 74). */
+const RANDOM_PARAMETER = /^rand(om)?[A-Z]/;
 
 const ARITHMETIC = new Set([ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.MinusToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken, ts.SyntaxKind.BarToken]);
 
@@ -430,6 +432,10 @@ function buildTempTemplate(tempExpression: ts.Expression, targetKey: string, sou
       bound.delete(declaration);
       classify(argument, depth + 1);
       bound.set(declaration, argument);
+      return;
+    }
+    if (ts.isIdentifier(node) && declaration && ts.isParameter(declaration) && RANDOM_PARAMETER.test(node.text)) {
+      parts.push({ kind: "random" });
       return;
     }
     if (ts.isIdentifier(node) && depth < NAME_DEPTH) {

@@ -1,7 +1,7 @@
 import { ts } from "../engine/ts";
 import type { RuleContext, RuleModule } from "../engine/rule";
 import type { FileAccess } from "../engine/accesses";
-import { calleeName, endsInReturnOrThrow, referencedIdentifiers, resultBinding, scopeOf, shorten } from "../engine/ast";
+import { calleeName, endsInReturnOrThrow, inExclusiveArms, referencedIdentifiers, resultBinding, scopeOf, shorten } from "../engine/ast";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { fallbackNeverReachesWrite, fallbackValues } from "../engine/fallbackData";
 import { within } from "../engine/existenceGuards";
@@ -35,6 +35,9 @@ function check(context: RuleContext): void {
       const read = accesses.find(
         (candidate) =>
           candidate.kind === "read" && candidate.key === write.key && candidate.site.pos < write.site.pos &&
+          // A write in the other arm of the read's `if` (`if (exists(p)) { try { read } catch { … } } else { write }`:
+          // seed 74) runs only where no read was made.
+          !inExclusiveArms(candidate.site, write.site) &&
           (handler = swallowingCatch(candidate.origin, write.site.pos) ?? swallowingParseOfResult(candidate.origin, write.site.pos)) !== undefined &&
           // A write inside the same try runs only when the read succeeded: the catch's data never reaches it.
           !(ts.isCatchClause(handler) && ts.isTryStatement(handler.parent) && within(write.site, handler.parent.tryBlock)) &&
