@@ -52,6 +52,16 @@ describe("workspace-wide checks", () => {
     assert.equal(analyze("/w/src/store.ts", STORE).filter((f) => f.ruleId === "non-atomic-write").length, 2);
   });
 
+  it("the calls of one writer that write the same file are one finding, the later calls related (scale study, seed 75)", () => {
+    const findings = check({
+      "/w/src/store.ts": `import * as fs from "node:fs";\nexport function saveMeta(info: { statePath: string }, meta: object) {\n  fs.writeFileSync(info.statePath, JSON.stringify(meta));\n}\n`,
+      "/w/src/extension.ts": `import { saveMeta } from "./store";\nconst storage = { statePath: "/w/.state/state.json" };\nconst other = { statePath: "/w/.state/other.json" };\nexport function open(meta: object) {\n  saveMeta(storage, meta);\n}\nexport function close(meta: object) {\n  saveMeta(storage, meta);\n  saveMeta(other, meta);\n}\n`,
+    });
+    const calls = findings.get("/w/src/extension.ts") ?? [];
+    assert.deepEqual(calls.map((f) => f.range.start.line), [4, 8], "storage's two calls are one finding; other's file is another");
+    assert.deepEqual(calls[0]!.related?.map((r) => [r.fileName, r.range.start.line]), [["/w/src/store.ts", 2], ["/w/src/extension.ts", 7]]);
+  });
+
   it("a wrapper's call where a check just found the file missing creates it: not reported (scale study, seed 35)", () => {
     const findings = check({
       "/w/src/store.ts": STORE,

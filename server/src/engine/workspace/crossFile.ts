@@ -42,6 +42,10 @@ export function wrapperCallFindings(fileName: string, calls: readonly ImportedCa
   const level = severity(view, fileName, "non-atomic-write", "warning");
   if (!level) return [];
   const findings: Finding[] = [];
+  // One finding per writer and target in a file: the later calls that write the same file through it
+  // (`saveProjectMeta(this.projectStorage)` after each command: scale study, seed 75) are related locations of
+  // the first, fixed by the same change in the writer.
+  const byTarget = new Map<string, Finding>();
   for (const call of calls) {
     if (call.disabled) continue;
     const module = resolveImport(fileName, call.specifier, view.exists);
@@ -59,7 +63,13 @@ export function wrapperCallFindings(fileName: string, calls: readonly ImportedCa
     // So is an argument that resolves to one in the calling module, or any path a cache module writes (`cache.js`
     // calling `writeJSON(me._pathToFile, …)`: seed 39; both judged by isCacheTarget and isBuildOutputTarget there).
     if (isCacheName(written) || isBuildOutputPath(written) || call.outputArguments?.includes(writer.parameter)) continue;
-    findings.push({
+    const target = `${module}#${writer.exported}#${written}`;
+    const earlier = byTarget.get(target);
+    if (earlier) {
+      earlier.related = [...(earlier.related ?? []), { fileName, range: call.range, message: `${call.calleeText} writes it in place here too` }];
+      continue;
+    }
+    const finding: Finding = {
       ruleId: "non-atomic-write",
       severity: level,
       range: call.range,
@@ -69,7 +79,9 @@ export function wrapperCallFindings(fileName: string, calls: readonly ImportedCa
       fixable: false,
       fixes: [],
       related: [{ fileName: module, range: writer.range, message: `${writer.callee} writes ${writer.targetText ?? writer.parameterName} in place here` }],
-    });
+    };
+    byTarget.set(target, finding);
+    findings.push(finding);
   }
   return findings;
 }
