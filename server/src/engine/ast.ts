@@ -173,7 +173,7 @@ function leavesBefore(first: ts.Node, second: ts.Node): boolean {
     if (!ts.isBlock(block)) continue;
     const index = block.statements.indexOf(node as ts.Statement);
     // The return itself only where it leaves the function `second` is in, not a callback's (`.then(() => { return write() }).then(rename)`).
-    const from = index >= 0 && nearestFunction(block) === nearestFunction(second) ? index : index + 1;
+    const from = index >= 0 && scopeOf(block) === scopeOf(second) ? index : index + 1;
     if (index >= 0 && block.statements.slice(from).some((statement) => ts.isReturnStatement(statement) || ts.isThrowStatement(statement))) return true;
   }
   return false;
@@ -234,12 +234,6 @@ export function isAsyncFunction(fn: ts.Node | undefined): boolean {
 }
 
 /** The function `node` runs in; a callback handed to a call belongs to its caller. */
-/** The nearest function-like node around `node`, callbacks included. */
-function nearestFunction(node: ts.Node): ts.Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
-  return undefined;
-}
-
 export function owningFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isFunctionLike(current) && !isCallback(current)) return current;

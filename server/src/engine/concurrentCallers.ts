@@ -1,5 +1,7 @@
 import type { ts } from "./ts";
+import type { ProgramFacts } from "./types";
 import { topLevelModuleSpecifiers } from "./ast";
+import { CHAT_BOT_CLIENT } from "./library";
 
 /**
  * Whether a file's code serves callers that run at once: a server, an editor extension, a language server, an
@@ -23,4 +25,13 @@ export function servesConcurrentCallers(sourceFile: ts.SourceFile): boolean {
     hostFiles.set(sourceFile, found);
   }
   return found;
+}
+
+/**
+ * A chat bot's code: the file imports a bot client (discord.js, grammy, Baileys…), or its package depends on one
+ * (a bot's helpers import none: scale study, seed 73). A bot runs as one process per token (a second one logged in
+ * with the same token answers every message twice), so its own files have one writer process.
+ */
+export function runsInChatBot(sourceFile: ts.SourceFile, program: ProgramFacts): boolean {
+  return program.chatBot === true || topLevelModuleSpecifiers(sourceFile).some((specifier) => CHAT_BOT_CLIENT.test(specifier));
 }

@@ -132,8 +132,8 @@ function ownFolderNames(sourceFile: ts.SourceFile): Map<string, string> {
 function isOwnFolder(value: ts.Expression): boolean {
   const start = (node: ts.Expression): boolean =>
     (ts.isStringLiteralLike(node) && node.text !== "" && !/^[\/~]|^[A-Za-z]:/.test(node.text)) ||
-    (ts.isIdentifier(node) && (node.text === "__dirname")) ||
-    (ts.isPropertyAccessExpression(node) && /^import\.meta\.(dirname)$/.test(node.getText())) ||
+    (ts.isIdentifier(node) && node.text === "__dirname") ||
+    (ts.isPropertyAccessExpression(node) && node.getText() === "import.meta.dirname") ||
     (ts.isCallExpression(node) && /^process\.cwd$/.test(node.expression.getText()) && node.arguments.length === 0);
   if (start(value)) return true;
   if (!ts.isCallExpression(value) || !/^(path\.)?(join|resolve)$/.test(value.expression.getText())) return false;

@@ -6,13 +6,12 @@ import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, i
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
-import { CHAT_BOT_CLIENT } from "../engine/library";
 import { CONFIGURED_ROOT, inPerUserFolder, spelledOut, isBuildOutputPath, isBuildOutputTarget, isCacheName, isCacheTarget, isInstalledPackagePath, isLogPath, isSharedLocation } from "../engine/locations";
 import { isInteractive, isScriptModule } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
 import { acquiredBefore, serializedTogether } from "../engine/callables";
 import { isScratchKey } from "../engine/scratchPaths";
-import { servesConcurrentCallers } from "../engine/concurrentCallers";
+import { runsInChatBot, servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
 import { readsOnce, runsOncePerProcess, runsOnlyWithin } from "../engine/loadOnce";
 import { madeForTheCall } from "../engine/freshNames";
@@ -186,7 +185,7 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // per token, and a second one logged in with the same token answers every message twice, so nobody runs one. Its
   // configured or per-user file has one writer (scale study, seed 64: a levelling library's `this.options.jsonPath`).
   // Also a module of a bot's package that imports no client itself (seed 73: a bot's game-stats helpers).
-  if (synchronous && (inChatBotProcess(context.sourceFile) || context.program.chatBot === true) && !takesLocks(context) && !callsOwnLock(context)) return "excused";
+  if (synchronous && runsInChatBot(context.sourceFile, context.program) && !takesLocks(context) && !callsOwnLock(context)) return "excused";
   // So does an asynchronous one: a one-time migration of a per-user file (`ensureMigrated()` moving tokens
   // from auth.json to the keyring) writes the same result from every instance (scale study, seed 33).
   if (isMigration(scope) || migratesThroughHelper(write.site)) return "excused";
@@ -634,10 +633,6 @@ function inElectronMainProcess(sourceFile: ts.SourceFile): boolean {
 }
 
 /** The module imports a chat platform's bot client. */
-function inChatBotProcess(sourceFile: ts.SourceFile): boolean {
-  return topLevelModuleSpecifiers(sourceFile).some((specifier) => CHAT_BOT_CLIENT.test(specifier));
-}
-
 /** A call of the module's own locker (`locker.lock()`, `acquireLock()`), which takesLocks' library table does not know. */
 function callsOwnLock(context: RuleContext): boolean {
   return context.fs.index.calls.some((call) => /^(lock|acquire)/i.test(calleeName(call.expression) ?? ""));
