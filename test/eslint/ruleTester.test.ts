@@ -81,7 +81,7 @@ function singlePassOutput(rule: RuleModule, fileName: string, code: string, prog
  */
 function caseFileName(testCase: ValidCase): string {
   const fileName = testCase.fileName ?? "case.ts";
-  const fixture = testCase.program?.commandLine ? "cli-package" : testCase.program?.editorExtension ? "extension-package" : testCase.program?.chatBot ? "bot-package" : "plain-package";
+  const fixture = testCase.program?.commandLine ? "cli-package" : testCase.program?.editorExtension ? "extension-package" : testCase.program?.chatBot ? "bot-package" : testCase.program?.nodeRed ? "node-red-package" : "plain-package";
   return path.join("test", "fixtures", fixture, fileName);
 }
 

@@ -244,4 +244,9 @@ describe("program facts from the nearest package.json", () => {
     assert.deepEqual(programFacts(packageWith({ name: "bot", bin: { bot: "cli.js" }, dependencies: { "discord.js": "14", commander: "12" } })), { chatBot: true });
     assert.deepEqual(programFacts(packageWith({ name: "wrapper", main: "index.js", devDependencies: { "discord.js": "14" } })), {}, "a dev dependency is not what the package runs");
   });
+
+  it("knows a Node-RED node package by its node-red section, not by a node-red dependency (scale study, seed 76)", () => {
+    assert.deepEqual(programFacts(packageWith({ name: "node-red-contrib-x", main: "x.js", "node-red": { nodes: { x: "x.js" } } })), { nodeRed: true });
+    assert.deepEqual(programFacts(packageWith({ name: "embedder", main: "index.js", dependencies: { "node-red": "4" } })), {}, "an app that embeds Node-RED runs its own processes");
+  });
 });

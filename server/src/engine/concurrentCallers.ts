@@ -28,10 +28,11 @@ export function servesConcurrentCallers(sourceFile: ts.SourceFile): boolean {
 }
 
 /**
- * A chat bot's code: the file imports a bot client (discord.js, grammy, Baileys…), or its package depends on one
- * (a bot's helpers import none: scale study, seed 73). A bot runs as one process per token (a second one logged in
- * with the same token answers every message twice), so its own files have one writer process.
+ * Code of a program that runs as one process, so its own files have one writer process: a chat bot (the file
+ * imports a bot client — discord.js, grammy, Baileys… — or its package depends on one, as a bot's helpers import
+ * none: scale study, seed 73), which runs once per token (a second one logged in with the same token answers every
+ * message twice); or a Node-RED node, which runs in the one Node-RED process of its user directory (seed 76).
  */
-export function runsInChatBot(sourceFile: ts.SourceFile, program: ProgramFacts): boolean {
-  return program.chatBot === true || topLevelModuleSpecifiers(sourceFile).some((specifier) => CHAT_BOT_CLIENT.test(specifier));
+export function runsAsOneProcess(sourceFile: ts.SourceFile, program: ProgramFacts): boolean {
+  return program.chatBot === true || program.nodeRed === true || topLevelModuleSpecifiers(sourceFile).some((specifier) => CHAT_BOT_CLIENT.test(specifier));
 }

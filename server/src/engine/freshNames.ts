@@ -41,6 +41,7 @@ export function isFreshName(context: Pick<RuleContext, "sourceFile" | "fs">, tar
   // time id (`profile-${getTimeId()}.trace`: scale study, seed 32): a new file.
   const named = /\$\{\s*(date|dateStr|timestamp|stamp|ts|now|unique\w*|uuid|\w+Uuid|\w*[hH]ash|(this\.)?\w*[hH]ash\([^)]*\))\s*\}|\b(fileDate|\w*[tT]imestamp|\w*[dD]ateStamp|\w*[tT]imeStamp|\w*[tT]imeId)\(\)/;
   const shown = last(displayPath(pathKey(target, context.sourceFile, context.fs)));
-  // A parameter bound at the call shows by its name (`this.getFilePath(uuid, ext)` is `dir/uuid.ext`).
-  return named.test(last(target.getText(context.sourceFile))) || named.test(shown) || /^(uuid|\w+Uuid|\w+Hash)(\.|$)/.test(shown);
+  // A parameter bound at the call shows by its name (`this.getFilePath(uuid, ext)` is `dir/uuid.ext`), a hash call by
+  // its text (`${plugin}-${hash(new Date().toString())}.js`, a downloaded plugin: scale study, seed 76).
+  return named.test(last(target.getText(context.sourceFile))) || named.test(shown) || /^(uuid|\w+Uuid|\w+Hash)(\.|$)|(^|[^\w$])\w*[hH]ash\(/.test(shown);
 }

@@ -99,6 +99,11 @@ export interface ProgramFacts {
    * process per token, so its own files have one writer, whichever of its modules writes them.
    */
   chatBot?: boolean | undefined;
+  /**
+   * A Node-RED node package: the package declares `node-red` (the nodes it adds). Node-RED runs every flow of a user
+   * directory in one process, so the nodes' own files have one writer.
+   */
+  nodeRed?: boolean | undefined;
 }
 
 /** Names of helpers other modules export that read, or write back, a file (workspace facts). */

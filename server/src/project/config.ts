@@ -350,6 +350,7 @@ interface Manifest {
   main?: unknown;
   engines?: unknown;
   dependencies?: unknown;
+  "node-red"?: unknown;
 }
 
 /** Argument parsers and prompt libraries (oclif under both its names, v1's `@oclif/command` too: seed 63): a package that depends on one and declares `bin` is a command-line tool. */
@@ -371,6 +372,8 @@ export function programFacts(filePath: string): ProgramFacts {
   const engines = typeof manifest.engines === "object" && manifest.engines !== null ? Object.keys(manifest.engines) : [];
   // An editor extension (scale study, seed 69: a VS Code extension's settings and usage helpers import no vscode API).
   if (engines.includes("vscode")) return { editorExtension: true };
+  // Nodes that a Node-RED runtime loads (scale study, seed 76: a node persisting its devices' state with a fixed temp).
+  if (typeof manifest["node-red"] === "object" && manifest["node-red"] !== null) return { nodeRed: true };
   const dependencies = typeof manifest.dependencies === "object" && manifest.dependencies !== null ? Object.keys(manifest.dependencies) : [];
   // A bot's modules that import no client themselves (scale study, seed 73: a WhatsApp bot's game-stats helpers).
   const chatBot = dependencies.some((name) => CHAT_BOT_CLIENT.test(name));

@@ -298,8 +298,8 @@ function forced(op: PathOp): boolean {
  */
 function handled(use: Use): boolean {
   if (use.verb === "write") return false;
-  if ((use.verb === "delete" || use.verb === "rename") && ignoresItsError(use.call)) return true;
-  if (callbackHandlesError(use.call)) return true;
+  if ((use.verb === "delete" || use.verb === "rename") && (ignoresItsError(use.call) || callbackHandlesError(use.call, 1))) return true;
+  if (callbackHandlesError(use.call, 2)) return true;
   if (use.direct && streamErrorGoesToConsumer(use.origin)) return true;
   // A helper that tolerates the failure itself (`readOwner(p)` returns undefined when the read throws).
   if (!use.direct && caughtWithin(use.origin)) return true;
@@ -354,13 +354,15 @@ function ignoresItsError(call: ts.CallExpression): boolean {
 /**
  * `fs.readFile(p, "utf8", (err, css) => send(err ? "" : css))`: the failure of a callback-style call arrives in
  * its callback, which tests the error and goes on without throwing it: a file that vanished after the check
- * ends like a missing one (scale study, seed 31).
+ * ends like a missing one (scale study, seed 31). A delete's or rename's callback gets the error alone
+ * (`fs.unlink(p, (err) => { if (err) log("none found") })`: scale study, seed 76); a read's gets the data too,
+ * so a one-parameter callback there is something else (`fs.exists(p, (found) => …)`).
  */
-function callbackHandlesError(call: ts.CallExpression): boolean {
+function callbackHandlesError(call: ts.CallExpression, minimumParameters: 1 | 2): boolean {
   const callback = call.arguments[call.arguments.length - 1];
   if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return false;
   const error = callback.parameters[0];
-  if (!error || !ts.isIdentifier(error.name) || callback.parameters.length < 2) return false;
+  if (!error || !ts.isIdentifier(error.name) || callback.parameters.length < minimumParameters) return false;
   const name = error.name.text.replace(/[$]/g, "\\$");
   const body = callback.body.getText();
   // Tested (`err ? … : …`, `if (err) return`, `!err &&`), not handed on (`done(err)`, `reject(err)`) or thrown.

@@ -5,7 +5,7 @@ import { runsUninterrupted } from "../engine/ast";
 import { tempWriteToAtomic } from "../engine/fixes/tempWriteToAtomic";
 import { isSharedLocation } from "../engine/locations";
 import { isFreshName } from "../engine/freshNames";
-import { runsInChatBot } from "../engine/concurrentCallers";
+import { runsAsOneProcess } from "../engine/concurrentCallers";
 import { neverOverlapsItself, processLockHeldBefore, serializedTogether } from "../engine/callables";
 import { cases } from "./colliding-temp-name.cases";
 
@@ -49,8 +49,9 @@ function check(context: RuleContext): void {
       // The helper's own path, or what any caller in this file passes it.
       const targets = [...context.protocols().values()].flatMap((each) => each.renames.filter((rename) => rename.origin === pair.rename.origin));
       if (!targets.some((rename) => isSharedLocation(rename.to, rename.toKey, context.sourceFile, context.fs))) continue;
-      // A chat bot runs as one process per token: its per-user files have one writer (scale study, seed 73).
-      if (runsInChatBot(context.sourceFile, context.program)) continue;
+      // A chat bot runs as one process per token, a Node-RED node in the one Node-RED process: their per-user files
+      // have one writer (scale study, seeds 73 and 76).
+      if (runsAsOneProcess(context.sourceFile, context.program)) continue;
       context.report({
         node: pair.write.path,
         message: `Temp name ${template.text} is the same for every writer. Safe inside one process (${oneAtATime ? "a busy flag keeps the writer from overlapping itself" : "the write and rename are synchronous with no await between them, so they never overlap themselves"}), but two processes writing at once collide on it. Use atomicWriteFile (pid and random bytes in the name).`,

@@ -406,6 +406,9 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   // A PDF is a document rendered for people (a report, an invoice), written anew from data kept elsewhere (scale
   // study, seeds 45 and 55). Not one the module also reads: a document loaded, edited and saved over itself is the user's.
   if (/\.pdf\b/i.test(displayPath(key)) && !readByModule(context, key)) return true;
+  // An example the program writes for the user to copy from (`room-mapping-example.json`, `config.sample.json`,
+  // `.env.example`), not read back by it: written anew from what it knows (scale study, seed 76).
+  if (EXAMPLE_FILE.test(displayPath(key)) && !readByModule(context, key)) return true;
   // A helper's parameter named `destination` is just where its caller writes: only an output by name when
   // the name says output (`outputPath`, `exportFile`).
   const declared = ts.isIdentifier(target) ? context.fs.findDeclaration(target)?.parent : undefined;
@@ -426,6 +429,9 @@ function isOneOffOutput(target: ts.Expression, context: RuleContext): boolean {
   // the file is compiled or generated from something else) says the same.
   return names.test(text) || OUTPUT_PREFIX.test(text) || ARCHIVE.test(text) || OUTPUT_RESOLVER.test(text);
 }
+
+/** A file name that says example or sample as a word of it (not `samples.json`, a store of samples). */
+const EXAMPLE_FILE = /(^|[\/._-])(example|sample)([._-][^\/]*)?["'`]?$/i;
 
 function readByModule(context: RuleContext, key: string): boolean {
   for (const protocol of context.protocols().values()) if (protocol.reads.some((read) => read.key === key)) return true;
@@ -1016,7 +1022,10 @@ function insideFreshDirectory(context: RuleContext, call: ts.CallExpression): bo
   // Also seen from a function around the write that runs its callback in place (`schemes.forEach((scheme) => {
   // mkdirSync(dir); tables.forEach((table) => writeFileSync(join(dir, …))) })`: scale study, seed 66), where the
   // write stands at the call that runs it. Not from a caller of a helper: other callers' folders need not be new.
-  return seenAround(context, call).some(({ protocol, write }) => madeFreshBefore(context, protocol, write));
+  if (seenAround(context, call).some(({ protocol, write }) => madeFreshBefore(context, protocol, write))) return true;
+  const target = call.arguments[0];
+  const key = target ? pathKey(target, context.sourceFile, context.fs) : "";
+  return target !== undefined && clonedFolders(context, call).some((folder) => key.startsWith(folder) && /^[^\w$]/.test(key.slice(folder.length)));
 }
 
 /**
@@ -1049,6 +1058,35 @@ function madeFreshBefore(context: RuleContext, protocol: FunctionProtocol, write
       return missing.some((region) => within(mkdir.call, region)) && !missing.some((region) => within(call, region));
     }) || insideCheckOf(mkdir, call);
   return protocol.mkdirs.some((mkdir) => mkdir.call.pos < call.pos && ((!mkdir.fn.recursive && !/recursive/.test(mkdir.origin.arguments[1]?.getText() ?? "") && !skippedAlone(mkdir)) || uniqueFolder(mkdir, context) || removedFirst(mkdir)) && inside(mkdir));
+}
+
+/**
+ * Folders a `git clone` run earlier in `scope` made (`spawnSync("git", ["clone", url, dir])`, `execSync(\`git clone
+ * ${url} ${dir}\`)`): git refuses a folder that is there and not empty, so what is written in it after the clone
+ * replaces nothing the program kept (scale study, seed 76: an installer's config.env in the app it just cloned).
+ */
+function clonedFolders(context: RuleContext, write: ts.CallExpression): string[] {
+  const folders: string[] = [];
+  const owner = enclosingFunction(write);
+  for (const call of context.fs.index.calls) {
+    // In the writing function itself, before the write: a clone in another function need not have run.
+    if (call.end > write.pos || enclosingFunction(call) !== owner) continue;
+    const name = calleeName(call.expression);
+    const [first, second] = call.arguments;
+    let folder: ts.Expression | undefined;
+    if (/^(spawn|spawnSync|execFile|execFileSync|execa|execaSync)$/.test(name) && first && stringValue(first) === "git" && second && ts.isArrayLiteralExpression(second)) {
+      const words = second.elements;
+      const clone = words.findIndex((word) => ts.isExpression(word) && stringValue(word) === "clone");
+      // `clone <url> <folder>`: without a folder git names one after the URL.
+      const last = words[words.length - 1];
+      if (clone >= 0 && words.length - clone >= 3 && last && !ts.isSpreadElement(last)) folder = last;
+    } else if (/^(exec|execSync)$/.test(name) && first && ts.isTemplateExpression(first) && /^\s*git\s+clone\s/.test(first.head.text)) {
+      const span = first.templateSpans[first.templateSpans.length - 1];
+      if (span && span.literal.text.trim() === "" && first.templateSpans.length >= 2) folder = span.expression;
+    }
+    if (folder) folders.push(pathKey(folder, context.sourceFile, context.fs));
+  }
+  return folders;
 }
 
 /** Inside an `if` whose condition names the folder (`if (!(await fileExists(dir))) await mkdir(dir)`, an imported predicate) that `write` is outside of. */

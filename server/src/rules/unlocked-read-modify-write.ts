@@ -11,7 +11,7 @@ import { isInteractive, isScriptModule } from "../engine/oneOff";
 import { namesState } from "../engine/stateFiles";
 import { acquiredBefore, serializedTogether } from "../engine/callables";
 import { isScratchKey } from "../engine/scratchPaths";
-import { runsInChatBot, servesConcurrentCallers } from "../engine/concurrentCallers";
+import { runsAsOneProcess, servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
 import { readsOnce, runsOncePerProcess, runsOnlyWithin } from "../engine/loadOnce";
 import { madeForTheCall } from "../engine/freshNames";
@@ -185,7 +185,7 @@ function judgeByPlace(read: FileAccess, write: FileAccess, scope: ts.Node, conte
   // per token, and a second one logged in with the same token answers every message twice, so nobody runs one. Its
   // configured or per-user file has one writer (scale study, seed 64: a levelling library's `this.options.jsonPath`).
   // Also a module of a bot's package that imports no client itself (seed 73: a bot's game-stats helpers).
-  if (synchronous && runsInChatBot(context.sourceFile, context.program) && !takesLocks(context) && !callsOwnLock(context)) return "excused";
+  if (synchronous && runsAsOneProcess(context.sourceFile, context.program) && !takesLocks(context) && !callsOwnLock(context)) return "excused";
   // So does an asynchronous one: a one-time migration of a per-user file (`ensureMigrated()` moving tokens
   // from auth.json to the keyring) writes the same result from every instance (scale study, seed 33).
   if (isMigration(scope) || migratesThroughHelper(write.site)) return "excused";
