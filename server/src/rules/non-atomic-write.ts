@@ -1061,32 +1061,42 @@ function madeFreshBefore(context: RuleContext, protocol: FunctionProtocol, write
 }
 
 /**
- * Folders a `git clone` run earlier in `scope` made (`spawnSync("git", ["clone", url, dir])`, `execSync(\`git clone
+ * Folders a `git clone` run earlier in the writing function made (`spawnSync("git", ["clone", url, dir])`, `execSync(\`git clone
  * ${url} ${dir}\`)`): git refuses a folder that is there and not empty, so what is written in it after the clone
  * replaces nothing the program kept (scale study, seed 76: an installer's config.env in the app it just cloned).
  */
 function clonedFolders(context: RuleContext, write: ts.CallExpression): string[] {
-  const folders: string[] = [];
   const owner = enclosingFunction(write);
+  // In the writing function itself, before the write: a clone in another function need not have run.
+  return clonesOf(context).filter((clone) => clone.owner === owner && clone.end <= write.pos).map((clone) => clone.folder);
+}
+
+const clonesByContext = new WeakMap<RuleContext, { owner: ts.Node | undefined; end: number; folder: string }[]>();
+
+/** Every `git clone` into a named folder in the file, found once per analysis. */
+function clonesOf(context: RuleContext): { owner: ts.Node | undefined; end: number; folder: string }[] {
+  let clones = clonesByContext.get(context);
+  if (clones) return clones;
+  clones = [];
   for (const call of context.fs.index.calls) {
-    // In the writing function itself, before the write: a clone in another function need not have run.
-    if (call.end > write.pos || enclosingFunction(call) !== owner) continue;
-    const name = calleeName(call.expression);
     const [first, second] = call.arguments;
+    if (!first || !/\bgit\b/.test(first.getText(context.sourceFile))) continue;
+    const name = calleeName(call.expression);
     let folder: ts.Expression | undefined;
-    if (/^(spawn|spawnSync|execFile|execFileSync|execa|execaSync)$/.test(name) && first && stringValue(first) === "git" && second && ts.isArrayLiteralExpression(second)) {
+    if (/^(spawn|spawnSync|execFile|execFileSync|execa|execaSync)$/.test(name) && stringValue(first) === "git" && second && ts.isArrayLiteralExpression(second)) {
       const words = second.elements;
       const clone = words.findIndex((word) => ts.isExpression(word) && stringValue(word) === "clone");
       // `clone <url> <folder>`: without a folder git names one after the URL.
       const last = words[words.length - 1];
       if (clone >= 0 && words.length - clone >= 3 && last && !ts.isSpreadElement(last)) folder = last;
-    } else if (/^(exec|execSync)$/.test(name) && first && ts.isTemplateExpression(first) && /^\s*git\s+clone\s/.test(first.head.text)) {
+    } else if (/^(exec|execSync)$/.test(name) && ts.isTemplateExpression(first) && /^\s*git\s+clone\s/.test(first.head.text)) {
       const span = first.templateSpans[first.templateSpans.length - 1];
       if (span && span.literal.text.trim() === "" && first.templateSpans.length >= 2) folder = span.expression;
     }
-    if (folder) folders.push(pathKey(folder, context.sourceFile, context.fs));
+    if (folder) clones.push({ owner: enclosingFunction(call), end: call.end, folder: pathKey(folder, context.sourceFile, context.fs) });
   }
-  return folders;
+  clonesByContext.set(context, clones);
+  return clones;
 }
 
 /** Inside an `if` whose condition names the folder (`if (!(await fileExists(dir))) await mkdir(dir)`, an imported predicate) that `write` is outside of. */
