@@ -533,9 +533,14 @@ describe(".tornwrite.json", () => {
       write("src/db/index.ts", store);
       write("lib/db/index.js", store);
       write("lib/helpers.js", store);
+      // tsc with no outDir: the compiled twin sits beside its source (scale study, seed 77); a .js beside a .d.ts only is code.
+      write("web/routes/config.routes.ts", store);
+      write("web/routes/config.routes.js", store);
+      write("web/routes/data.js", store);
+      write("web/routes/data.d.ts", "export declare function saveSettings(p: string, d: unknown): void;\n");
       const report = JSON.parse(run(["check", "--format", "json", dir]).stdout) as { files: { file: string; findings: { ruleId: string }[] }[] };
       const files = report.files.filter((file) => file.findings.some((finding) => finding.ruleId === "non-atomic-write")).map((file) => file.file).sort();
-      assert.deepEqual(files, ["lib/helpers.js", "src/db/index.ts", "src/storage.ts"]);
+      assert.deepEqual(files, ["lib/helpers.js", "src/db/index.ts", "src/storage.ts", "web/routes/config.routes.ts", "web/routes/data.js"]);
     } finally {
       cleanup();
     }

@@ -225,22 +225,28 @@ const BUILT_IN: Override[] = [
   // alone is code that makes backups.
   { base: undefined, test: isBackupCopy, matcher: ignore(), rules: { "*": "off" } },
   // A compiled copy committed beside its TypeScript source (`out/storage.js` from `src/storage.ts`, `lib/index.js`
-  // from `src/index.ts`): the source is what gets reported and fixed (scale study, seed 64: tsc's `out/`).
+  // from `src/index.ts`, or `routes/config.js` from `routes/config.ts` in the same folder, tsc with no outDir): the
+  // source is what gets reported and fixed (scale study, seed 64: tsc's `out/`; seed 77: twins in `src/routes/`).
   { base: undefined, test: isCompiledCopy, matcher: ignore(), rules: { "*": "off" } },
 ];
 
 /** Output folders a compiler writes beside `src/`. */
 const COMPILED_FOLDER = /^(out|lib|cjs|esm|es|es5|es6|commonjs)$/;
 
-/** A `.js` file in an output folder whose `.ts` source has the same path under `src/` (`out/a/b.js` ← `src/a/b.ts`). */
+/**
+ * A `.js` file whose `.ts` source sits beside it (`config.routes.js` ← `config.routes.ts`), or in an output folder
+ * whose `.ts` source has the same path under `src/` (`out/a/b.js` ← `src/a/b.ts`).
+ */
 function isCompiledCopy(filePath: string): boolean {
   const parts = path.resolve(filePath).split(path.sep);
   const extension = /\.([cm]?)js$/.exec(parts.at(-1)!);
   if (!extension) return false;
+  const typed = extension[1] ? [`.${extension[1]}ts`] : [".ts", ".tsx"];
+  const twin = parts.join(path.sep).replace(/\.[cm]?js$/, "");
+  if (typed.some((each) => fs.existsSync(twin + each))) return true;
   for (let index = parts.length - 2; index > 0; index--) {
     if (!COMPILED_FOLDER.test(parts[index]!)) continue;
     const source = [...parts.slice(0, index), "src", ...parts.slice(index + 1)].join(path.sep).replace(/\.[cm]?js$/, "");
-    const typed = extension[1] ? [`.${extension[1]}ts`] : [".ts", ".tsx"];
     return typed.some((each) => fs.existsSync(source + each));
   }
   return false;
