@@ -10,8 +10,11 @@ import { skipWrappers } from "./fsModel";
  * turns into never reaches the write (scale study, seeds 57 and 68).
  */
 
-/** A value known in the source: a primitive, or an object literal whose properties are known too. */
-type Known = { kind: "primitive"; value: string | number | boolean | null | undefined } | { kind: "object"; properties: Map<string, Known> };
+/**
+ * A value known in the source: a primitive, or an object literal whose properties are known too. A property the
+ * source does not fix (`{ current: this.current, accounts: {} }`) is there, of a value not known.
+ */
+type Known = { kind: "primitive"; value: string | number | boolean | null | undefined } | { kind: "object"; properties: Map<string, Known> } | { kind: "unknown" };
 
 /** Names every object has through its prototype: `{}` is not empty of them. */
 const INHERITED = new Set(["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "__proto__"]);
@@ -22,16 +25,38 @@ export function fallbackValues(handler: ts.Node): Known[] | undefined {
   if (!body) return undefined;
   const values: (ts.Expression | undefined)[] = [];
   if (!ts.isBlock(body)) values.push(body);
+  let returns = false;
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node)) values.push(node.expression);
-    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) values.push(node.right);
+    if (ts.isReturnStatement(node)) {
+      returns = true;
+      values.push(node.expression);
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) values.push(node.right);
     ts.forEachChild(node, visit);
   };
   if (ts.isBlock(body)) ts.forEachChild(body, visit);
+  // `try { … return parsed } catch { this.current = "a" } return { current: this.current, accounts: {} }`: a catch that
+  // returns nothing falls through to the return after its try, and that is what a failed read hands on (scale study,
+  // seed 77). A return of a variable the catch assigns keeps the assigned values.
+  const after = ts.isCatchClause(handler) && !returns ? returnAfter(handler.parent) : undefined;
+  if (after && !ts.isIdentifier(skipWrappers(after))) values.splice(0, values.length, after);
   if (values.length === 0) return undefined;
   const known = values.map((value) => (value === undefined ? ({ kind: "primitive", value: undefined } as const) : knownValue(value)));
   return known.every((value): value is Known => value !== undefined) ? known : undefined;
+}
+
+/** A branch that ends in `continue` (of the loop around it). */
+function endsInContinue(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements.at(-1) : statement;
+  return last !== undefined && ts.isContinueStatement(last) && last.label === undefined;
+}
+
+/** The expression of a `return` right after `statement` in its block. */
+function returnAfter(statement: ts.Node): ts.Expression | undefined {
+  const block = statement.parent;
+  if (!block || !ts.isBlock(block)) return undefined;
+  const next = block.statements[block.statements.indexOf(statement as ts.Statement) + 1];
+  return next && ts.isReturnStatement(next) ? next.expression : undefined;
 }
 
 function knownValue(expression: ts.Expression, depth = 0): Known | undefined {
@@ -46,8 +71,7 @@ function knownValue(expression: ts.Expression, depth = 0): Known | undefined {
     for (const property of node.properties) {
       if (!ts.isPropertyAssignment(property) || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) return undefined;
       // A property whose value the source does not fix (an array, a call) is present, and truthy only when an object.
-      const value = knownValue(property.initializer, depth + 1) ?? (ts.isArrayLiteralExpression(skipWrappers(property.initializer)) ? { kind: "object", properties: new Map() } : undefined);
-      if (!value) return undefined;
+      const value = knownValue(property.initializer, depth + 1) ?? (ts.isArrayLiteralExpression(skipWrappers(property.initializer)) ? { kind: "object", properties: new Map() } : { kind: "unknown" });
       properties.set(property.name.text, value);
     }
     return { kind: "object", properties };
@@ -59,40 +83,47 @@ function knownValue(expression: ts.Expression, depth = 0): Known | undefined {
 type Evaluated = { known: true; value: Known } | { known: false };
 const UNKNOWN: Evaluated = { known: false };
 
-function evaluate(expression: ts.Expression, name: string, fallback: Known): Evaluated {
+function evaluate(expression: ts.Expression, name: string, fallback: Known, aliases: ReadonlyMap<string, ts.Expression> = NO_ALIASES, depth = 0): Evaluated {
   const node = skipWrappers(expression);
   if (ts.isIdentifier(node) && node.text === name) return { known: true, value: fallback };
+  // A const the block derives from the data (`const token = data.accounts[id]`) stands for its initializer.
+  const alias = ts.isIdentifier(node) ? aliases.get(node.text) : undefined;
+  if (alias && depth < 4) return evaluate(alias, name, fallback, aliases, depth + 1);
+  const recurse = (each: ts.Expression) => evaluate(each, name, fallback, aliases, depth);
   const literal = knownValue(node);
   if (literal && literal.kind === "primitive") return { known: true, value: literal };
   // `warnings[key]` of an empty object is undefined, whatever the key (but an inherited name).
   if (ts.isElementAccessExpression(node) && !ts.isStringLiteral(node.argumentExpression)) {
-    const object = evaluate(node.expression, name, fallback);
+    const object = recurse(node.expression);
     return object.known && object.value.kind === "object" && object.value.properties.size === 0 ? { known: true, value: { kind: "primitive", value: undefined } } : UNKNOWN;
   }
   if (ts.isPropertyAccessExpression(node) || (ts.isElementAccessExpression(node) && ts.isStringLiteral(node.argumentExpression))) {
     const key = ts.isPropertyAccessExpression(node) ? node.name.text : (node.argumentExpression as ts.StringLiteral).text;
-    const object = evaluate(node.expression, name, fallback);
+    const object = recurse(node.expression);
+    // `token?.accessToken` of an undefined token is undefined.
+    if (object.known && object.value.kind === "primitive" && object.value.value == null && node.questionDotToken) return { known: true, value: { kind: "primitive", value: undefined } };
     if (!object.known || object.value.kind !== "object" || INHERITED.has(key)) return UNKNOWN;
-    return { known: true, value: object.value.properties.get(key) ?? { kind: "primitive", value: undefined } };
+    const value = object.value.properties.get(key) ?? { kind: "primitive", value: undefined };
+    return value.kind === "unknown" ? UNKNOWN : { known: true, value };
   }
   if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
-    const operand = truthy(evaluate(node.operand, name, fallback));
+    const operand = truthy(recurse(node.operand));
     return operand === undefined ? UNKNOWN : { known: true, value: { kind: "primitive", value: !operand } };
   }
   if (ts.isBinaryExpression(node)) {
     const operator = node.operatorToken.kind;
     if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) {
-      const left = truthy(evaluate(node.left, name, fallback));
+      const left = truthy(recurse(node.left));
       if (left === undefined) return UNKNOWN;
       // `a && b` is false once `a` is, `a || b` true once `a` is; otherwise what `b` is.
       if (left === (operator === ts.SyntaxKind.BarBarToken)) return { known: true, value: { kind: "primitive", value: left } };
-      const right = truthy(evaluate(node.right, name, fallback));
+      const right = truthy(recurse(node.right));
       return right === undefined ? UNKNOWN : { known: true, value: { kind: "primitive", value: right } };
     }
     const equality = EQUALITY.get(operator);
     if (equality) {
-      const left = evaluate(node.left, name, fallback);
-      const right = evaluate(node.right, name, fallback);
+      const left = recurse(node.left);
+      const right = recurse(node.right);
       if (!left.known || !right.known || left.value.kind !== "primitive" || right.value.kind !== "primitive") return UNKNOWN;
       const a = left.value.value;
       const b = right.value.value;
@@ -103,6 +134,8 @@ function evaluate(expression: ts.Expression, name: string, fallback: Known): Eva
   return UNKNOWN;
 }
 
+const NO_ALIASES: ReadonlyMap<string, ts.Expression> = new Map();
+
 const EQUALITY = new Map<ts.SyntaxKind, { strict: boolean; negated: boolean }>([
   [ts.SyntaxKind.EqualsEqualsEqualsToken, { strict: true, negated: false }],
   [ts.SyntaxKind.ExclamationEqualsEqualsToken, { strict: true, negated: true }],
@@ -111,7 +144,7 @@ const EQUALITY = new Map<ts.SyntaxKind, { strict: boolean; negated: boolean }>([
 ]);
 
 function truthy(evaluated: Evaluated): boolean | undefined {
-  if (!evaluated.known) return undefined;
+  if (!evaluated.known || evaluated.value.kind === "unknown") return undefined;
   return evaluated.value.kind === "object" ? true : Boolean(evaluated.value.value);
 }
 
@@ -129,15 +162,29 @@ export function fallbackNeverReachesWrite(values: readonly Known[], name: string
     return block.statements.some((statement) => statement.pos >= readSite.end && statement.end <= at && assigns.test(statement.getText()));
   };
   const tests: { condition: ts.Expression; excludesWhen: boolean; at: number }[] = [];
-  for (const statement of block.statements) {
-    if (ts.isIfStatement(statement) && statement.pos >= readSite.end && statement.end <= writeSite.pos && endsInReturnOrThrow(statement.thenStatement)) tests.push({ condition: statement.expression, excludesWhen: true, at: statement.pos });
-  }
-  for (let node: ts.Node = writeSite; node.parent && node !== block; node = node.parent) {
+  // Early exits before the write in the read's block and in every block around the write inside it: a `return` or
+  // `throw`, and a `continue` of a loop around the write (`for (const id of ids) { const token = data.accounts[id];
+  // if (!token) continue; … save(data) }`: scale study, seed 77).
+  const aliases = new Map<string, ts.Expression>();
+  for (let node: ts.Node = writeSite; node.parent; node = node.parent) {
     const parent = node.parent;
-    if (!ts.isIfStatement(parent) || parent.pos < readSite.end) continue;
-    if (parent.thenStatement === node) tests.push({ condition: parent.expression, excludesWhen: false, at: parent.pos });
-    else if (parent.elseStatement === node) tests.push({ condition: parent.expression, excludesWhen: true, at: parent.pos });
+    if (ts.isBlock(parent) && (parent === block || within(parent, block))) {
+      const loopBody = ts.isForOfStatement(parent.parent) || ts.isForInStatement(parent.parent) || ts.isForStatement(parent.parent) || ts.isWhileStatement(parent.parent) || ts.isDoStatement(parent.parent);
+      for (const statement of parent.statements) {
+        if (statement.pos < readSite.end || statement.end > writeSite.pos) continue;
+        if (ts.isIfStatement(statement) && (endsInReturnOrThrow(statement.thenStatement) || (loopBody && endsInContinue(statement.thenStatement)))) tests.push({ condition: statement.expression, excludesWhen: true, at: statement.pos });
+        // Consts derived before the tests (`const token = data.accounts[id]`), kept as what they stand for.
+        if (ts.isVariableStatement(statement) && statement.declarationList.flags & ts.NodeFlags.Const) {
+          for (const each of statement.declarationList.declarations) if (ts.isIdentifier(each.name) && each.initializer && each.name.text !== name) aliases.set(each.name.text, each.initializer);
+        }
+      }
+    }
+    if (parent === block) break;
+    if (ts.isIfStatement(parent) && parent.pos >= readSite.end) {
+      if (parent.thenStatement === node) tests.push({ condition: parent.expression, excludesWhen: false, at: parent.pos });
+      else if (parent.elseStatement === node) tests.push({ condition: parent.expression, excludesWhen: true, at: parent.pos });
+    }
   }
   const decided = tests.filter((test) => !changedBefore(test.at));
-  return values.every((value) => decided.some((test) => truthy(evaluate(test.condition, name, value)) === test.excludesWhen));
+  return values.every((value) => decided.some((test) => truthy(evaluate(test.condition, name, value, aliases)) === test.excludesWhen));
 }

@@ -146,6 +146,7 @@ function emptyResultGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
  * in the same block) is not empty, and a failed read's empty data never reaches it (seed 38). So does a remove
  * command that saves only when it found something (`if (notes.length > kept.length) save(kept)`, `if (keep.length < all.length)`, `if (index > -1)`,
  * or the `else` of `if (kept.length === notes.length)`): with nothing read there is nothing to find (seed 56's notes apps).
+ * A list longer than a named bound (`if (agentEvents.length > this.MAX_EVENTS) save(trimmed)`) is not empty either (seed 77).
  */
 function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
   const result = resultVariable(readSite);
@@ -177,7 +178,7 @@ function nonEmptyGuard(readSite: ts.Node, writeSite: ts.Node): boolean {
   const element = alternation(found);
   const counter = alternation(counters);
   // Conditions false when the read gave nothing: the `then` of these runs only on found data…
-  const nonEmpty = new RegExp(String.raw`^((Object\.keys\(\s*)?(${anyName})\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?|(${list})\.length\s*>\s*([\w$.]+\.length|\d+)|(${list})\.length\s*!==?\s*(${list})\.length|[\w$.]+\.length\s*<\s*(${list})\.length|(${position})\s*(>\s*-\s*1|>=\s*0|!==?\s*-\s*1)|(${element})|(${counter})(\s*(>\s*0|>=\s*1|!==?\s*0))?)$`);
+  const nonEmpty = new RegExp(String.raw`^((Object\.keys\(\s*)?(${anyName})\)?\.length(\s*(>\s*0|>=\s*1|!==?\s*0))?|(${list})\.length\s*>\s*([\w$.]+\.length|\d+|[A-Za-z_$][\w$.]*)|(${list})\.length\s*!==?\s*(${list})\.length|[\w$.]+\.length\s*<\s*(${list})\.length|(${position})\s*(>\s*-\s*1|>=\s*0|!==?\s*-\s*1)|(${element})|(${counter})(\s*(>\s*0|>=\s*1|!==?\s*0))?)$`);
   // …and the `else` of these, or an exit on them before the write (`if (index === -1) return res.status(404)…`).
   const empty = new RegExp(String.raw`^(!\s*(${list})\.length|(${list})\.length\s*===?\s*(0|(${list})\.length)|(${position})\s*(===?\s*-\s*1|<\s*0)|!\s*(${element})|(${element})\s*===?\s*(undefined|null)|!\s*(${counter})|(${counter})\s*(===?\s*0|<\s*1))$`);
   // The same tests kept in a const first (`const removed = next.length !== current.length; if (removed) save(next)`:
