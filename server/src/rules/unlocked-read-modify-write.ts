@@ -5,6 +5,7 @@ import { importedFrom, skipWrappers, type FsModel } from "../engine/fsModel";
 import { referencedIdentifiers, calleeName, functionName, inExclusiveBranches, isAsyncFunction, outermostFunction, shorten, topLevelModuleSpecifiers } from "../engine/ast";
 import { indentStep } from "../engine/fixes/edits";
 import { writeDependsOnRead } from "../engine/dataFlow";
+import { within } from "../engine/existenceGuards";
 import { perItemScopesAround, variesPerIteration } from "../engine/loopItems";
 import { CONFIGURED_ROOT, inPerUserFolder, spelledOut, isBuildOutputPath, isBuildOutputTarget, isCacheName, isCacheTarget, isInstalledPackagePath, isLogPath, isSharedLocation } from "../engine/locations";
 import { isInteractive, isScriptModule } from "../engine/oneOff";
@@ -13,7 +14,7 @@ import { acquiredBefore, serializedTogether } from "../engine/callables";
 import { isScratchKey } from "../engine/scratchPaths";
 import { runsAsOneProcess, servesConcurrentCallers } from "../engine/concurrentCallers";
 import { findLockMaps } from "../engine/lockMaps";
-import { readsOnce, runsOncePerProcess, runsOnlyWithin } from "../engine/loadOnce";
+import { readsOnce, runsOncePerProcess, runsOnlyWithin, savesLoadedCopy } from "../engine/loadOnce";
 import { madeForTheCall } from "../engine/freshNames";
 import { constInitializer, displayPath } from "../engine/paths";
 import { cases } from "./unlocked-read-modify-write.cases";
@@ -125,6 +126,8 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
   // A load done once per object (`if (!this.loaded) { read; this.loaded = true }`): later calls change and
   // save the in-memory copy, not what they read.
   if (readsOnce(read.origin, context.fs)) return "excused";
+  // A store loaded once at start and saved from that copy by the closures that change it (a poll, a signal handler).
+  if (savesLoadedCopy(read.site, write.origin, (fn) => readsKeyIn(fn, read.key, context), scope, writesOf(read.key, context), context.fs)) return "excused";
   // An exclusive create (`flag: "wx"`) fails when the file exists: it replaces nobody's update. A pid lock's
   // takeover (read the owner, remove a dead owner's file, create again) races as racy-stale-takeover (seed 37).
   if (exclusiveCreate(write, context)) return "excused";
@@ -146,6 +149,19 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
   // Every running instance shares a per-user file, or one in a configured folder (see engine/locations.ts).
   const perUser = inPerUserFolder(spelledOut(read.key, context.sourceFile), spelledOut(describe(write, context), context.sourceFile)) || isSharedLocation(write.written, write.key, context.sourceFile, context.fs);
   return judgeByPlace(read, write, scope, context, perUser);
+}
+
+/** Every place in the module that writes `key` (the fs calls, also through helpers). */
+function writesOf(key: string, context: RuleContext): ts.Node[] {
+  const writers: ts.Node[] = [];
+  for (const accesses of context.accesses().values()) for (const access of accesses) if (access.kind === "write" && access.key === key) writers.push(access.origin);
+  return writers;
+}
+
+/** Whether `fn` reads `key` itself (directly or through a helper it calls). */
+function readsKeyIn(fn: ts.Node, key: string, context: RuleContext): boolean {
+  for (const accesses of context.accesses().values()) for (const access of accesses) if (access.kind === "read" && access.key === key && (within(access.origin, fn) || within(access.site, fn))) return true;
+  return false;
 }
 
 /** A path's own exemptions, as its spelling shows them (scratch, a cache, a log, build output, a project's manifest). */
@@ -629,8 +645,15 @@ function exclusiveCreate(write: FileAccess, context: RuleContext): boolean {
  * runs in renderers (`remote`, `ipcRenderer`: one process per window).
  */
 function inElectronMainProcess(sourceFile: ts.SourceFile): boolean {
-  return topLevelModuleSpecifiers(sourceFile).some((specifier) => specifier === "electron" || specifier.startsWith("electron/")) && !/\b(remote|ipcRenderer|contextBridge|webFrame)\b/.test(sourceFile.text);
+  return topLevelModuleSpecifiers(sourceFile).some((specifier) => specifier === "electron" || specifier.startsWith("electron/")) && !RENDERER_API.test(sourceFile.text);
 }
+
+/**
+ * Renderer-side Electron APIs a module uses: `ipcRenderer`, `contextBridge`, `webFrame`, or `remote` taken from
+ * electron (`import { remote } from "electron"`, `electron.remote`, `@electron/remote`). Not the word "remote" in a
+ * comment or a name (`// if the profile is remote`: scale study, seed 78, a launcher's main process).
+ */
+const RENDERER_API = /\b(ipcRenderer|contextBridge|webFrame)\b|@electron\/remote|\belectron\.remote\b|import\s*\{[^}]*\bremote\b[^}]*\}\s*from\s*["']electron["']|\{[^}]*\bremote\b[^}]*\}\s*=\s*require\(\s*["']electron["']\s*\)/;
 
 /** The module imports a chat platform's bot client. */
 /** A call of the module's own locker (`locker.lock()`, `acquireLock()`), which takesLocks' library table does not know. */
