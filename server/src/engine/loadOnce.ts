@@ -89,8 +89,8 @@ function namedFunctionCalls(fn: ts.Node, fs: FsModel): ts.CallExpression[] | und
 /**
  * A store loaded once and saved from that one in-memory copy: the read runs in `scope`, which runs once per process
  * (the module's top level, a top-level IIFE, or a function whose one call is a top-level statement), and the write
- * runs in a function nested in it (a poll handed to `setInterval`, a signal handler, a scheduler's callback) that does
- * not read the file again. Every run of the nested function writes the same shared copy, so no run writes back a value
+ * runs in a function nested in it (a poll handed to `setInterval`, a signal handler, a scheduler's callback; not a
+ * promise continuation) that does not read the file again. Every run of the nested function writes the same shared copy, so no run writes back a value
  * it read itself and no update of this process is lost (scale study, seed 78: bots keeping posted ids and state).
  * `writers` are the places that write the file in the module: any outside `scope` could be overwritten by the copy.
  */
@@ -98,8 +98,17 @@ export function savesLoadedCopy(read: ts.Node, write: ts.Node, readKeys: (fn: ts
   if (!runsOnceAtTop(scope, fs)) return false;
   let nested: ts.Node | undefined;
   for (let node: ts.Node | undefined = write.parent; node && node !== scope; node = node.parent) if (ts.isFunctionLike(node)) nested = node;
-  if (!nested || within(read, nested) || readKeys(nested)) return false;
+  if (!nested || within(read, nested) || readKeys(nested) || continuesPromise(nested)) return false;
   return writers.every((writer) => within(writer, scope));
+}
+
+/**
+ * A callback handed to `.then`, `.catch` or `.finally`: it runs once, right after what it continues (`read(p).then((obj)
+ * => write(p, …))` is one asynchronous cycle, not a later save of a loaded copy: labelled study, a per-user counter).
+ */
+function continuesPromise(fn: ts.Node): boolean {
+  const call = fn.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && ts.isPropertyAccessExpression(call.expression) && /^(then|catch|finally)$/.test(call.expression.name.text);
 }
 
 /** The module's top level, an IIFE among its top-level statements, or a function whose one call is a top-level statement. */
