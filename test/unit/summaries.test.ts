@@ -9,7 +9,7 @@ import { displayPath, dominatingAssignment, isFixedContent, pathKey, substitute,
 import { extractProtocols, type FunctionProtocol } from "../../server/src/engine/protocol";
 import { writeDependsOnRead } from "../../server/src/engine/dataFlow";
 import { isSharedLocation } from "../../server/src/engine/locations";
-import { serializesCallback } from "../../server/src/engine/callables";
+import { onlyCalledHere, serializesCallback } from "../../server/src/engine/callables";
 import { unreachableFunctions } from "../../server/src/engine/unreachable";
 import { fallbackNeverReachesWrite, fallbackValues } from "../../server/src/engine/fallbackData";
 import { findAll } from "../../server/src/engine/ast";
@@ -587,5 +587,32 @@ describe("a failed read's fallback data", () => {
     assert.equal(reaches(`{ tier: "agpl" }`, `  if (data.status === "active") return;\n  save(data);`), true);
     assert.equal(reaches("{}", "  if (!data.clans) return;\n  save(data);".replace("if", "data.clans ??= {};\n  if")), true);
     assert.equal(reaches("{}", "  if (data.count > 0) save(data);"), true);
+  });
+
+  it("is followed through consts, optional chains, properties of unknown value and a loop's continue (scale study, seed 77)", () => {
+    const guarded = "  const token = data.accounts[id];\n  if (!token?.accessToken) return;\n  save(data);";
+    assert.equal(reaches("{ current: String(Date.now()), accounts: {} }", `  const id = String(Date.now());\n${guarded}`), false);
+    assert.equal(reaches("{ accounts: {} }", `  for (const id of ["a", "b"]) {\n    const token = data.accounts[id];\n    if (!token) continue;\n    save(data);\n  }`), false);
+    assert.equal(reaches(`{ accounts: { a: { accessToken: "x" } } }`, `  const id = String(Date.now());\n${guarded}`), true, "a stored account may be the one looked up");
+    assert.equal(reaches("{ current: String(Date.now()), accounts: {} }", "  if (!data.current) return;\n  save(data);"), true, "a property of unknown value decides nothing");
+  });
+
+  it("is what a catch that returns nothing falls through to: the return after its try (scale study, seed 77)", () => {
+    const source = parse("/w/f.ts", `function load() {\n  try { return JSON.parse(""); } catch { console.warn("bad"); }\n  return { accounts: {} };\n}\n`);
+    const values = fallbackValues(findAll(source, ts.isCatchClause)[0]!);
+    assert.deepEqual(values, [{ kind: "object", properties: new Map([["accounts", { kind: "object", properties: new Map() }]]) }]);
+  });
+});
+
+describe("a function called only where the file spells it", () => {
+  const only = (code: string) => {
+    const fs = model(code, "/w/bot.js");
+    const main = findAll(fs.sourceFile, ts.isFunctionDeclaration).find((fn) => fn.name?.text === "main")!;
+    return onlyCalledHere(fs, main);
+  };
+  it("does not count its name in comments, and counts it in strings and as a value (scale study, seed 78)", () => {
+    assert.equal(only(`/** bot.js – main entry point */\nasync function main() {}\nmain().catch(() => process.exit(1));\n`), true);
+    assert.equal(only(`async function main() {}\nmain();\nsetTimeout(main, 10);\n`), false);
+    assert.equal(only(`async function main() {}\nmain();\nglobalThis["main"] = 1;\n`), false);
   });
 });

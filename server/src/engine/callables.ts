@@ -404,14 +404,41 @@ export function onlyCalledHere(fs: FsModel, callable: ts.SignatureDeclaration): 
     if (!declaration || ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Export) return false;
   }
   // Another object's member of that name (`fs.copyFile` beside a private `copyFile`) is not a spelling of it; a
-  // method's own `this.name` is (seed 43).
-  const own = ts.isMethodDeclaration(callable) ? /(^|[^\w$.])(this|self|that|_this)\.$/ : /$^/;
-  let spelled = 0;
-  for (const match of fs.sourceFile.text.matchAll(new RegExp(`(?<![\\w$])${name.replace(/[$#]/g, "\\$&")}(?![\\w$])`, "g"))) {
-    const before = fs.sourceFile.text.slice(Math.max(0, match.index - 8), match.index).replace(/\s+$/, "");
-    if (!before.endsWith(".") || own.test(before)) spelled++;
-  }
+  // method's own `this.name` is (seed 43). Words in comments are not (`// bot.js – main entry point` above `async
+  // function main()`: scale study, seed 78); a string of the name is (`this["name"]`).
+  const counts = spellingsOf(fs.sourceFile).get(name);
+  const spelled = (counts?.plain ?? 0) + (ts.isMethodDeclaration(callable) ? counts?.own ?? 0 : 0);
   return spelled === sameFileCalls(fs, callable).length + 1;
+}
+
+const spellingsByFile = new WeakMap<ts.SourceFile, Map<string, { plain: number; own: number }>>();
+
+/**
+ * How often the file's code spells each name: as an identifier or a string (`plain`), and as a member of `this`,
+ * `self`, `that` or `_this` (`own`); a member of anything else (`fs.copyFile`) is not counted. Found once per file.
+ */
+function spellingsOf(sourceFile: ts.SourceFile): Map<string, { plain: number; own: number }> {
+  let spellings = spellingsByFile.get(sourceFile);
+  if (spellings) return spellings;
+  const found = new Map<string, { plain: number; own: number }>();
+  const count = (text: string, kind: "plain" | "own") => {
+    let entry = found.get(text);
+    if (!entry) found.set(text, (entry = { plain: 0, own: 0 }));
+    entry[kind]++;
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
+      const parent = node.parent;
+      if (parent && ts.isPropertyAccessExpression(parent) && parent.name === node) {
+        const object = parent.expression;
+        if (object.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(object) && /^(self|that|_this)$/.test(object.text))) count(node.text, "own");
+      } else count(node.text, "plain");
+    } else if (ts.isStringLiteralLike(node)) count(node.text, "plain");
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  spellingsByFile.set(sourceFile, (spellings = found));
+  return spellings;
 }
 
 function everyCallSerialized(fs: FsModel, callable: ts.SignatureDeclaration): boolean {

@@ -113,6 +113,10 @@ function check(context: RuleContext): void {
  */
 export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, context: RuleContext, fixedElsewhere?: { perUser: boolean }): "excused" | "synchronous" | "asynchronous" {
   if (isLocked(read.site, write.site, scope, context)) return "excused";
+  // A store loaded once at start and saved from that copy by the closures that change it (a poll, a signal handler),
+  // also through another module's load and save helpers (`const state = stateIO.load()`, `process.on("SIGINT", () =>
+  // stateIO.save(state))`: scale study, seed 78).
+  if (savesLoadedCopy(read.site, within(write.origin, scope) ? write.origin : write.site, (fn) => readsKeyIn(fn, read.key, context), scope, writesOf(read.key, context), context.fs)) return "excused";
   // A path another module's helpers spell themselves: what it names is judged there (`fixedPathExcused`).
   if (fixedElsewhere) return judgeByPlace(read, write, scope, context, fixedElsewhere.perUser);
   // A temp's or a staging folder's file (`stagedDirectory/manifest.json`): the program's private copy until it
@@ -126,8 +130,6 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
   // A load done once per object (`if (!this.loaded) { read; this.loaded = true }`): later calls change and
   // save the in-memory copy, not what they read.
   if (readsOnce(read.origin, context.fs)) return "excused";
-  // A store loaded once at start and saved from that copy by the closures that change it (a poll, a signal handler).
-  if (savesLoadedCopy(read.site, write.origin, (fn) => readsKeyIn(fn, read.key, context), scope, writesOf(read.key, context), context.fs)) return "excused";
   // An exclusive create (`flag: "wx"`) fails when the file exists: it replaces nobody's update. A pid lock's
   // takeover (read the owner, remove a dead owner's file, create again) races as racy-stale-takeover (seed 37).
   if (exclusiveCreate(write, context)) return "excused";
