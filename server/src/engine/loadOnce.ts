@@ -90,16 +90,18 @@ function namedFunctionCalls(fn: ts.Node, fs: FsModel): ts.CallExpression[] | und
  * A store loaded once and saved from that one in-memory copy: the read runs in `scope`, which runs once per process
  * (the module's top level, a top-level IIFE, or a function whose one call is a top-level statement), and the write
  * runs in a function nested in it (a poll handed to `setInterval`, a signal handler, a scheduler's callback; not a
- * promise continuation) that does not read the file again. Every run of the nested function writes the same shared copy, so no run writes back a value
- * it read itself and no update of this process is lost (scale study, seed 78: bots keeping posted ids and state).
- * `writers` are the places that write the file in the module: any outside `scope` could be overwritten by the copy.
+ * promise continuation) that does not read the file again. Every run of the nested function writes the same shared
+ * copy, so no run writes back a value it read itself and no update of this process is lost (scale study, seed 78:
+ * bots keeping posted ids and state).
+ * `writers` lists the places that write the file in the module (asked last, only when the rest holds): any outside
+ * `scope` could be overwritten by the copy.
  */
-export function savesLoadedCopy(read: ts.Node, write: ts.Node, readKeys: (fn: ts.Node) => boolean, scope: ts.Node, writers: readonly ts.Node[], fs: FsModel): boolean {
+export function savesLoadedCopy(read: ts.Node, write: ts.Node, readKeys: (fn: ts.Node) => boolean, scope: ts.Node, writers: () => readonly ts.Node[], fs: FsModel): boolean {
   if (!runsOnceAtTop(scope, fs)) return false;
   let nested: ts.Node | undefined;
   for (let node: ts.Node | undefined = write.parent; node && node !== scope; node = node.parent) if (ts.isFunctionLike(node)) nested = node;
   if (!nested || within(read, nested) || readKeys(nested) || continuesPromise(nested)) return false;
-  return writers.every((writer) => within(writer, scope));
+  return writers().every((writer) => within(writer, scope));
 }
 
 /**

@@ -116,7 +116,7 @@ export function judgeCycle(read: FileAccess, write: FileAccess, scope: ts.Node, 
   // A store loaded once at start and saved from that copy by the closures that change it (a poll, a signal handler),
   // also through another module's load and save helpers (`const state = stateIO.load()`, `process.on("SIGINT", () =>
   // stateIO.save(state))`: scale study, seed 78).
-  if (savesLoadedCopy(read.site, within(write.origin, scope) ? write.origin : write.site, (fn) => readsKeyIn(fn, read.key, context), scope, writesOf(read.key, context), context.fs)) return "excused";
+  if (savesLoadedCopy(read.site, within(write.origin, scope) ? write.origin : write.site, (fn) => readsKeyIn(fn, read.key, context), scope, () => writesOf(read.key, context), context.fs)) return "excused";
   // A path another module's helpers spell themselves: what it names is judged there (`fixedPathExcused`).
   if (fixedElsewhere) return judgeByPlace(read, write, scope, context, fixedElsewhere.perUser);
   // A temp's or a staging folder's file (`stagedDirectory/manifest.json`): the program's private copy until it
